@@ -1,0 +1,35 @@
+/**
+ * `vta-trace` command-line entry: a thin layer over the regression, tracer, targets and runtime
+ * layers. Each command lives in its own file under cli/commands and registers itself here.
+ * Errors a user can cause (VtaUserError) are printed as one line and exit with code 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { VtaUserError } from '../runtime/errors.js';
+import { registerCommands } from './commands/index.js';
+
+export const EXIT = { OK: 0, MISMATCH: 1, ERROR: 2 } as const;
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name('vta-trace')
+    .description('Run one VTA program on several targets and find where they first disagree.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return e.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
+    }
+    if (e instanceof VtaUserError) {
+      process.stderr.write(`vta-trace: ${e.message}\n`);
+      return EXIT.ERROR;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The one interface every target (fsim, tsim, fpga) implements. A test case or the CLI names a
+ * target and a bundle; it never reaches into a target's internals.
+ */
+import type { ProgramBundle } from '../runtime/bundle/bundle.js';
+import type { Module, DepQueue } from '../runtime/isa/insn.js';
+import type { EventSink } from '../tracer/events.js';
+
+export type RunStatus = 'ok' | 'crash' | 'hang' | 'deadlock' | 'timeout';
+
+export interface Counters {
+  /** Cycles from launch to FINISH (fsim: its own step count, see targets/fsim/README.md). */
+  cycles: number;
+  insns: Record<Module, number>;
+  /** Bytes moved per buffer (loads) and to DRAM (out stores); padding not counted. */
+  bytes: { uop: number; inp: number; wgt: number; acc: number; out: number };
+  /** GEMM micro-op iterations (non-reset) and ALU micro-op iterations, as upstream's profiler counts them. */
+  gemmOps: number;
+  aluOps: number;
+  /** Cycles each module was busy executing an instruction (optional for targets that cannot tell). */
+  busy?: Record<Module, number>;
+}
+
+/** An instruction that cannot proceed because a token queue is empty. */
+export interface BlockedInsn {
+  pc: number;
+  module: Module;
+  queue: DepQueue;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  /** Human-readable reason for any status other than ok. */
+  message?: string;
+  /** For deadlock (and hang where known): what each stuck module waits for. */
+  blocked?: BlockedInsn[];
+  /** The bundle's output ranges as read back after the run (possibly partial on failure). */
+  outputs: { name: string; addr: number; bytes: Uint8Array }[];
+  counters: Counters;
+}
+
+export interface RunLimits {
+  /** A run still going after this many target cycles is a hang. */
+  maxCycles?: number;
+  /** Wall-clock limit for the run; past it the status is timeout. */
+  timeoutMs?: number;
+}
+
+export interface RunRequest {
+  bundle: ProgramBundle;
+  sink: EventSink;
+  limits?: RunLimits;
+}
+
+export interface Target {
+  /** e.g. "fsim", "tsim", "fpga:board1". */
+  readonly name: string;
+  run(req: RunRequest): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+export function emptyCounters(): Counters {
+  return {
+    cycles: 0,
+    insns: { load: 0, compute: 0, store: 0 },
+    bytes: { uop: 0, inp: 0, wgt: 0, acc: 0, out: 0 },
+    gemmOps: 0,
+    aluOps: 0,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The trace event model shared by every target and the tracer (docs/trace-schema.md).
+ *
+ * Events belong to streams whose order is the same on every target; what is compared is the
+ * payload, never the cycle. Buffer-write streams are canonical per instruction: one event per
+ * (stream, address) holding the value the instruction left behind, in ascending address order.
+ */
+import type { Module } from '../runtime/isa/insn.js';
+
+export const STREAMS = [
+  'insn.load',
+  'insn.compute',
+  'insn.store',
+  'sram.uop',
+  'sram.inp',
+  'sram.wgt',
+  'sram.acc',
+  'sram.out',
+  'dram.store',
+  'gemm.iter',
+  'alu.iter',
+] as const;
+export type Stream = (typeof STREAMS)[number];
+/** Numeric id of a stream (its index in STREAMS): stored in SQLite and hashed into digests. */
+export const STREAM_ID: Readonly<Record<Stream, number>> = Object.fromEntries(STREAMS.map((s, i) => [s, i])) as Record<
+  Stream,
+  number
+>;
+
+export type WriteStream = 'sram.uop' | 'sram.inp' | 'sram.wgt' | 'sram.acc' | 'sram.out' | 'dram.store';
+export type IterStream = 'gemm.iter' | 'alu.iter';
+export type BufferName = 'uop' | 'inp' | 'wgt' | 'acc' | 'out';
+export const BUFFER_NAMES: readonly BufferName[] = ['uop', 'inp', 'wgt', 'acc', 'out'];
+
+export function retireStream(m: Module): Stream {
+  return m === 'load' ? 'insn.load' : m === 'compute' ? 'insn.compute' : 'insn.store';
+}
+
+export interface TraceEvent {
+  stream: Stream;
+  /** Program index of the instruction the event belongs to. */
+  pc: number;
+  /** The target's cycle (fsim: its own step count). Recorded, never compared. */
+  cycle: number;
+  /**
+   * sram.*: element index; dram.store: byte address; *.iter: iteration ordinal within the
+   * instruction ((y·iter_in + x)·(uop_end − uop_bgn) + (u − uop_bgn)); insn.*: −1.
+   */
+  addr: number;
+  /**
+   * insn.*: the 16 instruction bytes; sram.*: the element's bytes; dram.store: the bytes written;
+   * *.iter: u32 LE dst, src, wgt indices then the resulting ACC element bytes.
+   */
+  data: Uint8Array;
+}
+
+/**
+ * What a target calls while it runs. A target reports every write of an instruction (any order,
+ * repeats allowed: the last value of an address wins) before that instruction's retire.
+ */
+export interface EventSink {
+  /** False when nothing but outputs is wanted: targets may then skip reporting writes and retires. */
+  readonly wantsEvents: boolean;
+  /** False unless gemm.iter / alu.iter are wanted (they are expensive). */
+  readonly wantsIters: boolean;
+  write(stream: WriteStream, pc: number, cycle: number, addr: number, data: Uint8Array): void;
+  iter(stream: IterStream, pc: number, cycle: number, ordinal: number, data: Uint8Array): void;
+  retire(pc: number, module: Module, cycle: number, insn: Uint8Array): void;
+}
