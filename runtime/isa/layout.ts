@@ -55,7 +55,7 @@ function pack(format: string, specs: FieldSpec[], totalBits: number, unitBits: n
     if (bit + width > totalBits) {
       throw new ConfigError(
         key,
-        `${format} field ${name} (${width} bits) would end at bit ${bit + width}, beyond the ${totalBits}-bit ${format === 'UOP' ? 'micro-op' : 'instruction'}`,
+        `${format} field ${name} (${width} bits, placed at bit ${bit}) would end at bit ${bit + width}, beyond the ${totalBits}-bit ${format === 'UOP' ? 'micro-op' : 'instruction'}`,
       );
     }
     out.set(name, signed ? { lsb: bit, width, signed: true } : { lsb: bit, width });
@@ -113,14 +113,14 @@ export function isaLayout(p: VtaParams): IsaLayout {
     ['src_idx', Math.max(p.logAccDepth, p.logInpDepth)],
     ['wgt_idx', p.logWgtDepth],
   ];
-  const memLayout = pack('LOAD', mem, 128, 64, 'LOG_*_BUFF_SIZE');
+  const memLayout = pack('LOAD', mem, 128, 64, 'PAD_MIN_VALUE');
   return {
     LOAD: memLayout,
     STORE: memLayout,
-    GEMM: pack('GEMM', gemm, 128, 64, 'LOG_*_BUFF_SIZE / ITER_WIDTH'),
-    ALU: pack('ALU', alu, 128, 64, 'LOG_ACC_BUFF_SIZE / ITER_WIDTH'),
+    GEMM: pack('GEMM', gemm, 128, 64, 'LOG_{UOP,ACC,INP,WGT}_BUFF_SIZE/ITER_WIDTH'),
+    ALU: pack('ALU', alu, 128, 64, 'LOG_{UOP,ACC}_BUFF_SIZE/ITER_WIDTH'),
     FINISH: pack('FINISH', finish, 128, 64, '(none)'),
-    UOP: pack('UOP', uop, 32, 32, 'LOG_ACC_BUFF_SIZE / LOG_INP_BUFF_SIZE / LOG_WGT_BUFF_SIZE'),
+    UOP: pack('UOP', uop, 32, 32, 'LOG_{ACC,INP,WGT}_BUFF_SIZE'),
   };
 }
 
