@@ -1,0 +1,153 @@
+/**
+ * Tracer benchmarks (goals in parentheses):
+ * - events written per second, sustained, in sram mode through the Recorder into SQLite (≥ 1e6/s);
+ * - first divergence between two stored runs of N events each (≤ 1 s for N = 1e7), and the ratio
+ *   of GNU diff's time on the same traces printed one event per line (≥ 100×);
+ * - tracing overhead on fsim, digest and sram mode vs outputs mode (≤ 1.3×, ≤ 3×), when the fsim
+ *   target and workloads are in the build.
+ * Sizes: VTA_BENCH_TRACER_EVENTS (write rate, default 2e6), VTA_BENCH_TRACER_DIFF_EVENTS (per run,
+ * default 1e7), VTA_BENCH_TRACER_WORKLOAD (fsim overhead, default gemm-large); set them small in CI smoke.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { ProgramBundle } from '../runtime/bundle/bundle.js';
+import { resolveConfig } from '../runtime/config/fixtures.js';
+import type { VtaParams } from '../runtime/config/config.js';
+import type { Target } from '../targets/target.js';
+import { findFirstDivergence } from '../tracer/diverge/engine.js';
+import { flatten } from '../tracer/diverge/window-events.js';
+import { Recorder } from '../tracer/recorder.js';
+import { formatEvent } from '../tracer/report/event-line.js';
+import { makeTraceSpec, type TraceSpec } from '../tracer/spec.js';
+import { TraceStore } from '../tracer/store/trace-store.js';
+import { toyBundle } from '../tracer/testing/toy.js';
+import { traceRun } from '../tracer/trace-run.js';
+
+const envInt = (name: string, dflt: number) => {
+  const v = process.env[name];
+  return v && /^\d+(e\d+)?$/.test(v) ? Number(v) : dflt;
+};
+
+const ROWS_PER_INSN = 64;
+
+/**
+ * Drive a Recorder as a target would: each instruction writes ROWS_PER_INSN INP rows (each
+ * reported once) and retires. `faultAt` flips one byte of one row of that instruction.
+ */
+function recordSynthetic(store: TraceStore, params: VtaParams, bundle: ProgramBundle, spec: TraceSpec, name: string, faultAt?: number): { seconds: number; events: number } {
+  const writer = store.startRun({ target: name, bundle, spec });
+  const recorder = new Recorder(spec, bundle.insnCount, writer);
+  const insns = bundle.buffers[0]!.bytes;
+  const row = new Uint8Array(params.elemBytes.inp);
+  const t0 = performance.now();
+  for (let pc = 0; pc < bundle.insnCount; pc++) {
+    for (let r = 0; r < ROWS_PER_INSN; r++) {
+      row.fill((pc + r) & 0xff);
+      if (pc === faultAt && r === 7) row[3] ^= 0x10;
+      recorder.write('sram.inp', pc, pc * 100 + r, (pc * ROWS_PER_INSN + r) % params.inpDepth, row);
+    }
+    recorder.retire(pc, 'load', pc * 100 + 99, insns.subarray(pc * 16, pc * 16 + 16));
+  }
+  const summary = recorder.finish();
+  writer.finish({ status: 'ok', moduleCycles: summary.lastRetireCycle });
+  return { seconds: (performance.now() - t0) / 1000, events: summary.storedEvents };
+}
+
+async function dumpText(store: TraceStore, params: VtaParams, runId: number, file: string, insnCount: number): Promise<void> {
+  const out = createWriteStream(file);
+  const step = 2048;
+  for (let pc = 0; pc < insnCount; pc += step) {
+    const lines = flatten(store.eventGroups(runId, { pcFrom: pc, pcTo: pc + step })).map((e) => formatEvent(params, e));
+    if (!out.write(lines.join('\n') + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function fsimOverhead(figures: Record<string, number | string>): Promise<void> {
+  let createTarget: (name: string) => Target | Promise<Target>;
+  let buildWorkload: (name: string, o: { config: unknown; seed: number }) => ProgramBundle | Promise<ProgramBundle>;
+  try {
+    ({ createTarget } = await import('../targets/registry.js' as string));
+    ({ buildWorkload } = await import('../runtime/workloads/index.js' as string));
+  } catch {
+    figures['fsim overhead'] = 'skipped: fsim target or workloads not in this build';
+    return;
+  }
+  const bundle = await buildWorkload(process.env.VTA_BENCH_TRACER_WORKLOAD ?? 'gemm-large', { config: resolveConfig('default'), seed: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'vta-bench-fsim-'));
+  const store = TraceStore.open(join(dir, 'b.db'));
+  const time = async (mode: string) => {
+    const target = await createTarget('fsim');
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await traceRun({ target, bundle, spec: makeTraceSpec({ mode }), store, handleSigint: false });
+      best = Math.min(best, performance.now() - t0);
+    }
+    await target.close();
+    return best;
+  };
+  const base = await time('outputs');
+  figures['fsim digest / untraced (goal ≤ 1.3)'] = (await time('digest')) / base;
+  figures['fsim sram / untraced (goal ≤ 3)'] = (await time('sram')) / base;
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function benchTracer(): Promise<Record<string, number | string>> {
+  const figures: Record<string, number | string> = {};
+  const params = resolveConfig('default');
+  const dir = mkdtempSync(join(tmpdir(), 'vta-bench-tracer-'));
+  try {
+    // 1. Sustained write rate.
+    const writeEvents = envInt('VTA_BENCH_TRACER_EVENTS', 2e6);
+    {
+      const store = TraceStore.open(join(dir, 'write.db'));
+      const insnCount = Math.max(2, Math.round(writeEvents / (ROWS_PER_INSN + 1)));
+      const r = recordSynthetic(store, params, toyBundle(params, insnCount), makeTraceSpec({ mode: 'sram' }), 'synthetic');
+      figures['sram-mode events stored'] = r.events;
+      figures['sram-mode events/s (goal ≥ 1e6)'] = r.events / r.seconds;
+      store.close();
+    }
+    // 2. First divergence between two stored runs, and GNU diff on the same traces as text.
+    const diffEvents = envInt('VTA_BENCH_TRACER_DIFF_EVENTS', 1e7);
+    {
+      const store = TraceStore.open(join(dir, 'diff.db'));
+      const insnCount = Math.max(2, Math.round(diffEvents / (ROWS_PER_INSN + 1)));
+      const bundle = toyBundle(params, insnCount);
+      const spec = makeTraceSpec({ mode: 'sram' });
+      const faultAt = Math.floor(insnCount * 0.9);
+      recordSynthetic(store, params, bundle, spec, 'reference');
+      recordSynthetic(store, params, bundle, spec, 'faulty', faultAt);
+      const [ra, rb] = store.runs().slice(-2).map((r) => r.id);
+      const t0 = performance.now();
+      const report = await findFirstDivergence(store, [ra!, rb!]);
+      const engineSeconds = (performance.now() - t0) / 1000;
+      if (report.first?.pc !== faultAt || report.first.addr !== (faultAt * ROWS_PER_INSN + 7) % params.inpDepth) {
+        throw new Error(`benchmark sanity: expected divergence at #${faultAt}, got ${JSON.stringify(report.first?.pc)}`);
+      }
+      figures['events per run'] = store.run(ra!).eventCount;
+      figures['first divergence, stored runs [s] (goal ≤ 1)'] = engineSeconds;
+      const fa = join(dir, 'a.txt');
+      const fb = join(dir, 'b.txt');
+      await dumpText(store, params, ra!, fa, insnCount);
+      await dumpText(store, params, rb!, fb, insnCount);
+      const t1 = performance.now();
+      const gnu = spawnSync('diff', [fa, fb], { stdio: ['ignore', 'ignore', 'ignore'] });
+      const gnuSeconds = (performance.now() - t1) / 1000;
+      if (gnu.status === 1) {
+        figures['GNU diff on text traces [s]'] = gnuSeconds;
+        figures['GNU diff time / engine time (goal ≥ 100)'] = gnuSeconds / engineSeconds;
+      } else figures['GNU diff'] = `unavailable (status ${gnu.status})`;
+      store.close();
+    }
+    await fsimOverhead(figures);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}

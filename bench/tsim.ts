@@ -1,0 +1,82 @@
+/**
+ * tsim speed: simulated cycles per second of wall clock with per-instruction events on (what the
+ * digest trace mode asks of the harness). Two figures: the harness around the tiny stand-in
+ * design (harness overhead: DPI, probes, protocol) and, when our RTL is present, a long GEMM on
+ * the small configuration (goal ≥ 1e6 cycles/s). Builds are cached; build time is not measured.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig } from '../runtime/config/fixtures.js';
+import type { ProgramBundle } from '../runtime/bundle/bundle.js';
+import { encodeUop } from '../runtime/isa/codec.js';
+import { repoPath } from '../runtime/repo.js';
+import type { EventSink } from '../tracer/events.js';
+import { createTsimTarget } from '../targets/tsim/target.js';
+import { bundleOf, finishInsn, gemmInsn, memInsn } from '../targets/tsim/testing/bundles.js';
+import { writeTinyRtl } from '../targets/tsim/testing/tiny-rtl.js';
+
+/** Counts what it is told, as cheaply as possible. */
+class CountingSink implements EventSink {
+  readonly wantsEvents = true;
+  readonly wantsIters = false;
+  events = 0;
+  write(): void {
+    this.events++;
+  }
+  iter(): void {
+    this.events++;
+  }
+  retire(): void {
+    this.events++;
+  }
+}
+
+async function cyclesPerSecond(target: ReturnType<typeof createTsimTarget>, bundle: ProgramBundle) {
+  await target.prepare(bundle.params);
+  await target.run({ bundle, sink: new CountingSink() }); // warm: process start, page faults
+  const sink = new CountingSink();
+  const t0 = process.hrtime.bigint();
+  const r = await target.run({ bundle, sink });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 'ok') throw new Error(`tsim bench run ended ${r.status}: ${r.message}`);
+  return { cycles: r.counters.cycles, seconds, perSecond: r.counters.cycles / seconds, events: sink.events };
+}
+
+/** LOAD UOP (one micro-op), then one GEMM of iterOut × iterIn iterations, then FINISH. */
+function longGemm(config: string, iterOut: number, iterIn: number): ProgramBundle {
+  const p = resolveConfig(config);
+  const b = bundleOf(p, [memInsn(0, 0, { dram_base: 0x2000 / 4, x_size: 1 }), gemmInsn({ iter_out: iterOut, iter_in: iterIn }), finishInsn()]);
+  const uops = new Uint8Array(4);
+  new DataView(uops.buffer).setUint32(0, encodeUop(p, { dst_idx: 0, src_idx: 0, wgt_idx: 0 }), true);
+  b.buffers.push({ name: 'uop', role: 'uop', addr: 0x2000, bytes: uops });
+  return b;
+}
+
+export async function benchTsim(): Promise<Record<string, number | string>> {
+  const figures: Record<string, number | string> = {};
+  const tiny = createTsimTarget({ rtl: writeTinyRtl(mkdtempSync(join(tmpdir(), 'tsim-bench-'))) });
+  try {
+    const p = resolveConfig('default');
+    const insns = [...Array.from({ length: 20_000 }, () => gemmInsn()), finishInsn()];
+    const r = await cyclesPerSecond(tiny, bundleOf(p, insns));
+    figures['tiny design: cycles'] = r.cycles;
+    figures['tiny design: simulated cycles/s (events on)'] = r.perSecond;
+    figures['tiny design: events/s'] = r.events / r.seconds;
+  } finally {
+    await tiny.close();
+  }
+  if (existsSync(repoPath('targets', 'tsim', 'rtl')) && existsSync(repoPath('fixtures', 'probe-maps', 'vta-trace-rtl.json'))) {
+    const own = createTsimTarget({ config: 'small' });
+    try {
+      const r = await cyclesPerSecond(own, longGemm('small', 64, 4096));
+      figures['our RTL, small, long GEMM: cycles'] = r.cycles;
+      figures['our RTL, small, long GEMM: simulated cycles/s (events on)'] = r.perSecond;
+    } finally {
+      await own.close();
+    }
+  } else {
+    figures['our RTL'] = 'not present yet (targets/tsim/rtl)';
+  }
+  return figures;
+}

@@ -1,0 +1,153 @@
+/**
+ * `vta-trace diff A B [C…] (--workload NAME | --bundle FILE)`: run the targets on one bundle,
+ * record their traces and report the first divergence. `vta-trace diff [--db FILE] RUN_A RUN_B`
+ * compares stored runs. Exit 0 when the values agree, 1 when they diverge, 2 on error.
+ */
+import { execFileSync } from 'node:child_process';
+import type { Command } from 'commander';
+import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
+import { resolveConfig } from '../../runtime/config/fixtures.js';
+import { VtaUserError } from '../../runtime/errors.js';
+import type { Target } from '../../targets/target.js';
+import { diffTargets } from '../../tracer/diff-targets.js';
+import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
+import { findFirstDivergence } from '../../tracer/diverge/engine.js';
+import { makeRerun, type BundleSource, type TargetFactory } from '../../tracer/diverge/rerun.js';
+import { renderTextReport } from '../../tracer/report/text-report.js';
+import { makeTraceSpec } from '../../tracer/spec.js';
+import { TraceStore } from '../../tracer/store/trace-store.js';
+
+export const DEFAULT_DB = 'vta-trace.db';
+
+interface DiffOptions {
+  workload?: string;
+  bundle?: string;
+  mode: string;
+  buffers?: string;
+  insn?: string;
+  cycles?: string;
+  kinds?: string;
+  db: string;
+  config: string;
+  seed: string;
+  json?: boolean;
+  window: string;
+  timeoutMs?: string;
+}
+
+/**
+ * Modules other engineers own (target registry, workloads, bundle files) are loaded when used,
+ * so that `diff --db` on stored runs works in any build and a missing piece is one clear message.
+ */
+async function optionalModule<T>(specifier: string, what: string): Promise<T> {
+  try {
+    return (await import(specifier)) as T;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw new VtaUserError(`${what} is not available in this build`);
+    throw e;
+  }
+}
+
+const targetFactory: TargetFactory = async (name) => {
+  const m = await optionalModule<{ createTarget(name: string): Target | Promise<Target> }>('../../targets/registry.js', 'the target registry');
+  return m.createTarget(name);
+};
+
+async function buildWorkload(name: string, config: string, seed: number): Promise<ProgramBundle> {
+  const m = await optionalModule<{ buildWorkload(name: string, opts: { config: unknown; seed: number }): ProgramBundle | Promise<ProgramBundle> }>(
+    '../../runtime/workloads/index.js',
+    'workload generation',
+  );
+  return m.buildWorkload(name, { config: resolveConfig(config), seed });
+}
+
+async function loadBundleFile(path: string): Promise<ProgramBundle> {
+  const m = await optionalModule<{ loadBundle(path: string): ProgramBundle | Promise<ProgramBundle> }>('../../runtime/bundle/bundle-file.js', 'reading bundle files');
+  return m.loadBundle(path);
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseCount(text: string, what: string): number {
+  if (!/^\d+$/.test(text)) throw new VtaUserError(`${what} "${text}": expected a non-negative integer`);
+  return Number(text);
+}
+
+function print(report: DivergenceReport, json: boolean | undefined): void {
+  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report));
+  const abnormal = report.runs.some((r) => r.status !== 'ok');
+  process.exitCode = report.values === 'diverge' || abnormal ? 1 : 0;
+}
+
+async function runDiff(items: string[], o: DiffOptions): Promise<void> {
+  const window = parseCount(o.window, '--window');
+  if (o.workload && o.bundle) throw new VtaUserError('give either --workload or --bundle, not both');
+  if (o.workload || o.bundle) {
+    if (items.length < 2) throw new VtaUserError(`diff needs at least two targets, got ${items.length}`);
+    const spec = makeTraceSpec({ mode: o.mode, buffers: o.buffers, insn: o.insn, cycles: o.cycles, kinds: o.kinds });
+    const seed = parseCount(o.seed, '--seed');
+    const bundle = o.bundle ? await loadBundleFile(o.bundle) : await buildWorkload(o.workload!, o.config, seed);
+    const store = TraceStore.open(o.db);
+    try {
+      const { runIds, report } = await diffTargets({
+        targets: items,
+        createTarget: targetFactory,
+        bundle,
+        spec,
+        store,
+        configName: o.config,
+        gitCommit: gitCommit(),
+        bundlePath: o.bundle,
+        window,
+        limits: o.timeoutMs ? { timeoutMs: parseCount(o.timeoutMs, '--timeout-ms') } : undefined,
+      });
+      if (report.values === 'diverge') store.saveDivergence(runIds, report.values, { pc: report.first?.pc, stream: report.first?.stream, addr: report.first?.addr }, JSON.stringify(report));
+      print(report, o.json);
+    } finally {
+      store.close();
+    }
+    return;
+  }
+  if (items.length < 2) throw new VtaUserError('diff needs two or more stored run ids (or target names with --workload/--bundle)');
+  const store = TraceStore.open(o.db, { mustExist: true });
+  try {
+    const runIds = items.map((t) => store.resolveRun(t).id);
+    const getBundle: BundleSource = async (stored) => {
+      if (stored.bundlePath) return loadBundleFile(stored.bundlePath);
+      const w = stored.workload;
+      if (!w?.name) return undefined;
+      return buildWorkload(w.name, store.run(runIds[0]!).configName ?? o.config, w.seed ?? 0);
+    };
+    const report = await findFirstDivergence(store, runIds, { window, rerun: makeRerun(targetFactory, getBundle), dbFile: o.db });
+    print(report, o.json);
+  } finally {
+    store.close();
+  }
+}
+
+export function registerDiff(program: Command): void {
+  program
+    .command('diff')
+    .description('run targets on one bundle (or take stored runs) and report their first divergence')
+    .argument('<items...>', 'target names (with --workload/--bundle) or stored run ids (last, last-1 allowed)')
+    .option('--workload <name>', 'generate the bundle from a workload')
+    .option('--bundle <file>', 'run a saved bundle file')
+    .option('--mode <mode>', 'trace mode: outputs, digest, insn, sram, full', 'digest')
+    .option('--buffers <list>', 'only these buffers: uop,inp,wgt,acc,out,dram')
+    .option('--insn <A:B>', 'only instructions A (inclusive) to B (exclusive)')
+    .option('--cycles <A:B>', 'only events in cycles A to B')
+    .option('--kinds <list>', 'store exactly these event kinds (stream names)')
+    .option('--db <file>', 'trace database', DEFAULT_DB)
+    .option('--config <name|file>', 'VTA configuration', 'default')
+    .option('--seed <n>', 'workload seed', '1')
+    .option('--window <n>', 'instructions of context before the divergence', '8')
+    .option('--timeout-ms <n>', 'wall-clock limit per run')
+    .option('--json', 'print the report as JSON (docs/report-format.md)')
+    .action((items: string[], o: DiffOptions) => runDiff(items, o));
+}

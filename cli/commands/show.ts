@@ -1,0 +1,66 @@
+/**
+ * `vta-trace show RUN [--stream S] [--insn A:B] [--db FILE]`: one stored run, its counters and
+ * its events one per line (the same text form the reports use).
+ */
+import type { Command } from 'commander';
+import { deriveParams } from '../../runtime/config/config.js';
+import { flatten } from '../../tracer/diverge/window-events.js';
+import { STREAMS, type Stream } from '../../tracer/events.js';
+import { TraceSpecError } from '../../tracer/errors.js';
+import { formatEvent } from '../../tracer/report/event-line.js';
+import { FULL_WINDOW, parseWindow } from '../../tracer/spec.js';
+import { TraceStore } from '../../tracer/store/trace-store.js';
+import { DEFAULT_DB } from './diff.js';
+
+interface ShowOptions {
+  db: string;
+  stream?: string;
+  insn?: string;
+  limit: string;
+}
+
+function parseStreams(text: string): Stream[] {
+  return text.split(',').map((s) => {
+    const name = s.trim();
+    // A prefix names a family: "sram" = every sram.* stream, "insn" = the three retire streams.
+    const matches = STREAMS.filter((x) => x === name || x.startsWith(`${name}.`));
+    if (!matches.length) throw new TraceSpecError(`unknown stream "${name}": expected one of ${STREAMS.join(', ')} (or a prefix such as sram)`);
+    return matches;
+  }).flat();
+}
+
+export function registerShow(program: Command): void {
+  program
+    .command('show')
+    .description('print a stored run and its events')
+    .argument('<run>', 'run id (or last, last-1, …)')
+    .option('--db <file>', 'trace database', DEFAULT_DB)
+    .option('--stream <list>', 'only these streams (comma-separated; a prefix like sram selects a family)')
+    .option('--insn <A:B>', 'only instructions A (inclusive) to B (exclusive)')
+    .option('--limit <n>', 'print at most n events (0 = all)', '1000')
+    .action((runText: string, o: ShowOptions) => {
+      const store = TraceStore.open(o.db, { mustExist: true });
+      try {
+        const run = store.resolveRun(runText);
+        const params = deriveParams(JSON.parse(store.bundle(run.bundleHash).configJson));
+        const win = o.insn ? parseWindow(o.insn, 'instruction') : FULL_WINDOW;
+        const limit = Number(o.limit);
+        if (!Number.isInteger(limit) || limit < 0) throw new TraceSpecError(`--limit "${o.limit}": expected a non-negative integer`);
+        const out: string[] = [
+          `run ${run.id}  ${run.target}  ${run.status}${run.message ? ` (${run.message})` : ''}`,
+          `  trace ${run.spec}   bundle ${run.bundleHash}   config ${run.configName ?? run.configHash}   commit ${run.gitCommit ?? '—'}`,
+          `  ${run.insnCount} instructions, ${run.eventCount} events stored, started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
+        ];
+        if (run.counters) out.push(`  counters ${JSON.stringify(run.counters)}`);
+        for (const b of run.blocked ?? []) out.push(`  blocked: instruction #${b.pc} (${b.module}) waiting on queue ${b.queue}`);
+        const events = flatten(store.eventGroups(run.id, { pcFrom: win.from, pcTo: win.to, streams: o.stream ? parseStreams(o.stream) : undefined }));
+        const shown = limit === 0 ? events : events.slice(0, limit);
+        for (const e of shown) out.push(`${formatEvent(params, e)}  (cycle ${e.cycle})`);
+        if (shown.length < events.length) out.push(`… ${events.length - shown.length} more (use --limit 0 or narrow with --insn/--stream)`);
+        if (events.length === 0) out.push(run.mode === 'digest' || run.mode === 'outputs' ? `  (no events stored: mode ${run.mode})` : '  (no events match)');
+        process.stdout.write(out.join('\n') + '\n');
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resolveConfig } from '../../runtime/config/fixtures.js';
+import { makeTraceSpec } from '../../tracer/spec.js';
+import { TraceStore } from '../../tracer/store/trace-store.js';
+import { createToyTarget, toyBundle } from '../../tracer/testing/toy.js';
+import { traceRun } from '../../tracer/trace-run.js';
+import { main } from '../main.js';
+
+let dir: string;
+let db: string;
+const ids: number[] = [];
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  process.exitCode = undefined;
+  try {
+    const code = await main(argv);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vta-cli-'));
+  db = join(dir, 'runs.db');
+  const store = TraceStore.open(db);
+  const bundle = toyBundle(resolveConfig('default'), 21);
+  for (const toy of [{ name: 'fsim' }, { name: 'fsim+gemm-lane:pc=5,lane=2', fault: { pc: 5, lane: 2 } }, { name: 'tsim' }]) {
+    ids.push((await traceRun({ target: createToyTarget(toy), bundle, spec: makeTraceSpec({ mode: 'sram' }), store })).runId);
+  }
+  store.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('vta-trace diff/runs/show on stored runs', () => {
+  it('diff of two stored runs that diverge: report and exit 1', async () => {
+    const r = await cli('diff', '--db', db, String(ids[0]), String(ids[1]));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/first divergence at instruction #5 \(compute\)/);
+    expect(r.out).toMatch(/buffer acc {3}address 20/);
+  });
+
+  it('diff of agreeing runs exits 0; --json gives the documented object', async () => {
+    const same = await cli('diff', '--db', db, String(ids[0]), String(ids[2]));
+    expect(same.code).toBe(0);
+    expect(same.out).toMatch(/^values agree/);
+    const j = await cli('diff', '--db', db, '--json', String(ids[0]), String(ids[1]), String(ids[2]));
+    expect(j.code).toBe(1);
+    const report = JSON.parse(j.out);
+    expect(report.format).toBe('vta-trace.divergence/1');
+    expect(report.first).toMatchObject({ pc: 5, stream: 'sram.acc', addr: 20 });
+    expect(report.oddOneOut).toMatchObject({ runId: ids[1], target: 'fsim+gemm-lane:pc=5,lane=2' });
+  });
+
+  it('runs lists every run with its status and trace mode', async () => {
+    const r = await cli('runs', '--db', db);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).toMatch(/^id\s+target\s+status\s+trace/);
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toMatch(/fsim\+gemm-lane:pc=5,lane=2\s+ok\s+sram/);
+  });
+
+  it('show prints the events of a run, narrowed by stream and instruction window', async () => {
+    const r = await cli('show', '--db', db, String(ids[0]), '--stream', 'sram.acc', '--insn', '5:7');
+    expect(r.code).toBe(0);
+    const events = r.out.split('\n').filter((l) => l.startsWith('#'));
+    // Toy: #5 (GEMM) and #6 (ALU) each write ACC rows pc·4 … pc·4+3.
+    expect(events.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['#5 sram.acc @20', '#5 sram.acc @21', '#5 sram.acc @22', '#5 sram.acc @23', '#6 sram.acc @24', '#6 sram.acc @25', '#6 sram.acc @26', '#6 sram.acc @27']);
+    const retire = await cli('show', '--db', db, 'last', '--stream', 'insn', '--insn', '0');
+    expect(retire.out).toMatch(/^#0 insn\.load retire [0-9a-f]{32}/m);
+  });
+
+  it('user errors print one line and exit 2', async () => {
+    for (const argv of [
+      ['runs', '--db', join(dir, 'nope.db')],
+      ['show', '--db', db, '99'],
+      ['show', '--db', db, '1', '--insn', '9:3'],
+      ['show', '--db', db, '1', '--stream', 'bogus'],
+      ['diff', '--db', db, '1'],
+      ['diff', 'fsim', 'tsim', '--workload', 'w', '--bundle', 'b'],
+    ]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n'), argv.join(' ')).toHaveLength(1);
+      expect(r.err).toMatch(/^vta-trace: /);
+    }
+  });
+});

@@ -1,0 +1,193 @@
+#include "event_tracer.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace tsim {
+
+namespace {
+constexpr uint8_t kRecWrite = 1;
+constexpr uint8_t kRecIter = 2;
+constexpr uint8_t kRecRetire = 3;
+constexpr uint8_t kStreamDramStore = 8;  // STREAMS index of 'dram.store'
+constexpr int kStore = 2;
+constexpr int kCompute = 1;
+}  // namespace
+
+EventTracer::EventTracer(const ProbeSet& probes, const Dram& dram) : probes_(probes), dram_(dram) {
+  // Ports writing the same buffer share one shadow.
+  for (const WriteProbe& p : probes.writes) {
+    int found = -1;
+    for (size_t i = 0; i < shadows_.size(); i++)
+      if (shadows_[i].stream == p.stream) found = static_cast<int>(i);
+    if (found < 0) {
+      Shadow s;
+      s.stream = p.stream;
+      s.owner = p.owner;
+      s.depth = p.depth;
+      s.elemBytes = p.elemBytes;
+      s.rows.assign(static_cast<size_t>(p.depth) * p.elemBytes, 0);
+      s.lastCycle.assign(p.depth, 0);
+      s.isDirty.assign(p.depth, 0);
+      shadows_.push_back(std::move(s));
+      found = static_cast<int>(shadows_.size() - 1);
+    }
+    shadowOfWrite_.push_back(found);
+  }
+  size_t widest = 64;
+  for (const WriteProbe& p : probes.writes) widest = std::max<size_t>(widest, p.elemBytes);
+  for (const IterProbe& p : probes.iters) widest = std::max<size_t>(widest, 12 + p.result.bytes);
+  scratch_.assign(widest + 64, 0);
+}
+
+void EventTracer::startRun(bool events, bool iters, uint32_t dramGranule) {
+  events_ = events;
+  iters_ = events && iters;
+  dramGranule_ = dramGranule == 0 ? 16 : dramGranule;
+  iterOrdinal_ = 0;
+  for (uint32_t& r : retired_) r = 0;
+  for (Shadow& s : shadows_) {
+    for (uint32_t a : s.dirty) s.isDirty[a] = 0;
+    s.dirty.clear();
+  }
+  dramDirty_.clear();
+  dramOrder_.clear();
+}
+
+bool EventTracer::sample(uint64_t cycle) {
+  bool progress = false;
+  for (size_t i = 0; i < probes_.writes.size(); i++) {
+    const WriteProbe& p = probes_.writes[i];
+    if (!p.enable.high()) continue;
+    progress = true;
+    sampleWrite(p, shadows_[shadowOfWrite_[i]], cycle);
+  }
+  if (iters_) {
+    for (const IterProbe& p : probes_.iters)
+      if (p.valid.high()) sampleIter(p, cycle);
+  }
+  for (int m = 0; m < 3; m++) {
+    const RetireProbe& r = probes_.retire[m];
+    if (!r.valid.high()) continue;
+    progress = true;
+    retired_[m]++;
+    if (!events_) continue;
+    emitDirty(m);
+    if (m == kStore) emitDramDirty();
+    if (m == kCompute) iterOrdinal_ = 0;
+    batch_.u8(kRecRetire);
+    batch_.u8(static_cast<uint8_t>(m));
+    batch_.u64(cycle);
+    uint8_t insn[16] = {0};
+    std::memcpy(insn, r.insn.ptr, std::min<uint32_t>(16, r.insn.bytes));
+    batch_.bytes(insn, 16);
+    maybeFlush();
+  }
+  return progress;
+}
+
+void EventTracer::sampleWrite(const WriteProbe& p, Shadow& s, uint64_t cycle) {
+  const uint32_t row = static_cast<uint32_t>(p.index.u64() % s.depth);
+  uint8_t* dst = s.rows.data() + static_cast<size_t>(row) * s.elemBytes;
+  if (!p.mask.present()) {
+    p.data.copyTo(dst);
+  } else {
+    uint8_t* data = scratch_.data();
+    p.data.copyTo(data);
+    for (uint32_t g = 0; g * p.granule < s.elemBytes; g++) {
+      const uint32_t bit = g;
+      if ((p.mask.ptr[bit >> 3] >> (bit & 7)) & 1) {
+        const uint32_t off = g * p.granule;
+        std::memcpy(dst + off, data + off, std::min(p.granule, s.elemBytes - off));
+      }
+    }
+  }
+  if (!events_) return;
+  s.lastCycle[row] = cycle;
+  if (!s.isDirty[row]) {
+    s.isDirty[row] = 1;
+    s.dirty.push_back(row);
+  }
+}
+
+void EventTracer::sampleIter(const IterProbe& p, uint64_t cycle) {
+  uint8_t* d = scratch_.data();
+  const uint32_t idx[3] = {
+      static_cast<uint32_t>(p.dst.present() ? p.dst.u64() : 0),
+      static_cast<uint32_t>(p.src.present() ? p.src.u64() : 0),
+      static_cast<uint32_t>(p.wgt.present() ? p.wgt.u64() : 0),
+  };
+  std::memcpy(d, idx, 12);
+  p.result.copyTo(d + 12);
+  batch_.u8(kRecIter);
+  batch_.u8(p.stream);
+  batch_.u64(cycle);
+  batch_.u32(iterOrdinal_++);
+  batch_.u32(12 + p.result.bytes);
+  batch_.bytes(d, 12 + p.result.bytes);
+  maybeFlush();
+}
+
+void EventTracer::emitDirty(int module) {
+  for (Shadow& s : shadows_) {
+    if (s.owner != module) continue;
+    for (uint32_t row : s.dirty) {
+      batch_.u8(kRecWrite);
+      batch_.u8(s.stream);
+      batch_.u64(s.lastCycle[row]);
+      batch_.u32(row);
+      batch_.u32(s.elemBytes);
+      batch_.bytes(s.rows.data() + static_cast<size_t>(row) * s.elemBytes, s.elemBytes);
+      s.isDirty[row] = 0;
+    }
+    s.dirty.clear();
+    maybeFlush();
+  }
+}
+
+void EventTracer::onDramWrite(uint64_t addr, uint32_t len) {
+  if (!events_) return;
+  const uint64_t first = addr / dramGranule_;
+  const uint64_t last = (addr + len - 1) / dramGranule_;
+  for (uint64_t e = first; e <= last; e++) {
+    const uint64_t a = e * dramGranule_;
+    auto it = dramDirty_.find(a);
+    if (it == dramDirty_.end()) {
+      dramDirty_.emplace(a, cycle_);
+      dramOrder_.push_back(a);
+    } else {
+      it->second = cycle_;
+    }
+  }
+}
+
+void EventTracer::emitDramDirty() {
+  uint8_t* d = scratch_.data();
+  if (scratch_.size() < dramGranule_) scratch_.resize(dramGranule_), d = scratch_.data();
+  for (uint64_t a : dramOrder_) {
+    dram_.read(a, d, dramGranule_);
+    batch_.u8(kRecWrite);
+    batch_.u8(kStreamDramStore);
+    batch_.u64(dramDirty_[a]);
+    batch_.u32(static_cast<uint32_t>(a));
+    batch_.u32(dramGranule_);
+    batch_.bytes(d, dramGranule_);
+    maybeFlush();
+  }
+  dramDirty_.clear();
+  dramOrder_.clear();
+}
+
+void EventTracer::flushUnretired() {
+  if (!events_) return;
+  for (int m = 0; m < 3; m++) emitDirty(m);
+  emitDramDirty();
+}
+
+void EventTracer::flush() {
+  if (batch_.payloadSize() == 0) return;
+  batch_.send(kReplyFd);
+  batch_.reset(kRepEvents);
+}
+
+}  // namespace tsim

@@ -1,0 +1,60 @@
+// The simulator process: `vta-tsim <probes.txt> <data bits>`. Reads commands on stdin and replies
+// on fd 3 (protocol: targets/tsim/README.md) until EXIT or end of input.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "frame_io.h"
+#include "simulator.h"
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: %s <probes.txt> <memory data bits>\n", argv[0]);
+    return 2;
+  }
+  const uint32_t dataBits = static_cast<uint32_t>(std::atoi(argv[2]));
+  if (dataBits < 64 || dataBits > 512 || dataBits % 64 != 0) {
+    std::fprintf(stderr, "memory data bits must be 64..512 in steps of 64, got %s\n", argv[2]);
+    return 2;
+  }
+  tsim::Simulator sim(dataBits);
+  tsim::g_simulator = &sim;
+  std::string error;
+  if (!sim.init(argv[1], error)) {
+    tsim::FrameBuilder f(tsim::kRepFatal);
+    f.str(error);
+    f.send(tsim::kReplyFd);
+    return 1;
+  }
+  sim.sendHello();
+  tsim::Frame cmd;
+  while (tsim::readFrame(0, cmd)) {
+    switch (cmd.type) {
+      case tsim::kCmdMemClear:
+        sim.memClear();
+        break;
+      case tsim::kCmdMemWrite: {
+        const uint64_t addr = cmd.u64();
+        sim.memWrite(addr, cmd.restPtr(), cmd.restSize());
+        break;
+      }
+      case tsim::kCmdRun:
+        sim.run(cmd);
+        break;
+      case tsim::kCmdMemRead: {
+        const uint64_t addr = cmd.u64();
+        sim.memRead(addr, cmd.u32());
+        break;
+      }
+      case tsim::kCmdExit:
+        return 0;
+      default: {
+        tsim::FrameBuilder f(tsim::kRepFatal);
+        f.str("unknown command type " + std::to_string(cmd.type));
+        f.send(tsim::kReplyFd);
+        return 1;
+      }
+    }
+  }
+  return 0;
+}

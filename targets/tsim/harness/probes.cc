@@ -1,0 +1,133 @@
+#include "probes.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "verilated.h"
+#include "verilated_syms.h"
+
+namespace tsim {
+
+namespace {
+
+// Reads "<scope> <var> <bits>" from the line and resolves it; "-" scope = absent signal.
+bool resolve(std::istringstream& in, VerilatedContext& ctx, const std::string& what, Signal& out,
+             std::string& error) {
+  std::string scope, var;
+  uint32_t expect = 0;
+  if (!(in >> scope >> var >> expect)) {
+    error = what + ": malformed probe line";
+    return false;
+  }
+  if (scope == "-") return true;
+  out.name = scope.substr(scope.find('.') + 1) + "." + var;
+  const VerilatedScope* s = ctx.scopeFind(scope.c_str());
+  VerilatedVar* v = s ? s->varFind(var.c_str()) : nullptr;
+  if (!v) {
+    error = what + ": no signal " + out.name + " in the design";
+    return false;
+  }
+  if (v->udims() != 0) {
+    error = what + ": " + out.name + " is an unpacked array; only packed signals can be probed";
+    return false;
+  }
+  out.ptr = static_cast<const uint8_t*>(v->datap());
+  out.bits = v->dims() == 0 ? 1 : static_cast<uint32_t>(v->packed().elements());
+  out.bytes = (out.bits + 7) / 8;
+  if (expect != 0 && out.bits != expect) {
+    error = what + ": " + out.name + " is " + std::to_string(out.bits) + " bits wide, expected " +
+            std::to_string(expect);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool loadProbes(const std::string& path, VerilatedContext& ctx, ProbeSet& out, std::string& error) {
+  std::ifstream file(path);
+  if (!file) {
+    error = "cannot read probe list " + path;
+    return false;
+  }
+  std::string line;
+  while (std::getline(file, line)) {
+    std::istringstream in(line);
+    std::string kind;
+    if (!(in >> kind) || kind[0] == '#') continue;
+    if (kind == "description") {
+      std::getline(in, out.description);
+    } else if (kind == "retire") {
+      unsigned m = 0;
+      in >> m;
+      if (m > 2) return error = "retire: bad module", false;
+      const std::string w = std::string("retire.") + (m == 0 ? "load" : m == 1 ? "compute" : "store");
+      if (!resolve(in, ctx, w + ".valid", out.retire[m].valid, error)) return false;
+      if (!resolve(in, ctx, w + ".insn", out.retire[m].insn, error)) return false;
+    } else if (kind == "write") {
+      WriteProbe p;
+      unsigned stream = 0, owner = 0;
+      std::string label;
+      in >> label >> stream >> owner >> p.depth >> p.elemBytes;
+      p.stream = static_cast<uint8_t>(stream);
+      p.owner = static_cast<uint8_t>(owner);
+      const std::string w = "writes." + label;
+      if (!resolve(in, ctx, w + ".enable", p.enable, error)) return false;
+      if (!resolve(in, ctx, w + ".index", p.index, error)) return false;
+      if (!resolve(in, ctx, w + ".data", p.data, error)) return false;
+      if (!resolve(in, ctx, w + ".mask", p.mask, error)) return false;
+      in >> p.granule;
+      if (p.data.bytes != p.elemBytes) {
+        error = w + ".data: " + p.data.name + " is " + std::to_string(p.data.bits) +
+                " bits wide, the element is " + std::to_string(p.elemBytes * 8);
+        return false;
+      }
+      if (p.mask.present() && p.granule * p.mask.bits < p.elemBytes) {
+        error = w + ".mask: " + std::to_string(p.mask.bits) + " bits of " + std::to_string(p.granule) +
+                " bytes do not cover a " + std::to_string(p.elemBytes) + "-byte element";
+        return false;
+      }
+      out.writes.push_back(p);
+    } else if (kind == "iter") {
+      IterProbe p;
+      unsigned stream = 0;
+      std::string label;
+      in >> label >> stream;
+      p.stream = static_cast<uint8_t>(stream);
+      const std::string w = "iter." + label;
+      if (!resolve(in, ctx, w + ".valid", p.valid, error) || !resolve(in, ctx, w + ".dst", p.dst, error) ||
+          !resolve(in, ctx, w + ".src", p.src, error) || !resolve(in, ctx, w + ".wgt", p.wgt, error) ||
+          !resolve(in, ctx, w + ".result", p.result, error))
+        return false;
+      out.iters.push_back(p);
+    } else if (kind == "state") {
+      unsigned m = 0;
+      in >> m;
+      if (m > 2) return error = "state: bad module", false;
+      if (!resolve(in, ctx, "state", out.state[m], error)) return false;
+    } else if (kind == "debug") {
+      NamedSignal d;
+      in >> d.label;
+      if (!resolve(in, ctx, "debug." + d.label, d.sig, error)) return false;
+      out.debug.push_back(d);
+    } else if (kind == "counter") {
+      Counter c;
+      unsigned off = 0;
+      in >> c.name >> off;
+      c.offset = static_cast<uint8_t>(off);
+      out.counters.push_back(c);
+    } else {
+      error = "unknown probe kind " + kind;
+      return false;
+    }
+  }
+  for (int m = 0; m < 3; m++) {
+    if (!out.retire[m].valid.present() || !out.retire[m].insn.present()) {
+      error = "probe list has no retire probes for every module";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace tsim

@@ -1,0 +1,81 @@
+// Probed signals of the design, resolved once by name from the Verilator scope table (the build
+// marks each one public_flat_rd) and then read through plain pointers every cycle.
+//
+// The resolved list comes from `probes.txt`, written by targets/tsim/probe-map.ts from the JSON
+// probe map; one probe per line, signal = "<scope> <var> <expected bits, 0 = any>", "- - 0" = absent:
+//   retire <module> <valid signal> <insn signal>
+//   write <label> <stream> <owner module> <depth> <elem bytes> <enable> <index> <data> <mask> <granule>
+//   iter <label> <stream> <valid> <dst> <src> <wgt> <result>
+//   state <module> <signal>
+//   debug <label> <signal>
+//   counter <name> <offset>
+//   description <free text>
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+class VerilatedContext;
+
+namespace tsim {
+
+struct Signal {
+  const uint8_t* ptr = nullptr;
+  uint32_t bits = 0;
+  uint32_t bytes = 0;
+  std::string name;
+
+  bool present() const { return ptr != nullptr; }
+  bool high() const { return (ptr[0] & 1) != 0; }
+  uint64_t u64() const {
+    uint64_t v = 0;
+    std::memcpy(&v, ptr, bytes < 8 ? bytes : 8);
+    return bits < 64 ? v & ((uint64_t{1} << bits) - 1) : v;
+  }
+  // Copy the signal's bytes (little-endian bit vector) to `out`.
+  void copyTo(uint8_t* out) const { std::memcpy(out, ptr, bytes); }
+};
+
+struct RetireProbe {
+  Signal valid, insn;
+};
+
+struct WriteProbe {
+  uint8_t stream = 0;  // index in STREAMS (tracer/events.ts)
+  uint8_t owner = 0;   // module whose instruction the write belongs to
+  uint32_t depth = 0;
+  uint32_t elemBytes = 0;
+  Signal enable, index, data, mask;
+  uint32_t granule = 0;  // bytes per mask bit; 0 = no mask
+};
+
+struct IterProbe {
+  uint8_t stream = 0;
+  Signal valid, dst, src, wgt, result;
+};
+
+struct NamedSignal {
+  std::string label;
+  Signal sig;
+};
+
+struct Counter {
+  std::string name;
+  uint8_t offset = 0;
+};
+
+struct ProbeSet {
+  RetireProbe retire[3];
+  std::vector<WriteProbe> writes;
+  std::vector<IterProbe> iters;
+  Signal state[3];
+  std::vector<NamedSignal> debug;
+  std::vector<Counter> counters;
+  std::string description;
+};
+
+// Load `path` and resolve every signal; on failure returns false with `error` naming the probe.
+bool loadProbes(const std::string& path, VerilatedContext& ctx, ProbeSet& out, std::string& error);
+
+}  // namespace tsim

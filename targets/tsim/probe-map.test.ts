@@ -1,0 +1,59 @@
+/** Probe map validation, Verilator naming and the resolved probe list. */
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../runtime/config/fixtures.js';
+import { ProbeMapError } from './errors.js';
+import { parseProbeMap, probeListText, probesVlt, verilatorScope } from './probe-map.js';
+
+const ok = {
+  format: 1,
+  top: 't',
+  retire: {
+    load: { valid: 't.l.ret', insn: 't.l.insn' },
+    compute: { valid: 't.c.ret', insn: 't.c.insn' },
+    store: { valid: 't.s.ret', insn: 't.s.insn' },
+  },
+  writes: { acc: [{ enable: 't.c.we', index: 't.c.wa', data: 't.c.wd' }, { enable: 't.c.we2', index: 't.c.wa2', data: 't.c.wd2', mask: 't.c.m', granule: 8 }] },
+  counters: [{ name: 'busy_load', offset: 0x28 }],
+};
+
+function problem(json: unknown): string {
+  try {
+    parseProbeMap(json, 'm.json');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ProbeMapError);
+    return (e as Error).message;
+  }
+  return 'no error';
+}
+
+describe('probe maps', () => {
+  it('names the file and entry of each mistake', () => {
+    expect(problem({ ...ok, format: 2 })).toBe('m.json: format: must be 1, got 2');
+    expect(problem({ ...ok, retire: { ...ok.retire, store: undefined } })).toBe('m.json: retire.store: is required');
+    expect(problem({ ...ok, writes: { big: ok.writes.acc[0] } })).toMatch(/^m\.json: writes\.big: is not a buffer/);
+    expect(problem({ ...ok, writes: { acc: { enable: 'x.we', index: 't.a', data: 't.d' } } })).toBe(
+      'm.json: writes.acc.enable: "x.we" must start with the top module "t."',
+    );
+    expect(problem({ ...ok, writes: { acc: { enable: 't.we', index: 't.a', data: 't.d', mask: 't.m' } } })).toBe('m.json: writes.acc: mask and granule come together');
+    expect(problem({ ...ok, counters: [{ name: 'x', offset: 0x24 }] })).toMatch(/counters\[0\]\.offset: must be a multiple of 4 in 0x28\.\.0xFC, got 36/);
+    expect(problem(ok)).toBe('no error');
+  });
+
+  it('maps hierarchical names to Verilator scopes, generate blocks included', () => {
+    expect(verilatorScope('t.u_core.gen_lane[3].acc_q')).toEqual({ scope: 'TOP.t.u_core.gen_lane__BRA__3__KET__', variable: 'acc_q' });
+    expect(verilatorScope('t.sig')).toEqual({ scope: 'TOP.t', variable: 'sig' });
+  });
+
+  it('keeps every probed variable public and lists ports with their buffer geometry', () => {
+    const map = parseProbeMap(ok, 'm.json');
+    const vlt = probesVlt(map);
+    for (const v of ['ret', 'insn', 'we', 'wa', 'wd', 'we2', 'm']) expect(vlt).toContain(`public_flat_rd -module "*" -var "${v}"`);
+    const p = resolveConfig('default');
+    const lines = probeListText(map, p).split('\n');
+    expect(lines).toContain('retire 0 TOP.t.l ret 1 TOP.t.l insn 128');
+    // acc: stream 6 (STREAMS index of sram.acc), owner compute (1), 2048 rows of 64 bytes.
+    expect(lines).toContain('write acc[0] 6 1 2048 64 TOP.t.c we 1 TOP.t.c wa 0 TOP.t.c wd 0 - - 0 0');
+    expect(lines).toContain('write acc[1] 6 1 2048 64 TOP.t.c we2 1 TOP.t.c wa2 0 TOP.t.c wd2 0 TOP.t.c m 0 8');
+    expect(lines).toContain('counter busy_load 40');
+  });
+});

@@ -1,0 +1,250 @@
+/**
+ * Probe maps (format: fixtures/probe-maps/README.md): load and validate the JSON, then turn it
+ * into the two things the build needs — the Verilator configuration that keeps every probed
+ * signal readable, and the resolved probe list the harness reads at start-up.
+ */
+import { readFileSync } from 'node:fs';
+import type { VtaParams } from '../../runtime/config/config.js';
+import { MODULES, type Module } from '../../runtime/isa/insn.js';
+import { BUFFER_NAMES, STREAM_ID, type BufferName, type WriteStream } from '../../tracer/events.js';
+import { ProbeMapError } from './errors.js';
+
+export interface WritePort {
+  enable: string;
+  index: string;
+  data: string;
+  mask?: string;
+  granule?: number;
+}
+
+export interface IterProbes {
+  valid: string;
+  dst?: string;
+  src?: string;
+  wgt?: string;
+  result: string;
+}
+
+export interface ProbeMap {
+  /** The file it came from (for messages). */
+  file: string;
+  description: string;
+  top: string;
+  retire: Record<Module, { valid: string; insn: string }>;
+  writes: Partial<Record<BufferName, WritePort[]>>;
+  state: Partial<Record<Module, { signal: string; names?: Record<string, string> }>>;
+  debug: Record<string, string>;
+  iter: { gemm?: IterProbes; alu?: IterProbes };
+  counters: { name: string; offset: number }[];
+}
+
+/** Which module's instruction a write to each buffer belongs to (README "Event semantics"). */
+export const BUFFER_OWNER: Readonly<Record<BufferName, Module>> = {
+  inp: 'load',
+  wgt: 'load',
+  uop: 'compute',
+  acc: 'compute',
+  out: 'compute',
+};
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Validate a parsed probe map; `file` names it in errors. */
+export function parseProbeMap(json: unknown, file: string): ProbeMap {
+  const fail = (entry: string, problem: string): never => {
+    throw new ProbeMapError(file, entry, problem);
+  };
+  if (!isObject(json)) return fail('(root)', 'must be a JSON object');
+  if (json.format !== 1) fail('format', `must be 1, got ${JSON.stringify(json.format)}`);
+  const top = json.top;
+  if (typeof top !== 'string' || top === '') return fail('top', 'must be the top module name');
+  const signal = (entry: string, v: unknown): string => {
+    if (typeof v !== 'string' || v === '') return fail(entry, 'must be a hierarchical signal name');
+    if (!v.startsWith(`${top}.`)) fail(entry, `"${v}" must start with the top module "${top}."`);
+    if (!/^[A-Za-z_][\w$]*(\[\d+\])?(\.[A-Za-z_][\w$]*(\[\d+\])?)+$/.test(v)) fail(entry, `"${v}" is not a dotted hierarchical name`);
+    return v;
+  };
+  const optSignal = (entry: string, v: unknown): string | undefined => (v === undefined ? undefined : signal(entry, v));
+
+  if (!isObject(json.retire)) return fail('retire', 'must name valid and insn for load, compute and store');
+  const retireJson = json.retire;
+  const retire = {} as ProbeMap['retire'];
+  for (const m of MODULES) {
+    const r = retireJson[m];
+    if (!isObject(r)) return fail(`retire.${m}`, 'is required');
+    retire[m] = { valid: signal(`retire.${m}.valid`, r.valid), insn: signal(`retire.${m}.insn`, r.insn) };
+  }
+
+  const writes: ProbeMap['writes'] = {};
+  if (json.writes !== undefined) {
+    if (!isObject(json.writes)) fail('writes', 'must be an object keyed by buffer name');
+    for (const [buf, v] of Object.entries(json.writes as Json)) {
+      if (!(BUFFER_NAMES as readonly string[]).includes(buf)) fail(`writes.${buf}`, `is not a buffer (${BUFFER_NAMES.join(', ')})`);
+      const ports = Array.isArray(v) ? v : [v];
+      writes[buf as BufferName] = ports.map((p, i) => {
+        const e = Array.isArray(v) ? `writes.${buf}[${i}]` : `writes.${buf}`;
+        if (!isObject(p)) return fail(e, 'must be an object with enable, index, data');
+        if ((p.mask === undefined) !== (p.granule === undefined)) fail(e, 'mask and granule come together');
+        if (p.granule !== undefined && !(Number.isInteger(p.granule) && (p.granule as number) > 0)) {
+          fail(`${e}.granule`, 'must be a positive integer (bytes per mask bit)');
+        }
+        return {
+          enable: signal(`${e}.enable`, p.enable),
+          index: signal(`${e}.index`, p.index),
+          data: signal(`${e}.data`, p.data),
+          mask: optSignal(`${e}.mask`, p.mask),
+          granule: p.granule as number | undefined,
+        };
+      });
+    }
+  }
+
+  const state: ProbeMap['state'] = {};
+  if (json.state !== undefined) {
+    if (!isObject(json.state)) fail('state', 'must be an object keyed by module');
+    for (const [m, v] of Object.entries(json.state as Json)) {
+      if (!(MODULES as readonly string[]).includes(m)) fail(`state.${m}`, `is not a module (${MODULES.join(', ')})`);
+      if (!isObject(v)) return fail(`state.${m}`, 'must be { signal, names? }');
+      if (v.names !== undefined && !isObject(v.names)) fail(`state.${m}.names`, 'must map values to names');
+      state[m as Module] = { signal: signal(`state.${m}.signal`, v.signal), names: v.names as Record<string, string> | undefined };
+    }
+  }
+
+  const debug: Record<string, string> = {};
+  if (json.debug !== undefined) {
+    if (!isObject(json.debug)) fail('debug', 'must map labels to signals');
+    for (const [label, v] of Object.entries(json.debug as Json)) {
+      if (!/^\w+$/.test(label)) fail(`debug.${label}`, 'labels are letters, digits and _');
+      debug[label] = signal(`debug.${label}`, v);
+    }
+  }
+
+  const iter: ProbeMap['iter'] = {};
+  if (json.iter !== undefined) {
+    if (!isObject(json.iter)) fail('iter', 'must be { gemm?, alu? }');
+    for (const [k, v] of Object.entries(json.iter as Json)) {
+      if (k !== 'gemm' && k !== 'alu') fail(`iter.${k}`, 'must be gemm or alu');
+      if (!isObject(v)) return fail(`iter.${k}`, 'must be an object');
+      iter[k as 'gemm' | 'alu'] = {
+        valid: signal(`iter.${k}.valid`, v.valid),
+        dst: optSignal(`iter.${k}.dst`, v.dst),
+        src: optSignal(`iter.${k}.src`, v.src),
+        wgt: optSignal(`iter.${k}.wgt`, v.wgt),
+        result: signal(`iter.${k}.result`, v.result),
+      };
+    }
+  }
+
+  const counters: ProbeMap['counters'] = [];
+  if (json.counters !== undefined) {
+    if (!Array.isArray(json.counters)) fail('counters', 'must be a list of { name, offset }');
+    (json.counters as unknown[]).forEach((c, i) => {
+      if (!isObject(c) || typeof c.name !== 'string' || !/^\w+$/.test(c.name)) return fail(`counters[${i}].name`, 'must be a word');
+      const off = c.offset;
+      if (typeof off !== 'number' || !Number.isInteger(off) || off % 4 !== 0 || off < 0x28 || off > 0xfc) {
+        fail(`counters[${i}].offset`, `must be a multiple of 4 in 0x28..0xFC, got ${JSON.stringify(off)}`);
+      }
+      counters.push({ name: c.name, offset: off as number });
+    });
+  }
+  const description = typeof json.description === 'string' ? json.description : top;
+  return { file, description, top, retire, writes, state, debug, iter, counters };
+}
+
+export function loadProbeMap(path: string): ProbeMap {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ProbeMapError(path, '(file)', (e as Error).message);
+  }
+  return parseProbeMap(json, path);
+}
+
+/** Every signal the map names (for the Verilator configuration). */
+export function probedSignals(map: ProbeMap): string[] {
+  const out: string[] = [];
+  for (const m of MODULES) out.push(map.retire[m].valid, map.retire[m].insn);
+  for (const ports of Object.values(map.writes)) for (const p of ports ?? []) out.push(p.enable, p.index, p.data, ...(p.mask ? [p.mask] : []));
+  for (const s of Object.values(map.state)) if (s) out.push(s.signal);
+  out.push(...Object.values(map.debug));
+  for (const it of Object.values(map.iter)) if (it) for (const s of [it.valid, it.dst, it.src, it.wgt, it.result]) if (s) out.push(s);
+  return [...new Set(out)];
+}
+
+/** Split "top.a.gen[2].sig" into Verilator's scope "TOP.top.a.gen__BRA__2__KET__" and variable "sig". */
+export function verilatorScope(name: string): { scope: string; variable: string } {
+  const parts = name.split('.').map((p) => p.replace(/\[(\d+)\]/g, '__BRA__$1__KET__'));
+  return { scope: ['TOP', ...parts.slice(0, -1)].join('.'), variable: parts[parts.length - 1]! };
+}
+
+/**
+ * The Verilator configuration keeping each probed signal. Verilator matches modules, not
+ * instances, so the rule names the variable in every module ("*"): a few same-named signals
+ * elsewhere stay public too, which costs nothing but a little optimisation.
+ */
+export function probesVlt(map: ProbeMap): string {
+  const vars = [...new Set(probedSignals(map).map((s) => verilatorScope(s).variable))].sort();
+  return ['`verilator_config', ...vars.map((v) => `public_flat_rd -module "*" -var "${v}"`), ''].join('\n');
+}
+
+function ref(name: string | undefined, bits: number): string {
+  if (!name) return '- - 0';
+  const { scope, variable } = verilatorScope(name);
+  return `${scope} ${variable} ${bits}`;
+}
+
+const MODULE_INDEX: Readonly<Record<Module, number>> = { load: 0, compute: 1, store: 2 };
+
+function elementBytes(p: VtaParams, b: BufferName): number {
+  return p.elemBytes[b];
+}
+
+function depthOf(p: VtaParams, b: BufferName): number {
+  return b === 'uop' ? p.uopDepth : b === 'inp' ? p.inpDepth : b === 'wgt' ? p.wgtDepth : b === 'acc' ? p.accDepth : p.outDepth;
+}
+
+/** The resolved probe list the harness reads (format in harness/probes.h). */
+export function probeListText(map: ProbeMap, p: VtaParams): string {
+  const lines = [`description ${map.description.replace(/\s+/g, ' ')}`];
+  for (const m of MODULES) lines.push(`retire ${MODULE_INDEX[m]} ${ref(map.retire[m].valid, 1)} ${ref(map.retire[m].insn, 128)}`);
+  for (const b of BUFFER_NAMES) {
+    const ports = map.writes[b] ?? [];
+    ports.forEach((port, i) => {
+      const stream = STREAM_ID[`sram.${b}` as WriteStream];
+      const label = ports.length > 1 ? `${b}[${i}]` : b;
+      lines.push(
+        [
+          'write',
+          label,
+          stream,
+          MODULE_INDEX[BUFFER_OWNER[b]],
+          depthOf(p, b),
+          elementBytes(p, b),
+          ref(port.enable, 1),
+          ref(port.index, 0),
+          ref(port.data, 0),
+          ref(port.mask, 0),
+          port.granule ?? 0,
+        ].join(' '),
+      );
+    });
+  }
+  for (const k of ['gemm', 'alu'] as const) {
+    const it = map.iter[k];
+    if (!it) continue;
+    const stream = STREAM_ID[k === 'gemm' ? 'gemm.iter' : 'alu.iter'];
+    lines.push(['iter', k, stream, ref(it.valid, 1), ref(it.dst, 0), ref(it.src, 0), ref(it.wgt, 0), ref(it.result, p.accMatrixWidth)].join(' '));
+  }
+  for (const m of MODULES) {
+    const s = map.state[m];
+    if (s) lines.push(`state ${MODULE_INDEX[m]} ${ref(s.signal, 0)}`);
+  }
+  for (const [label, sig] of Object.entries(map.debug)) lines.push(`debug ${label} ${ref(sig, 0)}`);
+  for (const c of map.counters) lines.push(`counter ${c.name} ${c.offset}`);
+  return `${lines.join('\n')}\n`;
+}

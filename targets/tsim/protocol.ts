@@ -1,0 +1,163 @@
+/**
+ * The framed binary protocol between the tsim target and its simulator process (described in
+ * targets/tsim/README.md and implemented on the other side by harness/frame_io.* and main.cc).
+ * Pure encoding and decoding; no process handling here.
+ */
+export const CMD = { memClear: 1, memWrite: 2, run: 3, memRead: 4, exit: 5 } as const;
+export const REPLY = { hello: 128, events: 129, done: 130, memData: 131, fatal: 132 } as const;
+
+export interface Frame {
+  type: number;
+  body: Buffer;
+}
+
+function frame(type: number, body: Buffer = Buffer.alloc(0)): Buffer {
+  const head = Buffer.alloc(5);
+  head.writeUInt32LE(body.length + 1, 0);
+  head.writeUInt8(type, 4);
+  return Buffer.concat([head, body]);
+}
+
+export function memClearCmd(): Buffer {
+  return frame(CMD.memClear);
+}
+
+export function memWriteCmd(addr: number, bytes: Uint8Array): Buffer {
+  const b = Buffer.alloc(8 + bytes.length);
+  b.writeBigUInt64LE(BigInt(addr), 0);
+  b.set(bytes, 8);
+  return frame(CMD.memWrite, b);
+}
+
+export function memReadCmd(addr: number, size: number): Buffer {
+  const b = Buffer.alloc(12);
+  b.writeBigUInt64LE(BigInt(addr), 0);
+  b.writeUInt32LE(size, 8);
+  return frame(CMD.memRead, b);
+}
+
+export function exitCmd(): Buffer {
+  return frame(CMD.exit);
+}
+
+export interface RunCommand {
+  count: number;
+  insnAddr: number;
+  events: boolean;
+  iters: boolean;
+  /** Bytes per dram.store event (the OUT element size). */
+  dramGranule: number;
+  maxCycles: number;
+  idleCycles: number;
+  /** FST window [from, to) in run cycles, and the file; empty path = no waveform. */
+  waveFrom: number;
+  waveTo: number;
+  wavePath: string;
+}
+
+export function runCmd(r: RunCommand): Buffer {
+  const path = Buffer.from(r.wavePath, 'utf8');
+  const b = Buffer.alloc(48 + path.length);
+  b.writeUInt32LE(r.count, 0);
+  b.writeUInt32LE(r.insnAddr >>> 0, 4);
+  b.writeUInt32LE((r.events ? 1 : 0) | (r.iters ? 2 : 0), 8);
+  b.writeUInt32LE(r.dramGranule, 12);
+  b.writeBigUInt64LE(BigInt(Math.min(r.maxCycles, Number.MAX_SAFE_INTEGER)), 16);
+  b.writeBigUInt64LE(BigInt(r.idleCycles), 24);
+  b.writeBigUInt64LE(BigInt(r.waveFrom), 32);
+  b.writeBigUInt64LE(BigInt(r.waveTo), 40);
+  path.copy(b, 48);
+  return frame(CMD.run, b);
+}
+
+/** Reassembles frames from the byte stream of the reply pipe. */
+export class FrameDecoder {
+  private pending: Buffer[] = [];
+  private size = 0;
+
+  push(chunk: Buffer): Frame[] {
+    this.pending.push(chunk);
+    this.size += chunk.length;
+    const out: Frame[] = [];
+    let buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.size);
+    let pos = 0;
+    while (buf.length - pos >= 4) {
+      const len = buf.readUInt32LE(pos);
+      if (buf.length - pos - 4 < len) break;
+      out.push({ type: buf[pos + 4]!, body: buf.subarray(pos + 5, pos + 4 + len) });
+      pos += 4 + len;
+    }
+    buf = buf.subarray(pos);
+    this.pending = buf.length ? [buf] : [];
+    this.size = buf.length;
+    return out;
+  }
+}
+
+export interface Hello {
+  version: number;
+  dataBits: number;
+  hasWave: boolean;
+  description: string;
+}
+
+export function parseHello(b: Buffer): Hello {
+  return { version: b.readUInt32LE(0), dataBits: b.readUInt32LE(4), hasWave: (b.readUInt32LE(8) & 1) !== 0, description: b.subarray(12).toString('utf8') };
+}
+
+export type DoneStatus = 'ok' | 'hang' | 'crash' | 'cycle-limit';
+const DONE_STATUS: readonly DoneStatus[] = ['ok', 'hang', 'crash', 'cycle-limit'];
+
+export interface Done {
+  status: DoneStatus;
+  /** Simulated cycles of the run (harness count). */
+  cycles: number;
+  /** VCR 0x04 and 0x24 (0 unless ok). */
+  vcrCycles: number;
+  accWrites: number;
+  extra: number[];
+  retired: [number, number, number];
+  message: string;
+}
+
+export function parseDone(b: Buffer): Done {
+  const status = DONE_STATUS[b.readUInt8(0)] ?? 'crash';
+  const cycles = Number(b.readBigUInt64LE(1));
+  const vcrCycles = b.readUInt32LE(9);
+  const accWrites = b.readUInt32LE(13);
+  const n = b.readUInt32LE(17);
+  let pos = 21;
+  const extra: number[] = [];
+  for (let i = 0; i < n; i++, pos += 4) extra.push(b.readUInt32LE(pos));
+  const retired: [number, number, number] = [b.readUInt32LE(pos), b.readUInt32LE(pos + 4), b.readUInt32LE(pos + 8)];
+  return { status, cycles, vcrCycles, accWrites, extra, retired, message: b.subarray(pos + 12).toString('utf8') };
+}
+
+export type EventRecord =
+  | { kind: 'write'; stream: number; cycle: number; addr: number; data: Uint8Array }
+  | { kind: 'iter'; stream: number; cycle: number; ordinal: number; data: Uint8Array }
+  | { kind: 'retire'; module: number; cycle: number; insn: Uint8Array };
+
+/** Calls `visit` for each record of an EVENTS batch, in order (payloads are views into `b`). */
+export function forEachEvent(b: Buffer, visit: (r: EventRecord) => void): void {
+  let pos = 0;
+  while (pos < b.length) {
+    const kind = b[pos]!;
+    if (kind === 3) {
+      const module = b[pos + 1]!;
+      const cycle = Number(b.readBigUInt64LE(pos + 2));
+      visit({ kind: 'retire', module, cycle, insn: b.subarray(pos + 10, pos + 26) });
+      pos += 26;
+    } else if (kind === 1 || kind === 2) {
+      const stream = b[pos + 1]!;
+      const cycle = Number(b.readBigUInt64LE(pos + 2));
+      const addr = b.readUInt32LE(pos + 10);
+      const len = b.readUInt32LE(pos + 14);
+      const data = b.subarray(pos + 18, pos + 18 + len);
+      visit(kind === 1 ? { kind: 'write', stream, cycle, addr, data } : { kind: 'iter', stream, cycle, ordinal: addr, data });
+      pos += 18 + len;
+    } else {
+      throw new Error(`tsim protocol: unknown event record kind ${kind} at byte ${pos}`);
+    }
+  }
+}

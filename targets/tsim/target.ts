@@ -1,0 +1,220 @@
+/**
+ * The tsim target: runs a bundle on Verilator-built RTL through the harness process and turns
+ * what it reports into trace events, outputs, counters and a status (targets/tsim/README.md).
+ */
+import { resolve as resolvePath, basename } from 'node:path';
+import type { VtaParams } from '../../runtime/config/config.js';
+import { resolveConfig } from '../../runtime/config/fixtures.js';
+import { VtaUserError } from '../../runtime/errors.js';
+import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
+import { MODULES, type Module } from '../../runtime/isa/insn.js';
+import { STREAMS, type EventSink, type IterStream, type WriteStream } from '../../tracer/events.js';
+import type { Counters, RunRequest, RunResult, RunStatus, Target } from '../target.js';
+import { ensureBuilt, type BuiltSimulator } from './build.js';
+import { BUFFER_OWNER, type ProbeMap } from './probe-map.js';
+import { forEachEvent, memClearCmd, memWriteCmd, type Done } from './protocol.js';
+import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from './program-view.js';
+import { ownRtl, userRtl, type RtlSpec } from './rtl-source.js';
+import { SimProcess } from './sim-process.js';
+
+export interface TsimOptions {
+  /** Fixture config name or path, or params; default: the configuration each bundle carries. */
+  config?: string | VtaParams;
+  /** A seeded-bug variant of our RTL (fixtures/rtl-variants/<name>/). */
+  variant?: string;
+  /** Bring-your-own RTL: path of an RTL description JSON. */
+  rtl?: string;
+  /** Dump an FST waveform of run cycles [from, to) to `file` (default vta-trace-<from>-<to>.fst). */
+  wave?: { from: number; to: number; file?: string };
+  /** Cycles without any retire, buffer write or memory traffic before a run is declared hung. */
+  idleCycles?: number;
+}
+
+const DEFAULT_IDLE_CYCLES = 200_000;
+/** The run-cycle cap when the caller gives none: far beyond any test program, but finite. */
+const DEFAULT_MAX_CYCLES = 2 ** 40;
+
+/** Which module's instruction an event of each stream belongs to. */
+function ownerOfStream(stream: string): Module {
+  if (stream === 'dram.store') return 'store';
+  if (stream.startsWith('sram.')) return BUFFER_OWNER[stream.slice(5) as keyof typeof BUFFER_OWNER];
+  return 'compute';
+}
+const STREAM_OWNER: Module[] = STREAMS.map(ownerOfStream);
+
+export class TsimTarget implements Target {
+  readonly name: string;
+  private readonly builds = new Map<string, Promise<BuiltSimulator>>();
+  private proc: SimProcess | undefined;
+  private readonly fixedParams: VtaParams | undefined;
+
+  constructor(private readonly opts: TsimOptions = {}) {
+    if (opts.variant !== undefined && opts.rtl !== undefined) throw new VtaUserError('tsim: give either a variant or an RTL description, not both');
+    this.fixedParams = typeof opts.config === 'string' ? resolveConfig(opts.config) : opts.config;
+    this.name = opts.variant ? `tsim:${opts.variant}` : opts.rtl ? `tsim:${basename(opts.rtl, '.json')}` : 'tsim';
+  }
+
+  /** Build (or fetch from the cache) the simulator for these params. */
+  prepare(params?: VtaParams): Promise<BuiltSimulator> {
+    const p = params ?? this.fixedParams ?? resolveConfig('default');
+    let b = this.builds.get(p.hash);
+    if (!b) {
+      b = (async () => {
+        const spec: RtlSpec = this.opts.rtl ? userRtl(this.opts.rtl) : await ownRtl(p, this.opts.variant);
+        return ensureBuilt(spec, p, { wave: this.opts.wave !== undefined });
+      })();
+      b.catch(() => this.builds.delete(p.hash));
+      this.builds.set(p.hash, b);
+    }
+    return b;
+  }
+
+  private async process(built: BuiltSimulator): Promise<SimProcess> {
+    if (this.proc && this.proc.alive && this.proc.built.dir === built.dir) return this.proc;
+    await this.dropProcess();
+    this.proc = (await SimProcess.start(built)).proc;
+    return this.proc;
+  }
+
+  private async dropProcess(): Promise<void> {
+    const p = this.proc;
+    this.proc = undefined;
+    if (p) await p.close();
+  }
+
+  async run(req: RunRequest): Promise<RunResult> {
+    const { bundle, sink, limits = {} } = req;
+    const params = this.paramsFor(bundle);
+    const built = await this.prepare(params);
+    const proc = await this.process(built);
+    const view = viewProgram(bundle);
+
+    proc.send(memClearCmd());
+    for (const b of bundle.buffers) proc.send(memWriteCmd(b.addr, b.bytes));
+
+    const retired: Record<Module, number> = { load: 0, compute: 0, store: 0 };
+    const onEvents = eventForwarder(sink, view, retired, bundle.insnCount);
+    let timedOut = false;
+    const timer =
+      limits.timeoutMs !== undefined
+        ? setTimeout(() => {
+            timedOut = true;
+            proc.kill();
+          }, limits.timeoutMs)
+        : undefined;
+    const wave = this.opts.wave;
+    const outcome = await proc.run(
+      {
+        count: bundle.insnCount,
+        insnAddr: bundle.insnAddr,
+        events: sink.wantsEvents,
+        iters: sink.wantsIters,
+        dramGranule: params.elemBytes.out,
+        maxCycles: limits.maxCycles ?? DEFAULT_MAX_CYCLES,
+        idleCycles: this.opts.idleCycles ?? DEFAULT_IDLE_CYCLES,
+        waveFrom: wave?.from ?? 0,
+        waveTo: wave?.to ?? 0,
+        wavePath: wave ? resolvePath(wave.file ?? `vta-trace-${wave.from}-${wave.to}.fst`) : '',
+      },
+      onEvents,
+    );
+    if (timer) clearTimeout(timer);
+
+    let status: RunStatus;
+    let message: string | undefined;
+    let blocked: RunResult['blocked'];
+    let done: Done | undefined;
+    if (outcome.kind === 'died') {
+      status = timedOut ? 'timeout' : 'crash';
+      message = timedOut ? `wall-clock limit of ${limits.timeoutMs} ms passed; simulator killed` : outcome.message;
+    } else {
+      done = outcome.done;
+      // The harness counts every retire, also when no events were asked for.
+      MODULES.forEach((m, i) => (retired[m] = done!.retired[i]!));
+      if (done.status === 'ok') status = 'ok';
+      else if (done.status === 'crash') status = 'crash';
+      else {
+        blocked = tokenDeadlock(view, retired);
+        status = blocked ? 'deadlock' : 'hang';
+      }
+      message = done.status === 'ok' ? undefined : describeStop(done, built.probeMap, blocked);
+    }
+
+    const outputs: RunResult['outputs'] = [];
+    if (proc.alive && status !== 'crash') {
+      for (const o of bundle.outputs) outputs.push({ name: o.name, addr: o.addr, bytes: await proc.memRead(o.addr, o.size) });
+    }
+    // After anything but a clean finish the design's state is unknown: start afresh next time.
+    if (status !== 'ok') await this.dropProcess();
+    // What the design printed ($fatal text, assertion messages) explains a crash best.
+    if (status === 'crash' && proc.output.length) message = `${message}\n${proc.output.join('\n')}`;
+
+    const counters: Counters = {
+      cycles: done ? (done.status === 'ok' ? done.vcrCycles : done.cycles) : 0,
+      ...staticCounters(params, view, retired),
+    };
+    const busy = busyCounters(built.probeMap, done);
+    if (busy) counters.busy = busy;
+    return { status, ...(message !== undefined ? { message } : {}), ...(blocked ? { blocked } : {}), outputs, counters };
+  }
+
+  private paramsFor(bundle: ProgramBundle): VtaParams {
+    const fixed = this.fixedParams;
+    if (fixed && fixed.hash !== bundle.params.hash) {
+      throw new VtaUserError(`tsim: the bundle was built for configuration ${bundle.params.bitstream}, the target for ${fixed.bitstream}`);
+    }
+    return bundle.params;
+  }
+
+  async close(): Promise<void> {
+    await this.dropProcess();
+  }
+}
+
+/** Turns EVENTS batches into sink calls: the k-th retire of module M is M's k-th instruction. */
+function eventForwarder(sink: EventSink, view: ProgramView, retired: Record<Module, number>, insnCount: number) {
+  const pcOf = (m: Module, k: number) => view.pcs[m][k] ?? insnCount + k;
+  return (batch: Buffer) =>
+    forEachEvent(batch, (r) => {
+      if (r.kind === 'retire') {
+        const m = MODULES[r.module]!;
+        sink.retire(pcOf(m, retired[m]++), m, r.cycle, r.insn);
+      } else {
+        const stream = STREAMS[r.stream]!;
+        const owner = STREAM_OWNER[r.stream]!;
+        const pc = pcOf(owner, retired[owner]);
+        if (r.kind === 'write') sink.write(stream as WriteStream, pc, r.cycle, r.addr, r.data);
+        else sink.iter(stream as IterStream, pc, r.cycle, r.ordinal, r.data);
+      }
+    });
+}
+
+/** The harness's stop report with state values named from the probe map. */
+function describeStop(done: Done, map: ProbeMap, blocked: RunResult['blocked']): string {
+  const lines = done.message
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const m = /^state (\w+) (0x[0-9a-f]+)$/.exec(l);
+      if (!m) return l;
+      const names = map.state[m[1] as Module]?.names;
+      const name = names?.[String(parseInt(m[2]!, 16))];
+      return name ? `state ${m[1]} ${name} (${m[2]})` : l;
+    });
+  if (blocked) lines.unshift(`token deadlock: ${blocked.map((b) => `${b.module} #${b.pc} waits on ${b.queue}`).join(', ')}`);
+  return lines.join('\n');
+}
+
+function busyCounters(map: ProbeMap, done: Done | undefined): Record<Module, number> | undefined {
+  if (!done || done.status !== 'ok') return undefined;
+  const busy: Partial<Record<Module, number>> = {};
+  map.counters.forEach((c, i) => {
+    const m = /^busy_(load|compute|store)$/.exec(c.name);
+    if (m) busy[m[1] as Module] = done.extra[i] ?? 0;
+  });
+  return MODULES.every((m) => busy[m] !== undefined) ? (busy as Record<Module, number>) : undefined;
+}
+
+export function createTsimTarget(opts: TsimOptions = {}): TsimTarget {
+  return new TsimTarget(opts);
+}

@@ -1,0 +1,94 @@
+/**
+ * The divergence report as data: what `vta-trace diff --json` prints and the text report renders.
+ * Its shape is documented in docs/report-format.md; bump REPORT_FORMAT on incompatible changes.
+ */
+import type { Module } from '../../runtime/isa/insn.js';
+import type { SourceMapEntry } from '../../runtime/bundle/bundle.js';
+import type { BlockedInsn } from '../../targets/target.js';
+import type { Stream } from '../events.js';
+
+export const REPORT_FORMAT = 'vta-trace.divergence/1';
+
+export interface RunInReport {
+  id: number;
+  target: string;
+  status: string;
+  message: string | null;
+  blocked: BlockedInsn[] | null;
+  mode: string;
+  cycles: number | null;
+}
+
+export interface LaneValues {
+  /** Bits per lane; lanes are signed for inp/wgt/acc/out/dram, unsigned otherwise. */
+  width: number;
+  /** Per run id: the lanes, or null where the run has no such event. */
+  values: Record<string, number[] | null>;
+  /** Lanes where the actual run differs from the expected one. */
+  differing: number[];
+}
+
+export interface FirstDivergence {
+  pc: number;
+  module: Module | null;
+  disasm: string;
+  source: SourceMapEntry | null;
+  /** False when phase 2 could not name the event (no stored events and no re-run available). */
+  located: boolean;
+  stream?: Stream;
+  /** Buffer (uop/inp/wgt/acc/out), "dram", or "insn" for a retire. */
+  buffer?: string;
+  /** Element index (sram.*), byte address (dram.store), iteration ordinal (*.iter), −1 (retire). */
+  addr?: number;
+  /** value: payloads differ; missing: some run has no such event (e.g. the instruction never retired). */
+  kind?: 'value' | 'missing';
+  expectedRun: number;
+  actualRun: number;
+  lanes?: LaneValues;
+  /** Cycle of the event (or of the instruction's retire) on each run; recorded, never compared. */
+  cycles: Record<string, number | null>;
+  /** The preceding matching events and the differing one, expected vs actual, as a unified diff. */
+  context?: string;
+  /** Where the phase-2 events came from. */
+  detail?: 'stored' | 're-run';
+}
+
+export interface OutputComparison {
+  name: string;
+  agree: boolean;
+  /** Byte offset of the first difference between runs, if any. */
+  firstDifference: number | null;
+  differingBytes: number;
+  /** Runs whose bytes differ from the bundle's expected (golden) output; null when no golden. */
+  goldenMismatch: number[] | null;
+}
+
+export interface TimingComparison {
+  verdict: 'same' | 'differs';
+  /** Per run id: total cycles (counters). */
+  cycles: Record<string, number | null>;
+  /** Per module, per run id: cycle of the module's last retire. */
+  modules: Record<Module, Record<string, number | null>>;
+  /** Per module: actual − expected of the last-retire cycle. */
+  moduleDelta: Record<Module, number | null>;
+}
+
+export interface DivergenceReport {
+  format: typeof REPORT_FORMAT;
+  /** The value verdict; timing is separate. */
+  values: 'agree' | 'diverge';
+  /** How the first divergence was found: per-instruction digests, outputs only. */
+  method: 'digests' | 'outputs';
+  bundle: { hash: string; insnCount: number; workload: unknown };
+  runs: RunInReport[];
+  first: FirstDivergence | null;
+  /** With three or more runs (or a golden output): the run that disagrees with the rest. */
+  oddOneOut: { runId: number; target: string; basis: 'majority' | 'golden' } | null;
+  /** Later mismatches, counted not listed: instructions after the first whose digests differ, and further differing events of the first instruction. */
+  later: { insns: number; events: number };
+  outputs: OutputComparison[];
+  timing: TimingComparison;
+  /** Runs that did not finish normally, with what blocked them. */
+  abnormal: { runId: number; target: string; status: string; message: string | null; blocked: BlockedInsn[] | null }[];
+  reproduce: string;
+}

@@ -1,0 +1,246 @@
+/**
+ * The divergence engine: given two or more stored runs of one bundle, name the first event on
+ * which they disagree (the differing event with the smallest program index over all streams).
+ * Phase 1 narrows to an instruction with digests; phase 2 reads (or re-runs) only a window of
+ * instructions at full detail to name stream, buffer, address and lanes. Timing is judged
+ * separately from values.
+ */
+import { createTwoFilesPatch } from 'diff';
+import { deriveParams, type VtaParams } from '../../runtime/config/config.js';
+import { decodeInsn } from '../../runtime/isa/codec.js';
+import { disassemble } from '../../runtime/isa/disasm.js';
+import { MODULES, moduleOf, type Module } from '../../runtime/isa/insn.js';
+import { STREAM_ID } from '../events.js';
+import { DivergenceInputError } from '../errors.js';
+import type { BundleInfo } from '../store/bundle-record.js';
+import type { RunRow, TraceStore } from '../store/trace-store.js';
+import { REPORT_FORMAT, type DivergenceReport, type FirstDivergence, type OutputComparison, type TimingComparison } from './divergence.js';
+import { differingLanes, laneLayout, lanesOf } from './lanes.js';
+import { formatEvent } from '../report/event-line.js';
+import { firstDifferingInsn } from './phase1.js';
+import { reproduceCommand } from './reproduce.js';
+import { comparedStreams, windowEvents, type Rerun, type WindowEvent } from './window-events.js';
+import { parseSpecDescription } from '../spec.js';
+
+export interface DivergenceOptions {
+  /** Instructions before the divergent one read in phase 2 for context (default 8). */
+  window?: number;
+  /** Context lines in the unified diff (default 10). */
+  contextLines?: number;
+  rerun?: Rerun;
+  /** The database file, for the reproduction command. */
+  dbFile?: string;
+}
+
+const eventKey = (e: WindowEvent) => `${STREAM_ID[e.stream]}:${e.addr}`;
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+  a !== undefined && b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
+
+export async function findFirstDivergence(store: TraceStore, runIds: number[], opts: DivergenceOptions = {}): Promise<DivergenceReport> {
+  if (runIds.length < 2) throw new DivergenceInputError(`need at least two runs to compare, got ${runIds.length}`);
+  const runs = runIds.map((id) => store.run(id));
+  const hashes = new Set(runs.map((r) => r.bundleHash));
+  if (hashes.size > 1) {
+    throw new DivergenceInputError(`runs ${runs.map((r) => `${r.id} (bundle ${r.bundleHash.slice(0, 12)})`).join(', ')} ran different bundles; only runs of one bundle can be compared`);
+  }
+  const bundle = store.bundle(runs[0]!.bundleHash);
+  const params = deriveParams(JSON.parse(bundle.configJson), `bundle ${bundle.hash}`);
+  const golden = store.expectedOutputs(bundle.hash);
+  const outputs = compareOutputs(store, runs, golden);
+
+  const withDigests = runs.every((r) => r.mode !== 'outputs');
+  if (withDigests && new Set(runs.map((r) => r.digestScope)).size > 1) {
+    throw new DivergenceInputError(
+      `runs have different digest scopes (${runs.map((r) => `${r.id}: ${r.digestScope}`).join('; ')}): record them with the same --buffers and --insn`,
+    );
+  }
+  const phase1 = withDigests ? firstDifferingInsn(store, runIds) : { pc: undefined, laterInsns: 0 };
+  let first: FirstDivergence | null = null;
+  let laterEvents = 0;
+  let odd: DivergenceReport['oddOneOut'] = null;
+  if (phase1.pc !== undefined) {
+    const located = await locate(store, runs, bundle, params, phase1.pc, opts);
+    first = located.first;
+    laterEvents = located.laterEvents;
+    if (located.oddRun !== undefined) odd = { runId: located.oddRun, target: runs.find((r) => r.id === located.oddRun)!.target, basis: 'majority' };
+  }
+  if (!odd) odd = oddByGolden(runs, outputs);
+  const valuesDiverge = first !== null || outputs.some((o) => !o.agree);
+  const report: DivergenceReport = {
+    format: REPORT_FORMAT,
+    values: valuesDiverge ? 'diverge' : 'agree',
+    method: withDigests ? 'digests' : 'outputs',
+    bundle: { hash: bundle.hash, insnCount: bundle.insnCount, workload: bundle.workload ?? null },
+    runs: runs.map((r) => ({ id: r.id, target: r.target, status: r.status, message: r.message, blocked: r.blocked, mode: r.mode, cycles: r.counters?.cycles ?? null })),
+    first,
+    oddOneOut: odd,
+    later: { insns: phase1.laterInsns, events: laterEvents },
+    outputs,
+    timing: compareTiming(runs, first),
+    abnormal: runs
+      .filter((r) => r.status !== 'ok' && r.status !== 'mismatch')
+      .map((r) => ({ runId: r.id, target: r.target, status: r.status, message: r.message, blocked: r.blocked })),
+    reproduce: '',
+  };
+  report.reproduce = reproduceCommand(runs, bundle, first, opts.dbFile);
+  return report;
+}
+
+function insnAt(store: TraceStore, params: VtaParams, bundle: BundleInfo, pc: number): { module: Module | null; disasm: string } {
+  try {
+    const insn = decodeInsn(params, store.insnBytes(bundle.hash, pc), 0, pc);
+    return { module: moduleOf(insn), disasm: disassemble(params, insn) };
+  } catch (e) {
+    return { module: null, disasm: `(undecodable: ${(e as Error).message})` };
+  }
+}
+
+interface Located {
+  first: FirstDivergence;
+  laterEvents: number;
+  oddRun?: number;
+}
+
+async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, params: VtaParams, pc: number, opts: DivergenceOptions): Promise<Located> {
+  const span = opts.window ?? 8;
+  const win = { from: Math.max(0, pc - span), to: pc + 1 };
+  const windows = await Promise.all(runs.map((r) => windowEvents(store, r, bundle, win, opts.rerun)));
+  const base: FirstDivergence = {
+    pc,
+    ...insnAt(store, params, bundle, pc),
+    source: store.sourceMapEntry(bundle.hash, pc),
+    located: false,
+    expectedRun: runs[0]!.id,
+    actualRun: runs[1]!.id,
+    cycles: {},
+  };
+  // Compare only streams every run covers; a difference found there is the first one only if
+  // no uncovered stream orders before it.
+  const wanted = comparedStreams(parseSpecDescription(runs[0]!.spec));
+  const common = wanted.filter((s) => windows.every((w) => w.streams.includes(s)));
+  const commonIds = new Set(common.map((s) => STREAM_ID[s]));
+  const perRun = windows.map((w) => w.events.filter((e) => commonIds.has(STREAM_ID[e.stream])));
+  const atPc = perRun.map((evs) => new Map(evs.filter((e) => e.pc === pc).map((e) => [eventKey(e), e])));
+  const keys = [...new Set(atPc.flatMap((m) => [...m.keys()]))].sort(compareKeys);
+  const differing = keys.filter((k) => !atPc.every((m) => sameBytes(m.get(k)?.data, atPc[0]!.get(k)?.data)));
+  const firstSid = differing.length ? Number(differing[0]!.split(':')[0]) : Infinity;
+  const explained = differing.length > 0 && wanted.every((s) => STREAM_ID[s] >= firstSid || commonIds.has(STREAM_ID[s]));
+  if (!explained) {
+    // The digests differ but the available events cannot say where: name the instruction only.
+    return { first: common.length === wanted.length ? { ...base, detail: windows[0]!.source } : base, laterEvents: 0 };
+  }
+  const key = differing[0]!;
+  const values = atPc.map((m) => m.get(key));
+  const { expectedIdx, actualIdx, oddIdx } = pickExpected(values.map((v) => v?.data));
+  const ev = values[expectedIdx] ?? values[actualIdx]!;
+  const layout = laneLayout(params, ev.stream);
+  const lanes = Object.fromEntries(runs.map((r, i) => [String(r.id), values[i] ? lanesOf(layout, values[i]!.data) : null]));
+  const retireCycle = (i: number) => perRun[i]!.find((e) => e.pc === pc && e.addr === -1)?.cycle ?? null;
+  const first: FirstDivergence = {
+    ...base,
+    located: true,
+    stream: ev.stream,
+    buffer: ev.stream.startsWith('sram.') ? ev.stream.slice(5) : ev.stream === 'dram.store' ? 'dram' : ev.stream.startsWith('insn.') ? 'insn' : ev.stream,
+    addr: ev.addr,
+    kind: values.some((v) => v === undefined) ? 'missing' : 'value',
+    expectedRun: runs[expectedIdx]!.id,
+    actualRun: runs[actualIdx]!.id,
+    lanes: {
+      width: layout.width,
+      values: lanes,
+      differing: differingLanes(lanes[String(runs[expectedIdx]!.id)] ?? undefined, lanes[String(runs[actualIdx]!.id)] ?? undefined),
+    },
+    cycles: Object.fromEntries(runs.map((r, i) => [String(r.id), values[i]?.cycle ?? retireCycle(i)])),
+    context: contextDiff(params, runs, perRun, expectedIdx, actualIdx, pc, key, opts.contextLines ?? 10),
+    detail: windows.some((w) => w.source === 're-run') ? 're-run' : 'stored',
+  };
+  return { first, laterEvents: differing.length - 1, oddRun: oddIdx === undefined ? undefined : runs[oddIdx]!.id };
+}
+
+function compareKeys(a: string, b: string): number {
+  const [sa, aa] = a.split(':').map(Number);
+  const [sb, ab] = b.split(':').map(Number);
+  return sa! - sb! || aa! - ab!;
+}
+
+/**
+ * Which run holds the expected value: the majority when one exists (then a lone dissenter is
+ * the odd one out), else the first run (the reference, e.g. fsim in `diff fsim tsim`).
+ */
+function pickExpected(values: (Uint8Array | undefined)[]): { expectedIdx: number; actualIdx: number; oddIdx?: number } {
+  const classes: number[][] = [];
+  values.forEach((v, i) => {
+    const c = classes.find((cl) => (values[cl[0]!] === undefined && v === undefined) || sameBytes(values[cl[0]!], v));
+    if (c) c.push(i);
+    else classes.push([i]);
+  });
+  classes.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+  const major = classes[0]!;
+  if (values.length >= 3 && major.length > values.length / 2) {
+    const dissenters = classes.slice(1).flat();
+    return { expectedIdx: major[0]!, actualIdx: dissenters[0]!, oddIdx: dissenters.length === 1 ? dissenters[0] : undefined };
+  }
+  const expectedIdx = 0;
+  const actualIdx = values.findIndex((v) => !sameBytes(v, values[0]) || (v === undefined) !== (values[0] === undefined));
+  return { expectedIdx, actualIdx: actualIdx < 0 ? 1 : actualIdx };
+}
+
+/** The events before (and including) the first differing one, expected vs actual, as a unified diff. */
+function contextDiff(params: VtaParams, runs: RunRow[], perRun: WindowEvent[][], ei: number, ai: number, pc: number, key: string, lines: number): string {
+  const upTo = (evs: WindowEvent[]) => {
+    const sorted = [...evs].sort((a, b) => a.pc - b.pc || compareKeys(eventKey(a), eventKey(b)));
+    const kept = sorted.filter((e) => e.pc < pc || (e.pc === pc && compareKeys(eventKey(e), key) <= 0));
+    return kept.slice(-lines).map((e) => formatEvent(params, e));
+  };
+  const a = upTo(perRun[ei]!);
+  const b = upTo(perRun[ai]!);
+  // Align both sides on the same tail of the window so unchanged lines read as context.
+  const n = Math.max(a.length, b.length);
+  const name = (i: number) => `run ${runs[i]!.id} (${runs[i]!.target})`;
+  return createTwoFilesPatch(name(ei), name(ai), a.join('\n') + '\n', b.join('\n') + '\n', '', '', { context: n });
+}
+
+function compareOutputs(store: TraceStore, runs: RunRow[], golden: Record<string, Uint8Array> | undefined): OutputComparison[] {
+  const per = runs.map((r) => new Map(store.outputs(r.id).map((o) => [o.name, o.bytes])));
+  const names = [...new Set(per.flatMap((m) => [...m.keys()]).concat(Object.keys(golden ?? {})))].sort();
+  return names.map((name) => {
+    const bytes = per.map((m) => m.get(name));
+    let firstDifference: number | null = null;
+    let differingBytes = 0;
+    const ref = bytes[0];
+    const len = Math.max(...bytes.map((b) => b?.length ?? 0));
+    for (let i = 0; i < len; i++) {
+      if (bytes.some((b) => b?.[i] !== ref?.[i])) {
+        differingBytes++;
+        if (firstDifference === null) firstDifference = i;
+      }
+    }
+    const want = golden?.[name];
+    const goldenMismatch = want ? runs.filter((_, i) => !sameBytes(bytes[i], want)).map((r) => r.id) : null;
+    return { name, agree: differingBytes === 0 && bytes.every((b) => b !== undefined), firstDifference, differingBytes, goldenMismatch };
+  });
+}
+
+function oddByGolden(runs: RunRow[], outputs: OutputComparison[]): DivergenceReport['oddOneOut'] {
+  const bad = new Set(outputs.flatMap((o) => o.goldenMismatch ?? []));
+  if (bad.size !== 1 || runs.length < 2) return null;
+  const id = [...bad][0]!;
+  return { runId: id, target: runs.find((r) => r.id === id)!.target, basis: 'golden' };
+}
+
+function compareTiming(runs: RunRow[], first: FirstDivergence | null): TimingComparison {
+  const cycles = Object.fromEntries(runs.map((r) => [String(r.id), r.counters?.cycles ?? null]));
+  const modules = Object.fromEntries(MODULES.map((m) => [m, Object.fromEntries(runs.map((r) => [String(r.id), r.moduleCycles?.[m] ?? null]))])) as TimingComparison['modules'];
+  const exp = String(first?.expectedRun ?? runs[0]!.id);
+  const act = String(first?.actualRun ?? runs[1]!.id);
+  const moduleDelta = Object.fromEntries(
+    MODULES.map((m) => {
+      const a = modules[m][exp];
+      const b = modules[m][act];
+      return [m, a === null || a === undefined || b === null || b === undefined ? null : b - a];
+    }),
+  ) as TimingComparison['moduleDelta'];
+  const totals = Object.values(cycles);
+  const differs = totals.some((c) => c !== totals[0]) || MODULES.some((m) => new Set(Object.values(modules[m])).size > 1);
+  return { verdict: differs ? 'differs' : 'same', cycles, modules, moduleDelta };
+}

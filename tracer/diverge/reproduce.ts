@@ -1,0 +1,27 @@
+/**
+ * The exact command that reproduces a divergence: re-run the same targets on the same bundle
+ * (by workload and seed, or bundle file) at full detail, narrowed to a window around the
+ * divergent instruction; falling back to re-comparing the stored runs.
+ */
+import type { BundleInfo } from '../store/bundle-record.js';
+import type { RunRow } from '../store/trace-store.js';
+import type { FirstDivergence } from './divergence.js';
+
+const quote = (s: string) => (/^[\w.,:/+=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+export function reproduceCommand(runs: RunRow[], bundle: BundleInfo, first: FirstDivergence | null, dbFile?: string): string {
+  const parts = ['vta-trace', 'diff', ...runs.map((r) => quote(r.target))];
+  const w = bundle.workload;
+  if (bundle.bundlePath) parts.push('--bundle', quote(bundle.bundlePath));
+  else if (w?.name) {
+    parts.push('--workload', quote(w.name));
+    if (w.seed !== undefined) parts.push('--seed', String(w.seed));
+  } else {
+    const stored = ['vta-trace', 'diff', ...(dbFile ? ['--db', quote(dbFile)] : []), ...runs.map((r) => String(r.id))];
+    return stored.join(' ');
+  }
+  if (runs[0]!.configName) parts.push('--config', quote(runs[0]!.configName));
+  parts.push('--mode', 'sram');
+  if (first) parts.push('--insn', `${Math.max(0, first.pc - 8)}:${first.pc + 1}`);
+  return parts.join(' ');
+}

@@ -1,0 +1,86 @@
+/**
+ * Phase 2's input: the canonical events of one run in a window of instructions, re-read from
+ * the database when the run stored them, otherwise obtained by re-running the run's target on
+ * its bundle at full detail but only inside the window.
+ */
+import { STREAMS, STREAM_ID, type Stream } from '../events.js';
+import type { EventGroup } from '../recorder.js';
+import { digestsStream, makeTraceSpec, parseSpecDescription, storesStream, type TraceSpec, type Window } from '../spec.js';
+import type { BundleInfo } from '../store/bundle-record.js';
+import type { RunRow, TraceStore } from '../store/trace-store.js';
+
+export interface RerunRequest {
+  run: RunRow;
+  bundle: BundleInfo;
+  /** Full-detail spec narrowed to the window (and to the run's digest scope). */
+  spec: TraceSpec;
+}
+/** Supplied by callers that can create targets (the CLI, regression); undefined result = cannot. */
+export type Rerun = (req: RerunRequest) => Promise<EventGroup[] | undefined>;
+
+/** One canonical event, keyed for comparison. */
+export interface WindowEvent {
+  stream: Stream;
+  pc: number;
+  addr: number;
+  cycle: number;
+  data: Uint8Array;
+}
+
+export interface RunWindow {
+  events: WindowEvent[];
+  source: 'stored' | 're-run';
+  /** The streams `events` covers completely (a subset of the compared streams when only part was stored). */
+  streams: Stream[];
+}
+
+/** Streams phase 2 compares: the ones the digests cover (so phase 2 explains what phase 1 saw). */
+export function comparedStreams(spec: TraceSpec): Stream[] {
+  return STREAMS.filter((s) => s !== 'gemm.iter' && s !== 'alu.iter' && digestsStream(spec, s));
+}
+
+export function flatten(groups: EventGroup[]): WindowEvent[] {
+  const out: WindowEvent[] = [];
+  for (const g of groups) {
+    const isRetire = STREAM_ID[g.stream] <= STREAM_ID['insn.store'];
+    for (let i = 0; i < g.addrs.length; i++) {
+      out.push({
+        stream: g.stream,
+        pc: g.pc,
+        addr: isRetire ? -1 : g.addrs[i]!,
+        cycle: g.cycles[i]!,
+        data: g.data.subarray(i * g.elemLen, (i + 1) * g.elemLen),
+      });
+    }
+  }
+  return out;
+}
+
+export async function windowEvents(store: TraceStore, run: RunRow, bundle: BundleInfo, win: Window, rerun?: Rerun): Promise<RunWindow> {
+  const spec = parseSpecDescription(run.spec);
+  const wanted = comparedStreams(spec);
+  const windowStored = spec.insn.from <= win.from && spec.insn.to >= win.to && spec.cycles.from === 0 && !Number.isFinite(spec.cycles.to);
+  const storedStreams = windowStored ? wanted.filter((s) => storesStream(spec, s)) : [];
+  const readStored = (): RunWindow => ({
+    events: storedStreams.length ? flatten(store.eventGroups(run.id, { pcFrom: win.from, pcTo: win.to, streams: storedStreams })) : [],
+    source: 'stored',
+    streams: storedStreams,
+  });
+  if (storedStreams.length === wanted.length) return readStored();
+  // Part or none stored: a re-run gives everything; without one, what is stored may still explain it.
+  const fromRerun = rerun ? await rerunWindow(rerun, run, bundle, spec, wanted, win) : undefined;
+  return fromRerun ?? readStored();
+}
+
+async function rerunWindow(rerun: Rerun, run: RunRow, bundle: BundleInfo, spec: TraceSpec, wanted: Stream[], win: Window): Promise<RunWindow | undefined> {
+  const detail = makeTraceSpec({
+    mode: 'sram',
+    kinds: wanted,
+    buffers: spec.buffers ? [...spec.buffers] : undefined,
+    insn: win,
+  });
+  const groups = await rerun({ run, bundle, spec: detail });
+  if (!groups) return undefined;
+  const keep = new Set(wanted);
+  return { events: flatten(groups.filter((g) => keep.has(g.stream) && g.pc >= win.from && g.pc < win.to)), source: 're-run', streams: wanted };
+}

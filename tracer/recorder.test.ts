@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { FNV_BASIS_HI, fnv1a32 } from './digest.js';
+import { STREAM_ID } from './events.js';
+import { MemoryRecordSink, Recorder } from './recorder.js';
+import { makeTraceSpec, type TraceSpecOptions } from './spec.js';
+
+const INSN = new Uint8Array(16).fill(7);
+const row = (...b: number[]) => new Uint8Array(b);
+
+function record(opts: TraceSpecOptions, insnCount: number, drive: (r: Recorder) => void) {
+  const sink = new MemoryRecordSink();
+  const r = new Recorder(makeTraceSpec(opts), insnCount, sink);
+  drive(r);
+  const summary = r.finish();
+  return { sink, summary };
+}
+
+/** The documented digest computed independently: a byte string hashed by plain FNV-1a in both lanes. */
+function expectedDigest(records: { sid: number; addr: number; data: Uint8Array }[]) {
+  const bytes: number[] = [];
+  const u32 = (v: number) => bytes.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+  for (const r of records) {
+    bytes.push(r.sid);
+    u32(r.addr >>> 0);
+    u32(r.data.length);
+    bytes.push(...r.data);
+  }
+  const all = new Uint8Array(bytes);
+  return [fnv1a32(all), fnv1a32(all, FNV_BASIS_HI)];
+}
+
+describe('Recorder', () => {
+  it('canonicalises: write order and intermediate values do not change digests or events', () => {
+    const a = record({ mode: 'sram' }, 1, (r) => {
+      r.write('sram.acc', 0, 10, 2, row(1, 1));
+      r.write('sram.acc', 0, 11, 1, row(9, 9));
+      r.write('sram.acc', 0, 12, 2, row(5, 5)); // last value of address 2 wins
+      r.write('sram.inp', 0, 12, 0, row(3));
+      r.retire(0, 'compute', 20, INSN);
+    });
+    const b = record({ mode: 'sram' }, 1, (r) => {
+      r.write('sram.inp', 0, 1, 0, row(3));
+      r.write('sram.acc', 0, 2, 2, row(5, 5));
+      r.write('sram.acc', 0, 3, 1, row(9, 9));
+      r.retire(0, 'compute', 4, INSN);
+    });
+    expect(Array.from(a.sink.chunks[0]!.insnDigests)).toEqual(Array.from(b.sink.chunks[0]!.insnDigests));
+    const acc = a.sink.eventGroups.find((g) => g.stream === 'sram.acc')!;
+    expect(Array.from(acc.addrs)).toEqual([1, 2]);
+    expect(Array.from(acc.data)).toEqual([9, 9, 5, 5]);
+    // Streams come out in stream order, the retire record included.
+    expect(a.sink.eventGroups.map((g) => g.stream)).toEqual(['insn.compute', 'sram.inp', 'sram.acc']);
+  });
+
+  it('computes the documented digest: canonical writes then the retire record', () => {
+    const { sink } = record({ mode: 'digest' }, 1, (r) => {
+      r.write('sram.acc', 0, 1, 3, row(0xa1, 0xa2));
+      r.write('sram.inp', 0, 1, 0, row(0x10));
+      r.retire(0, 'compute', 2, INSN);
+    });
+    const want = expectedDigest([
+      { sid: STREAM_ID['sram.inp'], addr: 0, data: row(0x10) },
+      { sid: STREAM_ID['sram.acc'], addr: 3, data: row(0xa1, 0xa2) },
+      { sid: STREAM_ID['insn.compute'], addr: 0xffffffff, data: INSN },
+    ]);
+    expect(Array.from(sink.chunks[0]!.insnDigests)).toEqual(want);
+    expect(sink.eventGroups).toEqual([]); // digest mode stores no events
+  });
+
+  it('a differing final value changes only that instruction digest', () => {
+    const run = (v: number) =>
+      record({ mode: 'digest' }, 3, (r) => {
+        for (let pc = 0; pc < 3; pc++) {
+          r.write('sram.acc', pc, pc, 0, row(pc === 1 ? v : 0));
+          r.retire(pc, 'compute', pc, INSN);
+        }
+      }).sink.chunks[0]!;
+    const x = run(1);
+    const y = run(2);
+    const pairs = (c: typeof x) => [0, 1, 2].map((i) => `${c.insnDigests[2 * i]}:${c.insnDigests[2 * i + 1]}`);
+    const [px, py] = [pairs(x), pairs(y)];
+    expect(px[0]).toBe(py[0]);
+    expect(px[1]).not.toBe(py[1]);
+    expect(px[2]).toBe(py[2]);
+    expect(x.lo).not.toBe(y.lo);
+  });
+
+  it('emits a digest chunk as soon as its 256 instructions retired, even out of program order', () => {
+    const { sink } = record({ mode: 'digest' }, 300, (r) => {
+      for (let pc = 255; pc >= 0; pc--) r.retire(pc, 'load', pc, INSN);
+      expect(sinkChunks(r)).toBe(1);
+      for (let pc = 256; pc < 300; pc++) r.retire(pc, 'load', pc, INSN);
+    });
+    expect(sink.chunks.map((c) => [c.chunk, c.firstPc, c.count])).toEqual([
+      [0, 0, 256],
+      [1, 256, 44],
+    ]);
+    expect(sink.chunks.every((c) => c.present.every((p) => p === 1))).toBe(true);
+    function sinkChunks(r: Recorder) {
+      return ((r as unknown as { out: MemoryRecordSink }).out).chunks.length;
+    }
+  });
+
+  it('applies buffer, instruction and cycle filters', () => {
+    const { sink } = record({ mode: 'sram', buffers: 'acc', insn: '1:3', cycles: '0:100' }, 4, (r) => {
+      for (let pc = 0; pc < 4; pc++) {
+        r.write('sram.inp', pc, 50, 0, row(1));
+        r.write('sram.acc', pc, pc === 2 ? 150 : 50, 0, row(2));
+        r.retire(pc, 'compute', 60, INSN);
+      }
+    });
+    const stored = sink.eventGroups.map((g) => `${g.pc}:${g.stream}`);
+    expect(stored).toEqual(['1:insn.compute', '1:sram.acc', '2:insn.compute']); // pc 2's acc write is outside the cycle window
+    const present = Array.from(sink.chunks[0]!.present);
+    expect(present).toEqual([0, 1, 1, 0]);
+  });
+
+  it('the cycle window does not affect digests', () => {
+    const run = (cycles?: string) =>
+      record({ mode: 'sram', cycles }, 1, (r) => {
+        r.write('sram.acc', 0, 500, 0, row(2));
+        r.retire(0, 'compute', 600, INSN);
+      }).sink;
+    const narrowed = run('0:10');
+    expect(narrowed.eventGroups).toEqual([]);
+    expect(Array.from(narrowed.chunks[0]!.insnDigests)).toEqual(Array.from(run().chunks[0]!.insnDigests));
+  });
+
+  it('in outputs mode asks targets for no events', () => {
+    const sink = new MemoryRecordSink();
+    const r = new Recorder(makeTraceSpec({ mode: 'outputs' }), 2, sink);
+    expect(r.wantsEvents).toBe(false);
+    expect(r.wantsIters).toBe(false);
+    r.retire(0, 'load', 5, INSN);
+    r.finish();
+    expect(sink.chunks).toEqual([]);
+    expect(new Recorder(makeTraceSpec({ mode: 'full' }), 1, sink).wantsIters).toBe(true);
+  });
+
+  it('keeps the writes of an instruction that never retired and leaves it absent from the digests', () => {
+    const { sink, summary } = record({ mode: 'sram' }, 2, (r) => {
+      r.write('sram.acc', 0, 1, 0, row(1));
+      r.retire(0, 'compute', 2, INSN);
+      r.write('sram.acc', 1, 3, 4, row(9));
+    });
+    expect(summary.unretired).toEqual([1]);
+    expect(sink.eventGroups.map((g) => `${g.pc}:${g.stream}`)).toEqual(['0:insn.compute', '0:sram.acc', '1:sram.acc']);
+    expect(Array.from(sink.chunks[0]!.present)).toEqual([1, 0]);
+    expect(summary.retired.compute).toBe(1);
+    expect(summary.lastRetireCycle.compute).toBe(2);
+  });
+
+  it('copies payloads so a target may reuse its row buffer', () => {
+    const buf = row(1, 2);
+    const { sink } = record({ mode: 'sram' }, 1, (r) => {
+      r.write('sram.acc', 0, 1, 0, buf);
+      buf[0] = 99;
+      r.write('sram.acc', 0, 1, 1, buf);
+      r.retire(0, 'compute', 2, INSN);
+    });
+    expect(Array.from(sink.eventGroups.find((g) => g.stream === 'sram.acc')!.data)).toEqual([1, 2, 99, 2]);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * The human-readable divergence report (docs/report-format.md shows an example). Same content
+ * as the JSON form, laid out for a terminal.
+ */
+import type { DivergenceReport, FirstDivergence } from '../diverge/divergence.js';
+
+function runName(r: DivergenceReport, id: number): string {
+  const run = r.runs.find((x) => x.id === id);
+  return run ? `${run.target} (run ${id})` : `run ${id}`;
+}
+
+function sourceText(f: FirstDivergence): string {
+  if (!f.source) return '(no source-map entry)';
+  const loop = f.source.loop ? ` loop {${Object.entries(f.source.loop).map(([k, v]) => `${k}: ${v}`).join(', ')}}` : '';
+  return `${f.source.op}${loop}${f.source.note ? ` — ${f.source.note}` : ''}`;
+}
+
+function where(f: FirstDivergence): string {
+  if (f.addr === undefined) return '';
+  if (f.addr === -1) return 'retire record';
+  if (f.stream === 'dram.store') return `address 0x${f.addr.toString(16)}`;
+  if (f.stream?.endsWith('.iter')) return `iteration ${f.addr}`;
+  return `address ${f.addr} (0x${f.addr.toString(16)})`;
+}
+
+/** Expected and actual lanes on two rows, differing lanes marked with ^ underneath. */
+function laneTable(r: DivergenceReport, f: FirstDivergence): string[] {
+  if (!f.lanes) return [];
+  const exp = f.lanes.values[String(f.expectedRun)];
+  const act = f.lanes.values[String(f.actualRun)];
+  const n = Math.max(exp?.length ?? 0, act?.length ?? 0);
+  const cell = (v: number | undefined) => (v === undefined ? '—' : String(v));
+  const widths = Array.from({ length: n }, (_, i) => Math.max(String(i).length, cell(exp?.[i]).length, cell(act?.[i]).length));
+  const row = (label: string, f2: (i: number) => string) => `    ${label.padEnd(10)} ${widths.map((w, i) => f2(i).padStart(w)).join(' ')}`;
+  const diff = new Set(f.lanes.differing);
+  const lines = [row('lane', (i) => String(i))];
+  lines.push(row('expected', (i) => cell(exp?.[i])) + `   ${runName(r, f.expectedRun)}`);
+  lines.push(row('actual', (i) => cell(act?.[i])) + `   ${runName(r, f.actualRun)}`);
+  lines.push(row('', (i) => (diff.has(i) ? '^'.repeat(widths[i]!) : '')));
+  return lines.map((l) => l.trimEnd());
+}
+
+export function renderTextReport(r: DivergenceReport): string {
+  const out: string[] = [];
+  const targets = r.runs.map((x) => runName(r, x.id)).join(' vs ');
+  if (r.values === 'agree') {
+    out.push(`values agree: ${targets} (${r.bundle.insnCount} instructions, compared by ${r.method})`);
+  } else {
+    out.push(`DIVERGED: ${targets}`);
+  }
+  const f = r.first;
+  if (f) {
+    out.push('');
+    out.push(`first divergence at instruction #${f.pc}${f.module ? ` (${f.module})` : ''}`);
+    out.push(`  insn     ${f.disasm}`);
+    out.push(`  source   ${sourceText(f)}`);
+    if (f.located) {
+      out.push(`  stream   ${f.stream}   buffer ${f.buffer}   ${where(f)}`);
+      if (f.kind === 'missing') {
+        const missing = Object.entries(f.lanes?.values ?? {}).filter(([, v]) => v === null).map(([id]) => runName(r, Number(id)));
+        out.push(`  missing  on ${missing.join(', ')}${f.addr === -1 ? ': the instruction never retired' : ''}`);
+      }
+      if (f.lanes && f.kind === 'value') {
+        out.push(`  lanes    ${f.lanes.differing.length} of ${(f.lanes.values[String(f.expectedRun)] ?? []).length} differ (${f.lanes.width}-bit): ${f.lanes.differing.join(', ')}`);
+        out.push(...laneTable(r, f));
+      }
+      out.push(`  cycle    ${Object.entries(f.cycles).map(([id, c]) => `${runName(r, Number(id))}: ${c ?? '—'}`).join(', ')}   (recorded, not compared)`);
+      if (f.detail) out.push(`  detail   ${f.detail === 'stored' ? 'read from the stored events' : 're-ran the window at full detail'}`);
+    } else {
+      out.push('  (the digests differ here; no event detail is stored and the targets could not be re-run: record with --mode sram to name the event)');
+    }
+  } else if (r.values === 'diverge') {
+    out.push('');
+    out.push('no per-instruction record to locate the divergence (outputs mode): only the outputs differ');
+  }
+  if (r.oddOneOut) out.push(`  odd one out: ${runName(r, r.oddOneOut.runId)} (by ${r.oddOneOut.basis})`);
+  if (r.later.insns || r.later.events) {
+    out.push(`  later mismatches (not listed): ${r.later.insns} more instruction(s), ${r.later.events} more event(s) in this one`);
+  }
+  for (const o of r.outputs) {
+    if (!o.agree) out.push(`  output ${o.name}: ${o.differingBytes} byte(s) differ, first at offset ${o.firstDifference}`);
+    if (o.goldenMismatch?.length) out.push(`  output ${o.name} differs from the golden on ${o.goldenMismatch.map((id) => runName(r, id)).join(', ')}`);
+  }
+  for (const a of r.abnormal) {
+    out.push(`  ${runName(r, a.runId)} ended with ${a.status}${a.message ? `: ${a.message}` : ''}`);
+    for (const b of a.blocked ?? []) out.push(`    blocked: instruction #${b.pc} (${b.module}) waiting on queue ${b.queue}`);
+  }
+  out.push('');
+  const t = r.timing;
+  if (t.verdict === 'same') out.push('timing: same cycle counts');
+  else {
+    out.push(`timing: differs — total cycles ${Object.entries(t.cycles).map(([id, c]) => `${runName(r, Number(id))}: ${c ?? '—'}`).join(', ')}`);
+    const deltas = Object.entries(t.moduleDelta).filter(([, d]) => d !== null && d !== 0);
+    if (deltas.length) out.push(`  per-module last-retire cycle difference (actual − expected): ${deltas.map(([m, d]) => `${m} ${d! > 0 ? '+' : ''}${d}`).join(', ')}`);
+  }
+  if (f?.context) {
+    out.push('');
+    out.push('preceding events (unified diff, expected vs actual):');
+    out.push(...f.context.trimEnd().split('\n').filter((l) => !l.startsWith('====')).map((l) => `  ${l}`));
+  }
+  if (r.values === 'diverge') {
+    out.push('');
+    out.push(`reproduce: ${r.reproduce}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,123 @@
+/**
+ * Writes one run's events and digests into the database in large batched transactions, so a
+ * long run costs few commits and a crash loses at most the last unflushed batch (the orchestrator
+ * flushes on target crash and on SIGINT, so in practice nothing is lost).
+ */
+import type { BlockedInsn, Counters } from '../../targets/target.js';
+import type { Module } from '../../runtime/isa/insn.js';
+import { STREAM_ID } from '../events.js';
+import type { DigestChunk, EventGroup, RecordSink } from '../recorder.js';
+import { withBusyRetry } from './busy.js';
+import { toBlob } from './blobs.js';
+import type { Db } from './open.js';
+import type { StoredRunStatus } from './schema.js';
+
+export interface RunEnd {
+  status: Exclude<StoredRunStatus, 'running'>;
+  message?: string;
+  blocked?: BlockedInsn[];
+  counters?: Counters;
+  moduleCycles?: Record<Module, number>;
+  outputs?: { name: string; addr: number; bytes: Uint8Array }[];
+}
+
+export interface RunWriterOptions {
+  /** Events buffered before a commit (default 262144). */
+  batchEvents?: number;
+}
+
+export class RunWriter implements RecordSink {
+  private pendingGroups: EventGroup[] = [];
+  private pendingChunks: DigestChunk[] = [];
+  private pendingEvents = 0;
+  private written = 0;
+  private readonly batchEvents: number;
+  private readonly insertEvent;
+  private readonly insertDigest;
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    readonly runId: number,
+    opts: RunWriterOptions = {},
+  ) {
+    this.batchEvents = opts.batchEvents ?? 262_144;
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (run_id, pc, stream, part, n, elem_len, addrs, cycles, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertDigest = db.prepare(
+      'INSERT OR REPLACE INTO digests (run_id, chunk, first_pc, count, lo, hi, insn_digests, present) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  groups(groups: EventGroup[]): void {
+    for (const g of groups) {
+      this.pendingGroups.push(g);
+      this.pendingEvents += g.addrs.length;
+    }
+    if (this.pendingEvents >= this.batchEvents) this.flush();
+  }
+
+  digestChunk(chunk: DigestChunk): void {
+    this.pendingChunks.push(chunk);
+    if (this.pendingChunks.length >= 64) this.flush();
+  }
+
+  /** Commit everything buffered. */
+  flush(): void {
+    if (this.pendingGroups.length === 0 && this.pendingChunks.length === 0) return;
+    const groups = this.pendingGroups;
+    const chunks = this.pendingChunks;
+    const events = this.pendingEvents;
+    withBusyRetry(() =>
+      this.db
+        .transaction(() => {
+          for (const g of groups) {
+            this.insertEvent.run(this.runId, g.pc, STREAM_ID[g.stream], g.part, g.addrs.length, g.elemLen, toBlob(g.addrs), toBlob(g.cycles), toBlob(g.data));
+          }
+          for (const c of chunks) {
+            this.insertDigest.run(this.runId, c.chunk, c.firstPc, c.count, c.lo, c.hi, toBlob(c.insnDigests), toBlob(c.present));
+          }
+          this.db.prepare('UPDATE runs SET event_count = event_count + ? WHERE id = ?').run(events, this.runId);
+        })
+        .immediate(),
+    );
+    this.written += events;
+    this.pendingGroups = [];
+    this.pendingChunks = [];
+    this.pendingEvents = 0;
+  }
+
+  get eventsWritten(): number {
+    return this.written;
+  }
+
+  /** Flush and record the run's end in the same transaction as its outputs. */
+  finish(end: RunEnd): void {
+    if (this.closed) return;
+    this.flush();
+    withBusyRetry(() =>
+      this.db
+        .transaction(() => {
+          const insOut = this.db.prepare('INSERT OR REPLACE INTO outputs (run_id, name, addr, bytes) VALUES (?, ?, ?, ?)');
+          for (const o of end.outputs ?? []) insOut.run(this.runId, o.name, o.addr, toBlob(o.bytes));
+          this.db
+            .prepare(
+              `UPDATE runs SET status = ?, message = ?, blocked_json = ?, counters_json = ?, module_cycles_json = ?,
+               finished_at = ? WHERE id = ?`,
+            )
+            .run(
+              end.status,
+              end.message ?? null,
+              end.blocked?.length ? JSON.stringify(end.blocked) : null,
+              end.counters ? JSON.stringify(end.counters) : null,
+              end.moduleCycles ? JSON.stringify(end.moduleCycles) : null,
+              new Date().toISOString(),
+              this.runId,
+            );
+        })
+        .immediate(),
+    );
+    this.closed = true;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The trace database schema (documented for any SQLite client in docs/trace-schema.md). Bump
+ * SCHEMA_VERSION on any incompatible change; a database of another version is refused with a
+ * message saying which side is newer.
+ */
+export const SCHEMA_VERSION = 1;
+/** PRAGMA application_id of a trace database: ASCII "VTAT". */
+export const APPLICATION_ID = 0x56544154;
+
+export const RUN_STATUSES = ['running', 'ok', 'mismatch', 'crash', 'hang', 'deadlock', 'timeout', 'interrupted'] as const;
+export type StoredRunStatus = (typeof RUN_STATUSES)[number];
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS streams (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS bundles (
+  hash            TEXT PRIMARY KEY,
+  insn_count      INTEGER NOT NULL,
+  config_json     TEXT NOT NULL,
+  program         BLOB NOT NULL,
+  outputs_json    TEXT NOT NULL,
+  workload_json   TEXT,
+  bundle_path     TEXT
+);
+CREATE TABLE IF NOT EXISTS source_map (
+  bundle_hash TEXT NOT NULL REFERENCES bundles(hash),
+  pc          INTEGER NOT NULL,
+  op          TEXT NOT NULL,
+  loop_json   TEXT,
+  note        TEXT,
+  PRIMARY KEY (bundle_hash, pc)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS expected_outputs (
+  bundle_hash TEXT NOT NULL REFERENCES bundles(hash),
+  name        TEXT NOT NULL,
+  bytes       BLOB NOT NULL,
+  PRIMARY KEY (bundle_hash, name)
+);
+CREATE TABLE IF NOT EXISTS runs (
+  id            INTEGER PRIMARY KEY,
+  target        TEXT NOT NULL,
+  config_name   TEXT,
+  config_hash   TEXT NOT NULL,
+  bundle_hash   TEXT NOT NULL REFERENCES bundles(hash),
+  git_commit    TEXT,
+  trace_mode    TEXT NOT NULL,
+  trace_spec    TEXT NOT NULL,
+  digest_scope  TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN (${RUN_STATUSES.map((s) => `'${s}'`).join(', ')})),
+  message       TEXT,
+  blocked_json  TEXT,
+  counters_json TEXT,
+  module_cycles_json TEXT,
+  insn_count    INTEGER NOT NULL,
+  event_count   INTEGER NOT NULL DEFAULT 0,
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT,
+  host          TEXT,
+  pid           INTEGER
+);
+CREATE TABLE IF NOT EXISTS events (
+  id       INTEGER PRIMARY KEY,
+  run_id   INTEGER NOT NULL REFERENCES runs(id),
+  pc       INTEGER NOT NULL,
+  stream   INTEGER NOT NULL REFERENCES streams(id),
+  part     INTEGER NOT NULL,
+  n        INTEGER NOT NULL,
+  elem_len INTEGER NOT NULL,
+  addrs    BLOB NOT NULL,
+  cycles   BLOB NOT NULL,
+  data     BLOB NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_by_run_pc ON events (run_id, pc, stream, part);
+CREATE TABLE IF NOT EXISTS digests (
+  run_id       INTEGER NOT NULL REFERENCES runs(id),
+  chunk        INTEGER NOT NULL,
+  first_pc     INTEGER NOT NULL,
+  count        INTEGER NOT NULL,
+  lo           INTEGER NOT NULL,
+  hi           INTEGER NOT NULL,
+  insn_digests BLOB NOT NULL,
+  present      BLOB NOT NULL,
+  PRIMARY KEY (run_id, chunk)
+);
+CREATE TABLE IF NOT EXISTS outputs (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  name   TEXT NOT NULL,
+  addr   INTEGER NOT NULL,
+  bytes  BLOB NOT NULL,
+  PRIMARY KEY (run_id, name)
+);
+CREATE TABLE IF NOT EXISTS divergences (
+  id          INTEGER PRIMARY KEY,
+  created_at  TEXT NOT NULL,
+  run_ids     TEXT NOT NULL,
+  verdict     TEXT NOT NULL,
+  pc          INTEGER,
+  stream      TEXT,
+  addr        INTEGER,
+  report_json TEXT NOT NULL
+);
+`;

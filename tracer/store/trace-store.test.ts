@@ -1,0 +1,105 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../runtime/config/fixtures.js';
+import { SchemaVersionError, TraceStoreError } from '../errors.js';
+import { makeTraceSpec } from '../spec.js';
+import { createToyTarget, toyBundle, toyLane } from '../testing/toy.js';
+import { traceRun } from '../trace-run.js';
+import { SCHEMA_VERSION } from './schema.js';
+import { TraceStore } from './trace-store.js';
+
+const params = resolveConfig('default');
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vta-store-'));
+  file = join(dir, 't.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('TraceStore', () => {
+  it('stores a run: metadata, canonical events readable by window, digests, outputs', async () => {
+    const store = TraceStore.open(file);
+    const bundle = toyBundle(params, 9);
+    const r = await traceRun({ target: createToyTarget({ rows: 3 }), bundle, spec: makeTraceSpec({ mode: 'sram' }), store, gitCommit: 'abc123', configName: 'default' });
+    expect(r.status).toBe('ok');
+    const run = store.run(r.runId);
+    expect(run).toMatchObject({ target: 'toy', status: 'ok', mode: 'sram', spec: 'sram', gitCommit: 'abc123', configName: 'default', configHash: params.hash, insnCount: 9 });
+    // 9 retires + 8 non-FINISH instructions × 3 rows.
+    expect(run.eventCount).toBe(9 + 8 * 3);
+    expect(run.finishedAt).not.toBeNull();
+
+    const g = store.eventGroups(r.runId, { pcFrom: 1, pcTo: 2, streams: ['sram.acc'] });
+    expect(g).toHaveLength(1);
+    expect(g[0]!.pc).toBe(1);
+    expect(Array.from(g[0]!.addrs)).toEqual([3, 4, 5]); // toy: rows pc·3 + r
+    const lane2 = new DataView(g[0]!.data.buffer, g[0]!.data.byteOffset).getUint32(2 * 4, true);
+    expect(lane2).toBe(toyLane(1, 3, 2));
+
+    const chunks = store.digestChunks(r.runId);
+    expect(chunks).toHaveLength(1);
+    expect(Array.from(chunks[0]!.present)).toEqual(new Array(9).fill(1));
+    expect(store.outputs(r.runId).map((o) => o.name)).toEqual(['out']);
+    expect(store.bundle(run.bundleHash).insnCount).toBe(9);
+    expect(store.integrityCheck()).toBe('ok');
+    store.close();
+  });
+
+  it('marks a run whose outputs differ from the golden as mismatch', async () => {
+    const store = TraceStore.open(file);
+    const bundle = toyBundle(params, 8, { expectedOut: new Uint8Array(32).fill(1) });
+    const r = await traceRun({ target: createToyTarget(), bundle, spec: makeTraceSpec({ mode: 'outputs' }), store });
+    expect(r.status).toBe('mismatch');
+    expect(store.run(r.runId).message).toMatch(/out/);
+    expect(store.expectedOutputs(store.run(r.runId).bundleHash)!.out).toEqual(new Uint8Array(32).fill(1));
+    store.close();
+  });
+
+  it('keeps the events of a crashed run and records deadlocks with the blocked instruction', async () => {
+    const store = TraceStore.open(file);
+    const bundle = toyBundle(params, 12);
+    const crashed = await traceRun({ target: createToyTarget({ throwAt: 6 }), bundle, spec: makeTraceSpec({ mode: 'insn' }), store });
+    expect(crashed.status).toBe('crash');
+    expect(store.run(crashed.runId).message).toMatch(/exploded at instruction 6/);
+    expect(store.eventGroups(crashed.runId).map((e) => e.pc)).toEqual([0, 1, 2, 3, 4, 5]);
+    const dead = await traceRun({ target: createToyTarget({ deadlockAt: 5 }), bundle, spec: makeTraceSpec({ mode: 'digest' }), store });
+    expect(store.run(dead.runId)).toMatchObject({ status: 'deadlock', blocked: [{ pc: 5, module: 'compute', queue: 'ld2cmp' }] });
+    store.close();
+  });
+
+  it('resolves run names', async () => {
+    const store = TraceStore.open(file);
+    const bundle = toyBundle(params, 4);
+    const a = await traceRun({ target: createToyTarget(), bundle, spec: makeTraceSpec(), store });
+    const b = await traceRun({ target: createToyTarget(), bundle, spec: makeTraceSpec(), store });
+    expect(store.resolveRun('last').id).toBe(b.runId);
+    expect(store.resolveRun('last-1').id).toBe(a.runId);
+    expect(store.resolveRun(String(a.runId)).id).toBe(a.runId);
+    expect(() => store.resolveRun('99')).toThrow(/no run with id 99/);
+    expect(() => store.resolveRun('foo')).toThrow(TraceStoreError);
+    store.close();
+  });
+
+  it('refuses databases of another schema version, foreign databases and non-databases', () => {
+    TraceStore.open(file).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => TraceStore.open(file)).toThrow(SchemaVersionError);
+    expect(() => TraceStore.open(file)).toThrow(/schema version 2, this vta-trace reads version 1 \(written by a newer/);
+
+    const foreign = join(dir, 'foreign.db');
+    const f = new Database(foreign);
+    f.exec('CREATE TABLE x (a)');
+    f.close();
+    expect(() => TraceStore.open(foreign)).toThrow(/not a vta-trace trace database/);
+
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'hello, this is not sqlite at all '.repeat(40));
+    expect(() => TraceStore.open(text)).toThrow(TraceStoreError);
+    expect(() => TraceStore.open(join(dir, 'missing.db'), { mustExist: true })).toThrow(/no such trace database/);
+  });
+});

@@ -1,0 +1,330 @@
+/**
+ * The trace database as an object: start runs (returning a RunWriter), list and read runs, their
+ * events, digests, outputs and bundles, and keep divergence reports. One instance per thread or
+ * process; several may write the same file concurrently.
+ */
+import { hostname } from 'node:os';
+import type { ProgramBundle, SourceMapEntry } from '../../runtime/bundle/bundle.js';
+import type { BlockedInsn, Counters } from '../../targets/target.js';
+import type { Module } from '../../runtime/isa/insn.js';
+import { STREAMS, STREAM_ID, type Stream } from '../events.js';
+import { TraceStoreError } from '../errors.js';
+import type { DigestChunk, EventGroup } from '../recorder.js';
+import { describeSpec, digestScope, type TraceSpec } from '../spec.js';
+import { bytesFromBlob, f64FromBlob, toBlob, u32FromBlob } from './blobs.js';
+import { withBusyRetry } from './busy.js';
+import { toStoredBundle, type BundleInfo, type StoredBundle } from './bundle-record.js';
+import { openTraceDb, type Db, type OpenOptions } from './open.js';
+import { RunWriter, type RunWriterOptions } from './run-writer.js';
+import type { StoredRunStatus } from './schema.js';
+
+export interface RunStart {
+  target: string;
+  bundle: ProgramBundle;
+  spec: TraceSpec;
+  configName?: string;
+  gitCommit?: string;
+  /** Where the bundle file lives, if it came from one (for reproduction). */
+  bundlePath?: string;
+}
+
+export interface RunRow {
+  id: number;
+  target: string;
+  configName: string | null;
+  configHash: string;
+  bundleHash: string;
+  gitCommit: string | null;
+  mode: string;
+  spec: string;
+  digestScope: string;
+  status: StoredRunStatus;
+  message: string | null;
+  blocked: BlockedInsn[] | null;
+  counters: Counters | null;
+  moduleCycles: Record<Module, number> | null;
+  insnCount: number;
+  eventCount: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface EventQuery {
+  /** Half-open program-index window. */
+  pcFrom?: number;
+  pcTo?: number;
+  streams?: readonly Stream[];
+}
+
+interface RawRun {
+  id: number;
+  target: string;
+  config_name: string | null;
+  config_hash: string;
+  bundle_hash: string;
+  git_commit: string | null;
+  trace_mode: string;
+  trace_spec: string;
+  digest_scope: string;
+  status: StoredRunStatus;
+  message: string | null;
+  blocked_json: string | null;
+  counters_json: string | null;
+  module_cycles_json: string | null;
+  insn_count: number;
+  event_count: number;
+  started_at: string;
+  finished_at: string | null;
+}
+
+function toRunRow(r: RawRun): RunRow {
+  const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
+  return {
+    id: r.id,
+    target: r.target,
+    configName: r.config_name,
+    configHash: r.config_hash,
+    bundleHash: r.bundle_hash,
+    gitCommit: r.git_commit,
+    mode: r.trace_mode,
+    spec: r.trace_spec,
+    digestScope: r.digest_scope,
+    status: r.status,
+    message: r.message,
+    blocked: json(r.blocked_json),
+    counters: json(r.counters_json),
+    moduleCycles: json(r.module_cycles_json),
+    insnCount: r.insn_count,
+    eventCount: r.event_count,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+export class TraceStore {
+  private constructor(
+    readonly db: Db,
+    readonly file: string,
+  ) {}
+
+  static open(file: string, opts: OpenOptions = {}): TraceStore {
+    return new TraceStore(openTraceDb(file, opts), file);
+  }
+
+  /** Record the bundle (once per hash) and a new run in status `running`. */
+  startRun(start: RunStart, opts?: RunWriterOptions): RunWriter {
+    const b = toStoredBundle(start.bundle, start.bundlePath);
+    const id = withBusyRetry(() =>
+      this.db
+        .transaction(() => {
+          this.saveBundle(b, start.bundle.expected);
+          const info = this.db
+            .prepare(
+              `INSERT INTO runs (target, config_name, config_hash, bundle_hash, git_commit, trace_mode, trace_spec,
+                 digest_scope, status, insn_count, started_at, host, pid)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
+            )
+            .run(
+              start.target,
+              start.configName ?? null,
+              start.bundle.params.hash,
+              b.hash,
+              start.gitCommit ?? null,
+              start.spec.mode,
+              describeSpec(start.spec),
+              digestScope(start.spec),
+              start.bundle.insnCount,
+              new Date().toISOString(),
+              hostname(),
+              process.pid,
+            );
+          return Number(info.lastInsertRowid);
+        })
+        .immediate(),
+    );
+    return new RunWriter(this.db, id, opts);
+  }
+
+  private saveBundle(b: StoredBundle, expected?: Record<string, Uint8Array>): void {
+    const exists = this.db.prepare('SELECT 1 FROM bundles WHERE hash = ?').get(b.hash);
+    if (exists) return;
+    this.db
+      .prepare(
+        `INSERT INTO bundles (hash, insn_count, config_json, program, outputs_json, workload_json, bundle_path)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        b.hash,
+        b.insnCount,
+        b.configJson,
+        toBlob(b.program),
+        JSON.stringify(b.outputs),
+        b.workload ? JSON.stringify(b.workload) : null,
+        b.bundlePath ?? null,
+      );
+    const src = this.db.prepare('INSERT INTO source_map (bundle_hash, pc, op, loop_json, note) VALUES (?, ?, ?, ?, ?)');
+    b.sourceMap.forEach((e, pc) => {
+      if (e) src.run(b.hash, pc, e.op, e.loop ? JSON.stringify(e.loop) : null, e.note ?? null);
+    });
+    const ins = this.db.prepare('INSERT OR IGNORE INTO expected_outputs (bundle_hash, name, bytes) VALUES (?, ?, ?)');
+    for (const [name, bytes] of Object.entries(expected ?? {})) ins.run(b.hash, name, toBlob(bytes));
+  }
+
+  runs(): RunRow[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RawRun[]).map(toRunRow);
+  }
+
+  run(id: number): RunRow {
+    const r = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
+    if (!r) throw new TraceStoreError(`${this.file}: no run with id ${id} (see \`vta-trace runs\`)`);
+    return toRunRow(r);
+  }
+
+  /** A run named by id, or by "last" / "last-N" (N runs before the last). */
+  resolveRun(text: string): RunRow {
+    const m = /^last(?:-(\d+))?$/.exec(text);
+    if (m) {
+      const back = m[1] ? Number(m[1]) : 0;
+      const r = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?').get(back) as RawRun | undefined;
+      if (!r) throw new TraceStoreError(`${this.file}: no run "${text}"`);
+      return toRunRow(r);
+    }
+    if (!/^\d+$/.test(text)) throw new TraceStoreError(`run "${text}": expected a run id (a number) or last, last-1, …`);
+    return this.run(Number(text));
+  }
+
+  eventGroups(runId: number, q: EventQuery = {}): EventGroup[] {
+    const conds = ['run_id = ?'];
+    const args: (number | string)[] = [runId];
+    if (q.pcFrom !== undefined) {
+      conds.push('pc >= ?');
+      args.push(q.pcFrom);
+    }
+    if (q.pcTo !== undefined && Number.isFinite(q.pcTo)) {
+      conds.push('pc < ?');
+      args.push(q.pcTo);
+    }
+    if (q.streams) {
+      conds.push(`stream IN (${q.streams.map(() => '?').join(',')})`);
+      args.push(...q.streams.map((s) => STREAM_ID[s]));
+    }
+    const rows = this.db
+      .prepare(`SELECT pc, stream, part, elem_len, addrs, cycles, data FROM events WHERE ${conds.join(' AND ')} ORDER BY pc, stream, part`)
+      .all(...args) as { pc: number; stream: number; part: number; elem_len: number; addrs: Buffer; cycles: Buffer; data: Buffer }[];
+    return rows.map((r) => ({
+      stream: STREAMS[r.stream]!,
+      pc: r.pc,
+      part: r.part,
+      elemLen: r.elem_len,
+      addrs: u32FromBlob(r.addrs),
+      cycles: f64FromBlob(r.cycles),
+      data: bytesFromBlob(r.data),
+    }));
+  }
+
+  /** Streams with at least one stored event in the run (cheap: uses the index). */
+  storedStreams(runId: number): Stream[] {
+    const rows = this.db.prepare('SELECT DISTINCT stream FROM events WHERE run_id = ?').all(runId) as { stream: number }[];
+    return rows.map((r) => STREAMS[r.stream]!);
+  }
+
+  digestChunks(runId: number, fromChunk = 0, toChunk = Number.MAX_SAFE_INTEGER): DigestChunk[] {
+    const rows = this.db
+      .prepare('SELECT * FROM digests WHERE run_id = ? AND chunk >= ? AND chunk < ? ORDER BY chunk')
+      .all(runId, fromChunk, toChunk) as {
+      chunk: number;
+      first_pc: number;
+      count: number;
+      lo: number;
+      hi: number;
+      insn_digests: Buffer;
+      present: Buffer;
+    }[];
+    return rows.map((r) => ({
+      chunk: r.chunk,
+      firstPc: r.first_pc,
+      count: r.count,
+      lo: r.lo,
+      hi: r.hi,
+      insnDigests: u32FromBlob(r.insn_digests),
+      present: bytesFromBlob(r.present),
+    }));
+  }
+
+  /** Chunk digests only (phase 1's first pass), as "lo:hi" keyed by chunk. */
+  chunkSummaries(runId: number): Map<number, string> {
+    const rows = this.db.prepare('SELECT chunk, lo, hi FROM digests WHERE run_id = ?').all(runId) as { chunk: number; lo: number; hi: number }[];
+    return new Map(rows.map((r) => [r.chunk, `${r.lo}:${r.hi}`]));
+  }
+
+  outputs(runId: number): { name: string; addr: number; bytes: Uint8Array }[] {
+    const rows = this.db.prepare('SELECT name, addr, bytes FROM outputs WHERE run_id = ? ORDER BY name').all(runId) as {
+      name: string;
+      addr: number;
+      bytes: Buffer;
+    }[];
+    return rows.map((r) => ({ name: r.name, addr: r.addr, bytes: bytesFromBlob(r.bytes) }));
+  }
+
+  bundle(hash: string): BundleInfo {
+    const r = this.db.prepare('SELECT hash, insn_count, config_json, outputs_json, workload_json, bundle_path FROM bundles WHERE hash = ?').get(hash) as
+      | { hash: string; insn_count: number; config_json: string; outputs_json: string; workload_json: string | null; bundle_path: string | null }
+      | undefined;
+    if (!r) throw new TraceStoreError(`${this.file}: bundle ${hash} is not stored`);
+    return {
+      hash: r.hash,
+      insnCount: r.insn_count,
+      configJson: r.config_json,
+      outputs: JSON.parse(r.outputs_json),
+      workload: r.workload_json ? JSON.parse(r.workload_json) : undefined,
+      bundlePath: r.bundle_path ?? undefined,
+    };
+  }
+
+  /** The 16 bytes of instruction `pc` of a stored bundle. */
+  insnBytes(hash: string, pc: number): Uint8Array {
+    const r = this.db.prepare('SELECT substr(program, ?, 16) AS insn FROM bundles WHERE hash = ?').get(pc * 16 + 1, hash) as { insn: Buffer } | undefined;
+    return r ? bytesFromBlob(r.insn) : new Uint8Array(0);
+  }
+
+  sourceMapEntry(hash: string, pc: number): SourceMapEntry | null {
+    const r = this.db.prepare('SELECT op, loop_json, note FROM source_map WHERE bundle_hash = ? AND pc = ?').get(hash, pc) as
+      | { op: string; loop_json: string | null; note: string | null }
+      | undefined;
+    if (!r) return null;
+    return { op: r.op, ...(r.loop_json ? { loop: JSON.parse(r.loop_json) } : {}), ...(r.note ? { note: r.note } : {}) };
+  }
+
+  expectedOutputs(hash: string): Record<string, Uint8Array> | undefined {
+    const rows = this.db.prepare('SELECT name, bytes FROM expected_outputs WHERE bundle_hash = ?').all(hash) as { name: string; bytes: Buffer }[];
+    if (rows.length === 0) return undefined;
+    return Object.fromEntries(rows.map((r) => [r.name, bytesFromBlob(r.bytes)]));
+  }
+
+  saveDivergence(runIds: number[], verdict: string, at: { pc?: number; stream?: string; addr?: number }, reportJson: string): number {
+    return withBusyRetry(() =>
+      Number(
+        this.db
+          .prepare('INSERT INTO divergences (created_at, run_ids, verdict, pc, stream, addr, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(new Date().toISOString(), runIds.join(','), verdict, at.pc ?? null, at.stream ?? null, at.addr ?? null, reportJson).lastInsertRowid,
+      ),
+    );
+  }
+
+  /** Mark a run that will not finish normally (SIGINT): its committed events stay. */
+  markInterrupted(runId: number, message: string): void {
+    withBusyRetry(() =>
+      this.db
+        .prepare("UPDATE runs SET status = 'interrupted', message = ?, finished_at = ? WHERE id = ? AND status = 'running'")
+        .run(message, new Date().toISOString(), runId),
+    );
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * "Run target T on bundle B under trace spec S into store D": the one orchestration every caller
+ * (CLI, regression, re-runs of a divergence window) goes through. The target is taken by
+ * interface; the tracer never knows which implementation it is driving.
+ */
+import type { ProgramBundle } from '../runtime/bundle/bundle.js';
+import type { Counters, RunLimits, RunResult, Target } from '../targets/target.js';
+import { Recorder, type RecorderSummary } from './recorder.js';
+import type { TraceSpec } from './spec.js';
+import type { StoredRunStatus } from './store/schema.js';
+import type { RunWriterOptions } from './store/run-writer.js';
+import type { TraceStore } from './store/trace-store.js';
+
+export interface TraceRunRequest {
+  target: Target;
+  bundle: ProgramBundle;
+  spec: TraceSpec;
+  store: TraceStore;
+  limits?: RunLimits;
+  configName?: string;
+  gitCommit?: string;
+  bundlePath?: string;
+  writer?: RunWriterOptions;
+  /**
+   * On SIGINT, commit what was recorded, mark the run interrupted, then let the signal end the
+   * process as usual. Default true.
+   */
+  handleSigint?: boolean;
+}
+
+export interface TraceRunResult {
+  runId: number;
+  status: Exclude<StoredRunStatus, 'running'>;
+  result: RunResult;
+  summary: RecorderSummary;
+}
+
+/** Output ranges that differ from the bundle's expected bytes (by output name). */
+export function outputMismatches(bundle: ProgramBundle, outputs: RunResult['outputs']): string[] {
+  if (!bundle.expected) return [];
+  const bad: string[] = [];
+  for (const [name, want] of Object.entries(bundle.expected)) {
+    const got = outputs.find((o) => o.name === name)?.bytes;
+    if (!got || got.length !== want.length || !got.every((v, i) => v === want[i])) bad.push(name);
+  }
+  return bad;
+}
+
+/** Counters of a run that produced none (the target threw). The tracer imports only types from targets/. */
+function noCounters(): Counters {
+  return { cycles: 0, insns: { load: 0, compute: 0, store: 0 }, bytes: { uop: 0, inp: 0, wgt: 0, acc: 0, out: 0 }, gemmOps: 0, aluOps: 0 };
+}
+
+export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
+  const writer = req.store.startRun(
+    { target: req.target.name, bundle: req.bundle, spec: req.spec, configName: req.configName, gitCommit: req.gitCommit, bundlePath: req.bundlePath },
+    req.writer,
+  );
+  const recorder = new Recorder(req.spec, req.bundle.insnCount, writer);
+  const onSigint = () => {
+    // Everything the target reported so far goes to disk before the process ends.
+    recorder.finish();
+    writer.flush();
+    req.store.markInterrupted(writer.runId, 'interrupted by SIGINT');
+    process.removeListener('SIGINT', onSigint);
+    process.kill(process.pid, 'SIGINT');
+  };
+  if (req.handleSigint !== false) process.on('SIGINT', onSigint);
+  let result: RunResult;
+  try {
+    result = await req.target.run({ bundle: req.bundle, sink: recorder, limits: req.limits });
+  } catch (e) {
+    // A target that throws has crashed; what it reported before stays recorded.
+    result = { status: 'crash', message: `target ${req.target.name} threw: ${(e as Error).message ?? e}`, outputs: [], counters: noCounters() };
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  const summary = recorder.finish();
+  const mismatched = result.status === 'ok' ? outputMismatches(req.bundle, result.outputs) : [];
+  const status = mismatched.length ? 'mismatch' : result.status;
+  writer.finish({
+    status,
+    message: mismatched.length ? `outputs differ from the expected: ${mismatched.join(', ')}` : result.message,
+    blocked: result.blocked,
+    counters: result.counters,
+    moduleCycles: summary.lastRetireCycle,
+    outputs: result.outputs,
+  });
+  return { runId: writer.runId, status, result, summary };
+}
