@@ -1,0 +1,52 @@
+/**
+ * Named, parameterised bugs that fsim can carry, so the divergence engine can be demonstrated and
+ * tested before any RTL exists. Written `kind:key=value,…`, e.g. `alu-op:pc=12,op=2`.
+ *
+ *   alu-op:pc=K,op=N        ALU instruction K executes opcode N instead of its own
+ *   gemm-lane:pc=K,lane=L   every ACC row written by GEMM K has bit 0 of lane L flipped
+ *   wgt-row:pc=K,row=R      the R-th WGT element written by LOAD K (0 = first) gets lane 0 inverted
+ *   pad-off-by-one:pc=K     LOAD K writes its padding one element later than it should
+ *   drop-token:pc=K         instruction K performs none of its pushes (a later pop starves)
+ */
+import { VtaUserError } from '../../runtime/errors.js';
+
+export type Fault =
+  | { kind: 'alu-op'; pc: number; op: number }
+  | { kind: 'gemm-lane'; pc: number; lane: number }
+  | { kind: 'wgt-row'; pc: number; row: number }
+  | { kind: 'pad-off-by-one'; pc: number }
+  | { kind: 'drop-token'; pc: number };
+
+export class FaultSpecError extends VtaUserError {
+  override name = 'FaultSpecError';
+}
+
+const PARAMS: Record<Fault['kind'], string[]> = {
+  'alu-op': ['pc', 'op'],
+  'gemm-lane': ['pc', 'lane'],
+  'wgt-row': ['pc', 'row'],
+  'pad-off-by-one': ['pc'],
+  'drop-token': ['pc'],
+};
+
+export const FAULT_KINDS = Object.keys(PARAMS) as Fault['kind'][];
+
+export function parseFault(text: string): Fault {
+  const [kind, rest = ''] = text.split(':', 2) as [string, string?];
+  const wanted = PARAMS[kind as Fault['kind']];
+  if (!wanted) throw new FaultSpecError(`unknown fault "${kind}"; known: ${FAULT_KINDS.join(', ')}`);
+  const values: Record<string, number> = {};
+  for (const part of rest.split(',').filter(Boolean)) {
+    const m = /^([a-z]+)=(\d+)$/.exec(part);
+    if (!m) throw new FaultSpecError(`fault ${kind}: "${part}" is not key=number`);
+    if (!wanted.includes(m[1]!)) throw new FaultSpecError(`fault ${kind}: unknown parameter "${m[1]}" (takes ${wanted.join(', ')})`);
+    values[m[1]!] = Number(m[2]);
+  }
+  for (const k of wanted) if (values[k] === undefined) throw new FaultSpecError(`fault ${kind}: missing parameter ${k}=N`);
+  return { kind, ...values } as Fault;
+}
+
+export function faultText(f: Fault): string {
+  const { kind, ...params } = f;
+  return `${kind}:${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(',')}`;
+}

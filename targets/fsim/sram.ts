@@ -1,0 +1,48 @@
+/**
+ * fsim's scratchpads as typed arrays: one flat array per buffer, element e at [e·lanes, (e+1)·lanes).
+ * fsim has no OUT buffer: STORE reads ACC and narrows (vta-isa.md §5.1), as upstream fsim does.
+ */
+import type { VtaParams } from '../../runtime/config/config.js';
+import { FsimFault } from './fault-error.js';
+
+export class Scratchpads {
+  readonly uop: Uint32Array;
+  readonly inp: Int8Array;
+  readonly wgt: Int8Array;
+  readonly acc: Int32Array;
+  readonly inpLanes: number;
+  readonly wgtLanes: number;
+  readonly accLanes: number;
+
+  constructor(readonly p: VtaParams) {
+    this.inpLanes = p.batch * p.blockIn;
+    this.wgtLanes = p.blockOut * p.blockIn;
+    this.accLanes = p.batch * p.blockOut;
+    this.uop = new Uint32Array(p.uopDepth);
+    this.inp = new Int8Array(p.inpDepth * this.inpLanes);
+    this.wgt = new Int8Array(p.wgtDepth * this.wgtLanes);
+    this.acc = new Int32Array(p.accDepth * this.accLanes);
+  }
+
+  /** Throws unless every index in [first, first+count) is inside the buffer (upstream fsim aborts). */
+  check(buffer: 'uop' | 'inp' | 'wgt' | 'acc', first: number, count: number, pc: number): void {
+    const depth = { uop: this.p.uopDepth, inp: this.p.inpDepth, wgt: this.p.wgtDepth, acc: this.p.accDepth }[buffer];
+    if (first < 0 || first + count > depth) {
+      throw new FsimFault(pc, `${buffer.toUpperCase()} index ${first + count - 1} is beyond the buffer depth ${depth}`);
+    }
+  }
+
+  /** Copy of element `e` of a buffer as little-endian bytes (what trace events carry). */
+  rowBytes(buffer: 'uop' | 'inp' | 'wgt' | 'acc', e: number): Uint8Array {
+    switch (buffer) {
+      case 'uop':
+        return new Uint8Array(this.uop.buffer.slice(e * 4, e * 4 + 4));
+      case 'inp':
+        return new Uint8Array(this.inp.buffer.slice(e * this.inpLanes, (e + 1) * this.inpLanes));
+      case 'wgt':
+        return new Uint8Array(this.wgt.buffer.slice(e * this.wgtLanes, (e + 1) * this.wgtLanes));
+      case 'acc':
+        return new Uint8Array(this.acc.buffer.slice(e * this.accLanes * 4, (e + 1) * this.accLanes * 4));
+    }
+  }
+}

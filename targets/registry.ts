@@ -1,0 +1,22 @@
+/**
+ * Target names as the CLI and suites write them:
+ *   fsim                  the behavioural model
+ *   fsim+<fault>          fsim carrying a seeded bug, e.g. fsim+alu-op:pc=12,op=2 (targets/fsim/faults.ts)
+ *   tsim                  our RTL under Verilator
+ *   tsim:<variant>        our RTL with a seeded-bug variant from fixtures/rtl-variants/<variant>
+ */
+import { VtaUserError } from '../runtime/errors.js';
+import { createFsimTarget } from './fsim/fsim-target.js';
+import { parseFault } from './fsim/faults.js';
+import type { Target } from './target.js';
+
+export async function createTarget(name: string): Promise<Target> {
+  if (name === 'fsim') return createFsimTarget();
+  if (name.startsWith('fsim+')) return createFsimTarget({ fault: parseFault(name.slice(5)) });
+  if (name === 'tsim' || name.startsWith('tsim:')) {
+    const { createTsimTarget } = await import('./tsim/target.js');
+    const variant = name.startsWith('tsim:') ? name.slice(5) : undefined;
+    return createTsimTarget(variant ? { variant } : {});
+  }
+  throw new VtaUserError(`unknown target "${name}"; known: fsim, fsim+<fault>, tsim, tsim:<variant>`);
+}
