@@ -2,10 +2,14 @@ import type { Command } from 'commander';
 import { registerDiff } from './diff.js';
 import { registerRuns } from './runs.js';
 import { registerShow } from './show.js';
+import { registerRun } from './run.js';
+import { registerWorkloads } from './workloads.js';
 
 /** Every command of the CLI; one line per command file. */
 export function registerCommands(program: Command): void {
   registerDiff(program);
   registerRuns(program);
   registerShow(program);
+  registerRun(program);
+  registerWorkloads(program);
 }
