@@ -36,11 +36,16 @@ function loadUops(b: ProgramBundle): Insn {
   return { ...mem, opcode: 0, memory_type: 0, sram_base: 0, dram_base: b.buffers[1]!.addr / 4, y_size: 1, x_size: 16, x_stride: 16 } as Insn;
 }
 
+/** Best of three runs (the first also warms the JIT): the machine is shared and noisy. */
 async function timeRun(b: ProgramBundle): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  const r = await createFsimTarget().run({ bundle: b, sink: quiet });
-  if (r.status !== 'ok') throw new Error(`bench program ended with ${r.status}: ${r.message}`);
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = await createFsimTarget().run({ bundle: b, sink: quiet });
+    if (r.status !== 'ok') throw new Error(`bench program ended with ${r.status}: ${r.message}`);
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return best;
 }
 
 export async function benchFsim(): Promise<Record<string, number | string>> {
@@ -54,18 +59,18 @@ export async function benchFsim(): Promise<Record<string, number | string>> {
   let gb = bundleOf(p, gemm(bundleOf(p, [{ ...NO_DEPS, opcode: 3 }])));
   gb = bundleOf(p, gemm(gb));
   const macs = iterOut * 64 * 16 * p.batch * p.blockIn * p.blockOut;
-  await timeRun(gb); // warm-up (JIT)
   const gemmSeconds = await timeRun(gb);
 
   const n = Number(process.env.VTA_BENCH_FSIM_INSNS ?? 200_000);
+  const oneUop = { ...NO_DEPS, opcode: 4, reset_reg: 0, uop_bgn: 0, uop_end: 1, iter_out: 1, iter_in: 1, dst_factor_out: 0, dst_factor_in: 0, src_factor_out: 0, src_factor_in: 0, alu_opcode: 2, use_imm: 1, imm: 1 } as Insn;
   const stream = (b: ProgramBundle): Insn[] => [
     loadUops(b),
-    ...Array.from({ length: n }, () => ({ ...NO_DEPS, opcode: 4, reset_reg: 0, uop_bgn: 0, uop_end: 1, iter_out: 1, iter_in: 1, dst_factor_out: 0, dst_factor_in: 0, src_factor_out: 0, src_factor_in: 0, alu_opcode: 2, use_imm: 1, imm: 1 }) as Insn),
+    // One shared object: the bench measures the run, not building 200k objects.
+    ...new Array<Insn>(n).fill(oneUop),
     { ...NO_DEPS, opcode: 3 } as Insn,
   ];
   let sb = bundleOf(p, stream(bundleOf(p, [])));
   sb = bundleOf(p, stream(sb));
-  await timeRun(sb);
   const streamSeconds = await timeRun(sb);
 
   const macPerS = macs / gemmSeconds;

@@ -46,12 +46,38 @@ function encodeFields(layout: FormatLayout, obj: Record<string, number>, words: 
   }
 }
 
+/** A format's fields as parallel arrays: decoding is the fsim's per-instruction hot path. */
+interface FieldArrays {
+  names: string[];
+  lsb: number[];
+  width: number[];
+  signed: boolean[];
+}
+
+const fieldArrayCache = new WeakMap<FormatLayout, FieldArrays>();
+function fieldArrays(layout: FormatLayout): FieldArrays {
+  let a = fieldArrayCache.get(layout);
+  if (!a) {
+    a = { names: [], lsb: [], width: [], signed: [] };
+    for (const [name, pos] of layout) {
+      a.names.push(name);
+      a.lsb.push(pos.lsb);
+      a.width.push(pos.width);
+      a.signed.push(pos.signed === true);
+    }
+    fieldArrayCache.set(layout, a);
+  }
+  return a;
+}
+
 function decodeFields(layout: FormatLayout, words: Uint32Array): Record<string, number> {
+  const f = fieldArrays(layout);
   const out: Record<string, number> = {};
-  for (const [name, pos] of layout) {
-    let v = getBits(words, pos.lsb, pos.width);
-    if (pos.signed && v >= 2 ** (pos.width - 1)) v -= 2 ** pos.width;
-    out[name] = v;
+  for (let i = 0; i < f.names.length; i++) {
+    const width = f.width[i]!;
+    let v = getBits(words, f.lsb[i]!, width);
+    if (f.signed[i] && v >= 2 ** (width - 1)) v -= 2 ** width;
+    out[f.names[i]!] = v;
   }
   return out;
 }
@@ -65,10 +91,14 @@ export function encodeInsn(p: VtaParams, insn: Insn, index?: number): Uint8Array
   return new Uint8Array(words.buffer);
 }
 
-/** Little-endian view of 16 instruction bytes as four 32-bit words (copies if unaligned). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** Little-endian 32-bit words of 16 instruction bytes (a view when aligned on a little-endian host). */
 function wordsOf(bytes: Uint8Array, offset: number): Uint32Array {
+  const at = bytes.byteOffset + offset;
+  if (LITTLE_ENDIAN && at % 4 === 0) return new Uint32Array(bytes.buffer, at, 4);
   const words = new Uint32Array(4);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, 16);
+  const dv = new DataView(bytes.buffer, at, 16);
   for (let i = 0; i < 4; i++) words[i] = dv.getUint32(i * 4, true);
   return words;
 }

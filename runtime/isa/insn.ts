@@ -79,15 +79,15 @@ export function moduleOf(insn: Insn): Module {
 export type DepQueue = 'ld2cmp' | 'cmp2ld' | 'cmp2st' | 'st2cmp';
 
 /** Which queue each flag refers to, given the executing module (vta-isa.md §2.9); null = invalid. */
-export function queuesOf(module: Module): Record<keyof DepFlags, DepQueue | null> {
-  switch (module) {
-    case 'load':
-      return { pop_prev_dep: null, pop_next_dep: 'cmp2ld', push_prev_dep: null, push_next_dep: 'ld2cmp' };
-    case 'compute':
-      return { pop_prev_dep: 'ld2cmp', pop_next_dep: 'st2cmp', push_prev_dep: 'cmp2ld', push_next_dep: 'cmp2st' };
-    case 'store':
-      return { pop_prev_dep: 'cmp2st', pop_next_dep: null, push_prev_dep: 'st2cmp', push_next_dep: null };
-  }
+const QUEUES: Readonly<Record<Module, Readonly<Record<keyof DepFlags, DepQueue | null>>>> = Object.freeze({
+  load: Object.freeze({ pop_prev_dep: null, pop_next_dep: 'cmp2ld', push_prev_dep: null, push_next_dep: 'ld2cmp' }),
+  compute: Object.freeze({ pop_prev_dep: 'ld2cmp', pop_next_dep: 'st2cmp', push_prev_dep: 'cmp2ld', push_next_dep: 'cmp2st' }),
+  store: Object.freeze({ pop_prev_dep: 'cmp2st', pop_next_dep: null, push_prev_dep: 'st2cmp', push_next_dep: null }),
+} as const);
+
+/** Which queue each flag refers to, given the executing module (vta-isa.md §2.9); null = invalid. */
+export function queuesOf(module: Module): Readonly<Record<keyof DepFlags, DepQueue | null>> {
+  return QUEUES[module];
 }
 
 export const NO_DEPS: DepFlags = { pop_prev_dep: 0, pop_next_dep: 0, push_prev_dep: 0, push_next_dep: 0 };

@@ -58,6 +58,8 @@ function iterRecord(c: ExecContext, dst: number, src: number, wgt: number): Uint
 export function executeGemm(c: ExecContext, insn: GemmInsn, pc: number, cycle: number): void {
   const { p, sram } = c;
   const f = uopFields(p);
+  // Rows touched are only tracked when someone listens for events.
+  const track = c.sink.wantsEvents;
   const touched = new Set<number>();
   const nUops = insn.uop_end - insn.uop_bgn;
   if (insn.iter_out === 0 || insn.iter_in === 0 || nUops <= 0) return;
@@ -100,7 +102,7 @@ export function executeGemm(c: ExecContext, insn: GemmInsn, pc: number, cycle: n
           }
           if (flipLane >= 0) acc[accBase + flipLane] = acc[accBase + flipLane]! ^ 1;
         }
-        touched.add(a);
+        if (track) touched.add(a);
         if (c.sink.wantsIters) c.sink.iter('gemm.iter', pc, cycle, ordinal, iterRecord(c, a, i, w));
       }
     }
@@ -142,6 +144,7 @@ export function executeAlu(c: ExecContext, insn: AluInsn, pc: number, cycle: num
   sram.check('uop', insn.uop_bgn, nUops, pc);
   const lanes = sram.accLanes;
   const acc = sram.acc;
+  const track = c.sink.wantsEvents;
   const touched = new Set<number>();
   let ordinal = 0;
   for (let y = 0; y < insn.iter_out; y++) {
@@ -161,7 +164,7 @@ export function executeAlu(c: ExecContext, insn: AluInsn, pc: number, cycle: num
           const sBase = s * lanes;
           for (let k = 0; k < lanes; k++) acc[dBase + k] = fn(acc[dBase + k]!, acc[sBase + k]!);
         }
-        touched.add(d);
+        if (track) touched.add(d);
         if (c.sink.wantsIters) c.sink.iter('alu.iter', pc, cycle, ordinal, iterRecord(c, d, s, 0));
       }
     }

@@ -22,6 +22,7 @@ import { Scratchpads } from './sram.js';
 
 const POPS: (keyof DepFlags)[] = ['pop_prev_dep', 'pop_next_dep'];
 const PUSHES: (keyof DepFlags)[] = ['push_prev_dep', 'push_next_dep'];
+const FLAGS = [...POPS, ...PUSHES];
 
 export interface FsimOptions {
   fault?: Fault;
@@ -67,18 +68,7 @@ export function runFsim(req: RunRequest, fault?: Fault): RunResult {
   const clock: Record<Module, number> = { load: 0, compute: 0, store: 0 };
   const busy: Record<Module, number> = { load: 0, compute: 0, store: 0 };
   counters.busy = busy;
-
-  /** The queues instruction pc would pop, or throws if a flag is invalid for its module. */
-  const popsOf = (pc: number, m: Module): DepQueue[] => {
-    const map = queuesOf(m);
-    const out: DepQueue[] = [];
-    for (const flag of [...POPS, ...PUSHES]) {
-      if (program[pc]![flag] && !map[flag]) throw new FsimFault(pc, `${flag} is set but the ${m} module has no such queue`);
-    }
-    for (const flag of POPS) if (program[pc]![flag]) out.push(map[flag]!);
-    return out;
-  };
-
+  const plans = program.map((insn, pc) => planOf(insn, pc, fault));
   try {
     let finished = false;
     let progress = true;
@@ -87,7 +77,9 @@ export function runFsim(req: RunRequest, fault?: Fault): RunResult {
       for (const m of MODULES) {
         while (!finished && head[m] < perModule[m].length) {
           const pc = perModule[m][head[m]]!;
-          const pops = popsOf(pc, m);
+          const plan = plans[pc]!;
+          if (plan.invalid) throw new FsimFault(pc, plan.invalid);
+          const pops = plan.pops;
           if (pops.some((q) => queues[q].length === 0)) break;
           let start = clock[m];
           for (const q of pops) start = Math.max(start, queues[q].shift()!);
@@ -100,10 +92,7 @@ export function runFsim(req: RunRequest, fault?: Fault): RunResult {
           counters.insns[m]++;
           head[m]++;
           progress = true;
-          if (!(fault?.kind === 'drop-token' && fault.pc === pc)) {
-            const map = queuesOf(m);
-            for (const flag of PUSHES) if (insn[flag]) queues[map[flag]!].push(end);
-          }
+          for (const q of plan.pushes) queues[q].push(end);
           if (sink.wantsEvents) sink.retire(pc, m, end, raw.subarray(pc * 16, pc * 16 + 16));
           if (insn.opcode === 3) finished = true;
           if (end > maxCycles) {
@@ -124,7 +113,7 @@ export function runFsim(req: RunRequest, fault?: Fault): RunResult {
     for (const m of MODULES) {
       if (head[m] >= perModule[m].length) continue;
       const pc = perModule[m][head[m]]!;
-      for (const q of popsOf(pc, m)) if (queues[q].length === 0) blocked.push({ pc, module: m, queue: q });
+      for (const q of plans[pc]!.pops) if (queues[q].length === 0) blocked.push({ pc, module: m, queue: q });
     }
     if (blocked.length === 0) {
       return { status: 'crash', message: 'the program ended without a FINISH instruction', outputs: outputs(), counters };
@@ -135,6 +124,28 @@ export function runFsim(req: RunRequest, fault?: Fault): RunResult {
     if (e instanceof FsimFault) return { status: 'crash', message: e.message, outputs: outputs(), counters };
     throw e;
   }
+}
+
+/** What the scheduler needs of one instruction, worked out once before the run. */
+interface Plan {
+  pops: DepQueue[];
+  pushes: DepQueue[];
+  /** Set when a dependency flag names a queue the module does not have: a crash when executed. */
+  invalid?: string;
+}
+
+function planOf(insn: Insn, pc: number, fault: Fault | undefined): Plan {
+  const m = moduleOf(insn);
+  const map = queuesOf(m);
+  const plan: Plan = { pops: [], pushes: [] };
+  for (const flag of FLAGS) {
+    if (insn[flag] && !map[flag]) plan.invalid ??= `${flag} is set but the ${m} module has no such queue`;
+  }
+  for (const flag of POPS) if (insn[flag] && map[flag]) plan.pops.push(map[flag]);
+  // The seeded bug drop-token makes an instruction forget its pushes.
+  const dropped = fault?.kind === 'drop-token' && fault.pc === pc;
+  if (!dropped) for (const flag of PUSHES) if (insn[flag] && map[flag]) plan.pushes.push(map[flag]);
+  return plan;
 }
 
 function execute(ctx: ExecContext, insn: Insn, pc: number, cycle: number): void {

@@ -14,7 +14,10 @@ export class Scratchpads {
   readonly wgtLanes: number;
   readonly accLanes: number;
 
+  private readonly depth: Record<'uop' | 'inp' | 'wgt' | 'acc', number>;
+
   constructor(readonly p: VtaParams) {
+    this.depth = { uop: p.uopDepth, inp: p.inpDepth, wgt: p.wgtDepth, acc: p.accDepth };
     this.inpLanes = p.batch * p.blockIn;
     this.wgtLanes = p.blockOut * p.blockIn;
     this.accLanes = p.batch * p.blockOut;
@@ -26,7 +29,7 @@ export class Scratchpads {
 
   /** Throws unless every index in [first, first+count) is inside the buffer (upstream fsim aborts). */
   check(buffer: 'uop' | 'inp' | 'wgt' | 'acc', first: number, count: number, pc: number): void {
-    const depth = { uop: this.p.uopDepth, inp: this.p.inpDepth, wgt: this.p.wgtDepth, acc: this.p.accDepth }[buffer];
+    const depth = this.depth[buffer];
     if (first < 0 || first + count > depth) {
       throw new FsimFault(pc, `${buffer.toUpperCase()} index ${first + count - 1} is beyond the buffer depth ${depth}`);
     }
