@@ -22,12 +22,14 @@ module vta_sram #(
   logic [Width-1:0] mem_q [Depth];
   logic [NumRd-1:0][Width-1:0] rdata_q;
 
+  // The byte-group mask widened to bits; a masked write merges into the old row.
+  logic [Width-1:0] bit_mask;
+  always_comb begin
+    for (int unsigned m = 0; m < MaskBits; m++) bit_mask[m*Granule +: Granule] = {Granule{wmask_i[m]}};
+  end
+
   always_ff @(posedge clk_i) begin
-    if (we_i) begin
-      for (int unsigned m = 0; m < MaskBits; m++) begin
-        if (wmask_i[m]) mem_q[waddr_i][m*Granule +: Granule] <= wdata_i[m*Granule +: Granule];
-      end
-    end
+    if (we_i) mem_q[waddr_i] <= (mem_q[waddr_i] & ~bit_mask) | (wdata_i & bit_mask);
   end
 
   // Each read port only moves data when enabled: wide buffers (WGT rows are kilobits) are then

@@ -1,0 +1,21 @@
+# Compile order of our RTL after the generated vta_pkg.sv (targets/tsim/rtl-package.ts).
+vta_sim_dpi.sv
+vta_host_dpi.sv
+vta_mem_dpi.sv
+vta_vcr.sv
+vta_sram.sv
+vta_fifo.sv
+vta_token_queue.sv
+vta_mem_arbiter.sv
+vta_tensor_reader.sv
+vta_tensor_load.sv
+vta_tensor_writer.sv
+vta_gemm_row.sv
+vta_alu_row.sv
+vta_tensor_pipe.sv
+vta_fetch.sv
+vta_load.sv
+vta_compute.sv
+vta_store.sv
+vta_core.sv
+vta_tsim_top.sv

@@ -1,0 +1,254 @@
+/**
+ * Seeded random programs that exercise every data path of the RTL for any configuration: padded
+ * 2-D loads of INP, WGT, ACC and ACC_8BIT (most-negative padding when the configuration has the
+ * flag), micro-op loads, GEMM and ALU loop nests with factors, every ALU opcode of the
+ * configuration (immediate and tensor forms), a strided STORE, and the token hand-offs
+ * load → compute → store → compute. All indices stay inside what was loaded, so every target reads
+ * defined data. The expected results come from running the same bundle on another target (fsim).
+ */
+import type { ProgramBundle } from '../../../../runtime/bundle/bundle.js';
+import type { VtaParams } from '../../../../runtime/config/config.js';
+import { encodeProgram, encodeUop } from '../../../../runtime/isa/codec.js';
+import { MEM_ID } from '../../../../runtime/isa/layout.js';
+import { NO_DEPS, type AluInsn, type GemmInsn, type Insn, type MemInsn, type Uop } from '../../../../runtime/isa/insn.js';
+
+/** Mulberry32: small, seedable, good enough for test data. */
+export function prng(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n: number) => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) % n) >>> 0;
+  };
+}
+
+const ADDR = { insn: 0x1000, uop: 0x2000, inp: 0x10000, wgt: 0x40000, acc: 0x100000, acc8: 0x180000, out: 0x200000 };
+const ACC_ROWS = 24;
+
+interface Load2d {
+  insn: MemInsn;
+  /** Destination elements written (data and padding). */
+  written: number;
+  /** Source bytes the load reads. */
+  srcBytes: number;
+}
+
+function load2d(rand: (n: number) => number, p: VtaParams, memoryType: number, sramBase: number, elemBytes: number, dramAddr: number): Load2d {
+  const x = 1 + rand(4);
+  const y = 1 + rand(3);
+  const pads = [rand(3), rand(3), rand(3), rand(3)] as const;
+  const stride = x + rand(3);
+  const insn: MemInsn = {
+    ...NO_DEPS,
+    opcode: 0,
+    memory_type: memoryType,
+    sram_base: sramBase,
+    dram_base: dramAddr / elemBytes + rand(2),
+    is_pad_min_value: p.padMinValue ? rand(2) : 0,
+    y_size: y,
+    x_size: x,
+    x_stride: stride,
+    y_pad_0: pads[0],
+    y_pad_1: pads[1],
+    x_pad_0: pads[2],
+    x_pad_1: pads[3],
+  };
+  const written = (pads[0] + y + pads[1]) * (pads[2] + x + pads[3]);
+  const srcBytes = (insn.dram_base - dramAddr / elemBytes + (y - 1) * stride + x) * elemBytes;
+  return { insn, written, srcBytes };
+}
+
+function randomBytes(rand: (n: number) => number, n: number): Uint8Array {
+  return Uint8Array.from({ length: n }, () => rand(256));
+}
+
+/** A loop nest whose indices stay below the bounds: [count, factor] pairs for out and in. */
+function loops(rand: (n: number) => number): { iterOut: number; iterIn: number } {
+  return { iterOut: 1 + rand(3), iterIn: 1 + rand(3) };
+}
+
+function factorFor(rand: (n: number) => number, room: number, iters: number): number {
+  // The largest factor that keeps base + (iters-1)·factor below the bound for some base ≥ 0.
+  const max = iters > 1 ? Math.floor(room / (iters - 1)) : 0;
+  return max > 0 ? rand(Math.min(max, 3) + 1) : 0;
+}
+
+export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
+  const rand = prng(seed);
+  const e = p.elemBytes;
+  const inp = load2d(rand, p, MEM_ID.INP, rand(3), e.inp, ADDR.inp);
+  const wgt = load2d(rand, p, MEM_ID.WGT, rand(3), e.wgt, ADDR.wgt);
+  // GEMM reads only rows the loads wrote: [sram_base, sram_base + written).
+  const inpRows = inp.written;
+  const wgtRows = wgt.written;
+  wgt.insn.push_next_dep = 1; // LD -> CMP: compute may read INP/WGT
+
+  // ACC rows 0..ACC_ROWS-1 from 32-bit data, then a padded ACC_8BIT block right after them.
+  const accLoad: MemInsn = {
+    ...NO_DEPS,
+    opcode: 0,
+    memory_type: MEM_ID.ACC,
+    sram_base: 0,
+    dram_base: ADDR.acc / e.acc,
+    is_pad_min_value: 0,
+    y_size: 2,
+    x_size: ACC_ROWS / 2,
+    x_stride: ACC_ROWS / 2 + 1,
+    y_pad_0: 0,
+    y_pad_1: 0,
+    x_pad_0: 0,
+    x_pad_1: 0,
+    pop_prev_dep: 1,
+  };
+  const acc8 = load2d(rand, p, MEM_ID.ACC_8BIT, ACC_ROWS, e.acc / 4, ADDR.acc8);
+
+  // GEMM micro-ops at uop index 0.., ALU micro-ops at 32..
+  const gemmUops: Uop[] = [];
+  const g = loops(rand);
+  const gDstFo = factorFor(rand, ACC_ROWS - 1, g.iterOut);
+  const gDstFi = factorFor(rand, ACC_ROWS - 1 - (g.iterOut - 1) * gDstFo, g.iterIn);
+  const gSrcFo = factorFor(rand, inpRows - 1, g.iterOut);
+  const gSrcFi = factorFor(rand, inpRows - 1 - (g.iterOut - 1) * gSrcFo, g.iterIn);
+  const gWgtFo = factorFor(rand, wgtRows - 1, g.iterOut);
+  const gWgtFi = factorFor(rand, wgtRows - 1 - (g.iterOut - 1) * gWgtFo, g.iterIn);
+  const span = (fo: number, fi: number) => (g.iterOut - 1) * fo + (g.iterIn - 1) * fi;
+  const nGemmUops = 1 + rand(4);
+  for (let u = 0; u < nGemmUops; u++) {
+    gemmUops.push({
+      dst_idx: rand(ACC_ROWS - span(gDstFo, gDstFi)),
+      src_idx: inp.insn.sram_base + rand(inpRows - span(gSrcFo, gSrcFi)),
+      wgt_idx: wgt.insn.sram_base + rand(wgtRows - span(gWgtFo, gWgtFi)),
+    });
+  }
+  const gemm: GemmInsn = {
+    ...NO_DEPS,
+    opcode: 2,
+    reset_reg: rand(8) === 0 ? 1 : 0,
+    uop_bgn: 0,
+    uop_end: nGemmUops,
+    iter_out: g.iterOut,
+    iter_in: g.iterIn,
+    dst_factor_out: gDstFo,
+    dst_factor_in: gDstFi,
+    src_factor_out: gSrcFo,
+    src_factor_in: gSrcFi,
+    wgt_factor_out: gWgtFo,
+    wgt_factor_in: gWgtFi,
+  };
+
+  const aluRows = ACC_ROWS + acc8.written;
+  const opCount = p.aluOpcodes === 'fork' ? 7 : 5;
+  const aluInsns: AluInsn[] = [];
+  const aluUops: Uop[] = [];
+  for (let k = 0; k < 3; k++) {
+    const l = loops(rand);
+    const dFo = factorFor(rand, ACC_ROWS - 1, l.iterOut);
+    const dFi = factorFor(rand, ACC_ROWS - 1 - (l.iterOut - 1) * dFo, l.iterIn);
+    const sFo = factorFor(rand, aluRows - 1, l.iterOut);
+    const sFi = factorFor(rand, aluRows - 1 - (l.iterOut - 1) * sFo, l.iterIn);
+    const op = rand(opCount);
+    const useImm = rand(2);
+    // Shift amounts mostly small, sometimes beyond ±32 (fsim's clamping rules).
+    const imm = op === 3 ? rand(2) ? rand(80) - 40 : rand(11) - 5 : rand(0x10000) - 0x8000;
+    const bgn = 32 + aluUops.length;
+    const n = 1 + rand(3);
+    for (let u = 0; u < n; u++) {
+      aluUops.push({
+        dst_idx: rand(ACC_ROWS - ((l.iterOut - 1) * dFo + (l.iterIn - 1) * dFi)),
+        src_idx: rand(aluRows - ((l.iterOut - 1) * sFo + (l.iterIn - 1) * sFi)),
+        wgt_idx: 0,
+      });
+    }
+    aluInsns.push({
+      ...NO_DEPS,
+      opcode: 4,
+      reset_reg: 0,
+      uop_bgn: bgn,
+      uop_end: bgn + n,
+      iter_out: l.iterOut,
+      iter_in: l.iterIn,
+      dst_factor_out: dFo,
+      dst_factor_in: dFi,
+      src_factor_out: sFo,
+      src_factor_in: sFi,
+      alu_opcode: op,
+      use_imm: useImm,
+      imm,
+    });
+  }
+  aluInsns[aluInsns.length - 1]!.push_next_dep = 1; // CMP -> ST
+
+  const uopWords = [...gemmUops, ...Array.from({ length: 32 - gemmUops.length }, () => ({ dst_idx: 0, src_idx: 0, wgt_idx: 0 })), ...aluUops];
+  const uopBytes = new Uint8Array(uopWords.length * 4);
+  const view = new DataView(uopBytes.buffer);
+  uopWords.forEach((u, i) => view.setUint32(i * 4, encodeUop(p, u), true));
+  const uopLoad = (sram: number, count: number, pads: boolean): MemInsn => ({
+    ...NO_DEPS,
+    opcode: 0,
+    memory_type: MEM_ID.UOP,
+    sram_base: sram,
+    dram_base: ADDR.uop / 4 + sram,
+    is_pad_min_value: 0,
+    y_size: 1,
+    x_size: count,
+    x_stride: count,
+    y_pad_0: 0,
+    y_pad_1: 0,
+    x_pad_0: 0,
+    x_pad_1: pads ? 1 : 0,
+  });
+
+  const storeRows = 3;
+  const storeX = ACC_ROWS / storeRows;
+  const storeStride = storeX + 1 + rand(2);
+  const outBytes = (1 + (storeRows - 1) * storeStride + storeX) * e.out;
+  const store: MemInsn = {
+    ...NO_DEPS,
+    opcode: 1,
+    memory_type: MEM_ID.OUT,
+    sram_base: 0,
+    dram_base: ADDR.out / e.out + 1,
+    is_pad_min_value: 0,
+    y_size: storeRows,
+    x_size: storeX,
+    x_stride: storeStride,
+    y_pad_0: 0,
+    y_pad_1: 0,
+    x_pad_0: 0,
+    x_pad_1: 0,
+    pop_prev_dep: 1,
+    push_prev_dep: 1,
+  };
+
+  const insns: Insn[] = [
+    inp.insn,
+    wgt.insn,
+    accLoad,
+    acc8.insn,
+    uopLoad(0, nGemmUops, true),
+    uopLoad(32, aluUops.length, false),
+    gemm,
+    ...aluInsns,
+    store,
+    { ...NO_DEPS, opcode: 3, pop_next_dep: 1 },
+  ];
+  return {
+    params: p,
+    insnAddr: ADDR.insn,
+    insnCount: insns.length,
+    buffers: [
+      { name: 'insn', role: 'insn', addr: ADDR.insn, bytes: encodeProgram(p, insns) },
+      { name: 'uop', role: 'uop', addr: ADDR.uop, bytes: uopBytes },
+      { name: 'inp', role: 'inp', addr: ADDR.inp, bytes: randomBytes(rand, inp.srcBytes) },
+      { name: 'wgt', role: 'wgt', addr: ADDR.wgt, bytes: randomBytes(rand, wgt.srcBytes) },
+      { name: 'acc', role: 'acc', addr: ADDR.acc, bytes: randomBytes(rand, (2 * (ACC_ROWS / 2 + 1)) * e.acc) },
+      { name: 'acc8', role: 'acc', addr: ADDR.acc8, bytes: randomBytes(rand, acc8.srcBytes) },
+      { name: 'out', role: 'out', addr: ADDR.out, bytes: new Uint8Array(outBytes + e.out).fill(0xa5) },
+    ],
+    outputs: [{ name: 'out', addr: ADDR.out, size: outBytes + e.out }],
+    sourceMap: insns.map(() => null),
+    workload: { name: 'rtl-random', seed },
+  };
+}
