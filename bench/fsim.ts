@@ -48,16 +48,22 @@ async function timeRun(b: ProgramBundle): Promise<number> {
   return best;
 }
 
-export async function benchFsim(): Promise<Record<string, number | string>> {
+/** One long GEMM on the default config (16 micro-ops × iterOut × 64), shared with the tracer bench. */
+export function largeGemmBundle(iterOut: number): ProgramBundle {
   const p = resolveConfig('default');
-  const iterOut = Number(process.env.VTA_BENCH_FSIM_ITER ?? 400);
   const gemm = (b: ProgramBundle): Insn[] => [
     loadUops(b),
     { ...NO_DEPS, opcode: 2, reset_reg: 0, uop_bgn: 0, uop_end: 16, iter_out: iterOut, iter_in: 64, dst_factor_out: 0, dst_factor_in: 16, src_factor_out: 0, src_factor_in: 16, wgt_factor_out: 0, wgt_factor_in: 0 } as Insn,
     { ...NO_DEPS, opcode: 3 },
   ];
-  let gb = bundleOf(p, gemm(bundleOf(p, [{ ...NO_DEPS, opcode: 3 }])));
-  gb = bundleOf(p, gemm(gb));
+  // Built twice: the uop buffer's address depends on the instruction stream's size.
+  return bundleOf(p, gemm(bundleOf(p, gemm(bundleOf(p, [{ ...NO_DEPS, opcode: 3 }])))));
+}
+
+export async function benchFsim(): Promise<Record<string, number | string>> {
+  const p = resolveConfig('default');
+  const iterOut = Number(process.env.VTA_BENCH_FSIM_ITER ?? 400);
+  const gb = largeGemmBundle(iterOut);
   const macs = iterOut * 64 * 16 * p.batch * p.blockIn * p.blockOut;
   const gemmSeconds = await timeRun(gb);
 

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
+import { largeGemmBundle } from './fsim.js';
 import { resolveConfig } from '../runtime/config/fixtures.js';
 import type { VtaParams } from '../runtime/config/config.js';
 import type { Target } from '../targets/target.js';
@@ -77,7 +78,8 @@ async function fsimOverhead(figures: Record<string, number | string>): Promise<v
     figures['fsim overhead'] = 'skipped: fsim target or workloads not in this build';
     return;
   }
-  const bundle = await buildWorkload(process.env.VTA_BENCH_TRACER_WORKLOAD ?? 'gemm-large', { config: resolveConfig('default'), seed: 1 });
+  const named = process.env.VTA_BENCH_TRACER_WORKLOAD;
+  const bundle = named ? await buildWorkload(named, { config: resolveConfig('default'), seed: 1 }) : largeGemmBundle(Number(process.env.VTA_BENCH_FSIM_ITER ?? 100));
   const dir = mkdtempSync(join(tmpdir(), 'vta-bench-fsim-'));
   const store = TraceStore.open(join(dir, 'b.db'));
   const time = async (mode: string) => {
