@@ -1,6 +1,6 @@
 /**
  * Our RTL against fsim, the golden behavioural model, on seeded random programs for every fixture
- * configuration (testing/random-program.ts: padded loads of every buffer, GEMM and ALU loop nests,
+ * configuration (runtime/workloads/random-program.ts: padded loads of every buffer, GEMM and ALU loop nests,
  * every ALU opcode of the configuration, strided STORE, token hand-offs). Besides the output bytes,
  * every SRAM and DRAM write event and every GEMM/ALU iteration record must match: same
  * instruction, same element or ordinal, same value — which also checks that the probe map
@@ -11,7 +11,7 @@ import { fixtureConfigNames, resolveConfig } from '../../../runtime/config/fixtu
 import { createFsimTarget } from '../../fsim/fsim-target.js';
 import { createTsimTarget } from '../target.js';
 import { RecordingSink } from '../testing/bundles.js';
-import { randomProgram } from './testing/random-program.js';
+import { randomProgram } from '../../../runtime/workloads/random-program.js';
 
 const SEEDS = 12;
 const limits = { maxCycles: 1_000_000, timeoutMs: 120_000 };

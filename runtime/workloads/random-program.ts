@@ -6,11 +6,11 @@
  * load → compute → store → compute. All indices stay inside what was loaded, so every target reads
  * defined data. The expected results come from running the same bundle on another target (fsim).
  */
-import type { ProgramBundle } from '../../../../runtime/bundle/bundle.js';
-import type { VtaParams } from '../../../../runtime/config/config.js';
-import { encodeProgram, encodeUop } from '../../../../runtime/isa/codec.js';
-import { MEM_ID } from '../../../../runtime/isa/layout.js';
-import { NO_DEPS, type AluInsn, type GemmInsn, type Insn, type MemInsn, type Uop } from '../../../../runtime/isa/insn.js';
+import type { ProgramBundle } from '../bundle/bundle.js';
+import type { VtaParams } from '../config/config.js';
+import { encodeProgram, encodeUop } from '../isa/codec.js';
+import { MEM_ID } from '../isa/layout.js';
+import { NO_DEPS, type AluInsn, type GemmInsn, type Insn, type MemInsn, type Uop } from '../isa/insn.js';
 
 /** Mulberry32: small, seedable, good enough for test data. */
 export function prng(seed: number): (n: number) => number {
