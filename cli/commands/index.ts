@@ -4,6 +4,7 @@ import { registerRuns } from './runs.js';
 import { registerShow } from './show.js';
 import { registerRun } from './run.js';
 import { registerWorkloads } from './workloads.js';
+import { registerRegress } from './regress.js';
 
 /** Every command of the CLI; one line per command file. */
 export function registerCommands(program: Command): void {
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerShow(program);
   registerRun(program);
   registerWorkloads(program);
+  registerRegress(program);
 }

@@ -1,0 +1,63 @@
+/**
+ * `vta-trace regress [--suite S] [--jobs N] [--filter RE] [--shard i/n] [--junit FILE] [--json]`:
+ * run a suite over a worker pool; exit 0 all passed, 1 some failed, 2 error.
+ */
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { VtaUserError } from '../../runtime/errors.js';
+import { ConsoleReporter } from '../../regression/reporters/console.js';
+import { JunitReporter } from '../../regression/reporters/junit.js';
+import type { Reporter } from '../../regression/reporters/reporter.js';
+import { runCases } from '../../regression/runner.js';
+import { SUITES, shard, suiteCases, type SuiteName } from '../../regression/suites.js';
+
+interface RegressOptions {
+  suite: string;
+  jobs?: string;
+  filter?: string;
+  shard?: string;
+  junit?: string;
+  json?: boolean;
+  caseTimeoutMs: string;
+  tsimVariant?: string;
+}
+
+export function registerRegress(program: Command): void {
+  program
+    .command('regress')
+    .description('run a regression suite on a pool of workers')
+    .option('--suite <name>', `suite: ${SUITES.join(', ')}`, 'smoke')
+    .option('--jobs <n>', 'worker threads (default: number of cores)')
+    .option('--filter <regex>', 'only cases whose id matches')
+    .option('--shard <i/n>', 'run the i-th of n deterministic shards')
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--json', 'print the results as JSON instead of the summary')
+    .option('--case-timeout-ms <n>', 'wall-clock limit per case', '300000')
+    .option('--tsim-variant <name>', 'run a seeded-bug RTL variant in place of tsim')
+    .action(async (o: RegressOptions) => {
+      if (!SUITES.includes(o.suite as SuiteName)) throw new VtaUserError(`unknown suite "${o.suite}"; known: ${SUITES.join(', ')}`);
+      let cases = suiteCases(o.suite as SuiteName, { tsimVariant: o.tsimVariant });
+      if (o.filter) {
+        let re: RegExp;
+        try {
+          re = new RegExp(o.filter);
+        } catch (e) {
+          throw new VtaUserError(`--filter: ${(e as Error).message}`);
+        }
+        cases = cases.filter((c) => re.test(c.id));
+      }
+      if (o.shard) {
+        const m = /^(\d+)\/(\d+)$/.exec(o.shard);
+        if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new VtaUserError(`--shard "${o.shard}": expected i/n with 1 ≤ i ≤ n`);
+        cases = shard(cases, Number(m[1]), Number(m[2]));
+      }
+      const jobs = o.jobs === undefined ? availableParallelism() : Number(o.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw new VtaUserError(`--jobs "${o.jobs}": expected a positive integer`);
+      const reporters: Reporter[] = [];
+      if (!o.json) reporters.push(new ConsoleReporter());
+      if (o.junit) reporters.push(new JunitReporter(o.junit, o.suite));
+      const results = await runCases(cases, { jobs, caseTimeoutMs: Number(o.caseTimeoutMs), reporters });
+      if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+      process.exitCode = results.every((r) => r.verdict === 'pass') ? 0 : 1;
+    });
+}

@@ -1,0 +1,22 @@
+/** What crosses the worker boundary: small, serialisable results (the bundle stays in the worker). */
+export type Verdict = 'pass' | 'fail' | 'error';
+
+export interface TargetOutcome {
+  target: string;
+  status: string;
+  cycles: number;
+  message?: string;
+}
+
+export interface CaseResult {
+  id: string;
+  verdict: Verdict;
+  /** One line: why the case failed. */
+  reason?: string;
+  /** Groups failures with the same cause: "<insn kind> <stream>" of the first divergence, or the status. */
+  signature?: string;
+  /** The first divergence's instruction and stream, when one was found. */
+  divergence?: { pc: number; stream?: string; addr?: number; disasm: string };
+  outcomes: TargetOutcome[];
+  seconds: number;
+}

@@ -1,0 +1,100 @@
+/**
+ * The regression runner end to end, through the piscina pool (the compiled worker in dist/, built
+ * by `npm run build` before the tests): passing suites, failures grouped into one bucket per
+ * cause, per-case timeouts that do not stop the pool, shards and JUnit.
+ */
+import { describe, expect, it } from 'vitest';
+import { insnBytes } from '../runtime/bundle/bundle.js';
+import { decodeProgram } from '../runtime/isa/codec.js';
+import { buildWorkload } from '../runtime/workloads/index.js';
+import type { CaseResult } from './case-result.js';
+import { junitXml } from './reporters/junit.js';
+import { buckets, runCases } from './runner.js';
+import { shard, suiteCases, type CaseSpec } from './suites.js';
+
+const quiet = { reporters: [], caseTimeoutMs: 300_000 };
+const vec = (name: string, targets: string[]): CaseSpec => ({ id: `vec:${name}`, workload: `vec:${name}`, config: 'default', seed: 0, targets, golden: true });
+
+describe('suites', () => {
+  it('shards are disjoint, complete and stable', () => {
+    const all = suiteCases('commit').map((c) => c.id);
+    const parts = [1, 2, 3].map((i) => shard(all, i, 3));
+    expect(parts.flat().sort()).toEqual([...all].sort());
+    expect(new Set(parts.flat()).size).toBe(all.length);
+    expect(shard(all, 2, 3)).toEqual(parts[1]);
+  });
+
+  it('commit has a few hundred cases on every fixture config, fsim against tsim', () => {
+    const cases = suiteCases('commit');
+    expect(cases.length).toBeGreaterThanOrEqual(200);
+    expect(new Set(cases.map((c) => c.config))).toEqual(new Set(['default', 'small', 'batch2', 'block32', 'rect-8x16', 'small-fork']));
+    expect(cases.every((c) => c.targets.join() === 'fsim,tsim')).toBe(true);
+  });
+});
+
+describe('runner', () => {
+  it('runs the smoke suite on two workers: every recorded program passes on fsim', async () => {
+    const results = await runCases(suiteCases('smoke'), { ...quiet, jobs: 2 });
+    expect(results).toHaveLength(55);
+    expect(results.filter((r) => r.verdict !== 'pass').map((r) => r.id)).toEqual([]);
+  });
+
+  it('groups failures with one cause into one bucket and names the first divergence', async () => {
+    // The same seeded fsim bug (the first ALU SHR executes ADD instead) in two programs; a third
+    // program carries a fault on an instruction it does not have and must pass.
+    const firstShr = (name: string) => {
+      const b = buildWorkload(`vec:${name}`);
+      return decodeProgram(b.params, insnBytes(b)).findIndex((i) => i.opcode === 4 && i.alu_opcode === 3);
+    };
+    const shrAt = { matmul_blocked_4x4: firstShr('matmul_blocked_4x4'), alu_shr_imm_pos: firstShr('alu_shr_imm_pos') };
+    const results = await runCases(
+      [
+        vec('matmul_blocked_4x4', ['fsim', `fsim+alu-op:pc=${shrAt.matmul_blocked_4x4},op=2`]),
+        vec('alu_shr_imm_pos', ['fsim', `fsim+alu-op:pc=${shrAt.alu_shr_imm_pos},op=2`]),
+        vec('gemm_tile_4x3', ['fsim', 'fsim+gemm-lane:pc=999,lane=0']),
+      ],
+      { ...quiet, jobs: 2 },
+    );
+    const byId = Object.fromEntries(results.map((r) => [r.id, r]));
+    expect(byId['vec:gemm_tile_4x3']!.verdict).toBe('pass');
+    expect(byId['vec:matmul_blocked_4x4']!.verdict).toBe('fail');
+    expect(byId['vec:matmul_blocked_4x4']!.divergence).toMatchObject({ pc: shrAt.matmul_blocked_4x4, stream: 'sram.acc' });
+    expect(byId['vec:alu_shr_imm_pos']!.verdict).toBe('fail');
+    const groups = buckets(results);
+    expect([...groups.keys()]).toEqual(['ALU SHR sram.acc']);
+    expect(groups.get('ALU SHR sram.acc')).toHaveLength(2);
+  });
+
+  it('a case past its time limit is an error and the pool goes on', async () => {
+    const results = await runCases([vec('matmul_blocked_4x4', ['fsim']), vec('gemm_tile_4x3', ['fsim'])], { reporters: [], jobs: 1, caseTimeoutMs: 0 });
+    expect(results.map((r) => r.verdict)).toEqual(['error', 'error']);
+    expect(results[0]!.signature).toBe('case timeout');
+    const again = await runCases([vec('gemm_tile_4x3', ['fsim'])], { ...quiet, jobs: 1 });
+    expect(again[0]!.verdict).toBe('pass');
+  });
+
+  it('a seeded RTL bug makes commit cases fail in a single bucket', async () => {
+    const cases = suiteCases('commit', { tsimVariant: 'alu-swap' }).filter((c) => c.config === 'small');
+    const results = await runCases(cases, { ...quiet, jobs: 2 });
+    const groups = buckets(results);
+    expect(results.some((r) => r.verdict === 'fail')).toBe(true);
+    expect([...groups.keys()]).toEqual(['ALU SHR sram.acc']);
+  }, 600_000);
+});
+
+describe('JUnit XML', () => {
+  it('lists every case with failures and errors marked', () => {
+    const results: CaseResult[] = [
+      { id: 'a', verdict: 'pass', outcomes: [], seconds: 0.5 },
+      { id: 'b<1>', verdict: 'fail', reason: 'x & y', signature: 'GEMM sram.acc', outcomes: [], seconds: 1 },
+      { id: 'c', verdict: 'error', reason: 'timeout', signature: 'case timeout', outcomes: [], seconds: 2 },
+    ];
+    const xml = junitXml('smoke', results, 3.5);
+    expect(xml).toContain('<testsuites tests="3" failures="1" errors="1" time="3.500">');
+    expect(xml).toContain('<testcase classname="smoke" name="a" time="0.500"/>');
+    expect(xml).toContain('<testcase classname="smoke" name="b&lt;1&gt;" time="1.000">');
+    expect(xml).toContain('<failure type="GEMM sram.acc" message="x &amp; y"/>');
+    expect(xml).toContain('<error type="case timeout" message="timeout"/>');
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(3);
+  });
+});
