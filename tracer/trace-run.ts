@@ -4,7 +4,7 @@
  * interface; the tracer never knows which implementation it is driving.
  */
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
-import type { Counters, RunLimits, RunResult, Target } from '../targets/target.js';
+import { emptyCounters, type RunLimits, type RunResult, type Target } from '../targets/target.js';
 import { Recorder, type RecorderSummary } from './recorder.js';
 import type { TraceSpec } from './spec.js';
 import type { StoredRunStatus } from './store/schema.js';
@@ -46,11 +46,6 @@ export function outputMismatches(bundle: ProgramBundle, outputs: RunResult['outp
   return bad;
 }
 
-/** Counters of a run that produced none (the target threw). The tracer imports only types from targets/. */
-function noCounters(): Counters {
-  return { cycles: 0, insns: { load: 0, compute: 0, store: 0 }, bytes: { uop: 0, inp: 0, wgt: 0, acc: 0, out: 0 }, gemmOps: 0, aluOps: 0 };
-}
-
 export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
   const writer = req.store.startRun(
     { target: req.target.name, bundle: req.bundle, spec: req.spec, configName: req.configName, gitCommit: req.gitCommit, bundlePath: req.bundlePath },
@@ -71,7 +66,7 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
     result = await req.target.run({ bundle: req.bundle, sink: recorder, limits: req.limits });
   } catch (e) {
     // A target that throws has crashed; what it reported before stays recorded.
-    result = { status: 'crash', message: `target ${req.target.name} threw: ${(e as Error).message ?? e}`, outputs: [], counters: noCounters() };
+    result = { status: 'crash', message: `target ${req.target.name} threw: ${(e as Error).message ?? e}`, outputs: [], counters: emptyCounters() };
   } finally {
     process.removeListener('SIGINT', onSigint);
   }

@@ -81,13 +81,12 @@ describe('trace database under concurrent writers', () => {
     store.close();
   });
 
-  it('a run interrupted by SIGINT keeps its committed events, is marked interrupted, and the database passes integrity_check', async () => {
-    const db = join(dir, 'sigint.db');
+  async function killMidRun(db: string, signal: NodeJS.Signals): Promise<void> {
     const child = fork(script(), [JSON.stringify({ db, name: 'long', insnCount: 300_001, runs: 1, batchEvents: 256, yieldEvery: 50 })], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    // Wait until the run has committed some events, then interrupt it.
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    // Wait until the run has committed some events, then stop it.
     for (;;) {
       await new Promise((r) => setTimeout(r, 100));
       try {
@@ -100,8 +99,31 @@ describe('trace database under concurrent writers', () => {
         // Not created yet.
       }
     }
-    child.kill('SIGINT');
-    expect(await exited).toBe('SIGINT');
+    child.kill(signal);
+    expect(await exited).toBe(signal);
+  }
+
+  it('a run killed outright (SIGKILL) is found orphaned at the next open: marked interrupted, events kept', async () => {
+    const db = join(dir, 'sigkill.db');
+    await killMidRun(db, 'SIGKILL');
+    // The killed writer could not mark its run: a read-only look still sees it running.
+    const ro = TraceStore.open(db, { readonly: true });
+    expect(ro.runs()[0]!.status).toBe('running');
+    ro.close();
+    const store = TraceStore.open(db);
+    const [run] = store.runs();
+    expect(run!.status).toBe('interrupted');
+    expect(run!.message).toMatch(/ended without finishing/);
+    const pcs = store.eventGroups(run!.id, { streams: ['insn.load', 'insn.compute', 'insn.store'] }).map((g) => g.pc);
+    expect(pcs.length).toBeGreaterThan(1000);
+    expect(pcs).toEqual(pcs.map((_, i) => i));
+    expect(store.integrityCheck()).toBe('ok');
+    store.close();
+  });
+
+  it('a run interrupted by SIGINT keeps its committed events, is marked interrupted, and the database passes integrity_check', async () => {
+    const db = join(dir, 'sigint.db');
+    await killMidRun(db, 'SIGINT');
 
     const store = TraceStore.open(db);
     const [run] = store.runs();

@@ -101,6 +101,16 @@ function toRunRow(r: RawRun): RunRow {
   };
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class TraceStore {
   private constructor(
     readonly db: Db,
@@ -108,7 +118,28 @@ export class TraceStore {
   ) {}
 
   static open(file: string, opts: OpenOptions = {}): TraceStore {
-    return new TraceStore(openTraceDb(file, opts), file);
+    const store = new TraceStore(openTraceDb(file, opts), file);
+    if (!opts.readonly) store.markOrphanedRuns();
+    return store;
+  }
+
+  /**
+   * A writer killed outright (SIGKILL, OOM, power cut) cannot mark its own run. Any run still
+   * `running` whose writer process, on this host, no longer exists is marked `interrupted`; its
+   * committed events stay. Runs of other hosts are left alone: we cannot tell whether they live.
+   */
+  markOrphanedRuns(): number {
+    const rows = this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running' AND host = ? AND pid IS NOT NULL").all(hostname()) as {
+      id: number;
+      pid: number;
+    }[];
+    let marked = 0;
+    for (const r of rows) {
+      if (r.pid === process.pid || processAlive(r.pid)) continue;
+      this.markInterrupted(r.id, `writer process ${r.pid} ended without finishing the run (killed?)`);
+      marked++;
+    }
+    return marked;
   }
 
   /** Record the bundle (once per hash) and a new run in status `running`. */
