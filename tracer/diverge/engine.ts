@@ -5,7 +5,6 @@
  * instructions at full detail to name stream, buffer, address and lanes. Timing is judged
  * separately from values.
  */
-import { createTwoFilesPatch } from 'diff';
 import { deriveParams, type VtaParams } from '../../runtime/config/config.js';
 import { decodeInsn } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
@@ -15,6 +14,7 @@ import { DivergenceInputError } from '../errors.js';
 import type { BundleInfo } from '../store/bundle-record.js';
 import type { RunRow, TraceStore } from '../store/trace-store.js';
 import { REPORT_FORMAT, type DivergenceReport, type FirstDivergence, type OutputComparison, type TimingComparison } from './divergence.js';
+import { divergenceContext } from './context-diff.js';
 import { differingLanes, laneLayout, lanesOf } from './lanes.js';
 import { formatEvent } from '../report/event-line.js';
 import { firstDifferingInsn } from './phase1.js';
@@ -187,17 +187,14 @@ function pickExpected(values: (Uint8Array | undefined)[]): { expectedIdx: number
 
 /** The events before (and including) the first differing one, expected vs actual, as a unified diff. */
 function contextDiff(params: VtaParams, runs: RunRow[], perRun: WindowEvent[][], ei: number, ai: number, pc: number, key: string, lines: number): string {
+  // Three times the context on each side, so the diff can line the two tails up itself.
   const upTo = (evs: WindowEvent[]) => {
     const sorted = [...evs].sort((a, b) => a.pc - b.pc || compareKeys(eventKey(a), eventKey(b)));
     const kept = sorted.filter((e) => e.pc < pc || (e.pc === pc && compareKeys(eventKey(e), key) <= 0));
-    return kept.slice(-lines).map((e) => formatEvent(params, e));
+    return kept.slice(-3 * lines).map((e) => formatEvent(params, e));
   };
-  const a = upTo(perRun[ei]!);
-  const b = upTo(perRun[ai]!);
-  // Align both sides on the same tail of the window so unchanged lines read as context.
-  const n = Math.max(a.length, b.length);
   const name = (i: number) => `run ${runs[i]!.id} (${runs[i]!.target})`;
-  return createTwoFilesPatch(name(ei), name(ai), a.join('\n') + '\n', b.join('\n') + '\n', '', '', { context: n });
+  return divergenceContext(name(ei), name(ai), upTo(perRun[ei]!), upTo(perRun[ai]!), lines);
 }
 
 function compareOutputs(store: TraceStore, runs: RunRow[], golden: Record<string, Uint8Array> | undefined): OutputComparison[] {
