@@ -5,6 +5,7 @@ import { registerShow } from './show.js';
 import { registerRun } from './run.js';
 import { registerWorkloads } from './workloads.js';
 import { registerRegress } from './regress.js';
+import { registerTps } from './tps.js';
 
 /** Every command of the CLI; one line per command file. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerWorkloads(program);
   registerRegress(program);
+  registerTps(program);
 }

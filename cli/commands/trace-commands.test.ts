@@ -1,33 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
 import { createToyTarget, toyBundle } from '../../tracer/testing/toy.js';
 import { traceRun } from '../../tracer/trace-run.js';
-import { main } from '../main.js';
+import { runCli } from '../testing/run-cli.js';
 
 let dir: string;
 let db: string;
 const ids: number[] = [];
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = undefined;
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const cli = runCli;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vta-cli-'));
