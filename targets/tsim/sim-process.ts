@@ -92,8 +92,9 @@ export class SimProcess {
     return this.outputLines;
   }
 
-  static async start(built: BuiltSimulator): Promise<{ proc: SimProcess; hello: Hello }> {
-    const child = spawn(built.binary, [built.probesTxt, String(built.dataBits)], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  /** `args`: run-time options of the harness after the two fixed arguments (e.g. `--memory emu:7`). */
+  static async start(built: BuiltSimulator, args: string[] = []): Promise<{ proc: SimProcess; hello: Hello }> {
+    const child = spawn(built.binary, [built.probesTxt, String(built.dataBits), ...args], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
     const proc = new SimProcess(child, built);
     const first = await proc.next();
     if (first.kind === 'died') throw new Error(`tsim: simulator did not start: ${first.message}`);

@@ -14,6 +14,7 @@ import { ensureBuilt, type BuiltSimulator } from './build.js';
 import { BUFFER_OWNER, type ProbeMap } from './probe-map.js';
 import { forEachEvent, memClearCmd, memWriteCmd, type Done } from './protocol.js';
 import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from './program-view.js';
+import { checkTsimMemory, memoryArgs, memoryLabel, type TsimMemory } from './memory-option.js';
 import { ownRtl, userRtl, type RtlSpec } from './rtl-source.js';
 import { SimProcess } from './sim-process.js';
 
@@ -28,6 +29,11 @@ export interface TsimOptions {
   wave?: { from: number; to: number; file?: string };
   /** Cycles without any retire, buffer write or memory traffic before a run is declared hung. */
   idleCycles?: number;
+  /**
+   * The memory behind VTAMemDPI (memory-option.ts): in-order (default) or the emulated board,
+   * `{ kind: 'emu', seed }`. Chosen when the simulator process starts; the build is the same.
+   */
+  memory?: TsimMemory;
 }
 
 const DEFAULT_IDLE_CYCLES = 200_000;
@@ -47,11 +53,14 @@ export class TsimTarget implements Target {
   private readonly builds = new Map<string, Promise<BuiltSimulator>>();
   private proc: SimProcess | undefined;
   private readonly fixedParams: VtaParams | undefined;
+  private readonly memory: TsimMemory;
 
   constructor(private readonly opts: TsimOptions = {}) {
     if (opts.variant !== undefined && opts.rtl !== undefined) throw new VtaUserError('tsim: give either a variant or an RTL description, not both');
     this.fixedParams = typeof opts.config === 'string' ? resolveConfig(opts.config) : opts.config;
-    this.name = opts.variant ? `tsim:${opts.variant}` : opts.rtl ? `tsim:${basename(opts.rtl, '.json')}` : 'tsim';
+    this.memory = checkTsimMemory(opts.memory ?? { kind: 'in-order' });
+    const base = opts.variant ? `tsim:${opts.variant}` : opts.rtl ? `tsim:${basename(opts.rtl, '.json')}` : 'tsim';
+    this.name = this.memory.kind === 'in-order' ? base : `${base}@${memoryLabel(this.memory)}`;
   }
 
   /** Build (or fetch from the cache) the simulator for these params. */
@@ -72,7 +81,7 @@ export class TsimTarget implements Target {
   private async process(built: BuiltSimulator): Promise<SimProcess> {
     if (this.proc && this.proc.alive && this.proc.built.dir === built.dir) return this.proc;
     await this.dropProcess();
-    this.proc = (await SimProcess.start(built)).proc;
+    this.proc = (await SimProcess.start(built, memoryArgs(this.memory))).proc;
     return this.proc;
   }
 

@@ -4,6 +4,7 @@
 #include <deque>
 
 #include "memory_model.h"
+#include "memory_write_channel.h"
 
 namespace tsim {
 
@@ -15,7 +16,7 @@ class InOrderMemory final : public MemoryModel {
   void requestWrite(uint64_t addr, uint32_t beats) override;
   bool writeBeat(const uint8_t* data, uint64_t strobe) override;
   bool offerReadBeat(bool acceptedLast, uint8_t& id, uint8_t* data) override;
-  bool idle() const override { return reads_.empty() && writes_.empty(); }
+  bool idle() const override { return reads_.empty() && writes_.idle(); }
 
  private:
   struct Burst {
@@ -24,7 +25,7 @@ class InOrderMemory final : public MemoryModel {
     uint32_t beatsLeft;
   };
   std::deque<Burst> reads_;
-  std::deque<Burst> writes_;
+  MemoryWriteChannel writes_;
   bool offered_ = false;
 };
 

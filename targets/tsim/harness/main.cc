@@ -1,5 +1,5 @@
-// The simulator process: `vta-tsim <probes.txt> <data bits>`. Reads commands on stdin and replies
-// on fd 3 (protocol: targets/tsim/README.md) until EXIT or end of input.
+// The simulator process: `vta-tsim <probes.txt> <data bits> [--memory in-order|emu:SEED]`. Reads
+// commands on stdin and replies on fd 3 (protocol: targets/tsim/README.md) until EXIT or end of input.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -9,7 +9,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s <probes.txt> <memory data bits>\n", argv[0]);
+    std::fprintf(stderr, "usage: %s <probes.txt> <memory data bits> [--memory in-order|emu:SEED]\n", argv[0]);
     return 2;
   }
   const uint32_t dataBits = static_cast<uint32_t>(std::atoi(argv[2]));
@@ -17,7 +17,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "memory data bits must be 64..512 in steps of 64, got %s\n", argv[2]);
     return 2;
   }
-  tsim::Simulator sim(dataBits);
+  tsim::MemoryChoice memory;
+  std::string memError;
+  if (argc >= 5 && std::string(argv[3]) == "--memory" && !tsim::parseMemoryChoice(argv[4], memory, memError)) {
+    std::fprintf(stderr, "%s\n", memError.c_str());
+    return 2;
+  }
+  tsim::Simulator sim(dataBits, memory);
   tsim::g_simulator = &sim;
   std::string error;
   if (!sim.init(argv[1], error)) {

@@ -4,6 +4,7 @@
 // emulation) without touching anything else.
 #pragma once
 #include <cstdint>
+#include <cstring>
 
 #include "dram.h"
 
@@ -42,6 +43,12 @@ class MemoryModel {
   uint64_t traffic() const { return traffic_; }
 
  protected:
+  // What the data lines carry when no beat is offered: upstream's filler, so stale data is
+  // recognisable in a waveform.
+  void idleFiller(uint8_t* data) const {
+    for (uint32_t k = 0; k + 4 <= beatBytes_; k += 4) std::memcpy(data + k, "\xef\xbe\xad\xde", 4);
+  }
+
   Dram& dram_;
   const uint32_t beatBytes_;
   DramWriteObserver* observer_ = nullptr;

@@ -28,7 +28,8 @@ std::string hex(uint64_t v) {
 }
 }  // namespace
 
-Simulator::Simulator(uint32_t dataBits) : dataBits_(dataBits), memory_(dram_, dataBits / 8) {}
+Simulator::Simulator(uint32_t dataBits, const MemoryChoice& memory)
+    : dataBits_(dataBits), memory_(makeMemoryModel(memory, dram_, dataBits / 8)) {}
 
 Simulator::~Simulator() = default;
 
@@ -42,7 +43,7 @@ bool Simulator::init(const std::string& probesPath, std::string& error) {
   top_ = std::make_unique<Vtsim>(ctx_.get(), "TOP");
   if (!loadProbes(probesPath, *ctx_, probes_, error)) return false;
   tracer_ = std::make_unique<EventTracer>(probes_, dram_);
-  memory_.setObserver(tracer_.get());
+  memory_->setObserver(tracer_.get());
 #ifdef TSIM_WAVE
   ctx_->traceEverOn(true);
 #endif
@@ -85,14 +86,14 @@ void Simulator::memDpi(uint8_t rdReqValid, uint8_t rdReqLen, uint8_t rdReqId, ui
                        uint8_t wrReqLen, uint64_t wrReqAddr, uint8_t wrValid, const uint8_t* wrData, uint64_t wrStrb,
                        uint8_t* rdValid, uint8_t* rdId, uint8_t* rdData, uint8_t rdReady) {
   tracer_->setCycle(cycle_);
-  if (rdReqValid) memory_.requestRead(rdReqId, rdReqAddr, uint32_t{rdReqLen} + 1);
-  if (wrReqValid) memory_.requestWrite(wrReqAddr, uint32_t{wrReqLen} + 1);
-  if (wrValid && !memory_.writeBeat(wrData, wrStrb) && !memError_) {
+  if (rdReqValid) memory_->requestRead(rdReqId, rdReqAddr, uint32_t{rdReqLen} + 1);
+  if (wrReqValid) memory_->requestWrite(wrReqAddr, uint32_t{wrReqLen} + 1);
+  if (wrValid && !memory_->writeBeat(wrData, wrStrb) && !memError_) {
     memError_ = true;
     memErrorText_ = "VTAMemDPI: write beat with no open write burst at cycle " + std::to_string(cycle_);
   }
   uint8_t id = 0;
-  *rdValid = memory_.offerReadBeat(rdReady != 0, id, rdData) ? 1 : 0;
+  *rdValid = memory_->offerReadBeat(rdReady != 0, id, rdData) ? 1 : 0;
   *rdId = id;
 }
 
@@ -125,7 +126,7 @@ void Simulator::run(Frame& cmd) {
   const std::string wavePath = cmd.rest();
 
   tracer_->startRun((flags & 1) != 0, (flags & 2) != 0, dramGranule);
-  memory_.reset();
+  memory_->reset();
   host_.reset();
   memError_ = false;
   cycle_ = 0;
@@ -149,7 +150,7 @@ void Simulator::run(Frame& cmd) {
   size_t got = 0;
   bool polling = true;
   uint64_t idle = 0;
-  uint64_t lastTraffic = memory_.traffic();
+  uint64_t lastTraffic = memory_->traffic();
   RunStatus status = RunStatus::kOk;
   std::string message;
   for (;;) {
@@ -158,8 +159,8 @@ void Simulator::run(Frame& cmd) {
     // Ship events regularly, not only when a batch fills: if the process dies mid-run, what was
     // sent is what the caller keeps.
     if ((cycle_ & 0x3fff) == 0) tracer_->flush();
-    if (memory_.traffic() != lastTraffic) {
-      lastTraffic = memory_.traffic();
+    if (memory_->traffic() != lastTraffic) {
+      lastTraffic = memory_->traffic();
       progress = true;
     }
     if (memError_) {
@@ -212,7 +213,7 @@ std::string Simulator::hangReport(uint64_t idle) const {
     if (probes_.state[m].present()) out << "state " << kModuleNames[m] << " " << hex(probes_.state[m].u64()) << "\n";
   }
   for (const NamedSignal& d : probes_.debug) out << "debug " << d.label << " " << hex(d.sig.u64()) << "\n";
-  if (!memory_.idle()) out << "memory bursts outstanding\n";
+  if (!memory_->idle()) out << "memory bursts outstanding\n";
   return out.str();
 }
 

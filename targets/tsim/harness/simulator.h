@@ -11,7 +11,8 @@
 #include "event_tracer.h"
 #include "frame_io.h"
 #include "host_port.h"
-#include "in_order_memory.h"
+#include "memory_choice.h"
+#include "memory_model.h"
 #include "probes.h"
 
 class Vtsim;
@@ -24,7 +25,7 @@ enum class RunStatus : uint8_t { kOk = 0, kHang = 1, kCrash = 2, kCycleLimit = 3
 
 class Simulator {
  public:
-  explicit Simulator(uint32_t dataBits);
+  Simulator(uint32_t dataBits, const MemoryChoice& memory);
   ~Simulator();
   // Build the model, resolve probes, apply reset. False with `error` set on failure.
   bool init(const std::string& probesPath, std::string& error);
@@ -57,7 +58,7 @@ class Simulator {
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<Vtsim> top_;
   Dram dram_;
-  InOrderMemory memory_;
+  std::unique_ptr<MemoryModel> memory_;
   HostPort host_;
   ProbeSet probes_;
   std::unique_ptr<EventTracer> tracer_;
