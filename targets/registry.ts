@@ -4,6 +4,7 @@
  *   fsim+<fault>          fsim carrying a seeded bug, e.g. fsim+alu-op:pc=12,op=2 (targets/fsim/faults.ts)
  *   tsim                  our RTL under Verilator
  *   tsim:<variant>        our RTL with a seeded-bug variant from fixtures/rtl-variants/<variant>
+ *   tsim[:<variant>]@emu:<seed>   the same on the emulated board's memory (targets/tsim/memory-option.ts)
  */
 import { VtaUserError } from '../runtime/errors.js';
 import { createFsimTarget } from './fsim/fsim-target.js';
@@ -13,10 +14,10 @@ import type { Target } from './target.js';
 export async function createTarget(name: string): Promise<Target> {
   if (name === 'fsim') return createFsimTarget();
   if (name.startsWith('fsim+')) return createFsimTarget({ fault: parseFault(name.slice(5)) });
-  if (name === 'tsim' || name.startsWith('tsim:')) {
+  if (name === 'tsim' || name.startsWith('tsim:') || name.startsWith('tsim@')) {
     const { createTsimTarget } = await import('./tsim/target.js');
-    const variant = name.startsWith('tsim:') ? name.slice(5) : undefined;
-    return createTsimTarget(variant ? { variant } : {});
+    const { parseTsimTargetName } = await import('./tsim/memory-option.js');
+    return createTsimTarget(parseTsimTargetName(name));
   }
-  throw new VtaUserError(`unknown target "${name}"; known: fsim, fsim+<fault>, tsim, tsim:<variant>`);
+  throw new VtaUserError(`unknown target "${name}"; known: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:<seed>`);
 }
