@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { insnBytes } from '../../runtime/bundle/bundle.js';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
+import { TraceStore } from '../../tracer/store/trace-store.js';
 import { runCli } from '../testing/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vta-bundle-cli-'));
@@ -64,6 +65,17 @@ describe('vta-trace bundle', () => {
     expect(r.out).toMatch(/first divergence at instruction #4 \(compute\)/);
     expect(r.out).toMatch(/insn +GEMM/);
     expect(r.out).toContain(`--bundle ${matmulFile}`);
+  });
+
+  it("runs of a bundle file are recorded under the bundle's own configuration, not --config", async () => {
+    const file = join(dir, 'random-small-diff.vtab');
+    expect((await runCli('bundle', 'save', '--workload', 'random', '--config', 'small', '--seed', '4', '-o', file)).code).toBe(0);
+    const db = join(dir, 'cfg.db');
+    expect((await runCli('diff', 'fsim', 'fsim', '--bundle', file, '--db', db)).code).toBe(0);
+    const store = TraceStore.open(db, { readonly: true });
+    const names = store.runs().map((r) => r.configName);
+    store.close();
+    expect(names).toEqual(['small', 'small']);
   });
 
   it('the same file diffed against itself on clean fsim agrees (exit 0)', async () => {

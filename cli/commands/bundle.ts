@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { bundleHash, loadBundle, saveBundle } from '../../runtime/bundle/bundle-file.js';
 import { insnBytes, type ProgramBundle, type SourceMapEntry } from '../../runtime/bundle/bundle.js';
 import type { VtaParams } from '../../runtime/config/config.js';
-import { fixtureConfigNames, resolveConfig } from '../../runtime/config/fixtures.js';
+import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { decodeInsn, insnHex } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
@@ -23,20 +23,6 @@ interface SaveOptions {
 }
 
 const hex8 = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
-
-/**
- * The file stores the configuration itself, not its name; a name is given back when the
- * configuration is one of the shipped fixtures (same canonical hash), so users see "small".
- */
-function fixtureNameOf(p: VtaParams): string | undefined {
-  return fixtureConfigNames().find((name) => {
-    try {
-      return resolveConfig(name).hash === p.hash;
-    } catch {
-      return false;
-    }
-  });
-}
 
 function loopText(e: SourceMapEntry): string {
   return e.loop ? ` {${Object.entries(e.loop).map(([k, v]) => `${k}: ${v}`).join(', ')}}` : '';

@@ -6,9 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import type { Command } from 'commander';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
-import { resolveConfig } from '../../runtime/config/fixtures.js';
+import { loadBundle } from '../../runtime/bundle/bundle-file.js';
+import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
-import type { Target } from '../../targets/target.js';
+import { buildWorkload } from '../../runtime/workloads/index.js';
+import { createTarget } from '../../targets/registry.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';
@@ -35,35 +37,10 @@ interface DiffOptions {
   timeoutMs?: string;
 }
 
-/**
- * Modules other engineers own (target registry, workloads, bundle files) are loaded when used,
- * so that `diff --db` on stored runs works in any build and a missing piece is one clear message.
- */
-async function optionalModule<T>(specifier: string, what: string): Promise<T> {
-  try {
-    return (await import(specifier)) as T;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw new VtaUserError(`${what} is not available in this build`);
-    throw e;
-  }
-}
+const targetFactory: TargetFactory = (name) => createTarget(name);
 
-const targetFactory: TargetFactory = async (name) => {
-  const m = await optionalModule<{ createTarget(name: string): Target | Promise<Target> }>('../../targets/registry.js', 'the target registry');
-  return m.createTarget(name);
-};
-
-async function buildWorkload(name: string, config: string, seed: number): Promise<ProgramBundle> {
-  const m = await optionalModule<{ buildWorkload(name: string, opts: { config: unknown; seed: number }): ProgramBundle | Promise<ProgramBundle> }>(
-    '../../runtime/workloads/index.js',
-    'workload generation',
-  );
-  return m.buildWorkload(name, { config: resolveConfig(config), seed });
-}
-
-async function loadBundleFile(path: string): Promise<ProgramBundle> {
-  const m = await optionalModule<{ loadBundle(path: string): ProgramBundle | Promise<ProgramBundle> }>('../../runtime/bundle/bundle-file.js', 'reading bundle files');
-  return m.loadBundle(path);
+function buildNamedWorkload(name: string, config: string, seed: number): ProgramBundle {
+  return buildWorkload(name, { config: resolveConfig(config), seed });
 }
 
 function gitCommit(): string | undefined {
@@ -92,7 +69,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
     if (items.length < 2) throw new VtaUserError(`diff needs at least two targets, got ${items.length}`);
     const spec = makeTraceSpec({ mode: o.mode, buffers: o.buffers, insn: o.insn, cycles: o.cycles, kinds: o.kinds });
     const seed = parseCount(o.seed, '--seed');
-    const bundle = o.bundle ? await loadBundleFile(o.bundle) : await buildWorkload(o.workload!, o.config, seed);
+    const bundle = o.bundle ? loadBundle(o.bundle) : buildNamedWorkload(o.workload!, o.config, seed);
     const store = TraceStore.open(o.db);
     try {
       const { runIds, report } = await diffTargets({
@@ -101,7 +78,8 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
         bundle,
         spec,
         store,
-        configName: o.config,
+        // A bundle file carries its own configuration: name it (when it is a fixture), never --config.
+        configName: o.bundle ? fixtureNameOf(bundle.params) : o.config,
         gitCommit: gitCommit(),
         bundlePath: o.bundle,
         window,
@@ -119,10 +97,10 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
   try {
     const runIds = items.map((t) => store.resolveRun(t).id);
     const getBundle: BundleSource = async (stored) => {
-      if (stored.bundlePath) return loadBundleFile(stored.bundlePath);
+      if (stored.bundlePath) return loadBundle(stored.bundlePath);
       const w = stored.workload;
       if (!w?.name) return undefined;
-      return buildWorkload(w.name, store.run(runIds[0]!).configName ?? o.config, w.seed ?? 0);
+      return buildNamedWorkload(w.name, store.run(runIds[0]!).configName ?? o.config, w.seed ?? 0);
     };
     const report = await findFirstDivergence(store, runIds, { window, rerun: makeRerun(targetFactory, getBundle), dbFile: o.db });
     print(report, o.json);

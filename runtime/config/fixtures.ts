@@ -20,3 +20,17 @@ export function resolveConfig(nameOrPath = 'default'): VtaParams {
   }
   return loadConfigFile(file);
 }
+
+/**
+ * The shipped fixture whose configuration is `p` (same canonical hash), if any: bundle files and
+ * stored runs keep the configuration itself, and users would rather read "small" than a hash.
+ */
+export function fixtureNameOf(p: VtaParams): string | undefined {
+  return fixtureConfigNames().find((name) => {
+    try {
+      return resolveConfig(name).hash === p.hash;
+    } catch {
+      return false;
+    }
+  });
+}
