@@ -6,6 +6,7 @@
  * RecordSink (the SQLite run writer, or memory for re-runs and tests).
  */
 import type { Module } from '../runtime/isa/insn.js';
+import type { BoardDigester } from './board-digest.js';
 import { DIGEST_CHUNK, Digest, chunkDigest } from './digest.js';
 import { STREAMS, STREAM_ID, retireStream, type EventSink, type IterStream, type Stream, type WriteStream } from './events.js';
 import { digestsStream, inWindow, keepsDigests, storesStream, type TraceSpec } from './spec.js';
@@ -150,13 +151,19 @@ export class Recorder implements EventSink {
   };
   private finished = false;
 
+  /** Whether the spec itself needs events (`wantsEvents` may also be set for `board`). */
+  private readonly keeps: boolean;
+
   constructor(
     readonly spec: TraceSpec,
     readonly insnCount: number,
     private readonly out: RecordSink,
+    /** Also fed every raw event, before canonicalisation (board digests, tracer/board-digest.ts). */
+    private readonly board?: BoardDigester,
   ) {
-    this.wantsEvents = keepsDigests(spec);
-    this.wantsIters = spec.streams.has('gemm.iter') || spec.streams.has('alu.iter');
+    this.keeps = keepsDigests(spec);
+    this.wantsEvents = this.keeps || board !== undefined;
+    this.wantsIters = spec.streams.has('gemm.iter') || spec.streams.has('alu.iter') || board !== undefined;
     this.storeIds = STREAMS.map((s) => storesStream(spec, s));
     this.digestIds = STREAMS.map((s) => digestsStream(spec, s));
     this.insnDigests = new Uint32Array(2 * insnCount);
@@ -172,15 +179,17 @@ export class Recorder implements EventSink {
   }
 
   write(stream: WriteStream, pc: number, cycle: number, addr: number, data: Uint8Array): void {
+    this.board?.write(stream, pc, addr, data);
     this.push(STREAM_ID[stream], pc, cycle, addr, data);
   }
 
   iter(stream: IterStream, pc: number, cycle: number, ordinal: number, data: Uint8Array): void {
+    this.board?.iter(stream, pc, data);
     if (this.storeIds[STREAM_ID[stream]]) this.push(STREAM_ID[stream], pc, cycle, ordinal, data);
   }
 
   private push(sid: number, pc: number, cycle: number, addr: number, data: Uint8Array): void {
-    if (!this.wantsEvents || pc < this.spec.insn.from || pc >= this.spec.insn.to) return;
+    if (!this.keeps || pc < this.spec.insn.from || pc >= this.spec.insn.to) return;
     let list = pc === this.lastPc ? this.lastList : this.pending.get(pc);
     if (!list) {
       list = this.pool.pop() ?? new PendingWrites();
@@ -194,7 +203,8 @@ export class Recorder implements EventSink {
   retire(pc: number, module: Module, cycle: number, insn: Uint8Array): void {
     this.summary.retired[module]++;
     if (cycle > this.summary.lastRetireCycle[module]) this.summary.lastRetireCycle[module] = cycle;
-    if (!this.wantsEvents) return;
+    this.board?.retire(pc, module, insn);
+    if (!this.keeps) return;
     const writes = this.takePending(pc);
     if (pc < 0 || pc >= this.insnCount) {
       this.summary.outOfRange++;
