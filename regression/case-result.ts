@@ -1,10 +1,16 @@
 /** What crosses the worker boundary: small, serialisable results (the bundle stays in the worker). */
+import type { Counters } from '../targets/target.js';
+
 export type Verdict = 'pass' | 'fail' | 'error';
 
 export interface TargetOutcome {
   target: string;
   status: string;
   cycles: number;
+  /** The run's counters (instructions per module, bytes moved, GEMM/ALU operations…). */
+  counters?: Counters;
+  /** Hex digest over every instruction's trace digest, when the case compared digests. */
+  digest?: string;
   message?: string;
 }
 

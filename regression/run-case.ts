@@ -42,7 +42,7 @@ export async function runCase(c: CaseSpec): Promise<CaseResult> {
     try {
       const r = await target.run({ bundle, sink: OUTPUTS_ONLY, limits: LIMITS });
       results.push(r);
-      outcomes.push({ target: name, status: r.status, cycles: r.counters.cycles, ...(r.message ? { message: r.message } : {}) });
+      outcomes.push({ target: name, status: r.status, cycles: r.counters.cycles, counters: r.counters, ...(r.message ? { message: r.message } : {}) });
     } finally {
       await target.close();
     }

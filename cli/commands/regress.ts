@@ -1,13 +1,18 @@
 /**
- * `vta-trace regress [--suite S] [--jobs N] [--filter RE] [--shard i/n] [--junit FILE] [--json]`:
- * run a suite over a worker pool; exit 0 all passed, 1 some failed, 2 error.
+ * `vta-trace regress [--suite S] [--jobs N] [--filter RE] [--shard i/n] [--junit FILE] [--json]
+ * [--results FILE | --no-results] [--machine NAME]`: run a suite over worker pools and append the
+ * suite run to the results database; exit 0 all passed, 1 some failed, 2 error.
  */
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { VtaUserError } from '../../runtime/errors.js';
 import { ConsoleReporter } from '../../regression/reporters/console.js';
 import { JunitReporter } from '../../regression/reporters/junit.js';
 import type { Reporter } from '../../regression/reporters/reporter.js';
+import { ResultsDbReporter } from '../../regression/reporters/results-db.js';
+import { openResultsDb } from '../../regression/results/open.js';
+import { gitProvenance, machineName } from '../../regression/results/provenance.js';
 import { runCases } from '../../regression/runner.js';
 import { SUITES, shard, suiteCases, type SuiteName } from '../../regression/suites.js';
 
@@ -20,7 +25,12 @@ interface RegressOptions {
   json?: boolean;
   caseTimeoutMs: string;
   tsimVariant?: string;
+  /** A file, or false for --no-results. */
+  results: string | false;
+  machine?: string;
 }
+
+export const DEFAULT_RESULTS_FILE = '.cache/results.db';
 
 export function registerRegress(program: Command): void {
   program
@@ -34,6 +44,9 @@ export function registerRegress(program: Command): void {
     .option('--json', 'print the results as JSON instead of the summary')
     .option('--case-timeout-ms <n>', 'wall-clock limit per case', '300000')
     .option('--tsim-variant <name>', 'run a seeded-bug RTL variant in place of tsim')
+    .option('--results <file>', 'append the suite run to this results database', DEFAULT_RESULTS_FILE)
+    .option('--no-results', 'do not record the suite run')
+    .option('--machine <name>', 'machine name recorded with the results (default: $VTA_MACHINE or the host name)')
     .action(async (o: RegressOptions) => {
       if (!SUITES.includes(o.suite as SuiteName)) throw new VtaUserError(`unknown suite "${o.suite}"; known: ${SUITES.join(', ')}`);
       let cases = suiteCases(o.suite as SuiteName, { tsimVariant: o.tsimVariant });
@@ -46,18 +59,40 @@ export function registerRegress(program: Command): void {
         }
         cases = cases.filter((c) => re.test(c.id));
       }
+      let shardOf: { index: number; count: number } | undefined;
       if (o.shard) {
         const m = /^(\d+)\/(\d+)$/.exec(o.shard);
         if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new VtaUserError(`--shard "${o.shard}": expected i/n with 1 ≤ i ≤ n`);
-        cases = shard(cases, Number(m[1]), Number(m[2]));
+        shardOf = { index: Number(m[1]), count: Number(m[2]) };
+        cases = shard(cases, shardOf.index, shardOf.count);
       }
       const jobs = o.jobs === undefined ? availableParallelism() : Number(o.jobs);
       if (!Number.isInteger(jobs) || jobs < 1) throw new VtaUserError(`--jobs "${o.jobs}": expected a positive integer`);
       const reporters: Reporter[] = [];
       if (!o.json) reporters.push(new ConsoleReporter());
       if (o.junit) reporters.push(new JunitReporter(o.junit, o.suite));
-      const results = await runCases(cases, { jobs, caseTimeoutMs: Number(o.caseTimeoutMs), reporters });
-      if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
-      process.exitCode = results.every((r) => r.verdict === 'pass') ? 0 : 1;
+      // Opened before the run: a bad or newer-schema file fails at once, not after the suite.
+      const resultsDb = o.results === false ? undefined : openResultsDb(o.results);
+      try {
+        if (resultsDb) {
+          const context = {
+            runKey: randomUUID(),
+            suite: o.suite,
+            ...(shardOf ? { shard: shardOf } : {}),
+            ...(o.filter ? { filter: o.filter } : {}),
+            ...(o.tsimVariant ? { tsimVariant: o.tsimVariant } : {}),
+            compare: 'outputs',
+            git: gitProvenance(process.cwd()),
+            machine: o.machine ?? machineName(),
+            jobs: { all: jobs },
+          };
+          reporters.push(new ResultsDbReporter(resultsDb, context, cases));
+        }
+        const results = await runCases(cases, { jobs, caseTimeoutMs: Number(o.caseTimeoutMs), reporters });
+        if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+        process.exitCode = results.every((r) => r.verdict === 'pass') ? 0 : 1;
+      } finally {
+        resultsDb?.close();
+      }
     });
 }

@@ -1,0 +1,129 @@
+/**
+ * The results database: a suite run with its cases and per-target outcomes goes in whole; files
+ * that are not results databases of this version are refused naming the file and the problem;
+ * `vta-trace regress --results` appends one suite run per invocation with the commit it ran at.
+ */
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/testing/run-cli.js';
+import { repoRoot } from '../../runtime/repo.js';
+import { TraceStore } from '../../tracer/store/trace-store.js';
+import { appendSuiteRun } from './append.js';
+import { ResultsDbError, ResultsSchemaVersionError } from './errors.js';
+import { openResultsDb } from './open.js';
+import { caseSpec, passingCase, suiteRunMeta } from './testing.js';
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'vta-results-'));
+
+describe('results database', () => {
+  it('stores a suite run with its provenance, cases and per-target cycles', () => {
+    const file = join(scratch(), 'r.db');
+    const db = openResultsDb(file);
+    const meta = suiteRunMeta({ commit: 'a'.repeat(40), commitTime: '2024-05-01T10:00:00Z', shard: { index: 2, count: 4 } });
+    const results = [
+      passingCase('random#1@small', { fsim: 100, tsim: 120 }),
+      { id: 'random#2@small', verdict: 'fail' as const, reason: 'tsim outputs differ from fsim', signature: 'GEMM sram.acc', outcomes: [{ target: 'fsim', status: 'ok', cycles: 50 }, { target: 'tsim', status: 'hang', cycles: 9 }], seconds: 0.2 },
+    ];
+    appendSuiteRun(db, meta, results.map((r) => caseSpec(r.id)), results);
+    db.close();
+
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare('SELECT git_commit, git_dirty, shard_index, shard_count, machine, case_count FROM suite_runs').all()).toEqual([
+      { git_commit: 'a'.repeat(40), git_dirty: 0, shard_index: 2, shard_count: 4, machine: 'test-machine', case_count: 2 },
+    ]);
+    expect(raw.prepare('SELECT case_id, verdict, signature FROM cases ORDER BY case_id').all()).toEqual([
+      { case_id: 'random#1@small', verdict: 'pass', signature: null },
+      { case_id: 'random#2@small', verdict: 'fail', signature: 'GEMM sram.acc' },
+    ]);
+    expect(raw.prepare('SELECT case_id, position, target, status, cycles FROM case_targets ORDER BY case_id, position').all()).toEqual([
+      { case_id: 'random#1@small', position: 0, target: 'fsim', status: 'ok', cycles: 100 },
+      { case_id: 'random#1@small', position: 1, target: 'tsim', status: 'ok', cycles: 120 },
+      { case_id: 'random#2@small', position: 0, target: 'fsim', status: 'ok', cycles: 50 },
+      { case_id: 'random#2@small', position: 1, target: 'tsim', status: 'hang', cycles: 9 },
+    ]);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('a suite run is written whole or not at all', () => {
+    const db = openResultsDb(join(scratch(), 'r.db'));
+    // A result for a case the suite does not have aborts the transaction half way.
+    expect(() => appendSuiteRun(db, suiteRunMeta({ commit: 'b', commitTime: '2024-01-01T00:00:00Z' }), [caseSpec('x@small')], [passingCase('x@small', { fsim: 1 }), passingCase('y@small', { fsim: 1 })])).toThrow(/y@small/);
+    expect(db.prepare('SELECT count(*) AS n FROM suite_runs').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses a newer schema, an older one, a trace database and a file that is not SQLite', () => {
+    const dir = scratch();
+    const newer = join(dir, 'newer.db');
+    openResultsDb(newer).close();
+    const raw = new Database(newer);
+    raw.pragma('user_version = 7');
+    raw.close();
+    expect(() => openResultsDb(newer)).toThrow(ResultsSchemaVersionError);
+    expect(() => openResultsDb(newer)).toThrow(/newer\.db: results database schema version 7, this vta-trace reads version 1 \(written by a newer vta-trace: upgrade\)/);
+
+    const older = join(dir, 'older.db');
+    openResultsDb(older).close();
+    const raw2 = new Database(older);
+    raw2.pragma('user_version = 0');
+    raw2.close();
+    expect(() => openResultsDb(older)).toThrow(/older vta-trace/);
+
+    const trace = join(dir, 'trace.db');
+    TraceStore.open(trace).close();
+    expect(() => openResultsDb(trace)).toThrow(/trace\.db: not a vta-trace results database .*a trace database/);
+
+    const text = join(dir, 'notes.db');
+    writeFileSync(text, 'these are not the results you are looking for, '.repeat(40));
+    expect(() => openResultsDb(text)).toThrow(ResultsDbError);
+    expect(() => openResultsDb(text)).toThrow(/notes\.db: not an SQLite database/);
+
+    expect(() => openResultsDb(join(dir, 'missing.db'), { readonly: true })).toThrow(/missing\.db: no such results database/);
+  });
+});
+
+describe('vta-trace regress --results', () => {
+  it('appends one suite run per invocation, at the current commit, with cycles per target', async () => {
+    const file = join(scratch(), 'results.db');
+    const args = ['regress', '--suite', 'smoke', '--filter', 'gemm_tile', '--jobs', '1', '--json', '--results', file, '--machine', 'bench-1'];
+    const first = await runCli(...args);
+    expect(first.code).toBe(0);
+    const ran = (JSON.parse(first.out) as { id: string }[]).map((c) => c.id).sort();
+    expect(ran.length).toBeGreaterThan(0);
+    expect((await runCli(...args, '--shard', '1/2')).code).toBe(0);
+
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot() }).toString().trim();
+    const db = new Database(file, { readonly: true });
+    const runs = db.prepare('SELECT id, suite, git_commit, machine, shard_index, shard_count, case_count FROM suite_runs ORDER BY id').all();
+    expect(runs).toEqual([
+      { id: 1, suite: 'smoke', git_commit: head, machine: 'bench-1', shard_index: null, shard_count: null, case_count: ran.length },
+      { id: 2, suite: 'smoke', git_commit: head, machine: 'bench-1', shard_index: 1, shard_count: 2, case_count: Math.ceil(ran.length / 2) },
+    ]);
+    const cases = db.prepare('SELECT case_id FROM cases WHERE suite_run_id = 1 ORDER BY case_id').all() as { case_id: string }[];
+    expect(cases.map((c) => c.case_id)).toEqual(ran);
+    const fsim = db.prepare("SELECT cycles, counters_json FROM case_targets WHERE suite_run_id = 1 AND target = 'fsim'").all() as { cycles: number; counters_json: string }[];
+    expect(fsim).toHaveLength(ran.length);
+    for (const t of fsim) {
+      expect(t.cycles).toBeGreaterThan(0);
+      expect(JSON.parse(t.counters_json).cycles).toBe(t.cycles);
+    }
+    db.close();
+  });
+
+  it('a newer-schema results file is an error before anything runs', async () => {
+    const file = join(scratch(), 'results.db');
+    openResultsDb(file).close();
+    const raw = new Database(file);
+    raw.pragma('user_version = 99');
+    raw.close();
+    const r = await runCli('regress', '--suite', 'smoke', '--results', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^vta-trace: .*results\.db: results database schema version 99.*newer/);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * The results database schema (documented for any SQLite client in docs/results-schema.md): one
+ * row per suite run (which commit, machine, suite and shard), one per case, one per target of a
+ * case. Bump RESULTS_SCHEMA_VERSION on any incompatible change; a file of another version is
+ * refused with a message saying which side is newer.
+ */
+export const RESULTS_SCHEMA_VERSION = 1;
+/** PRAGMA application_id of a results database: ASCII "VTAR" (a trace database is "VTAT"). */
+export const RESULTS_APPLICATION_ID = 0x56544152;
+
+export const RESULTS_SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS suite_runs (
+  id           INTEGER PRIMARY KEY,
+  run_key      TEXT NOT NULL UNIQUE,
+  suite        TEXT NOT NULL,
+  shard_index  INTEGER,
+  shard_count  INTEGER,
+  filter       TEXT,
+  tsim_variant TEXT,
+  compare      TEXT NOT NULL,
+  git_commit   TEXT,
+  git_dirty    INTEGER NOT NULL,
+  git_branch   TEXT,
+  commit_time  TEXT,
+  machine      TEXT NOT NULL,
+  jobs_json    TEXT NOT NULL,
+  started_at   TEXT NOT NULL,
+  finished_at  TEXT NOT NULL,
+  seconds      REAL NOT NULL,
+  case_count   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cases (
+  suite_run_id    INTEGER NOT NULL REFERENCES suite_runs(id),
+  case_id         TEXT NOT NULL,
+  workload        TEXT NOT NULL,
+  config          TEXT NOT NULL,
+  seed            INTEGER NOT NULL,
+  verdict         TEXT NOT NULL CHECK (verdict IN ('pass', 'fail', 'error')),
+  reason          TEXT,
+  signature       TEXT,
+  divergence_json TEXT,
+  seconds         REAL NOT NULL,
+  PRIMARY KEY (suite_run_id, case_id)
+);
+CREATE TABLE IF NOT EXISTS case_targets (
+  suite_run_id  INTEGER NOT NULL,
+  case_id       TEXT NOT NULL,
+  position      INTEGER NOT NULL,
+  target        TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  cycles        INTEGER,
+  counters_json TEXT,
+  digest        TEXT,
+  message       TEXT,
+  PRIMARY KEY (suite_run_id, case_id, position),
+  FOREIGN KEY (suite_run_id, case_id) REFERENCES cases(suite_run_id, case_id)
+);
+CREATE INDEX IF NOT EXISTS case_targets_by_case ON case_targets (case_id, target);
+`;
