@@ -6,6 +6,7 @@ import { registerRun } from './run.js';
 import { registerWorkloads } from './workloads.js';
 import { registerRegress } from './regress.js';
 import { registerTps } from './tps.js';
+import { registerPerf } from './perf.js';
 import { registerBundle } from './bundle.js';
 
 /** Every command of the CLI; one line per command file. */
@@ -17,5 +18,6 @@ export function registerCommands(program: Command): void {
   registerWorkloads(program);
   registerRegress(program);
   registerTps(program);
+  registerPerf(program);
   registerBundle(program);
 }

@@ -11,7 +11,7 @@ import { ConsoleReporter } from '../../regression/reporters/console.js';
 import { JunitReporter } from '../../regression/reporters/junit.js';
 import type { Reporter } from '../../regression/reporters/reporter.js';
 import { ResultsDbReporter } from '../../regression/reporters/results-db.js';
-import { openResultsDb } from '../../regression/results/open.js';
+import { DEFAULT_RESULTS_FILE, openResultsDb } from '../../regression/results/open.js';
 import { gitProvenance, machineName } from '../../regression/results/provenance.js';
 import { runCases } from '../../regression/runner.js';
 import { SUITES, shard, suiteCases, type SuiteName } from '../../regression/suites.js';
@@ -29,8 +29,6 @@ interface RegressOptions {
   results: string | false;
   machine?: string;
 }
-
-export const DEFAULT_RESULTS_FILE = '.cache/results.db';
 
 export function registerRegress(program: Command): void {
   program

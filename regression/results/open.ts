@@ -13,6 +13,9 @@ import { RESULTS_APPLICATION_ID, RESULTS_SCHEMA_SQL, RESULTS_SCHEMA_VERSION } fr
 
 export type ResultsDbHandle = Database.Database;
 
+/** Where `regress` appends and `perf` reads when no --results is given (relative to the working directory). */
+export const DEFAULT_RESULTS_FILE = '.cache/results.db';
+
 export interface OpenResultsOptions {
   /** For commands that only read (perf, merge inputs): refuse a missing file, never write. */
   readonly?: boolean;
