@@ -7,6 +7,7 @@ import { registerWorkloads } from './workloads.js';
 import { registerRegress } from './regress.js';
 import { registerTps } from './tps.js';
 import { registerPerf } from './perf.js';
+import { registerMerge } from './merge.js';
 import { registerBundle } from './bundle.js';
 
 /** Every command of the CLI; one line per command file. */
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerRegress(program);
   registerTps(program);
   registerPerf(program);
+  registerMerge(program);
   registerBundle(program);
 }

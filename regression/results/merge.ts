@@ -1,0 +1,78 @@
+/**
+ * Combine results databases (several machines, several shards) into one. Every input is checked
+ * before anything is written, so a file of another schema version stops the merge with nothing
+ * half done. A suite run is identified by its run_key: a run present in several inputs (or
+ * already in the output) is copied once. Row ids are renumbered; nothing else changes.
+ */
+import { realpathSync } from 'node:fs';
+import { withBusyRetry } from '../../tracer/store/busy.js';
+import { openResultsDb, type ResultsDbHandle } from './open.js';
+
+export interface MergeSummary {
+  /** Per input: suite runs it held and how many of them were new to the output. */
+  inputs: { file: string; runs: number; added: number }[];
+  addedRuns: number;
+  addedCases: number;
+}
+
+function columns(db: ResultsDbHandle, table: string): string[] {
+  return (db.prepare(`PRAGMA main.table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+}
+
+const samePath = (a: string, b: string) => {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+};
+
+export function mergeResultsDbs(outFile: string, inFiles: string[]): MergeSummary {
+  // Refuse before writing: each input must be a results database of this version.
+  for (const f of inFiles) openResultsDb(f, { readonly: true }).close();
+  const out = openResultsDb(outFile);
+  try {
+    // Copy every column but the local row id; taken from the schema so that the list cannot drift.
+    const runCols = columns(out, 'suite_runs').filter((c) => c !== 'id');
+    const caseCols = columns(out, 'cases').filter((c) => c !== 'suite_run_id');
+    const targetCols = columns(out, 'case_targets').filter((c) => c !== 'suite_run_id');
+    const summary: MergeSummary = { inputs: [], addedRuns: 0, addedCases: 0 };
+    for (const f of inFiles) {
+      if (samePath(f, outFile)) {
+        const runs = (out.prepare('SELECT count(*) AS n FROM suite_runs').get() as { n: number }).n;
+        summary.inputs.push({ file: f, runs, added: 0 });
+        continue;
+      }
+      out.prepare('ATTACH DATABASE ? AS src').run(f);
+      try {
+        const copy = out.transaction(() => {
+          const fresh = out
+            .prepare('SELECT id, run_key FROM src.suite_runs WHERE run_key NOT IN (SELECT run_key FROM main.suite_runs) ORDER BY id')
+            .all() as { id: number; run_key: string }[];
+          const insRun = out.prepare(`INSERT INTO main.suite_runs (${runCols.join(', ')}) SELECT ${runCols.join(', ')} FROM src.suite_runs WHERE id = ?`);
+          const insCases = out.prepare(`INSERT INTO main.cases (suite_run_id, ${caseCols.join(', ')}) SELECT ?, ${caseCols.join(', ')} FROM src.cases WHERE suite_run_id = ?`);
+          const insTargets = out.prepare(
+            `INSERT INTO main.case_targets (suite_run_id, ${targetCols.join(', ')}) SELECT ?, ${targetCols.join(', ')} FROM src.case_targets WHERE suite_run_id = ?`,
+          );
+          let cases = 0;
+          for (const r of fresh) {
+            const id = Number(insRun.run(r.id).lastInsertRowid);
+            cases += insCases.run(id, r.id).changes;
+            insTargets.run(id, r.id);
+          }
+          const total = (out.prepare('SELECT count(*) AS n FROM src.suite_runs').get() as { n: number }).n;
+          return { runs: total, added: fresh.length, cases };
+        });
+        const done = withBusyRetry(() => copy.immediate());
+        summary.inputs.push({ file: f, runs: done.runs, added: done.added });
+        summary.addedRuns += done.added;
+        summary.addedCases += done.cases;
+      } finally {
+        out.prepare('DETACH DATABASE src').run();
+      }
+    }
+    return summary;
+  } finally {
+    out.close();
+  }
+}
