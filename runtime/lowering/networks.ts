@@ -29,13 +29,26 @@ function convShape(name: string, hw: number, fi: number, fo: number, k: number, 
   return { name, b: 1, h: hw, w: hw, fi, fo, kh: k, kw: k, ph: pad, pw: pad, sh: stride, sw: stride };
 }
 
+/**
+ * Smaller versions of a network for fast tests on small configurations: `hw` is the input
+ * height = width, `width` the channel count of the first stage (every later stage keeps the
+ * network's ratios), `classes` the classifier's outputs. The defaults are the real network.
+ */
+export interface NetworkSize {
+  hw?: number;
+  width?: number;
+  classes?: number;
+}
+
 /** ResNet-18 from conv2 to the classifier: 8 basic blocks, global average pool, dense 512→1000. */
-export function resnet18(): Network {
+export function resnet18(size: NetworkSize = {}): Network {
   const layers: Layer[] = [];
+  const inHw = size.hw ?? 56;
+  const width = size.width ?? 64;
   let t = 'x';
-  let hw = 56;
-  let ch = 64;
-  const stages: [number, number][] = [[64, 1], [128, 2], [256, 2], [512, 2]];
+  let hw = inHw;
+  let ch = width;
+  const stages: [number, number][] = [[width, 1], [2 * width, 2], [4 * width, 2], [8 * width, 2]];
   stages.forEach(([out, firstStride], s) => {
     for (let blk = 0; blk < 2; blk++) {
       const stride = blk === 0 ? firstStride : 1;
@@ -54,20 +67,27 @@ export function resnet18(): Network {
       ch = out;
     }
   });
-  layers.push({ kind: 'avgpool', name: 'pool', input: t, output: 'pooled', channels: 512, hw: 7 });
-  layers.push({ kind: 'dense', name: 'fc', input: 'pooled', output: 'logits', inFeatures: 512, outFeatures: 1000 });
-  return { name: 'resnet18', input: { name: 'x', channels: 64, hw: 56 }, layers, output: 'logits' };
+  layers.push({ kind: 'avgpool', name: 'pool', input: t, output: 'pooled', channels: ch, hw });
+  layers.push({ kind: 'dense', name: 'fc', input: 'pooled', output: 'logits', inFeatures: ch, outFeatures: size.classes ?? 1000 });
+  return { name: 'resnet18', input: { name: 'x', channels: width, hw: inHw }, layers, output: 'logits' };
 }
 
-/** MobileNet-1.0 at 224×224: a full convolution, 13 depthwise-separable blocks, pool, dense. */
-export function mobilenet(): Network {
+/**
+ * MobileNet-1.0 at 224×224: a full convolution, 13 depthwise-separable blocks, pool, dense.
+ * `size.width` is the first convolution's output channels (32); `size.hw` the image size (224).
+ */
+export function mobilenet(size: NetworkSize = {}): Network {
   const layers: Layer[] = [];
-  layers.push({ kind: 'conv', name: 'conv0', input: 'x', output: 'c0', shape: convShape('conv0', 224, 3, 32, 3, 2), relu: true });
+  const inHw = size.hw ?? 224;
+  const w = (size.width ?? 32) / 32;
+  layers.push({ kind: 'conv', name: 'conv0', input: 'x', output: 'c0', shape: convShape('conv0', inHw, 3, 32 * w, 3, 2), relu: true });
   // (output channels, depthwise stride) of each block.
-  const blocks: [number, number][] = [[64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1]];
+  const blocks: [number, number][] = (
+    [[64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1]] as [number, number][]
+  ).map(([c, s]) => [c * w, s]);
   let t = 'c0';
-  let hw = 112;
-  let ch = 32;
+  let hw = inHw / 2;
+  let ch = 32 * w;
   blocks.forEach(([out, stride], i) => {
     const p = `b${i + 1}`;
     layers.push({ kind: 'depthwise', name: `${p}.dw`, input: t, output: `${p}.d`, channels: ch, hw, stride, relu: true });
@@ -76,9 +96,9 @@ export function mobilenet(): Network {
     t = `${p}.p`;
     ch = out;
   });
-  layers.push({ kind: 'avgpool', name: 'pool', input: t, output: 'pooled', channels: 1024, hw: 7 });
-  layers.push({ kind: 'dense', name: 'fc', input: 'pooled', output: 'logits', inFeatures: 1024, outFeatures: 1000 });
-  return { name: 'mobilenet', input: { name: 'x', channels: 3, hw: 224 }, layers, output: 'logits' };
+  layers.push({ kind: 'avgpool', name: 'pool', input: t, output: 'pooled', channels: ch, hw });
+  layers.push({ kind: 'dense', name: 'fc', input: 'pooled', output: 'logits', inFeatures: ch, outFeatures: size.classes ?? 1000 });
+  return { name: 'mobilenet', input: { name: 'x', channels: 3, hw: inHw }, layers, output: 'logits' };
 }
 
 /** Multiply-accumulates of the network's conv, depthwise and dense layers (the compute bound). */
