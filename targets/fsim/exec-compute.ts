@@ -2,42 +2,15 @@
  * GEMM and ALU (vta-isa.md §5.4–5.5) over the loop nest y < iter_out, x < iter_in, u in
  * [uop_bgn, uop_end). Rows an instruction touched are reported once, with their final values,
  * after it completes (the recorder canonicalises anyway; this keeps the event count down).
+ *
+ * The loops here are plain JavaScript over the scratchpads' typed arrays, with bounds checked in
+ * the same order as upstream (dst, then src, then wgt), so a failing instruction leaves exactly
+ * the writes of the iterations before the failing one.
  */
-import type { VtaParams } from '../../runtime/config/config.js';
-import type { AluInsn, GemmInsn } from '../../runtime/isa/insn.js';
-import { layoutOf } from '../../runtime/isa/layout.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
-
-interface UopFields {
-  dstShift: number;
-  dstMask: number;
-  srcShift: number;
-  srcMask: number;
-  wgtShift: number;
-  wgtMask: number;
-}
-
-const uopCache = new WeakMap<VtaParams, UopFields>();
-function uopFields(p: VtaParams): UopFields {
-  let f = uopCache.get(p);
-  if (!f) {
-    const l = layoutOf(p).UOP;
-    const d = l.get('dst_idx')!;
-    const s = l.get('src_idx')!;
-    const w = l.get('wgt_idx')!;
-    f = {
-      dstShift: d.lsb,
-      dstMask: 2 ** d.width - 1,
-      srcShift: s.lsb,
-      srcMask: 2 ** s.width - 1,
-      wgtShift: w.lsb,
-      wgtMask: 2 ** w.width - 1,
-    };
-    uopCache.set(p, f);
-  }
-  return f;
-}
+import { aluOpOf, aluRowImm, aluRowTensor } from './alu-ops.js';
+import { F, STRIDE } from './slots.js';
 
 function emitTouched(c: ExecContext, pc: number, cycle: number, touched: Set<number>): void {
   if (!c.sink.wantsEvents) return;
@@ -55,120 +28,109 @@ function iterRecord(c: ExecContext, dst: number, src: number, wgt: number): Uint
   return out;
 }
 
-export function executeGemm(c: ExecContext, insn: GemmInsn, pc: number, cycle: number): void {
+export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
+  const f = c.prog.fields;
+  const at = pc * STRIDE;
   const { p, sram } = c;
-  const f = uopFields(p);
+  const n = c.nest;
+  if (!n.read(f, at)) return;
+  const { uopBgn, uopEnd, iterOut, iterIn } = n;
+  sram.check('uop', uopBgn, uopEnd - uopBgn, pc);
+  const reset = f[at + F.reset_reg] !== 0;
+  const { dstOut: dfo, dstIn: dfi, srcOut: sfo, srcIn: sfi, wgtOut: wfo, wgtIn: wfi } = n;
+  const u32 = c.uop;
   // Rows touched are only tracked when someone listens for events.
   const track = c.sink.wantsEvents;
+  const iters = c.sink.wantsIters;
   const touched = new Set<number>();
-  const nUops = insn.uop_end - insn.uop_bgn;
-  if (insn.iter_out === 0 || insn.iter_in === 0 || nUops <= 0) return;
-  sram.check('uop', insn.uop_bgn, nUops, pc);
   const lanes = sram.accLanes;
   const bIn = p.blockIn;
   const bOut = p.blockOut;
   const batch = p.batch;
-  const acc = sram.acc;
-  const inp = sram.inp;
-  const wgt = sram.wgt;
+  const { acc, inp, wgt, uop } = sram;
+  const { acc: accDepth, inp: inpDepth, wgt: wgtDepth } = sram.depth;
   const flipLane = c.fault?.kind === 'gemm-lane' && c.fault.pc === pc ? c.fault.lane : -1;
   let ordinal = 0;
-  for (let y = 0; y < insn.iter_out; y++) {
-    for (let x = 0; x < insn.iter_in; x++) {
-      for (let u = insn.uop_bgn; u < insn.uop_end; u++, ordinal++) {
-        const word = sram.uop[u]!;
-        const a = ((word >>> f.dstShift) & f.dstMask) + y * insn.dst_factor_out + x * insn.dst_factor_in;
-        const i = ((word >>> f.srcShift) & f.srcMask) + y * insn.src_factor_out + x * insn.src_factor_in;
-        const w = ((word >>> f.wgtShift) & f.wgtMask) + y * insn.wgt_factor_out + x * insn.wgt_factor_in;
-        sram.check('acc', a, 1, pc);
+  for (let y = 0; y < iterOut; y++) {
+    for (let x = 0; x < iterIn; x++) {
+      for (let u = uopBgn; u < uopEnd; u++, ordinal++) {
+        const word = uop[u]!;
+        const a = ((word >>> u32.dstShift) & u32.dstMask) + y * dfo + x * dfi;
+        const i = ((word >>> u32.srcShift) & u32.srcMask) + y * sfo + x * sfi;
+        const w = ((word >>> u32.wgtShift) & u32.wgtMask) + y * wfo + x * wfi;
+        if (a >= accDepth) sram.outOfRange('acc', a, pc);
         const accBase = a * lanes;
-        if (insn.reset_reg) {
+        if (reset) {
           acc.fill(0, accBase, accBase + lanes);
         } else {
-          sram.check('inp', i, 1, pc);
-          sram.check('wgt', w, 1, pc);
+          if (i >= inpDepth) sram.outOfRange('inp', i, pc);
+          if (w >= wgtDepth) sram.outOfRange('wgt', w, pc);
           const inpBase = i * batch * bIn;
           const wgtBase = w * bOut * bIn;
           for (let b = 0; b < batch; b++) {
             const inRow = inpBase + b * bIn;
             for (let o = 0; o < bOut; o++) {
               const wRow = wgtBase + o * bIn;
+              // int8 · int8 summed over at most 64 lanes stays a small integer: exact in int32.
               let sum = 0;
-              // int8 · int8 summed over at most 64 lanes stays far inside 2^53: exact.
-              for (let k = 0; k < bIn; k++) sum += inp[inRow + k]! * wgt[wRow + k]!;
+              for (let k = 0; k < bIn; k++) sum = (sum + inp[inRow + k]! * wgt[wRow + k]!) | 0;
               const lane = accBase + b * bOut + o;
-              acc[lane] = (acc[lane]! + sum) | 0;
+              acc[lane] = acc[lane]! + sum; // the Int32Array store wraps like the hardware adder
             }
           }
           if (flipLane >= 0) acc[accBase + flipLane] = acc[accBase + flipLane]! ^ 1;
         }
         if (track) touched.add(a);
-        if (c.sink.wantsIters) c.sink.iter('gemm.iter', pc, cycle, ordinal, iterRecord(c, a, i, w));
+        if (iters) c.sink.iter('gemm.iter', pc, cycle, ordinal, iterRecord(c, a, i, w));
       }
     }
   }
-  if (!insn.reset_reg) c.counters.gemmOps += insn.iter_out * insn.iter_in * nUops;
+  if (!reset) c.counters.gemmOps += n.iterations;
   emitTouched(c, pc, cycle, touched);
 }
 
-/** One ALU operation on signed 32-bit lanes, for the configuration's opcode set. */
-export type AluFn = (a: number, b: number) => number;
-
-const shr: AluFn = (a, b) => (b >= 0 ? a >> Math.min(b, 31) : b <= -32 ? 0 : (a << -b) | 0);
-const UPSTREAM_OPS: AluFn[] = [
-  (a, b) => Math.min(a, b),
-  (a, b) => Math.max(a, b),
-  (a, b) => (a + b) | 0,
-  shr,
-  (a, b) => Math.imul(a, b),
-];
-const FORK_OPS: AluFn[] = [
-  ...UPSTREAM_OPS.slice(0, 4),
-  (a, b) => Math.max(Math.min(a, b), -b | 0), // CLP as the fork's fsim computes it
-  (_a, b) => b, // MOV
-  (a, b) => Math.imul((a << 24) >> 24, (b << 24) >> 24), // MUL8
-];
-
-export function aluFunction(p: VtaParams, opcode: number): AluFn | undefined {
-  return (p.aluOpcodes === 'fork' ? FORK_OPS : UPSTREAM_OPS)[opcode];
-}
-
-export function executeAlu(c: ExecContext, insn: AluInsn, pc: number, cycle: number): void {
+export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
+  const f = c.prog.fields;
+  const at = pc * STRIDE;
   const { p, sram } = c;
-  const f = uopFields(p);
-  const opcode = c.fault?.kind === 'alu-op' && c.fault.pc === pc ? c.fault.op : insn.alu_opcode;
-  const fn = aluFunction(p, opcode);
-  if (!fn) throw new FsimFault(pc, `ALU opcode ${opcode} is not defined for ALU_OPCODES=${p.aluOpcodes}`);
-  const nUops = insn.uop_end - insn.uop_bgn;
-  if (insn.iter_out === 0 || insn.iter_in === 0 || nUops <= 0) return;
-  sram.check('uop', insn.uop_bgn, nUops, pc);
+  const opcode = c.fault?.kind === 'alu-op' && c.fault.pc === pc ? c.fault.op : f[at + F.alu_opcode]!;
+  const op = aluOpOf(p, opcode);
+  if (op === undefined) throw new FsimFault(pc, `ALU opcode ${opcode} is not defined for ALU_OPCODES=${p.aluOpcodes}`);
+  const n = c.nest;
+  if (!n.read(f, at)) return;
+  const { uopBgn, uopEnd, iterOut, iterIn, dstOut: dfo, dstIn: dfi, srcOut: sfo, srcIn: sfi } = n;
+  sram.check('uop', uopBgn, uopEnd - uopBgn, pc);
+  const useImm = f[at + F.use_imm] !== 0;
+  const imm = f[at + F.imm]!;
+  const u32 = c.uop;
   const lanes = sram.accLanes;
-  const acc = sram.acc;
+  const { acc, uop } = sram;
+  const accDepth = sram.depth.acc;
   const track = c.sink.wantsEvents;
-  const touched = new Set<number>();
+  const iters = c.sink.wantsIters;
+  // Most ALU instructions have one micro-op and one iteration: no set unless events are wanted.
+  const touched = track ? new Set<number>() : undefined;
   let ordinal = 0;
-  for (let y = 0; y < insn.iter_out; y++) {
-    for (let x = 0; x < insn.iter_in; x++) {
-      for (let u = insn.uop_bgn; u < insn.uop_end; u++, ordinal++) {
-        const word = sram.uop[u]!;
-        const d = ((word >>> f.dstShift) & f.dstMask) + y * insn.dst_factor_out + x * insn.dst_factor_in;
-        sram.check('acc', d, 1, pc);
-        const dBase = d * lanes;
+  for (let y = 0; y < iterOut; y++) {
+    for (let x = 0; x < iterIn; x++) {
+      for (let u = uopBgn; u < uopEnd; u++, ordinal++) {
+        const word = uop[u]!;
+        const d = ((word >>> u32.dstShift) & u32.dstMask) + y * dfo + x * dfi;
+        if (d >= accDepth) sram.outOfRange('acc', d, pc);
         let s = -1;
-        if (insn.use_imm) {
+        if (useImm) {
           // Upstream fsim ignores src_idx entirely for immediates: dst = op(dst, imm).
-          for (let k = 0; k < lanes; k++) acc[dBase + k] = fn(acc[dBase + k]!, insn.imm);
+          aluRowImm(op, acc, d * lanes, lanes, imm);
         } else {
-          s = ((word >>> f.srcShift) & f.srcMask) + y * insn.src_factor_out + x * insn.src_factor_in;
-          sram.check('acc', s, 1, pc);
-          const sBase = s * lanes;
-          for (let k = 0; k < lanes; k++) acc[dBase + k] = fn(acc[dBase + k]!, acc[sBase + k]!);
+          s = ((word >>> u32.srcShift) & u32.srcMask) + y * sfo + x * sfi;
+          if (s >= accDepth) sram.outOfRange('acc', s, pc);
+          aluRowTensor(op, acc, d * lanes, s * lanes, lanes);
         }
-        if (track) touched.add(d);
-        if (c.sink.wantsIters) c.sink.iter('alu.iter', pc, cycle, ordinal, iterRecord(c, d, s, 0));
+        touched?.add(d);
+        if (iters) c.sink.iter('alu.iter', pc, cycle, ordinal, iterRecord(c, d, s, 0));
       }
     }
   }
-  c.counters.aluOps += insn.iter_out * insn.iter_in * nUops;
-  emitTouched(c, pc, cycle, touched);
+  c.counters.aluOps += n.iterations;
+  if (touched) emitTouched(c, pc, cycle, touched);
 }

@@ -1,14 +1,22 @@
-/** What every instruction executor needs: state, the event sink and the counters. */
+/** What every instruction executor needs: the decoded program, state, the event sink and the counters. */
 import type { VtaParams } from '../../runtime/config/config.js';
 import type { EventSink } from '../../tracer/events.js';
 import type { Counters } from '../target.js';
+import type { DecodedProgram } from './decoded.js';
 import type { Dram } from './dram.js';
 import type { Fault } from './faults.js';
+import type { LoopNest } from './loop-nest.js';
 import type { Scratchpads } from './sram.js';
+import type { UopFields } from './uop-fields.js';
 
 export interface ExecContext {
   p: VtaParams;
+  prog: DecodedProgram;
   sram: Scratchpads;
+  /** Micro-op field positions, looked up once per run rather than once per instruction. */
+  uop: UopFields;
+  /** Scratch for the GEMM / ALU loop fields, reused by every instruction. */
+  nest: LoopNest;
   dram: Dram;
   sink: EventSink;
   counters: Counters;

@@ -2,21 +2,51 @@
  * LOAD and STORE, as upstream fsim executes them (vta-isa.md §5.2–5.3): 2-D strided DRAM rows,
  * padding written around them in SRAM, x_size = 0 a NOP (even with pads), STORE reading ACC and
  * keeping the low byte of each lane.
+ *
+ * Rows are moved whole when one DRAM buffer holds the row (the usual case); otherwise, and under
+ * the pad-off-by-one fault, element by element, so a row running off a buffer still stops at the
+ * exact element (with the same writes and events before it) as upstream's element loop.
  */
-import type { MemInsn } from '../../runtime/isa/insn.js';
 import { MEM_ID } from '../../runtime/isa/layout.js';
 import type { WriteStream } from '../../tracer/events.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
+import { F, STRIDE } from './slots.js';
+import type { Scratchpads } from './sram.js';
 
 type LoadBuffer = 'uop' | 'inp' | 'wgt' | 'acc';
 
-export function executeLoad(c: ExecContext, insn: MemInsn, pc: number, cycle: number): void {
-  if (insn.x_size === 0) return;
-  const { p, sram } = c;
-  const type = insn.memory_type;
-  let buffer: LoadBuffer;
+/** One LOAD's fields and choices (one object per LOAD: loads move rows, so this is not hot). */
+interface LoadOp {
+  pc: number;
+  cycle: number;
+  buffer: LoadBuffer;
   /** Bytes of one source element in DRAM. */
+  srcBytes: number;
+  widen8: boolean;
+  padMin: boolean;
+  /** 1 under the seeded pad-off-by-one bug: padded columns shift one to the right. */
+  shiftPad: number;
+  /** WGT data element (counting from 0) whose lane 0 the seeded wgt-row bug inverts, or −1. */
+  faultRow: number;
+  sramBase: number;
+  dramBase: number;
+  xSize: number;
+  xStride: number;
+  xPad0: number;
+  yPad0: number;
+  ySize: number;
+  rowLen: number;
+}
+
+export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
+  const f = c.prog.fields;
+  const at = pc * STRIDE;
+  const xSize = f[at + F.x_size]!;
+  if (xSize === 0) return;
+  const { p, sram } = c;
+  const type = f[at + F.memory_type]!;
+  let buffer: LoadBuffer;
   let srcBytes: number;
   switch (type) {
     case MEM_ID.UOP:
@@ -42,40 +72,54 @@ export function executeLoad(c: ExecContext, insn: MemInsn, pc: number, cycle: nu
     default:
       throw new FsimFault(pc, `LOAD of memory type ${type} is not supported`);
   }
-  const rowLen = insn.x_pad_0 + insn.x_size + insn.x_pad_1;
-  const rows = insn.y_pad_0 + insn.y_size + insn.y_pad_1;
-  sram.check(buffer, insn.sram_base, rows * rowLen, pc);
+  const ySize = f[at + F.y_size]!;
+  const op: LoadOp = {
+    pc,
+    cycle,
+    buffer,
+    srcBytes,
+    widen8: type === MEM_ID.ACC_8BIT,
+    padMin: p.padMinValue && f[at + F.is_pad_min_value] === 1,
+    shiftPad: c.fault?.kind === 'pad-off-by-one' && c.fault.pc === pc ? 1 : 0,
+    faultRow: buffer === 'wgt' && c.fault?.kind === 'wgt-row' && c.fault.pc === pc ? c.fault.row : -1,
+    sramBase: f[at + F.sram_base]!,
+    dramBase: f[at + F.dram_base]! >>> 0,
+    xSize,
+    xStride: f[at + F.x_stride]!,
+    xPad0: f[at + F.x_pad_0]!,
+    yPad0: f[at + F.y_pad_0]!,
+    ySize,
+    rowLen: f[at + F.x_pad_0]! + xSize + f[at + F.x_pad_1]!,
+  };
+  const rows = op.yPad0 + ySize + f[at + F.y_pad_1]!;
+  sram.check(buffer, op.sramBase, rows * op.rowLen, pc);
 
-  const padMin = p.padMinValue && insn.is_pad_min_value === 1;
-  const shiftPad = c.fault?.kind === 'pad-off-by-one' && c.fault.pc === pc ? 1 : 0;
   const stream: WriteStream = `sram.${buffer}`;
   const emit = c.sink.wantsEvents;
-  let wgtRowsWritten = 0;
-
+  let dataDone = 0;
   for (let r = 0; r < rows; r++) {
-    for (let col = 0; col < rowLen; col++) {
-      const e = insn.sram_base + r * rowLen + col;
-      const y = r - insn.y_pad_0;
-      const x = col - insn.x_pad_0;
-      // The seeded "pad off by one" bug shifts the padded columns one to the right.
-      const padX = x - shiftPad < 0 || x - shiftPad >= insn.x_size;
-      const isPad = y < 0 || y >= insn.y_size || (shiftPad ? padX : x < 0 || x >= insn.x_size);
-      if (isPad) {
-        writePad(c, buffer, e, padMin);
-      } else {
-        const src = c.dram.view((insn.dram_base + y * insn.x_stride + x) * srcBytes, srcBytes, pc);
-        writeData(c, buffer, e, src, type === MEM_ID.ACC_8BIT);
-        if (buffer === 'wgt' && c.fault?.kind === 'wgt-row' && c.fault.pc === pc && c.fault.row === wgtRowsWritten) {
-          sram.wgt[e * sram.wgtLanes] = ~sram.wgt[e * sram.wgtLanes]!;
-        }
-        if (buffer === 'wgt') wgtRowsWritten++;
+    const rowBase = op.sramBase + r * op.rowLen;
+    const y = r - op.yPad0;
+    if (y < 0 || y >= ySize) {
+      writePad(sram, buffer, rowBase, op.rowLen, op.padMin);
+    } else {
+      const src = op.shiftPad ? undefined : c.dram.span((op.dramBase + y * op.xStride) * srcBytes, xSize * srcBytes);
+      if (!src) {
+        dataDone = loadRowByElement(c, op, r, dataDone);
+        continue; // events already reported element by element
       }
-      if (emit) c.sink.write(stream, pc, cycle, e, sram.rowBytes(buffer, e));
+      const first = rowBase + op.xPad0;
+      writePad(sram, buffer, rowBase, op.xPad0, op.padMin);
+      writeData(sram, buffer, first, xSize, src, op.widen8);
+      writePad(sram, buffer, first + xSize, op.rowLen - op.xPad0 - xSize, op.padMin);
+      if (op.faultRow >= dataDone && op.faultRow < dataDone + xSize) invertWgtLane0(sram, first + op.faultRow - dataDone);
+      dataDone += xSize;
     }
+    if (emit) for (let e = rowBase; e < rowBase + op.rowLen; e++) c.sink.write(stream, pc, cycle, e, sram.rowBytes(buffer, e));
   }
   // Upstream's profiler counts x_size·y_size elements of the buffer's element size (an ACC_8BIT
   // load counts whole ACC elements although it reads a quarter of that).
-  const counted = insn.x_size * insn.y_size;
+  const counted = xSize * ySize;
   const bytes = c.counters.bytes;
   if (buffer === 'uop') bytes.uop += counted * 4;
   else if (buffer === 'inp') bytes.inp += counted * p.elemBytes.inp;
@@ -83,42 +127,71 @@ export function executeLoad(c: ExecContext, insn: MemInsn, pc: number, cycle: nu
   else bytes.acc += counted * p.elemBytes.acc;
 }
 
-function writePad(c: ExecContext, buffer: LoadBuffer, e: number, padMin: boolean): void {
-  const s = c.sram;
+/** Row r of a LOAD one element at a time, reporting each write as it happens; returns dataDone. */
+function loadRowByElement(c: ExecContext, op: LoadOp, r: number, dataDone: number): number {
+  const { sram } = c;
+  const y = r - op.yPad0;
+  for (let col = 0; col < op.rowLen; col++) {
+    const e = op.sramBase + r * op.rowLen + col;
+    const x = col - op.xPad0;
+    if (x - op.shiftPad < 0 || x - op.shiftPad >= op.xSize) {
+      writePad(sram, op.buffer, e, 1, op.padMin);
+    } else {
+      const src = c.dram.view((op.dramBase + y * op.xStride + x) * op.srcBytes, op.srcBytes, op.pc);
+      writeData(sram, op.buffer, e, 1, src, op.widen8);
+      if (op.faultRow === dataDone) invertWgtLane0(sram, e);
+      dataDone++;
+    }
+    if (c.sink.wantsEvents) c.sink.write(`sram.${op.buffer}`, op.pc, op.cycle, e, sram.rowBytes(op.buffer, e));
+  }
+  return dataDone;
+}
+
+function invertWgtLane0(s: Scratchpads, e: number): void {
+  s.wgt[e * s.wgtLanes] = ~s.wgt[e * s.wgtLanes]!;
+}
+
+/** Elements [e, e+n) of a buffer become padding (0, or the most negative value with pad-min). */
+function writePad(s: Scratchpads, buffer: LoadBuffer, e: number, n: number, padMin: boolean): void {
+  if (n <= 0) return;
   switch (buffer) {
     case 'uop':
-      s.uop[e] = 0;
+      s.uop.fill(0, e, e + n);
       break;
     case 'inp':
-      s.inp.fill(padMin ? -128 : 0, e * s.inpLanes, (e + 1) * s.inpLanes);
+      s.inp.fill(padMin ? -128 : 0, e * s.inpLanes, (e + n) * s.inpLanes);
       break;
     case 'wgt':
-      s.wgt.fill(padMin ? -128 : 0, e * s.wgtLanes, (e + 1) * s.wgtLanes);
+      s.wgt.fill(padMin ? -128 : 0, e * s.wgtLanes, (e + n) * s.wgtLanes);
       break;
     case 'acc':
-      s.acc.fill(padMin ? -0x80000000 : 0, e * s.accLanes, (e + 1) * s.accLanes);
+      s.acc.fill(padMin ? -0x80000000 : 0, e * s.accLanes, (e + n) * s.accLanes);
       break;
   }
 }
 
-function writeData(c: ExecContext, buffer: LoadBuffer, e: number, src: Uint8Array, widen8: boolean): void {
-  const s = c.sram;
+/** Elements [e, e+n) of a buffer from the little-endian DRAM bytes `src`. */
+function writeData(s: Scratchpads, buffer: LoadBuffer, e: number, n: number, src: Uint8Array, widen8: boolean): void {
   switch (buffer) {
     case 'uop':
-      s.uop[e] = (src[0]! | (src[1]! << 8) | (src[2]! << 16) | (src[3]! << 24)) >>> 0;
+      for (let k = 0; k < n; k++) {
+        const o = k * 4;
+        s.uop[e + k] = (src[o]! | (src[o + 1]! << 8) | (src[o + 2]! << 16) | (src[o + 3]! << 24)) >>> 0;
+      }
       break;
     case 'inp':
-      s.inp.set(new Int8Array(src.buffer, src.byteOffset, s.inpLanes), e * s.inpLanes);
+      s.inp.set(new Int8Array(src.buffer, src.byteOffset, n * s.inpLanes), e * s.inpLanes);
       break;
     case 'wgt':
-      s.wgt.set(new Int8Array(src.buffer, src.byteOffset, s.wgtLanes), e * s.wgtLanes);
+      s.wgt.set(new Int8Array(src.buffer, src.byteOffset, n * s.wgtLanes), e * s.wgtLanes);
       break;
     case 'acc': {
       const base = e * s.accLanes;
+      const count = n * s.accLanes;
       if (widen8) {
-        for (let k = 0; k < s.accLanes; k++) s.acc[base + k] = (src[k]! << 24) >> 24;
+        for (let k = 0; k < count; k++) s.acc[base + k] = (src[k]! << 24) >> 24;
       } else {
-        for (let k = 0; k < s.accLanes; k++) {
+        for (let k = 0; k < count; k++) {
           const o = k * 4;
           s.acc[base + k] = src[o]! | (src[o + 1]! << 8) | (src[o + 2]! << 16) | (src[o + 3]! << 24);
         }
@@ -128,22 +201,38 @@ function writeData(c: ExecContext, buffer: LoadBuffer, e: number, src: Uint8Arra
   }
 }
 
-export function executeStore(c: ExecContext, insn: MemInsn, pc: number, cycle: number): void {
-  if (insn.x_size === 0) return;
-  if (insn.memory_type !== MEM_ID.OUT) throw new FsimFault(pc, `STORE of memory type ${insn.memory_type}: only OUT (4) can be stored`);
-  if (insn.y_pad_0 || insn.y_pad_1 || insn.x_pad_0 || insn.x_pad_1) throw new FsimFault(pc, 'STORE with padding is not supported');
+export function executeStore(c: ExecContext, pc: number, cycle: number): void {
+  const f = c.prog.fields;
+  const at = pc * STRIDE;
+  const xSize = f[at + F.x_size]!;
+  if (xSize === 0) return;
+  const type = f[at + F.memory_type]!;
+  if (type !== MEM_ID.OUT) throw new FsimFault(pc, `STORE of memory type ${type}: only OUT (4) can be stored`);
+  if (f[at + F.y_pad_0] || f[at + F.y_pad_1] || f[at + F.x_pad_0] || f[at + F.x_pad_1]) throw new FsimFault(pc, 'STORE with padding is not supported');
   const { p, sram } = c;
   const lanes = sram.accLanes;
+  const acc = sram.acc;
   const outBytes = p.elemBytes.out;
-  sram.check('acc', insn.sram_base, insn.y_size * insn.x_size, pc);
-  for (let y = 0; y < insn.y_size; y++) {
-    for (let x = 0; x < insn.x_size; x++) {
-      const e = insn.sram_base + y * insn.x_size + x;
-      const addr = (insn.dram_base + y * insn.x_stride + x) * outBytes;
-      const dst = c.dram.view(addr, outBytes, pc);
-      for (let k = 0; k < lanes; k++) dst[k] = sram.acc[e * lanes + k]! & 0xff;
-      if (c.sink.wantsEvents) c.sink.write('dram.store', pc, cycle, addr, Uint8Array.from(dst));
+  // Lanes beyond an element's bytes are not written (as a write past a view's end is dropped).
+  const written = Math.min(lanes, outBytes);
+  const ySize = f[at + F.y_size]!;
+  const sramBase = f[at + F.sram_base]!;
+  const dramBase = f[at + F.dram_base]! >>> 0;
+  const xStride = f[at + F.x_stride]!;
+  const emit = c.sink.wantsEvents;
+  sram.check('acc', sramBase, ySize * xSize, pc);
+  for (let y = 0; y < ySize; y++) {
+    const rowAddr = (dramBase + y * xStride) * outBytes;
+    // Whole row in one buffer: no element can fail, so the row is written in one go.
+    const row = c.dram.span(rowAddr, xSize * outBytes);
+    for (let x = 0; x < xSize; x++) {
+      const e = sramBase + y * xSize + x;
+      const addr = rowAddr + x * outBytes;
+      const dst = row ?? c.dram.view(addr, outBytes, pc);
+      const o = row ? x * outBytes : 0;
+      for (let k = 0; k < written; k++) dst[o + k] = acc[e * lanes + k]! & 0xff;
+      if (emit) c.sink.write('dram.store', pc, cycle, addr, dst.slice(o, o + outBytes));
     }
   }
-  c.counters.bytes.out += insn.x_size * insn.y_size * outBytes;
+  c.counters.bytes.out += xSize * ySize * outBytes;
 }

@@ -4,25 +4,27 @@
  * push after completion), so token mistakes show up as a deadlock naming the blocked instruction
  * instead of silent success (upstream fsim spins forever there). Module order within a round is
  * fixed (load, compute, store), so runs are deterministic.
+ *
+ * The program is decoded once into typed arrays (decoded.ts, tokens.ts); the scheduling loop
+ * below touches only numbers and typed arrays per instruction.
  */
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { insnBytes } from '../../runtime/bundle/bundle.js';
-import { decodeInsn } from '../../runtime/isa/codec.js';
-import { MODULES, moduleOf, queuesOf, type DepFlags, type DepQueue, type Insn, type Module } from '../../runtime/isa/insn.js';
+import { MODULES } from '../../runtime/isa/insn.js';
 import { InsnError } from '../../runtime/errors.js';
-import { emptyCounters, type BlockedInsn, type RunRequest, type RunResult, type Target } from '../target.js';
-import { estimateCycles } from './cost.js';
+import { emptyCounters, type BlockedInsn, type Counters, type RunRequest, type RunResult, type Target } from '../target.js';
+import { decodeProgram, type DecodedProgram } from './decoded.js';
 import { Dram } from './dram.js';
 import { executeAlu, executeGemm } from './exec-compute.js';
 import type { ExecContext } from './exec-context.js';
 import { executeLoad, executeStore } from './exec-memory.js';
 import { FsimFault } from './fault-error.js';
 import { faultText, type Fault } from './faults.js';
+import { LoopNest } from './loop-nest.js';
+import { F, STRIDE } from './slots.js';
 import { Scratchpads } from './sram.js';
-
-const POPS: (keyof DepFlags)[] = ['pop_prev_dep', 'pop_next_dep'];
-const PUSHES: (keyof DepFlags)[] = ['push_prev_dep', 'push_next_dep'];
-const FLAGS = [...POPS, ...PUSHES];
+import { planTokens, QUEUE_NAMES } from './tokens.js';
+import { uopFields } from './uop-fields.js';
 
 export interface FsimOptions {
   fault?: Fault;
@@ -36,131 +38,132 @@ export function createFsimTarget(opts: FsimOptions = {}): Target {
   };
 }
 
-/** Token queues hold the cycle at which each token was pushed (FIFO). */
-type Queues = Record<DepQueue, number[]>;
+/**
+ * Reading the clock costs about as much as a short instruction, so the wall-clock limit is
+ * checked once this many estimated cycles have run (a few milliseconds of work at most).
+ */
+const CYCLES_PER_CLOCK_CHECK = 1 << 16;
 
 export function runFsim(req: RunRequest, fault?: Fault): RunResult {
   const { bundle, sink } = req;
   const p = bundle.params;
   const counters = emptyCounters();
   const dram = new Dram(bundle.buffers);
-  const ctx: ExecContext = { p, sram: new Scratchpads(p), dram, sink, counters, fault };
   const outputs = () => readOutputs(bundle, dram);
   const maxCycles = req.limits?.maxCycles ?? Infinity;
   const deadline = req.limits?.timeoutMs ? Date.now() + req.limits.timeoutMs : Infinity;
 
   const raw = insnBytes(bundle);
-  const program: Insn[] = [];
-  const perModule: Record<Module, number[]> = { load: [], compute: [], store: [] };
+  let prog: DecodedProgram;
   try {
-    for (let pc = 0; pc < bundle.insnCount; pc++) {
-      const insn = decodeInsn(p, raw, pc * 16, pc);
-      program.push(insn);
-      perModule[moduleOf(insn)].push(pc);
-    }
+    prog = decodeProgram(p, raw, bundle.insnCount);
   } catch (e) {
     if (e instanceof InsnError) return { status: 'crash', message: e.message, outputs: outputs(), counters };
     throw e;
   }
+  const ctx: ExecContext = { p, prog, sram: new Scratchpads(p), uop: uopFields(p), nest: new LoopNest(), dram, sink, counters, fault };
+  const tokens = planTokens(prog, fault);
+  const { popFirst, popSecond, pushes, invalid } = tokens;
+  const fields = prog.fields;
+  const cost = prog.cost;
 
-  const queues: Queues = { ld2cmp: [], cmp2ld: [], cmp2st: [], st2cmp: [] };
-  const head: Record<Module, number> = { load: 0, compute: 0, store: 0 };
-  const clock: Record<Module, number> = { load: 0, compute: 0, store: 0 };
-  const busy: Record<Module, number> = { load: 0, compute: 0, store: 0 };
-  counters.busy = busy;
-  const plans = program.map((insn, pc) => planOf(insn, pc, fault));
+  // Each module's instructions in program order, and the index of its next one.
+  const lists = modulePrograms(prog);
+  const head = [0, 0, 0];
+  const clock = [0, 0, 0];
+  const busy = [0, 0, 0];
+  const retired = [0, 0, 0];
+  // Token queues: the cycle each token was pushed, FIFO. Every queue gets room for all its pushes,
+  // so the queues never wrap.
+  const queue = tokens.capacity.map((n) => new Float64Array(n));
+  const qHead = [0, 0, 0, 0];
+  const qTail = [0, 0, 0, 0];
+  const wantsRetire = sink.wantsEvents;
+  let sinceClockCheck = 0;
+
+  const stop = (status: RunResult['status'], message: string | undefined, cycles: number): RunResult => {
+    copyCounters(counters, retired, busy, cycles);
+    return { status, ...(message === undefined ? {} : { message }), outputs: outputs(), counters };
+  };
+
   try {
     let finished = false;
     let progress = true;
     while (!finished && progress) {
       progress = false;
-      for (const m of MODULES) {
-        while (!finished && head[m] < perModule[m].length) {
-          const pc = perModule[m][head[m]]!;
-          const plan = plans[pc]!;
-          if (plan.invalid) throw new FsimFault(pc, plan.invalid);
-          const pops = plan.pops;
-          if (pops.some((q) => queues[q].length === 0)) break;
-          let start = clock[m];
-          for (const q of pops) start = Math.max(start, queues[q].shift()!);
-          const insn = program[pc]!;
-          const cost = estimateCycles(p, insn);
-          const end = start + cost;
-          execute(ctx, insn, pc, end);
+      for (let m = 0; m < 3; m++) {
+        const list = lists[m]!;
+        let h = head[m]!;
+        while (!finished && h < list.length) {
+          const pc = list[h]!;
+          if (invalid.size && invalid.has(pc)) throw new FsimFault(pc, invalid.get(pc)!);
+          const qa = popFirst[pc]!;
+          const qb = popSecond[pc]!;
+          if ((qa >= 0 && qHead[qa] === qTail[qa]) || (qb >= 0 && qHead[qb] === qTail[qb])) break;
+          let start = clock[m]!;
+          if (qa >= 0) start = Math.max(start, queue[qa]![qHead[qa]!++]!);
+          if (qb >= 0) start = Math.max(start, queue[qb]![qHead[qb]!++]!);
+          const c = cost[pc]!;
+          const end = start + c;
+          const opcode = fields[pc * STRIDE + F.opcode];
+          if (opcode === 0) executeLoad(ctx, pc, end);
+          else if (opcode === 4) executeAlu(ctx, pc, end);
+          else if (opcode === 2) executeGemm(ctx, pc, end);
+          else if (opcode === 1) executeStore(ctx, pc, end);
           clock[m] = end;
-          busy[m] += cost;
-          counters.insns[m]++;
-          head[m]++;
+          busy[m] += c;
+          retired[m]++;
+          head[m] = ++h;
           progress = true;
-          for (const q of plan.pushes) queues[q].push(end);
-          if (sink.wantsEvents) sink.retire(pc, m, end, raw.subarray(pc * 16, pc * 16 + 16));
-          if (insn.opcode === 3) finished = true;
-          if (end > maxCycles) {
-            counters.cycles = end;
-            return { status: 'hang', message: `still running after ${maxCycles} cycles`, outputs: outputs(), counters };
-          }
-          if (Date.now() > deadline) {
-            counters.cycles = end;
-            return { status: 'timeout', message: `wall-clock limit of ${req.limits!.timeoutMs} ms reached`, outputs: outputs(), counters };
+          const push = pushes[pc]!;
+          if (push) for (let q = 0; q < 4; q++) if (push & (1 << q)) queue[q]![qTail[q]!++] = end;
+          if (wantsRetire) sink.retire(pc, MODULES[m]!, end, raw.subarray(pc * 16, pc * 16 + 16));
+          if (opcode === 3) finished = true;
+          if (end > maxCycles) return stop('hang', `still running after ${maxCycles} cycles`, end);
+          sinceClockCheck += c;
+          if (sinceClockCheck >= CYCLES_PER_CLOCK_CHECK) {
+            sinceClockCheck = 0;
+            if (Date.now() > deadline) return stop('timeout', `wall-clock limit of ${req.limits!.timeoutMs} ms reached`, end);
           }
         }
       }
     }
-    counters.cycles = Math.max(clock.load, clock.compute, clock.store);
-    if (finished) return { status: 'ok', outputs: outputs(), counters };
+    const cycles = Math.max(clock[0]!, clock[1]!, clock[2]!);
+    if (finished) return stop('ok', undefined, cycles);
 
     const blocked: BlockedInsn[] = [];
-    for (const m of MODULES) {
-      if (head[m] >= perModule[m].length) continue;
-      const pc = perModule[m][head[m]]!;
-      for (const q of plans[pc]!.pops) if (queues[q].length === 0) blocked.push({ pc, module: m, queue: q });
+    for (let m = 0; m < 3; m++) {
+      if (head[m]! >= lists[m]!.length) continue;
+      const pc = lists[m]![head[m]!]!;
+      for (const q of [popFirst[pc]!, popSecond[pc]!]) {
+        if (q >= 0 && qHead[q] === qTail[q]) blocked.push({ pc, module: MODULES[m]!, queue: QUEUE_NAMES[q]! });
+      }
     }
-    if (blocked.length === 0) {
-      return { status: 'crash', message: 'the program ended without a FINISH instruction', outputs: outputs(), counters };
-    }
+    if (blocked.length === 0) return stop('crash', 'the program ended without a FINISH instruction', cycles);
     const what = blocked.map((b) => `instruction #${b.pc} (${b.module}) waits on empty queue ${b.queue}`).join('; ');
-    return { status: 'deadlock', message: `deadlock: ${what}`, blocked, outputs: outputs(), counters };
+    return { ...stop('deadlock', `deadlock: ${what}`, cycles), blocked };
   } catch (e) {
-    if (e instanceof FsimFault) return { status: 'crash', message: e.message, outputs: outputs(), counters };
+    if (e instanceof FsimFault) return stop('crash', e.message, counters.cycles);
     throw e;
   }
 }
 
-/** What the scheduler needs of one instruction, worked out once before the run. */
-interface Plan {
-  pops: DepQueue[];
-  pushes: DepQueue[];
-  /** Set when a dependency flag names a queue the module does not have: a crash when executed. */
-  invalid?: string;
+/** Each module's instructions, in program order. */
+function modulePrograms(prog: DecodedProgram): Int32Array[] {
+  const lists = [0, 1, 2].map(() => new Int32Array(prog.count));
+  const len = [0, 0, 0];
+  for (let pc = 0; pc < prog.count; pc++) {
+    const m = prog.module[pc]!;
+    lists[m]![len[m]!++] = pc;
+  }
+  return lists.map((l, m) => l.subarray(0, len[m]));
 }
 
-function planOf(insn: Insn, pc: number, fault: Fault | undefined): Plan {
-  const m = moduleOf(insn);
-  const map = queuesOf(m);
-  const plan: Plan = { pops: [], pushes: [] };
-  for (const flag of FLAGS) {
-    if (insn[flag] && !map[flag]) plan.invalid ??= `${flag} is set but the ${m} module has no such queue`;
-  }
-  for (const flag of POPS) if (insn[flag] && map[flag]) plan.pops.push(map[flag]);
-  // The seeded bug drop-token makes an instruction forget its pushes.
-  const dropped = fault?.kind === 'drop-token' && fault.pc === pc;
-  if (!dropped) for (const flag of PUSHES) if (insn[flag] && map[flag]) plan.pushes.push(map[flag]);
-  return plan;
-}
-
-function execute(ctx: ExecContext, insn: Insn, pc: number, cycle: number): void {
-  switch (insn.opcode) {
-    case 0:
-      return executeLoad(ctx, insn, pc, cycle);
-    case 1:
-      return executeStore(ctx, insn, pc, cycle);
-    case 2:
-      return executeGemm(ctx, insn, pc, cycle);
-    case 4:
-      return executeAlu(ctx, insn, pc, cycle);
-    case 3:
-      return;
-  }
+/** The scheduler's per-module tallies into the result's counters. */
+function copyCounters(counters: Counters, retired: number[], busy: number[], cycles: number): void {
+  counters.cycles = cycles;
+  counters.busy = { load: busy[0]!, compute: busy[1]!, store: busy[2]! };
+  counters.insns = { load: retired[0]!, compute: retired[1]!, store: retired[2]! };
 }
 
 function readOutputs(bundle: ProgramBundle, dram: Dram): RunResult['outputs'] {

@@ -5,6 +5,8 @@
 import type { VtaParams } from '../../runtime/config/config.js';
 import { FsimFault } from './fault-error.js';
 
+export type SramBuffer = 'uop' | 'inp' | 'wgt' | 'acc';
+
 export class Scratchpads {
   readonly uop: Uint32Array;
   readonly inp: Int8Array;
@@ -14,7 +16,8 @@ export class Scratchpads {
   readonly wgtLanes: number;
   readonly accLanes: number;
 
-  private readonly depth: Record<'uop' | 'inp' | 'wgt' | 'acc', number>;
+  /** Elements per buffer, as plain fields: the GEMM and ALU loops compare against them directly. */
+  readonly depth: Readonly<Record<SramBuffer, number>>;
 
   constructor(readonly p: VtaParams) {
     this.depth = { uop: p.uopDepth, inp: p.inpDepth, wgt: p.wgtDepth, acc: p.accDepth };
@@ -28,15 +31,17 @@ export class Scratchpads {
   }
 
   /** Throws unless every index in [first, first+count) is inside the buffer (upstream fsim aborts). */
-  check(buffer: 'uop' | 'inp' | 'wgt' | 'acc', first: number, count: number, pc: number): void {
-    const depth = this.depth[buffer];
-    if (first < 0 || first + count > depth) {
-      throw new FsimFault(pc, `${buffer.toUpperCase()} index ${first + count - 1} is beyond the buffer depth ${depth}`);
-    }
+  check(buffer: SramBuffer, first: number, count: number, pc: number): void {
+    if (first < 0 || first + count > this.depth[buffer]) this.outOfRange(buffer, first + count - 1, pc);
+  }
+
+  /** The program error of instruction `pc` reaching element `index` of a buffer. */
+  outOfRange(buffer: SramBuffer, index: number, pc: number): never {
+    throw new FsimFault(pc, `${buffer.toUpperCase()} index ${index} is beyond the buffer depth ${this.depth[buffer]}`);
   }
 
   /** Copy of element `e` of a buffer as little-endian bytes (what trace events carry). */
-  rowBytes(buffer: 'uop' | 'inp' | 'wgt' | 'acc', e: number): Uint8Array {
+  rowBytes(buffer: SramBuffer, e: number): Uint8Array {
     switch (buffer) {
       case 'uop':
         return new Uint8Array(this.uop.buffer.slice(e * 4, e * 4 + 4));
