@@ -4,6 +4,7 @@
  * register sequence that launches a program and waits for it is one piece of code for all of
  * them (launch-sequence.ts), so what CI exercises on the emulated board is what a board runs.
  */
+import type { VtaParams } from '../../runtime/config/config.js';
 import type { BoardProfile } from './board-profiles.js';
 
 /** A contiguous block of device memory, as the accelerator addresses it. */
@@ -37,6 +38,8 @@ export interface EndReport {
 
 export interface Backend {
   readonly profile: BoardProfile;
+  /** Make the board ready for this configuration (emulated: build the RTL; board: check its bitstream's). */
+  prepare(params: VtaParams): Promise<void>;
   /** Prepare for a run needing `bytes` of memory aligned to `align` (a power of two): where it lives. */
   begin(bytes: number, align: number, capture: RunCapture): Promise<DeviceRegion>;
   writeMem(deviceAddr: number, bytes: Uint8Array): Promise<void>;
@@ -48,5 +51,7 @@ export interface Backend {
   wait(cycles: number): Promise<WaitReport>;
   /** The run is over (`finished`: the device reported done). */
   end(finished: boolean): Promise<EndReport>;
+  /** The run broke off (the design stopped, the device stopped answering): drop any state. */
+  abandon(): Promise<void>;
   close(): Promise<void>;
 }

@@ -3,8 +3,8 @@
  * targets/tsim/README.md and implemented on the other side by harness/frame_io.* and main.cc).
  * Pure encoding and decoding; no process handling here.
  */
-export const CMD = { memClear: 1, memWrite: 2, run: 3, memRead: 4, exit: 5 } as const;
-export const REPLY = { hello: 128, events: 129, done: 130, memData: 131, fatal: 132 } as const;
+export const CMD = { memClear: 1, memWrite: 2, run: 3, memRead: 4, exit: 5, hostOpen: 6, regWrite: 7, regRead: 8, clock: 9, hostClose: 10 } as const;
+export const REPLY = { hello: 128, events: 129, done: 130, memData: 131, fatal: 132, hostState: 133 } as const;
 
 export interface Frame {
   type: number;
@@ -38,6 +38,74 @@ export function memReadCmd(addr: number, size: number): Buffer {
 
 export function exitCmd(): Buffer {
   return frame(CMD.exit);
+}
+
+/*
+ * Host-port commands (harness/host_session.*): the VCR register port and the clock driven from
+ * outside, one access at a time, as a board's driver does. Each is answered by one HOST_STATE
+ * frame, or by DONE (crash) if the design stopped while the command waited.
+ */
+
+/** HOST_OPEN: start a run without programming anything; events / iterations as in RUN. */
+export function hostOpenCmd(o: { events: boolean; iters: boolean; dramGranule: number }): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeUInt32LE((o.events ? 1 : 0) | (o.iters ? 2 : 0), 0);
+  b.writeUInt32LE(o.dramGranule, 4);
+  return frame(CMD.hostOpen, b);
+}
+
+/** The VCR port has an 8-bit byte address and 32-bit data (vta-isa.md §7.3). */
+function checkRegister(offset: number, value = 0): void {
+  if (!Number.isInteger(offset) || offset < 0 || offset > 0xff || offset % 4 !== 0) throw new RangeError(`VCR offset ${offset} is not a word offset in 0x00..0xFC`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`VCR value ${value} does not fit in 32 bits`);
+}
+
+export function regWriteCmd(offset: number, value: number): Buffer {
+  checkRegister(offset, value);
+  const b = Buffer.alloc(8);
+  b.writeUInt32LE(offset, 0);
+  b.writeUInt32LE(value, 4);
+  return frame(CMD.regWrite, b);
+}
+
+export function regReadCmd(offset: number): Buffer {
+  checkRegister(offset);
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(offset, 0);
+  return frame(CMD.regRead, b);
+}
+
+/** CLOCK: advance the design `cycles` cycles (a driver's wait between polls). */
+export function clockCmd(cycles: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(cycles, 0);
+  return frame(CMD.clock, b);
+}
+
+/** HOST_CLOSE: end the run; `unfinished` sends the writes of instructions that never retired. */
+export function hostCloseCmd(unfinished: boolean): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(unfinished ? 1 : 0, 0);
+  return frame(CMD.hostClose, b);
+}
+
+export interface HostState {
+  /** The register value (REG_READ), else 0. */
+  value: number;
+  /** Cycles since HOST_OPEN. */
+  cycle: number;
+  /** Consecutive cycles without a retire, buffer write or memory traffic. */
+  idle: number;
+  retired: [number, number, number];
+}
+
+export function parseHostState(b: Buffer): HostState {
+  return {
+    value: b.readUInt32LE(0),
+    cycle: Number(b.readBigUInt64LE(4)),
+    idle: Number(b.readBigUInt64LE(12)),
+    retired: [b.readUInt32LE(20), b.readUInt32LE(24), b.readUInt32LE(28)],
+  };
 }
 
 export interface RunCommand {

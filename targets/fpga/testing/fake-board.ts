@@ -36,6 +36,10 @@ export class FakeBoard implements Backend {
     private readonly opts: FakeBoardOptions,
   ) {}
 
+  async prepare(): Promise<void> {}
+
+  async abandon(): Promise<void> {}
+
   async begin(bytes: number, align: number, _capture: RunCapture): Promise<DeviceRegion> {
     const base = this.opts.regionBase ?? 0x90000000;
     if (base % align !== 0) throw new Error(`fake board: region base ${base} not aligned to ${align}`);

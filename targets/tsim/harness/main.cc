@@ -1,15 +1,16 @@
-// The simulator process: `vta-tsim <probes.txt> <data bits> [--memory in-order|emu:SEED]`. Reads
+// The simulator process: `vta-tsim <probes.txt> <data bits> [memory options (memory_choice.h)]`. Reads
 // commands on stdin and replies on fd 3 (protocol: targets/tsim/README.md) until EXIT or end of input.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "frame_io.h"
+#include "host_session.h"
 #include "simulator.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s <probes.txt> <memory data bits> [--memory in-order|emu:SEED]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s <probes.txt> <memory data bits> [--memory in-order|emu:SEED] [--trace-ring BASE:SLOTS]\n", argv[0]);
     return 2;
   }
   const uint32_t dataBits = static_cast<uint32_t>(std::atoi(argv[2]));
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
   }
   tsim::MemoryChoice memory;
   std::string memError;
-  if (argc >= 5 && std::string(argv[3]) == "--memory" && !tsim::parseMemoryChoice(argv[4], memory, memError)) {
+  if (!tsim::parseMemoryOptions(argc - 3, argv + 3, memory, memError)) {
     std::fprintf(stderr, "%s\n", memError.c_str());
     return 2;
   }
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   sim.sendHello();
+  tsim::HostSession hostSession(sim);
   tsim::Frame cmd;
   while (tsim::readFrame(0, cmd)) {
     switch (cmd.type) {
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
       case tsim::kCmdExit:
         return 0;
       default: {
+        if (hostSession.handle(cmd)) break;
         tsim::FrameBuilder f(tsim::kRepFatal);
         f.str("unknown command type " + std::to_string(cmd.type));
         f.send(tsim::kReplyFd);

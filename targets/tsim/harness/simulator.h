@@ -50,6 +50,8 @@ class Simulator {
   [[noreturn]] void designStopped(const std::string& why);
 
  private:
+  // Host-port commands (host_session.h) clock the design and read the tracer like run() does.
+  friend class HostSession;
   void step();
   std::string hangReport(uint64_t idle) const;
   void sendDone(RunStatus status, const std::string& message);
