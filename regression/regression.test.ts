@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { insnBytes } from '../runtime/bundle/bundle.js';
 import { decodeProgram } from '../runtime/isa/codec.js';
+import { repoPath } from '../runtime/repo.js';
 import { buildWorkload } from '../runtime/workloads/index.js';
 import type { CaseResult } from './case-result.js';
 import { junitXml } from './reporters/junit.js';
@@ -72,6 +73,49 @@ describe('runner', () => {
     const again = await runCases([vec('gemm_tile_4x3', ['fsim'])], { ...quiet, jobs: 1 });
     expect(again[0]!.verdict).toBe('pass');
   });
+
+  it('a worker that hangs, dies or throws fails only its case; its pool replaces it and goes on', async () => {
+    // One thread per pool: the cases after each misbehaving one must run on a replacement thread.
+    const results = await runCases(
+      [
+        vec('gemm_tile_4x3', ['fsim', 'test:hang']),
+        vec('gemm_tile_4x3', ['fsim', 'test:ok']),
+        vec('matmul_blocked_4x4', ['fsim', 'test:crash']),
+        vec('matmul_blocked_4x4', ['fsim', 'test:ok']),
+        vec('alu_shr_imm_pos', ['fsim', 'test:throw']),
+        vec('alu_shr_imm_pos', ['fsim', 'test:ok']),
+      ],
+      { reporters: [], jobs: 1, caseTimeoutMs: 5_000, workerFile: repoPath('dist', 'regression', 'testing', 'misbehaving-worker.js') },
+    );
+    expect(results.map((r) => [r.verdict, r.signature])).toEqual([
+      ['error', 'case timeout'],
+      ['pass', undefined],
+      ['error', 'worker crash'],
+      ['pass', undefined],
+      ['error', 'worker crash'],
+      ['pass', undefined],
+    ]);
+    expect(results[0]!.reason).toBe('target test:hang: no result within 5000 ms');
+    expect(results[4]!.reason).toMatch(/the simulator library aborted/);
+    // The fsim run of a case whose other target failed is still reported.
+    expect(results[2]!.outcomes.map((o) => o.target)).toEqual(['fsim']);
+  }, 60_000);
+
+  it('fsim and tsim work go to separate pools: a slow tsim pool does not hold up fsim runs', async () => {
+    const order: string[] = [];
+    const results = await runCases(
+      [vec('gemm_tile_4x3', ['fsim', 'test:hang']), vec('matmul_blocked_4x4', ['fsim']), vec('alu_shr_imm_pos', ['fsim'])],
+      {
+        reporters: [{ onCase: (r) => order.push(r.id) }],
+        jobs: 1,
+        caseTimeoutMs: 5_000,
+        workerFile: repoPath('dist', 'regression', 'testing', 'misbehaving-worker.js'),
+      },
+    );
+    // With one shared single-thread pool the fsim-only cases would queue behind the hanging run.
+    expect(order).toEqual(['vec:matmul_blocked_4x4', 'vec:alu_shr_imm_pos', 'vec:gemm_tile_4x3']);
+    expect(results.map((r) => r.verdict)).toEqual(['error', 'pass', 'pass']);
+  }, 60_000);
 
   it('a seeded RTL bug makes commit cases fail in a single bucket', async () => {
     const cases = suiteCases('commit', { tsimVariant: 'alu-swap' }).filter((c) => c.config === 'small');

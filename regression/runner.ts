@@ -1,53 +1,81 @@
 /**
- * Spread cases over a piscina pool of worker threads (`jobs` of them). Each worker builds its
- * own bundles and targets; only the small CaseSpec / CaseResult cross the boundary. A case whose
- * worker throws or exceeds the per-case timeout is reported as an error and the pool goes on.
+ * Run a suite's cases over one worker pool per target kind (pools/kind-pools.ts). A case's target
+ * runs go to their kinds' pools at once; the main thread judges the small results (judge.ts) and,
+ * when the targets disagree, sends one re-run to find the first divergence. A run or re-run that
+ * exceeds the time limit or kills its worker makes the case an error; the pools go on.
  */
-import { Piscina } from 'piscina';
 import { repoPath } from '../runtime/repo.js';
-import type { CaseResult } from './case-result.js';
+import type { CaseResult, TargetOutcome } from './case-result.js';
+import { caseProblems } from './judge.js';
+import { targetKind, type JobsPerKind } from './pools/jobs.js';
+import { KindPools, type TaskOutcome } from './pools/kind-pools.js';
 import type { Reporter } from './reporters/reporter.js';
 import type { CaseSpec } from './suites.js';
+import type { CompareMode, DivergeTaskResult, RunTaskResult } from './workers/tasks.js';
 
 export interface RunOptions {
-  jobs: number;
-  /** Wall-clock limit per case (the targets have their own limits inside). */
+  /** Threads per pool: a number for every kind, or per kind. */
+  jobs: number | JobsPerKind;
+  /** Wall-clock limit of each target run and of the divergence re-run of a case (the targets have their own limits inside). */
   caseTimeoutMs: number;
   reporters: Reporter[];
+  /** Default: outputs. */
+  compare?: CompareMode;
+  /** The compiled worker every pool runs; tests substitute a misbehaving one. */
+  workerFile?: string;
+}
+
+/** The pool that re-runs a disagreeing case: the slowest kind among its targets (anything but fsim). */
+function divergeKind(targets: string[]): string {
+  const kinds = targets.map(targetKind);
+  return kinds.find((k) => k !== 'fsim') ?? kinds[0]!;
+}
+
+function taskFailure(id: string, failed: Extract<TaskOutcome<unknown>, { ok: false }>, what: string, outcomes: TargetOutcome[], seconds: number): CaseResult {
+  return { id, verdict: 'error', reason: `${what}: ${failed.message}`, signature: failed.timedOut ? 'case timeout' : 'worker crash', outcomes, seconds };
+}
+
+async function runOne(pools: KindPools, c: CaseSpec, opts: RunOptions): Promise<CaseResult> {
+  const t0 = Date.now();
+  const seconds = () => (Date.now() - t0) / 1000;
+  const compare = opts.compare ?? 'outputs';
+  const runs = await Promise.all(c.targets.map((target) => pools.run<RunTaskResult>(targetKind(target), { kind: 'run', spec: c, target, compare }, opts.caseTimeoutMs)));
+  const done = runs.filter((r): r is Extract<TaskOutcome<RunTaskResult>, { ok: true }> => r.ok).map((r) => r.value);
+  const outcomes = done.map((r) => r.outcome);
+  const failedAt = runs.findIndex((r) => !r.ok);
+  if (failedAt >= 0) return taskFailure(c.id, runs[failedAt] as Extract<TaskOutcome<unknown>, { ok: false }>, `target ${c.targets[failedAt]}`, outcomes, seconds());
+  const buildError = done.find((r) => r.buildError)?.buildError;
+  if (buildError) return { id: c.id, verdict: 'error', reason: buildError, signature: 'build error', outcomes: [], seconds: seconds() };
+
+  const problems = caseProblems(c, done);
+  if (problems.length === 0) return { id: c.id, verdict: 'pass', outcomes, seconds: seconds() };
+  const reason = problems.join('; ');
+  const abnormal = outcomes.find((o) => o.status !== 'ok');
+  if (c.targets.length < 2) return { id: c.id, verdict: 'fail', reason, signature: abnormal ? abnormal.status : 'golden mismatch', outcomes, seconds: seconds() };
+
+  const d = await pools.run<DivergeTaskResult>(divergeKind(c.targets), { kind: 'diverge', spec: c }, opts.caseTimeoutMs);
+  if (!d.ok) return taskFailure(c.id, d, `${reason}; divergence re-run`, outcomes, seconds());
+  return {
+    id: c.id,
+    verdict: 'fail',
+    reason,
+    signature: d.value.signature ?? (abnormal ? abnormal.status : 'outputs only'),
+    ...(d.value.divergence ? { divergence: d.value.divergence } : {}),
+    outcomes,
+    seconds: seconds(),
+  };
 }
 
 export async function runCases(cases: CaseSpec[], opts: RunOptions): Promise<CaseResult[]> {
-  const pool = new Piscina({
-    // Workers run the compiled JavaScript (npm run build), also when the runner itself is under test.
-    filename: repoPath('dist', 'regression', 'worker.js'),
-    minThreads: opts.jobs,
-    maxThreads: opts.jobs,
-    idleTimeout: 1000,
-  });
+  const jobs: JobsPerKind = typeof opts.jobs === 'number' ? { default: opts.jobs, perKind: {} } : opts.jobs;
+  // Workers run the compiled JavaScript (npm run build), also when the runner itself is under test.
+  const pools = new KindPools(opts.workerFile ?? repoPath('dist', 'regression', 'worker.js'), jobs);
   for (const r of opts.reporters) r.onStart?.(cases.length);
   const started = Date.now();
   try {
     const results = await Promise.all(
       cases.map(async (c) => {
-        const t0 = Date.now();
-        const ac = new AbortController();
-        const timer = setTimeout(() => ac.abort(), opts.caseTimeoutMs);
-        let result: CaseResult;
-        try {
-          result = (await pool.run(c, { signal: ac.signal })) as CaseResult;
-        } catch (e) {
-          const timedOut = ac.signal.aborted;
-          result = {
-            id: c.id,
-            verdict: 'error',
-            reason: timedOut ? `no result within ${opts.caseTimeoutMs} ms` : `worker failed: ${(e as Error).message}`,
-            signature: timedOut ? 'case timeout' : 'worker crash',
-            outcomes: [],
-            seconds: (Date.now() - t0) / 1000,
-          };
-        } finally {
-          clearTimeout(timer);
-        }
+        const result = await runOne(pools, c, opts);
         for (const r of opts.reporters) r.onCase?.(result);
         return result;
       }),
@@ -55,7 +83,7 @@ export async function runCases(cases: CaseSpec[], opts: RunOptions): Promise<Cas
     for (const r of opts.reporters) r.onFinish?.(results, (Date.now() - started) / 1000);
     return results;
   } finally {
-    await pool.destroy();
+    await pools.destroy();
   }
 }
 

@@ -1,8 +1,8 @@
-/** The piscina worker: one case in, one small result out. */
-import type { CaseResult } from './case-result.js';
-import { runCase } from './run-case.js';
-import type { CaseSpec } from './suites.js';
+/** The piscina worker (every pool runs this file): one task in, one small result out. */
+import { findDivergence } from './workers/find-divergence.js';
+import { runTarget } from './workers/run-target.js';
+import type { DivergeTaskResult, RunTaskResult, WorkerTask } from './workers/tasks.js';
 
-export default async function (c: CaseSpec): Promise<CaseResult> {
-  return runCase(c);
+export default async function (task: WorkerTask): Promise<RunTaskResult | DivergeTaskResult> {
+  return task.kind === 'run' ? runTarget(task) : findDivergence(task);
 }

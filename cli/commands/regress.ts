@@ -1,6 +1,6 @@
 /**
- * `vta-trace regress [--suite S] [--jobs N] [--filter RE] [--shard i/n] [--junit FILE] [--json]
- * [--results FILE | --no-results] [--machine NAME]`: run a suite over worker pools and append the
+ * `vta-trace regress [--suite S] [--jobs N|kind=N,…] [--compare outputs|digests] [--filter RE] [--shard i/n] [--junit FILE] [--json]
+ * [--results FILE | --no-results] [--machine NAME]`: run a suite over one worker pool per target kind and append the
  * suite run to the results database; exit 0 all passed, 1 some failed, 2 error.
  */
 import { randomUUID } from 'node:crypto';
@@ -13,12 +13,15 @@ import type { Reporter } from '../../regression/reporters/reporter.js';
 import { ResultsDbReporter } from '../../regression/reporters/results-db.js';
 import { DEFAULT_RESULTS_FILE, openResultsDb } from '../../regression/results/open.js';
 import { gitProvenance, machineName } from '../../regression/results/provenance.js';
+import { parseJobs, targetKind, threadsFor } from '../../regression/pools/jobs.js';
 import { runCases } from '../../regression/runner.js';
+import { COMPARE_MODES, type CompareMode } from '../../regression/workers/tasks.js';
 import { SUITES, shard, suiteCases, type SuiteName } from '../../regression/suites.js';
 
 interface RegressOptions {
   suite: string;
   jobs?: string;
+  compare: string;
   filter?: string;
   shard?: string;
   junit?: string;
@@ -35,7 +38,8 @@ export function registerRegress(program: Command): void {
     .command('regress')
     .description('run a regression suite on a pool of workers')
     .option('--suite <name>', `suite: ${SUITES.join(', ')}`, 'smoke')
-    .option('--jobs <n>', 'worker threads (default: number of cores)')
+    .option('--jobs <n>', 'worker threads per target kind: N for every pool, or kind=N,… (default: number of cores per pool)')
+    .option('--compare <what>', 'compare targets on: outputs, or digests (outputs and every instruction\'s trace digest)', 'outputs')
     .option('--filter <regex>', 'only cases whose id matches')
     .option('--shard <i/n>', 'run the i-th of n deterministic shards')
     .option('--junit <file>', 'write JUnit XML')
@@ -64,8 +68,9 @@ export function registerRegress(program: Command): void {
         shardOf = { index: Number(m[1]), count: Number(m[2]) };
         cases = shard(cases, shardOf.index, shardOf.count);
       }
-      const jobs = o.jobs === undefined ? availableParallelism() : Number(o.jobs);
-      if (!Number.isInteger(jobs) || jobs < 1) throw new VtaUserError(`--jobs "${o.jobs}": expected a positive integer`);
+      const jobs = parseJobs(o.jobs, availableParallelism());
+      if (!(COMPARE_MODES as readonly string[]).includes(o.compare)) throw new VtaUserError(`--compare "${o.compare}": expected ${COMPARE_MODES.join(' or ')}`);
+      const compare = o.compare as CompareMode;
       const reporters: Reporter[] = [];
       if (!o.json) reporters.push(new ConsoleReporter());
       if (o.junit) reporters.push(new JunitReporter(o.junit, o.suite));
@@ -79,14 +84,14 @@ export function registerRegress(program: Command): void {
             ...(shardOf ? { shard: shardOf } : {}),
             ...(o.filter ? { filter: o.filter } : {}),
             ...(o.tsimVariant ? { tsimVariant: o.tsimVariant } : {}),
-            compare: 'outputs',
+            compare,
             git: gitProvenance(process.cwd()),
             machine: o.machine ?? machineName(),
-            jobs: { all: jobs },
+            jobs: Object.fromEntries([...new Set(cases.flatMap((c) => c.targets.map(targetKind)))].map((k) => [k, threadsFor(jobs, k)])),
           };
           reporters.push(new ResultsDbReporter(resultsDb, context, cases));
         }
-        const results = await runCases(cases, { jobs, caseTimeoutMs: Number(o.caseTimeoutMs), reporters });
+        const results = await runCases(cases, { jobs, compare, caseTimeoutMs: Number(o.caseTimeoutMs), reporters });
         if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
         process.exitCode = results.every((r) => r.verdict === 'pass') ? 0 : 1;
       } finally {

@@ -1,31 +1,68 @@
-/** Live progress (when stderr is a terminal) and a summary with failures grouped by signature. */
+/**
+ * Live progress (cases done / failed / ETA, one rewritten line, only when the output is a
+ * terminal), then a summary: failures grouped by signature, a table per configuration, the total.
+ */
 import type { CaseResult } from '../case-result.js';
 import { buckets } from '../runner.js';
 import type { Reporter } from './reporter.js';
+
+export interface ConsoleReporterOptions {
+  out?: (s: string) => void;
+  /** Show the live progress line (default: stdout is a terminal). */
+  progress?: boolean;
+}
+
+/** The configuration a case ran on: the part of its id after "@". */
+const configOf = (id: string) => id.slice(id.lastIndexOf('@') + 1) || '—';
+
+export function summaryTable(results: CaseResult[]): string[] {
+  const rows = new Map<string, { cases: number; passed: number; failed: number; errors: number; seconds: number }>();
+  for (const r of results) {
+    const k = configOf(r.id);
+    const row = rows.get(k) ?? { cases: 0, passed: 0, failed: 0, errors: 0, seconds: 0 };
+    row.cases++;
+    if (r.verdict === 'pass') row.passed++;
+    else if (r.verdict === 'fail') row.failed++;
+    else row.errors++;
+    row.seconds += r.seconds;
+    rows.set(k, row);
+  }
+  const header = ['config', 'cases', 'passed', 'failed', 'errors', 'case s'];
+  const body = [...rows].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, String(v.cases), String(v.passed), String(v.failed), String(v.errors), v.seconds.toFixed(1)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (r: string[]) => '  ' + r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  return [line(header), ...body.map(line)];
+}
 
 export class ConsoleReporter implements Reporter {
   private total = 0;
   private done = 0;
   private failed = 0;
-  private readonly t0 = Date.now();
+  private t0 = Date.now();
+  private readonly out: (s: string) => void;
+  private readonly progress: boolean;
 
-  constructor(private readonly out: (s: string) => void = (s) => process.stdout.write(s)) {}
+  constructor(opts: ConsoleReporterOptions = {}) {
+    this.out = opts.out ?? ((s) => process.stdout.write(s));
+    this.progress = opts.progress ?? process.stdout.isTTY === true;
+  }
 
   onStart(total: number): void {
     this.total = total;
+    this.t0 = Date.now();
   }
 
   onCase(r: CaseResult): void {
     this.done++;
     if (r.verdict !== 'pass') this.failed++;
-    if (!process.stderr.isTTY) return;
+    if (!this.progress) return;
     const elapsed = (Date.now() - this.t0) / 1000;
-    const eta = this.done ? (elapsed / this.done) * (this.total - this.done) : 0;
-    process.stderr.write(`\r${this.done}/${this.total} done, ${this.failed} failed, ETA ${eta.toFixed(0)} s   `);
+    const eta = (elapsed / this.done) * (this.total - this.done);
+    this.out(`\r${this.done}/${this.total} done, ${this.failed} failed, ETA ${eta.toFixed(0)} s\x1b[K`);
   }
 
   onFinish(results: CaseResult[], seconds: number): void {
-    if (process.stderr.isTTY) process.stderr.write('\n');
+    if (this.progress) this.out('\r\x1b[K');
     const passed = results.filter((r) => r.verdict === 'pass').length;
     const groups = buckets(results);
     for (const [signature, cases] of groups) {
@@ -36,6 +73,7 @@ export class ConsoleReporter implements Reporter {
       }
       if (cases.length > 5) this.out(`  … and ${cases.length - 5} more\n`);
     }
+    if (results.length) this.out(summaryTable(results).join('\n') + '\n');
     this.out(`${results.length} cases: ${passed} passed, ${results.length - passed} failed in ${groups.size} bucket(s), ${seconds.toFixed(1)} s\n`);
   }
 }

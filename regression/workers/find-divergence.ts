@@ -1,0 +1,35 @@
+/**
+ * A `diverge` task (worker side): the targets of a case disagreed, so re-run them all with the
+ * tracer into a scratch database and name the first divergence; its instruction kind and stream
+ * are the case's failure signature (one RTL bug, one bucket).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig } from '../../runtime/config/fixtures.js';
+import { buildWorkload } from '../../runtime/workloads/index.js';
+import { createTarget } from '../../targets/registry.js';
+import { diffTargets } from '../../tracer/diff-targets.js';
+import { makeTraceSpec } from '../../tracer/spec.js';
+import { TraceStore } from '../../tracer/store/trace-store.js';
+import { RUN_LIMITS } from './run-target.js';
+import type { DivergeTask, DivergeTaskResult } from './tasks.js';
+
+export async function findDivergence(task: DivergeTask): Promise<DivergeTaskResult> {
+  const { spec } = task;
+  const bundle = buildWorkload(spec.workload, { config: resolveConfig(spec.config), seed: spec.seed });
+  const dir = mkdtempSync(join(tmpdir(), 'vta-regress-'));
+  const store = TraceStore.open(join(dir, 'case.db'));
+  try {
+    const { report } = await diffTargets({ targets: spec.targets, createTarget, bundle, spec: makeTraceSpec({ mode: 'digest' }), store, limits: RUN_LIMITS });
+    const f = report.first;
+    if (f) {
+      const kind = f.disasm.split(/\s{2,}|\s\|/)[0]?.trim() ?? 'unknown';
+      return { signature: `${kind} ${f.stream ?? ''}`.trim(), divergence: { pc: f.pc, stream: f.stream, addr: f.addr, disasm: f.disasm } };
+    }
+    return {};
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

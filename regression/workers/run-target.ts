@@ -1,0 +1,69 @@
+/**
+ * A `run` task (worker side): build the case's bundle, run one target, check the outputs against
+ * the golden result and hash them. With digest comparison the run goes through the tracer's
+ * recorder in digest mode (in memory, no database) and the result carries one digest over every
+ * instruction's trace digest.
+ */
+import { createHash } from 'node:crypto';
+import { resolveConfig } from '../../runtime/config/fixtures.js';
+import { buildWorkload } from '../../runtime/workloads/index.js';
+import { createTarget } from '../../targets/registry.js';
+import type { RunResult } from '../../targets/target.js';
+import { Digest } from '../../tracer/digest.js';
+import type { EventSink } from '../../tracer/events.js';
+import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
+import { makeTraceSpec } from '../../tracer/spec.js';
+import { outputMismatches } from '../../tracer/trace-run.js';
+import type { RunTask, RunTaskResult } from './tasks.js';
+
+const OUTPUTS_ONLY: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
+export const RUN_LIMITS = { maxCycles: 20_000_000, timeoutMs: 120_000 };
+
+function outputsHash(outputs: RunResult['outputs']): string {
+  const h = createHash('sha256');
+  for (const o of outputs) h.update(`${o.name}:${o.bytes.length}:`).update(o.bytes);
+  return h.digest('hex');
+}
+
+/** One digest over the chunk digests in program order: equal runs give equal values, like the chunks themselves. */
+function runDigest(sink: MemoryRecordSink): string {
+  const d = new Digest();
+  for (const c of [...sink.chunks].sort((a, b) => a.chunk - b.chunk)) {
+    d.u32(c.lo);
+    d.u32(c.hi);
+  }
+  const { lo, hi } = d.value;
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+export async function runTarget(task: RunTask): Promise<RunTaskResult> {
+  const { spec, target: name } = task;
+  let bundle;
+  try {
+    bundle = buildWorkload(spec.workload, { config: resolveConfig(spec.config), seed: spec.seed });
+  } catch (e) {
+    return { buildError: (e as Error).message, outcome: { target: name, status: 'not run', cycles: 0 }, outputsHash: '', goldenMismatch: false };
+  }
+  const digests = task.compare === 'digests' ? new MemoryRecordSink() : undefined;
+  const recorder = digests ? new Recorder(makeTraceSpec({ mode: 'digest' }), bundle.insnCount, digests) : undefined;
+  const target = await createTarget(name);
+  let r: RunResult;
+  try {
+    r = await target.run({ bundle, sink: recorder ?? OUTPUTS_ONLY, limits: RUN_LIMITS });
+  } finally {
+    await target.close();
+  }
+  recorder?.finish();
+  return {
+    outcome: {
+      target: name,
+      status: r.status,
+      cycles: r.counters.cycles,
+      counters: r.counters,
+      ...(digests ? { digest: runDigest(digests) } : {}),
+      ...(r.message ? { message: r.message } : {}),
+    },
+    outputsHash: outputsHash(r.outputs),
+    goldenMismatch: r.status === 'ok' && spec.golden && outputMismatches(bundle, r.outputs).length > 0,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The messages that cross the worker boundary: small and serialisable. A case is split into one
+ * `run` task per target (each goes to the pool of that target's kind) and, when the targets
+ * disagree, one `diverge` task that re-runs them all with the tracer to name the first divergence.
+ */
+import type { TargetOutcome } from '../case-result.js';
+import type { CaseSpec } from '../suites.js';
+
+/** What targets are compared on: output bytes, or also every instruction's trace digest. */
+export type CompareMode = 'outputs' | 'digests';
+export const COMPARE_MODES: readonly CompareMode[] = ['outputs', 'digests'];
+
+export interface RunTask {
+  kind: 'run';
+  spec: CaseSpec;
+  target: string;
+  compare: CompareMode;
+}
+
+export interface DivergeTask {
+  kind: 'diverge';
+  spec: CaseSpec;
+}
+
+export type WorkerTask = RunTask | DivergeTask;
+
+export interface RunTaskResult {
+  /** Set when the case's bundle could not be built (then nothing ran). */
+  buildError?: string;
+  outcome: TargetOutcome;
+  /** sha256 over the output names and bytes: targets are compared on it without moving the bytes. */
+  outputsHash: string;
+  /** The outputs differ from the workload's golden result (only checked when the case asks). */
+  goldenMismatch: boolean;
+}
+
+export interface DivergeTaskResult {
+  /** "<insn kind> <stream>" of the first divergence; absent when the tracer found none. */
+  signature?: string;
+  divergence?: { pc: number; stream?: string; addr?: number; disasm: string };
+}
