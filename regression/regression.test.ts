@@ -117,6 +117,22 @@ describe('runner', () => {
     expect(results.map((r) => r.verdict)).toEqual(['error', 'pass', 'pass']);
   }, 60_000);
 
+  it('--compare digests catches a seeded bug the outputs hide; fsim and tsim agree on every digest', async () => {
+    // GEMM #4 of the requantising matmul flips bit 0 of ACC lane 0; the later shift drops that bit,
+    // so the outputs are right and only the instruction digests can tell.
+    const masked = vec('matmul_single_tile_requant', ['fsim', 'fsim+gemm-lane:pc=4,lane=0']);
+    const [byOutputs] = await runCases([masked], { ...quiet, jobs: 1 });
+    expect(byOutputs!.verdict).toBe('pass');
+    const [byDigests, agreeing] = await runCases([masked, vec('matmul_blocked_4x4', ['fsim', 'tsim'])], { ...quiet, jobs: 1, compare: 'digests' });
+    expect(byDigests!.verdict).toBe('fail');
+    expect(byDigests!.reason).toContain('instruction digests differ from fsim (outputs agree)');
+    expect(byDigests!.divergence).toMatchObject({ pc: 4, stream: 'sram.acc' });
+    expect(agreeing!.verdict).toBe('pass');
+    const [fsimDigest, tsimDigest] = agreeing!.outcomes.map((o) => o.digest);
+    expect(fsimDigest).toMatch(/^[0-9a-f]{16}$/);
+    expect(tsimDigest).toBe(fsimDigest);
+  }, 300_000);
+
   it('a seeded RTL bug makes commit cases fail in a single bucket', async () => {
     const cases = suiteCases('commit', { tsimVariant: 'alu-swap' }).filter((c) => c.config === 'small');
     const results = await runCases(cases, { ...quiet, jobs: 2 });
