@@ -127,16 +127,26 @@ export function fallbackTiling(s: ConvShape, p: VtaParams): Tiling {
  * the tiling with more virtual threads, whose loads overlap compute, then to the smaller
  * scratchpad footprint, then to enumeration order.
  */
+function better(a: TilingCost, b: TilingCost): boolean {
+  const footprint = (x: TilingCost) => x.sInp + x.sWgt + x.sAcc;
+  const threads = (x: TilingCost) => x.tiling.ocN * x.tiling.hN;
+  return a.dramBytes !== b.dramBytes ? a.dramBytes < b.dramBytes : threads(a) !== threads(b) ? threads(a) > threads(b) : footprint(a) < footprint(b);
+}
+
 export function searchTiling(s: ConvShape, p: VtaParams): TpsResult {
   const all = enumerateTilings(s, p).map((t) => tilingCost(s, p, t));
   const fitting = all.filter((c) => c.fits);
   const fallback = tilingCost(s, p, fallbackTiling(s, p));
   if (!fallback.fits) throw new TilingError(`${s.name}: even the minimal tiling overflows a scratchpad on ${p.bitstream} (inp ${fallback.sInp}, wgt ${fallback.sWgt}, acc ${fallback.sAcc} elements)`);
-  const footprint = (x: TilingCost) => x.sInp + x.sWgt + x.sAcc;
-  const threads = (x: TilingCost) => x.tiling.ocN * x.tiling.hN;
-  const better = (a: TilingCost, b: TilingCost) =>
-    a.dramBytes !== b.dramBytes ? a.dramBytes < b.dramBytes : threads(a) !== threads(b) ? threads(a) > threads(b) : footprint(a) < footprint(b);
   let best = fitting[0]!;
   for (const c of fitting) if (better(c, best)) best = c;
   return { shape: s, best, fallback, candidates: all.length, fitting: fitting.length };
+}
+
+/** Every tiling TPS accepts, best first (searchTiling's order), for callers with further limits. */
+export function rankedTilings(s: ConvShape, p: VtaParams): TilingCost[] {
+  const fitting = enumerateTilings(s, p)
+    .map((t) => tilingCost(s, p, t))
+    .filter((c) => c.fits);
+  return fitting.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
 }

@@ -1,0 +1,117 @@
+/**
+ * A convolution (or a dense layer as a 1×1 convolution) lowered onto the program builder the way
+ * TVM's VTA conv2d schedule runs: for each output tile, for each input-channel tile, LOAD the
+ * input rows (padding from the load unit) and the weights, GEMM into the tile's ACC part; then
+ * requantise with SHR and MIN/MAX and STORE. Virtual threads own separate scratchpad parts, so
+ * one thread's loads overlap the other's GEMMs (double buffering, virtual-threads.ts).
+ *
+ * Tensors are in DRAM in VTA's blocked layout with channels already padded to whole blocks:
+ * input (N/B)·(C/BI)·H·W elements, weights (O/BO)·(C/BI)·kh·kw, output (N/B)·(O/BO)·OH·OW.
+ */
+import type { DramBuffer } from '../bundle/bundle.js';
+import { VirtualThreads, type KernelUop, type ProgramBuilder } from '../builder/index.js';
+import { requantRun, zeroRun } from './alu-steps.js';
+import { accIndex, inpIndex, wgtIndex, type ConvPlan } from './conv-plan.js';
+
+export interface ConvBuffers {
+  input: DramBuffer;
+  weight: DramBuffer;
+  output: DramBuffer;
+}
+
+export interface ConvRequant {
+  shift: number;
+  relu: boolean;
+}
+
+/** One thread's output tile: tile coordinates in units of tiles. */
+interface TileAt {
+  bo: number;
+  co: number;
+  ho: number;
+  wo: number;
+  v: number;
+}
+
+export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvBuffers, rq: ConvRequant): void {
+  const p = b.params;
+  const s = pl.shape;
+  const t = pl.tiling;
+  const CI = s.fi / p.blockIn;
+  const CO = s.fo / p.blockOut;
+  const vt = new VirtualThreads(b, pl.threads);
+  const tag = (at: TileAt, extra: Record<string, number> = {}, note?: string) =>
+    b.at(op, { b: at.bo, co: at.co, h: at.ho, w: at.wo, ...extra, vthread: at.v }, note);
+
+  const loadTile = (at: TileAt, cio: number) => {
+    tag(at, { ci: cio }, 'load input and weights');
+    const iy0 = at.ho * pl.th * s.sh - s.ph;
+    const ix0 = at.wo * pl.tw * s.sw - s.pw;
+    const top = Math.max(0, -iy0);
+    const bottom = Math.max(0, iy0 + pl.rows - s.h);
+    const left = Math.max(0, -ix0);
+    const right = Math.max(0, ix0 + pl.cols - s.w);
+    for (let bb = 0; bb < pl.tb; bb++) {
+      for (let ci = 0; ci < pl.tci; ci++) {
+        const n = at.bo * pl.tb + bb;
+        const c = cio * pl.tci + ci;
+        const offset = ((n * CI + c) * s.h + iy0 + top) * s.w + ix0 + left;
+        const block = { buffer: io.input, offset, rows: pl.rows - top - bottom, cols: pl.cols - left - right, stride: s.w };
+        b.load('inp', at.v * pl.inpSlot + inpIndex(pl, bb, ci, 0, 0), block, { top, bottom, left, right });
+      }
+    }
+    const taps = s.kh * s.kw;
+    const wOffset = (at.co * pl.tco * CI + cio * pl.tci) * taps;
+    b.load('wgt', at.v * pl.wgtSlot, { buffer: io.weight, offset: wOffset, rows: pl.tco, cols: pl.tci * taps, stride: CI * taps });
+  };
+
+  const gemmTile = (at: TileAt, cio: number) => {
+    tag(at, { ci: cio }, cio === 0 ? 'reset and GEMM' : 'GEMM');
+    const accBase = at.v * pl.accSlot;
+    if (cio === 0) zeroRun(b, accBase, pl.accSlot);
+    for (let co = 0; co < pl.tco; co++) {
+      const uops: KernelUop[] = [];
+      for (let bb = 0; bb < pl.tb; bb++)
+        for (let ci = 0; ci < pl.tci; ci++)
+          for (let ky = 0; ky < s.kh; ky++)
+            for (let kx = 0; kx < s.kw; kx++) {
+              uops.push({ dst: accBase + accIndex(pl, bb, co, 0, 0), src: at.v * pl.inpSlot + inpIndex(pl, bb, ci, ky, kx), wgt: at.v * pl.wgtSlot + wgtIndex(pl, co, ci, ky, kx) });
+            }
+      b.gemm({ uops, loops: [{ count: pl.th, dst: pl.tw, src: s.sh * pl.cols }, { count: pl.tw, dst: 1, src: s.sw }] });
+    }
+  };
+
+  const storeTile = (at: TileAt) => {
+    tag(at, {}, 'store');
+    for (let co = 0; co < pl.tco; co++) {
+      for (let bb = 0; bb < pl.tb; bb++) {
+        const n = at.bo * pl.tb + bb;
+        const o = at.co * pl.tco + co;
+        const offset = ((n * CO + o) * pl.oh + at.ho * pl.th) * pl.ow + at.wo * pl.tw;
+        b.store(at.v * pl.accSlot + accIndex(pl, bb, co, 0, 0), { buffer: io.output, offset, rows: pl.th, cols: pl.tw, stride: pl.ow });
+      }
+    }
+  };
+
+  vt.begin();
+  for (let bo = 0; bo < t.tbO; bo++)
+    for (let cp = 0; cp < t.tcoO / t.ocN; cp++)
+      for (let hp = 0; hp < t.thO / t.hN; hp++)
+        for (let wo = 0; wo < t.twO; wo++) {
+          // The virtual threads split the output-channel or the row loop in two.
+          const tiles: TileAt[] = Array.from({ length: pl.threads }, (_, v) => ({ bo, co: cp * t.ocN + (v % t.ocN), ho: hp * t.hN + Math.floor(v / t.ocN), wo, v }));
+          for (let cio = 0; cio < t.tciO; cio++) {
+            for (const at of tiles) vt.load(() => loadTile(at, cio));
+            for (const at of tiles) {
+              if (cio === 0) vt.acquireAcc();
+              vt.compute(() => gemmTile(at, cio));
+            }
+          }
+          for (const at of tiles) {
+            tag(at, {}, 'requantise');
+            requantRun(b, at.v * pl.accSlot, pl.accSlot, rq.shift, rq.relu);
+            vt.store(() => storeTile(at));
+          }
+        }
+  vt.end();
+}

@@ -1,0 +1,89 @@
+/**
+ * The loop nest of a convolution on VTA, from a TPS tiling (tps.ts): tile sizes of the five
+ * tiled dimensions, the virtual threads, and where each thread's tile lives in the INP, WGT and
+ * ACC scratchpads. Pure arithmetic: conv-lower.ts walks the plan and emits instructions.
+ *
+ * Loop order, outer to inner, as TVM's VTA conv2d schedule has it: batch, output-channel and row
+ * tiles (the virtual-thread split on one of them), column tiles, then the input-channel
+ * reduction; inside a tile the GEMM walks (rows, columns) with its two loops and (batch,
+ * input channel, ky, kx) with its micro-ops.
+ */
+import type { VtaParams } from '../config/config.js';
+import { outputSize, type ConvShape } from './conv-shape.js';
+import { fallbackTiling, rankedTilings, tiledDims, TilingError, type Tiling } from './tps.js';
+
+export interface ConvPlan {
+  shape: ConvShape;
+  tiling: Tiling;
+  oh: number;
+  ow: number;
+  /** Inner (per-tile) sizes: batch blocks, output rows, output columns, out/in channel blocks. */
+  tb: number;
+  th: number;
+  tw: number;
+  tco: number;
+  tci: number;
+  /** Input rows and columns one tile reads (halo included). */
+  rows: number;
+  cols: number;
+  /** Elements of one thread's part of each scratchpad, and the number of threads. */
+  inpSlot: number;
+  wgtSlot: number;
+  accSlot: number;
+  threads: number;
+  /** Micro-ops of one tile's GEMM kernels (all output-channel blocks). */
+  uopsPerTile: number;
+}
+
+/** Scratchpad indices within a thread's slot (slot base added by the caller). */
+export function accIndex(pl: ConvPlan, bb: number, co: number, oy: number, ox: number): number {
+  return ((co * pl.tb + bb) * pl.th + oy) * pl.tw + ox;
+}
+export function inpIndex(pl: ConvPlan, bb: number, ci: number, iy: number, ix: number): number {
+  return ((ci * pl.tb + bb) * pl.rows + iy) * pl.cols + ix;
+}
+export function wgtIndex(pl: ConvPlan, co: number, ci: number, ky: number, kx: number): number {
+  return ((co * pl.tci + ci) * pl.shape.kh + ky) * pl.shape.kw + kx;
+}
+
+/** The plan of one tiling; `fits` says whether the threads' slots fit every scratchpad. */
+export function planConv(s: ConvShape, p: VtaParams, t: Tiling): ConvPlan & { fits: boolean } {
+  const d = tiledDims(s, p);
+  const { oh, ow } = outputSize(s);
+  const tb = d.nb / t.tbO;
+  const th = oh / t.thO;
+  const tw = ow / t.twO;
+  const tco = d.dout / t.tcoO;
+  const tci = d.din / t.tciO;
+  const rows = (th - 1) * s.sh + s.kh;
+  const cols = (tw - 1) * s.sw + s.kw;
+  const threads = t.ocN * t.hN;
+  const inpSlot = tb * tci * rows * cols;
+  const wgtSlot = tco * tci * s.kh * s.kw;
+  const accSlot = tb * tco * th * tw;
+  const uopsPerTile = tco * tb * tci * s.kh * s.kw;
+  const fits =
+    threads * inpSlot <= p.inpDepth &&
+    threads * wgtSlot <= p.wgtDepth &&
+    threads * accSlot <= p.accDepth &&
+    // Every tile's kernels stay resident in the uop scratchpad (else they reload every tile).
+    threads * uopsPerTile <= p.uopDepth &&
+    th < 2 ** p.iterWidth &&
+    tw < 2 ** p.iterWidth;
+  return { shape: s, tiling: t, oh, ow, tb, th, tw, tco, tci, rows, cols, inpSlot, wgtSlot, accSlot, threads, uopsPerTile, fits };
+}
+
+/**
+ * The plan for a layer: the first tiling in TPS's order whose exact footprint fits (TPS's eq. 3
+ * rounds the halo differently and counts a bias this lowering does not load) and whose kernels
+ * stay resident in the uop scratchpad.
+ */
+export function chooseConvPlan(s: ConvShape, p: VtaParams): ConvPlan {
+  for (const c of rankedTilings(s, p)) {
+    const plan = planConv(s, p, c.tiling);
+    if (plan.fits) return plan;
+  }
+  const fallback = planConv(s, p, fallbackTiling(s, p));
+  if (fallback.fits) return fallback;
+  throw new TilingError(`${s.name}: even one output pixel per tile overflows a scratchpad on ${p.bitstream} (inp ${fallback.inpSlot}, wgt ${fallback.wgtSlot}, acc ${fallback.accSlot}, uop ${fallback.uopsPerTile} elements)`);
+}

@@ -1,0 +1,84 @@
+/**
+ * A whole network (or a single layer as a one-layer network) as one program bundle: every
+ * tensor gets a DRAM buffer in the blocked layout, every layer is lowered in order onto one
+ * builder, and every layer's output is an output range with its golden bytes as `expected`, so
+ * a divergence names the first wrong layer, not only a wrong final answer.
+ */
+import type { DramBuffer, ProgramBundle } from '../bundle/bundle.js';
+import type { VtaParams } from '../config/config.js';
+import { packBlocked, ProgramBuilder } from '../builder/index.js';
+import type { ConvShape } from './conv-shape.js';
+import { chooseConvPlan } from './conv-plan.js';
+import { lowerConv } from './conv-lower.js';
+import { requantShift } from './golden-layers.js';
+import { LoweringError } from './lowering-error.js';
+import { evaluateNetwork, layerInputs, type NetworkData } from './network-golden.js';
+import type { Layer, Network } from './networks.js';
+import { lowerAluLayer } from './alu-layers.js';
+import { padChannels, padTensor, tensorImage } from './tensor-image.js';
+
+/** A tensor as the program sees it: its DRAM buffer and its channel count padded to blocks. */
+export interface DramTensor {
+  buffer: DramBuffer;
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+}
+
+function convShapeOf(l: Extract<Layer, { kind: 'conv' | 'dense' }>, n: number, p: VtaParams): ConvShape {
+  const s: ConvShape =
+    l.kind === 'conv' ? { ...l.shape, b: n } : { name: l.name, b: n, h: 1, w: 1, fi: l.inFeatures, fo: l.outFeatures, kh: 1, kw: 1, ph: 0, pw: 0, sh: 1, sw: 1 };
+  return { ...s, fi: padChannels(s.fi, p.blockIn), fo: padChannels(s.fo, p.blockOut) };
+}
+
+/** Weights o×c×kh×kw, zero-padded to the layer's block-padded channels, in the WGT layout. */
+function weightImage(w: Int8Array, l: Extract<Layer, { kind: 'conv' | 'dense' }>, s: ConvShape, p: VtaParams): Uint8Array {
+  const [o, c] = l.kind === 'conv' ? [l.shape.fo, l.shape.fi] : [l.outFeatures, l.inFeatures];
+  const padded = padTensor(w, o, c, s.kh * s.kw, s.fo, s.fi);
+  return packBlocked(padded, { n: s.fo, c: s.fi, h: s.kh, w: s.kw, tileN: p.blockOut, tileC: p.blockIn }, 1);
+}
+
+function lowerGemmLayer(b: ProgramBuilder, l: Extract<Layer, { kind: 'conv' | 'dense' }>, x: DramTensor, out: DramTensor, w: Int8Array): void {
+  const p = b.params;
+  const s = convShapeOf(l, x.n, p);
+  const weight = b.alloc(`${l.name}.weight`, 'wgt', weightImage(w, l, s, p));
+  const relu = l.kind === 'conv' ? l.relu : false;
+  const fanIn = l.kind === 'conv' ? l.shape.fi * l.shape.kh * l.shape.kw : l.inFeatures;
+  lowerConv(b, l.name, chooseConvPlan(s, p), { input: x.buffer, weight, output: out.buffer }, { shift: requantShift(fanIn), relu });
+}
+
+/** Channel block every tensor is padded to: a tensor is written as OUT and read back as INP. */
+function channelBlock(net: Network, p: VtaParams): number {
+  if (p.blockIn !== p.blockOut && net.layers.length > 1) {
+    throw new LoweringError(`network ${net.name}: BLOCK_IN ${p.blockIn} ≠ BLOCK_OUT ${p.blockOut}, so a stored layer output cannot be read back as the next layer's input; run single layers on this configuration`);
+  }
+  return Math.max(p.blockIn, p.blockOut);
+}
+
+export function buildNetworkBundle(net: Network, p: VtaParams, data: NetworkData): ProgramBundle {
+  if (data.batch % p.batch !== 0) throw new LoweringError(`network ${net.name}: batch ${data.batch} is not a multiple of BATCH ${p.batch}`);
+  const golden = evaluateNetwork(net, data);
+  const block = channelBlock(net, p);
+  const b = new ProgramBuilder(p);
+  const expected: Record<string, Uint8Array> = {};
+  const tensors = new Map<string, DramTensor>();
+  const x = data.input;
+  const inC = padChannels(x.c, block);
+  tensors.set(net.input.name, { buffer: b.alloc(net.input.name, 'inp', tensorImage(x, inC, p.batch, p.blockIn)), n: x.n, c: inC, h: x.h, w: x.w });
+  for (const l of net.layers) {
+    const g = golden.get(l.output)!;
+    const c = padChannels(g.c, block);
+    const buffer = b.alloc(l.output, 'out', g.n * c * g.h * g.w);
+    b.output(buffer);
+    expected[l.output] = tensorImage(g, c, p.batch, p.blockOut);
+    const out: DramTensor = { buffer, n: g.n, c, h: g.h, w: g.w };
+    const ins = layerInputs(l).map((name) => tensors.get(name)!);
+    if (l.kind === 'conv' || l.kind === 'dense') lowerGemmLayer(b, l, ins[0]!, out, data.weights.get(l.name)!);
+    else lowerAluLayer(b, l, ins, out, data.weights.get(l.name));
+    tensors.set(l.output, out);
+  }
+  const bundle = b.finish();
+  bundle.expected = expected;
+  return bundle;
+}
