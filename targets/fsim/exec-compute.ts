@@ -9,12 +9,41 @@
  */
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
-import { aluOpOf, aluRowImm, aluRowTensor } from './alu-ops.js';
+import { AluOp, aluOpOf, aluRowImm, aluRowTensor } from './alu-ops.js';
 import { F, STRIDE } from './slots.js';
+import { SHL } from './wasm/alu-kernel.js';
+import type { Kernels, NestKernel } from './wasm/kernels.js';
 
 function emitTouched(c: ExecContext, pc: number, cycle: number, touched: Set<number>): void {
   if (!c.sink.wantsEvents) return;
   for (const a of [...touched].sort((x, y) => x - y)) c.sink.write('sram.acc', pc, cycle, a, c.sram.rowBytes('acc', a));
+}
+
+/** What a kernel's non-zero status names. */
+const KERNEL_BUFFERS = ['acc', 'inp', 'wgt'] as const;
+
+/** The ACC rows the nest in c.nest writes (dst indices of every iteration). */
+function dstRows(c: ExecContext): Set<number> {
+  const { uopBgn, uopEnd, iterOut, iterIn, dstOut, dstIn } = c.nest;
+  const { dstShift, dstMask } = c.uop;
+  const rows = new Set<number>();
+  for (let y = 0; y < iterOut; y++) {
+    for (let x = 0; x < iterIn; x++) {
+      for (let u = uopBgn; u < uopEnd; u++) rows.add(((c.sram.uop[u]! >>> dstShift) & dstMask) + y * dstOut + x * dstIn);
+    }
+  }
+  return rows;
+}
+
+/**
+ * The kernel for an ALU operation and its B argument. An immediate shift becomes SHR by 0..31,
+ * SHL by 1..31 or MOV 0, which is exactly the shift rule of alu-ops.ts; tensor shifts have none.
+ */
+function aluKernelFor(k: Kernels, op: AluOp, useImm: boolean, imm: number): [NestKernel | undefined, number] {
+  if (!useImm) return [k.aluTensor[op], 0];
+  if (op !== AluOp.Shr) return [k.aluImm[op], imm];
+  if (imm >= 0) return [k.aluImm[AluOp.Shr], Math.min(imm, 31)];
+  return imm <= -32 ? [k.aluImm[AluOp.Mov], 0] : [k.aluImm[SHL], -imm];
 }
 
 function iterRecord(c: ExecContext, dst: number, src: number, wgt: number): Uint8Array {
@@ -50,6 +79,14 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
   const { acc, inp, wgt, uop } = sram;
   const { acc: accDepth, inp: inpDepth, wgt: wgtDepth } = sram.depth;
   const flipLane = c.fault?.kind === 'gemm-lane' && c.fault.pc === pc ? c.fault.lane : -1;
+  // The WebAssembly kernel, unless per-iteration records or the seeded lane flip are wanted.
+  if (sram.kernels && !iters && flipLane < 0) {
+    const status = sram.kernels.gemm(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, wfo, wfi, reset ? 1 : 0);
+    if (status !== 0) sram.outOfRange(KERNEL_BUFFERS[status - 1]!, sram.failedIndex[0]!, pc);
+    if (!reset) c.counters.gemmOps += n.iterations;
+    if (track) emitTouched(c, pc, cycle, dstRows(c));
+    return;
+  }
   let ordinal = 0;
   for (let y = 0; y < iterOut; y++) {
     for (let x = 0; x < iterIn; x++) {
@@ -108,6 +145,15 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
   const accDepth = sram.depth.acc;
   const track = c.sink.wantsEvents;
   const iters = c.sink.wantsIters;
+  if (sram.kernels && !iters) {
+    const [kernel, b] = aluKernelFor(sram.kernels, op, useImm, imm);
+    if (kernel) {
+      if (kernel(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, 0, 0, b) !== 0) sram.outOfRange('acc', sram.failedIndex[0]!, pc);
+      c.counters.aluOps += n.iterations;
+      if (track) emitTouched(c, pc, cycle, dstRows(c));
+      return;
+    }
+  }
   // Most ALU instructions have one micro-op and one iteration: no set unless events are wanted.
   const touched = track ? new Set<number>() : undefined;
   let ordinal = 0;

@@ -28,12 +28,14 @@ import { uopFields } from './uop-fields.js';
 
 export interface FsimOptions {
   fault?: Fault;
+  /** false: run the JavaScript loops even where WebAssembly kernels exist (same results). */
+  kernels?: boolean;
 }
 
 export function createFsimTarget(opts: FsimOptions = {}): Target {
   return {
     name: opts.fault ? `fsim+${faultText(opts.fault)}` : 'fsim',
-    run: async (req) => runFsim(req, opts.fault),
+    run: async (req) => runFsim(req, opts.fault, opts.kernels),
     close: async () => {},
   };
 }
@@ -44,7 +46,7 @@ export function createFsimTarget(opts: FsimOptions = {}): Target {
  */
 const CYCLES_PER_CLOCK_CHECK = 1 << 16;
 
-export function runFsim(req: RunRequest, fault?: Fault): RunResult {
+export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResult {
   const { bundle, sink } = req;
   const p = bundle.params;
   const counters = emptyCounters();
@@ -61,7 +63,7 @@ export function runFsim(req: RunRequest, fault?: Fault): RunResult {
     if (e instanceof InsnError) return { status: 'crash', message: e.message, outputs: outputs(), counters };
     throw e;
   }
-  const ctx: ExecContext = { p, prog, sram: new Scratchpads(p), uop: uopFields(p), nest: new LoopNest(), dram, sink, counters, fault };
+  const ctx: ExecContext = { p, prog, sram: new Scratchpads(p, kernels), uop: uopFields(p), nest: new LoopNest(), dram, sink, counters, fault };
   const tokens = planTokens(prog, fault);
   const { popFirst, popSecond, pushes, invalid } = tokens;
   const fields = prog.fields;

@@ -1,9 +1,14 @@
 /**
  * fsim's scratchpads as typed arrays: one flat array per buffer, element e at [e·lanes, (e+1)·lanes).
  * fsim has no OUT buffer: STORE reads ACC and narrows (vta-isa.md §5.1), as upstream fsim does.
+ * All four live in one memory (sram-layout.ts): a WebAssembly memory when the configuration has
+ * kernels, so kernels and JavaScript share the bytes; a plain ArrayBuffer otherwise.
  */
 import type { VtaParams } from '../../runtime/config/config.js';
 import { FsimFault } from './fault-error.js';
+import { SCRATCH_BYTES, sramLayout } from './sram-layout.js';
+import { uopFields } from './uop-fields.js';
+import { createKernels, type Kernels } from './wasm/kernels.js';
 
 export type SramBuffer = 'uop' | 'inp' | 'wgt' | 'acc';
 
@@ -19,15 +24,29 @@ export class Scratchpads {
   /** Elements per buffer, as plain fields: the GEMM and ALU loops compare against them directly. */
   readonly depth: Readonly<Record<SramBuffer, number>>;
 
-  constructor(readonly p: VtaParams) {
+  /** The WebAssembly kernels over these scratchpads, when the configuration has them. */
+  readonly kernels: Kernels | undefined;
+  /** Where a kernel leaves the index that failed its bounds check. */
+  readonly failedIndex: Int32Array;
+
+  /** `useKernels: false` keeps everything in JavaScript (tests compare the two paths). */
+  constructor(
+    readonly p: VtaParams,
+    useKernels = true,
+  ) {
     this.depth = { uop: p.uopDepth, inp: p.inpDepth, wgt: p.wgtDepth, acc: p.accDepth };
     this.inpLanes = p.batch * p.blockIn;
     this.wgtLanes = p.blockOut * p.blockIn;
     this.accLanes = p.batch * p.blockOut;
-    this.uop = new Uint32Array(p.uopDepth);
-    this.inp = new Int8Array(p.inpDepth * this.inpLanes);
-    this.wgt = new Int8Array(p.wgtDepth * this.wgtLanes);
-    this.acc = new Int32Array(p.accDepth * this.accLanes);
+    const layout = sramLayout(p);
+    const wasm = useKernels ? createKernels(p, layout, uopFields(p)) : undefined;
+    this.kernels = wasm?.kernels;
+    const buffer = wasm ? wasm.memory.buffer : new ArrayBuffer(layout.bytes);
+    this.failedIndex = new Int32Array(buffer, 0, SCRATCH_BYTES / 4);
+    this.uop = new Uint32Array(buffer, layout.uop, p.uopDepth);
+    this.inp = new Int8Array(buffer, layout.inp, p.inpDepth * this.inpLanes);
+    this.wgt = new Int8Array(buffer, layout.wgt, p.wgtDepth * this.wgtLanes);
+    this.acc = new Int32Array(buffer, layout.acc, p.accDepth * this.accLanes);
   }
 
   /** Throws unless every index in [first, first+count) is inside the buffer (upstream fsim aborts). */
@@ -44,13 +63,19 @@ export class Scratchpads {
   rowBytes(buffer: SramBuffer, e: number): Uint8Array {
     switch (buffer) {
       case 'uop':
-        return new Uint8Array(this.uop.buffer.slice(e * 4, e * 4 + 4));
+        return copyBytes(this.uop, e, 1);
       case 'inp':
-        return new Uint8Array(this.inp.buffer.slice(e * this.inpLanes, (e + 1) * this.inpLanes));
+        return copyBytes(this.inp, e * this.inpLanes, this.inpLanes);
       case 'wgt':
-        return new Uint8Array(this.wgt.buffer.slice(e * this.wgtLanes, (e + 1) * this.wgtLanes));
+        return copyBytes(this.wgt, e * this.wgtLanes, this.wgtLanes);
       case 'acc':
-        return new Uint8Array(this.acc.buffer.slice(e * this.accLanes * 4, (e + 1) * this.accLanes * 4));
+        return copyBytes(this.acc, e * this.accLanes, this.accLanes);
     }
   }
+}
+
+/** A copy of `count` items of a typed array from `first`, as bytes (the host is little-endian in practice). */
+function copyBytes(a: Uint32Array | Int8Array | Int32Array, first: number, count: number): Uint8Array {
+  const at = a.byteOffset + first * a.BYTES_PER_ELEMENT;
+  return new Uint8Array(a.buffer.slice(at, at + count * a.BYTES_PER_ELEMENT));
 }

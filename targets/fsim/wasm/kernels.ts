@@ -1,0 +1,80 @@
+/**
+ * fsim's WebAssembly kernels: compiled once per configuration shape, instantiated once per run
+ * over the memory that holds that run's scratchpads. Without WebAssembly (or for a shape no
+ * kernel covers) there are no kernels and fsim runs its JavaScript loops, which give the same
+ * results.
+ */
+import type { VtaParams } from '../../../runtime/config/config.js';
+import type { SramLayout } from '../sram-layout.js';
+import type { UopFields } from '../uop-fields.js';
+import { aluKernel, aluKernelName, aluKernelOps, SHL } from './alu-kernel.js';
+import { moduleBytes } from './emit.js';
+import { gemmKernel } from './gemm-kernel.js';
+
+/**
+ * The part of the WebAssembly API fsim uses, typed here because the project's TypeScript
+ * libraries (ES2022 + Node) do not declare it; undefined on a runtime without WebAssembly.
+ */
+interface WasmModule {
+  readonly kind?: 'module';
+}
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** A kernel over the loop nest (nest.ts) plus one more argument; 0 or a failure code. */
+export type NestKernel = (uopBgn: number, uopEnd: number, iterOut: number, iterIn: number, dstOut: number, dstIn: number, srcOut: number, srcIn: number, wgtOut: number, wgtIn: number, extra: number) => number;
+
+export interface Kernels {
+  /** GEMM (gemm-kernel.ts); extra = reset_reg. 0, or 1/2/3 for an ACC/INP/WGT index out of range. */
+  gemm: NestKernel;
+  /** ALU kernels by operation (alu-kernel.ts), immediate and tensor forms; undefined = none. */
+  aluImm: readonly (NestKernel | undefined)[];
+  aluTensor: readonly (NestKernel | undefined)[];
+}
+
+/**
+ * Configurations the kernels cover: BLOCK_IN and BLOCK_OUT multiples of 4, and indices that
+ * cannot wrap in 32-bit arithmetic (index + y·factor + x·factor stays below 2³¹, so a bad index
+ * is reported with the same value JavaScript computes). The rest run the JavaScript loops.
+ */
+export function kernelsFit(p: VtaParams): boolean {
+  const widest = Math.max(p.logAccDepth, p.logInpDepth, p.logWgtDepth);
+  return p.blockIn % 4 === 0 && p.blockOut % 4 === 0 && p.iterWidth + widest + 2 <= 31;
+}
+
+/** Compiled modules by shape; null when the shape has no kernels or compiling failed. */
+const modules = new Map<string, WasmModule | null>();
+
+function moduleFor(p: VtaParams, layout: SramLayout, uf: UopFields): WasmModule | null {
+  if (!wasm || !kernelsFit(p)) return null;
+  const key = JSON.stringify([p.batch, p.blockIn, p.blockOut, p.accDepth, p.inpDepth, p.wgtDepth, layout, uf]);
+  let m = modules.get(key);
+  if (m === undefined) {
+    const fns = [gemmKernel(p, layout, uf), ...aluKernelOps().map(({ op, imm }) => aluKernel(p, layout, uf, op, imm))];
+    try {
+      m = new wasm.Module(moduleBytes(fns));
+    } catch {
+      // A runtime without SIMD rejects the module: the JavaScript loops take over.
+      m = null;
+    }
+    modules.set(key, m);
+  }
+  return m;
+}
+
+/** A memory for the scratchpads plus kernels working on it, or undefined when there are none. */
+export function createKernels(p: VtaParams, layout: SramLayout, uf: UopFields): { memory: WasmMemory; kernels: Kernels } | undefined {
+  const m = moduleFor(p, layout, uf);
+  if (!m || !wasm) return undefined;
+  const memory = new wasm.Memory({ initial: Math.ceil(layout.bytes / 65536) });
+  const exports = new wasm.Instance(m, { env: { mem: memory } }).exports;
+  const alu = (imm: boolean) => Array.from({ length: SHL + 1 }, (_, op) => exports[aluKernelName(op, imm)] as NestKernel | undefined);
+  return { memory, kernels: { gemm: exports.gemm as NestKernel, aluImm: alu(true), aluTensor: alu(false) } };
+}
