@@ -14,6 +14,7 @@ const MODULES: Record<string, string> = {
   tracer: 'benchTracer',
   tsim: 'benchTsim',
   regress: 'benchRegress',
+  networks: 'benchNetworks',
 };
 
 type Figures = Record<string, number | string>;

@@ -1,0 +1,69 @@
+/**
+ * ResNet-18 end to end (from conv2 to the classifier, every layer on the accelerator, default
+ * configuration): cycles on our RTL (tsim) against the compute bound MACs / (BATCH·BLOCK_IN·
+ * BLOCK_OUT) — the paper reports 38 M cycles originally, ≈ 4.9× fewer with pipelined GEMM/ALU,
+ * goal ≤ 7.0 M — wall time to build the bundle (mostly the golden reference), to run it on fsim
+ * and on tsim, and what the cycles are spent on (GEMM and ALU micro-op iterations, bytes
+ * loaded), to say what limits them. `VTA_BENCH_NET_HW` / `VTA_BENCH_NET_WIDTH` shrink the
+ * network (e.g. 28 / 32) for a quick run; `VTA_BENCH_NET_TARGETS=fsim` skips tsim.
+ */
+import { resolveConfig } from '../runtime/config/fixtures.js';
+import type { ProgramBundle } from '../runtime/bundle/bundle.js';
+import { networkMacs, resnet18 } from '../runtime/lowering/networks.js';
+import { OPERATOR_WORKLOADS } from '../runtime/workloads/operator-workloads.js';
+import { createTarget } from '../targets/registry.js';
+import type { RunResult } from '../targets/target.js';
+import type { EventSink } from '../tracer/events.js';
+
+const outputsOnly: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
+
+function matches(bundle: ProgramBundle, r: RunResult): boolean {
+  return r.status === 'ok' && r.outputs.every((o) => {
+    const want = bundle.expected?.[o.name];
+    return !!want && want.length === o.bytes.length && want.every((v, i) => v === o.bytes[i]);
+  });
+}
+
+async function timedRun(targetName: string, bundle: ProgramBundle) {
+  const target = await createTarget(targetName);
+  try {
+    const t0 = performance.now();
+    const r = await target.run({ bundle, sink: outputsOnly, limits: { maxCycles: 2e9, timeoutMs: 3_600_000 } });
+    return { r, ms: performance.now() - t0 };
+  } finally {
+    await target.close();
+  }
+}
+
+export async function benchNetworks(): Promise<Record<string, number | string>> {
+  const p = resolveConfig('default');
+  const params: Record<string, unknown> = {};
+  if (process.env.VTA_BENCH_NET_HW) params.hw = Number(process.env.VTA_BENCH_NET_HW);
+  if (process.env.VTA_BENCH_NET_WIDTH) params.width = Number(process.env.VTA_BENCH_NET_WIDTH);
+  const targets = (process.env.VTA_BENCH_NET_TARGETS ?? 'fsim,tsim').split(',');
+  const macs = networkMacs(resnet18(params));
+  const bound = macs / (p.batch * p.blockIn * p.blockOut);
+  const t0 = performance.now();
+  const bundle = OPERATOR_WORKLOADS.find((w) => w.name === 'resnet18')!.build(p, 1, params);
+  const out: Record<string, number | string> = {
+    'resnet18 MACs (conv2..fc)': macs,
+    'resnet18 compute-bound cycles': Math.round(bound),
+    'resnet18 instructions': bundle.insnCount,
+    'resnet18 build + golden ms': Math.round(performance.now() - t0),
+  };
+  for (const name of targets) {
+    const { r, ms } = await timedRun(name, bundle);
+    out[`${name} wall ms`] = Math.round(ms);
+    out[`${name} outputs equal golden`] = matches(bundle, r) ? 'yes' : `no (${r.status}${r.message ? `: ${r.message}` : ''})`;
+    out[`${name} cycles`] = r.counters.cycles;
+    if (name !== 'tsim') continue;
+    const c = r.counters;
+    out['tsim cycles / compute bound'] = c.cycles / bound;
+    out['tsim GEMM uop iterations'] = c.gemmOps;
+    out['tsim ALU uop iterations'] = c.aluOps;
+    out['tsim GEMM+ALU share of cycles'] = (c.gemmOps + c.aluOps) / c.cycles;
+    out['tsim bytes loaded inp/wgt/uop/acc'] = `${c.bytes.inp}/${c.bytes.wgt}/${c.bytes.uop}/${c.bytes.acc}`;
+    if (c.busy) out['tsim busy cycles load/compute/store'] = `${c.busy.load}/${c.busy.compute}/${c.busy.store}`;
+  }
+  return out;
+}
