@@ -79,7 +79,8 @@ describe('program builder on fsim', () => {
   it('a double-buffered schedule (two virtual threads, alternating SRAM halves) gives the golden result without deadlock', async () => {
     for (const name of ['small', 'default', 'rect-8x16']) {
       const p = resolveConfig(name);
-      const rowTiles = 4;
+      // An odd number of row tiles: the last turn has one thread, and slots must still alternate.
+      const rowTiles = 5;
       const innerTiles = 3;
       const rows = rowTiles * p.batch;
       const m = matrices(p, rows, innerTiles * p.blockIn, p.blockOut, 7);
@@ -89,30 +90,30 @@ describe('program builder on fsim', () => {
       const out = b.alloc('out', 'out', m.expected.length);
       b.output(out);
       const vt = new VirtualThreads(b, 2);
-      const inpHalf = (v: number) => v * innerTiles;
-      const wgtHalf = (v: number) => v * innerTiles;
+      const half = (slot: number) => slot * innerTiles; // INP and WGT slot bases
       vt.begin();
-      // One output row tile per thread turn: thread v works on SRAM half v of INP, WGT and ACC.
+      // One output row tile per thread turn: each phase works on the SRAM slot the protocol hands out.
       for (let r = 0; r < rowTiles; r += 2) {
-        for (let v = 0; v < 2; v++) {
-          b.at('matmul', { row: r + v, vthread: v });
-          vt.load(() => {
-            b.load('inp', inpHalf(v), { buffer: inp, offset: (r + v) * innerTiles, rows: 1, cols: innerTiles });
-            b.load('wgt', wgtHalf(v), { buffer: wgt, rows: 1, cols: innerTiles });
+        const turn = [r, r + 1].filter((x) => x < rowTiles);
+        turn.forEach((row, v) => {
+          b.at('matmul', { row, vthread: v });
+          vt.load((s) => {
+            b.load('inp', half(s), { buffer: inp, offset: row * innerTiles, rows: 1, cols: innerTiles });
+            b.load('wgt', half(s), { buffer: wgt, rows: 1, cols: innerTiles });
           });
-        }
-        for (let v = 0; v < 2; v++) {
-          b.at('matmul', { row: r + v, vthread: v });
-          vt.acquireAcc();
-          vt.compute(() => {
-            b.gemm({ uops: [{ dst: v }] }, { reset: true });
-            b.gemm({ uops: [{ dst: v, src: inpHalf(v), wgt: wgtHalf(v) }], loops: [{ count: innerTiles, src: 1, wgt: 1 }] });
+        });
+        turn.forEach((row, v) => {
+          b.at('matmul', { row, vthread: v });
+          const acc = vt.acquireAcc();
+          vt.compute((s) => {
+            b.gemm({ uops: [{ dst: acc }] }, { reset: true });
+            b.gemm({ uops: [{ dst: acc, src: half(s), wgt: half(s) }], loops: [{ count: innerTiles, src: 1, wgt: 1 }] });
           });
-        }
-        for (let v = 0; v < 2; v++) {
-          b.at('matmul', { row: r + v, vthread: v });
-          vt.store(() => b.store(v, { buffer: out, offset: r + v, rows: 1, cols: 1 }));
-        }
+        });
+        turn.forEach((row, v) => {
+          b.at('matmul', { row, vthread: v });
+          vt.store((acc) => b.store(acc, { buffer: out, offset: row, rows: 1, cols: 1 }));
+        });
       }
       vt.end();
       const bundle = b.finish();

@@ -159,6 +159,12 @@ export class ProgramBuilder {
     this.queue.depPop(from, to);
   }
 
+  /** `to`'s next instruction waits until everything `from` has emitted so far is done (push, then pop). */
+  handOff(from: Module, to: Module): void {
+    this.queue.depPush(from, to);
+    this.queue.depPop(from, to);
+  }
+
   /**
    * Append an instruction exactly as given (flags included): for hand-written programs and for
    * testing targets on what the builder would never emit. It is still checked at finish.

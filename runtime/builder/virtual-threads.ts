@@ -1,21 +1,29 @@
 /**
  * The token protocol of TVM's VTA schedules with virtual threads (double buffering when there are
- * two): each thread owns a part of INP/WGT and a part of ACC. Load fills a thread's part while
- * compute works on the other thread's, and store drains a thread's results while compute fills
- * the other's. Tokens carry no thread identity; the protocol works because every module meets the
- * threads in the same order.
+ * two): INP/WGT and ACC are each split into `count` slots. Load fills one input slot while
+ * compute works on another, and store drains one ACC slot while compute fills another.
  *
- *   begin()              compute lends load one free input part per thread; store lends compute
- *                        one free ACC part per thread
- *   load(fn)             wait for a free input part, fill it, hand it to compute
- *   compute(fn)          wait for a filled input part, use it, give it back to load
- *   acquireAcc()         wait until store has drained this thread's ACC part
- *   store(fn)            hand the finished ACC part to store, store it, give it back to compute
- *   end()                take back every lent part, so no token is left over
+ * Tokens carry no identity, so a slot may only be reused once the token its last user sent back
+ * is the one being popped: with `count` credits in flight, the i-th load may overwrite what the
+ * (i − count)-th compute read. That holds exactly when slots are handed out round-robin in each
+ * module's own order, which is what this class does — the caller asks for the slot instead of
+ * choosing it (a schedule with an odd last tile would otherwise reuse a slot early).
+ *
+ *   begin()              compute lends load every input slot; store lends compute every ACC slot
+ *   load(fn)             wait for the next input slot to be free, fn(slot) fills it, hand it to compute
+ *   compute(fn)          wait for the next filled input slot, fn(slot) uses it, give it back to load
+ *   acquireAcc()         wait until store has drained the next ACC slot; returns it
+ *   store(fn)            hand the oldest finished ACC slot to store, fn(slot) stores it, give it back
+ *   end()                take back every lent slot, so no token is left over
  */
 import type { ProgramBuilder } from './program-builder.js';
 
 export class VirtualThreads {
+  private loads = 0;
+  private computes = 0;
+  private accAcquired = 0;
+  private stores = 0;
+
   constructor(
     private readonly b: ProgramBuilder,
     readonly count: number,
@@ -28,30 +36,33 @@ export class VirtualThreads {
     for (let v = 0; v < this.count; v++) this.b.depPush('store', 'compute');
   }
 
-  load(fn: () => void): void {
+  load(fn: (slot: number) => void): void {
     this.b.depPop('compute', 'load');
-    fn();
+    fn(this.loads++ % this.count);
     this.b.depPush('load', 'compute');
   }
 
-  compute(fn: () => void): void {
+  compute(fn: (slot: number) => void): void {
     this.b.depPop('load', 'compute');
-    fn();
+    fn(this.computes++ % this.count);
     this.b.depPush('compute', 'load');
   }
 
-  acquireAcc(): void {
+  acquireAcc(): number {
     this.b.depPop('store', 'compute');
+    return this.accAcquired++ % this.count;
   }
 
-  store(fn: () => void): void {
+  store(fn: (slot: number) => void): void {
     this.b.depPush('compute', 'store');
     this.b.depPop('compute', 'store');
-    fn();
+    fn(this.stores++ % this.count);
     this.b.depPush('store', 'compute');
   }
 
   end(): void {
+    if (this.loads !== this.computes) throw new Error(`virtual threads: ${this.loads} load phases but ${this.computes} compute phases`);
+    if (this.accAcquired !== this.stores) throw new Error(`virtual threads: ${this.accAcquired} ACC slots acquired but ${this.stores} stored`);
     for (let v = 0; v < this.count; v++) this.b.depPop('compute', 'load');
     for (let v = 0; v < this.count; v++) this.b.depPop('store', 'compute');
   }

@@ -1,12 +1,19 @@
 /**
  * The workload registry: a name (plus config and seed) becomes a ProgramBundle with its expected
  * outputs. `vec:<name>` are the recorded upstream-fsim programs; `random` is a seeded random
- * program for any configuration (no golden result: targets are checked against each other).
+ * program for any configuration (no golden result: targets are checked against each other); the
+ * rest are built with the program builder for any configuration, their expected outputs computed
+ * by the golden reference (runtime/golden).
  */
 import type { ProgramBundle } from '../bundle/bundle.js';
 import type { VtaParams } from '../config/config.js';
 import { WorkloadError } from './errors.js';
+import { ALU_WORKLOADS } from './alu-workloads.js';
+import { CONV2D_WORKLOADS } from './conv2d.js';
+import { GEMM_WORKLOADS } from './gemm-workloads.js';
+import { MEMORY_WORKLOADS } from './memory-workloads.js';
 import { randomProgram } from './random-program.js';
+import type { BuilderWorkload } from './workload-kit.js';
 import { vectorBundle, vectorPrograms } from './vector-programs.js';
 
 export interface WorkloadOptions {
@@ -23,10 +30,14 @@ export interface WorkloadInfo {
 /** The workload used when none is named (README demo). */
 export const DEFAULT_WORKLOAD = 'vec:matmul_blocked_4x4';
 
+/** Workloads built with the program builder, for any configuration, checked against the golden reference. */
+export const BUILDER_WORKLOADS: readonly BuilderWorkload[] = [...ALU_WORKLOADS, ...MEMORY_WORKLOADS, ...GEMM_WORKLOADS, ...CONV2D_WORKLOADS];
+
 export function listWorkloads(): WorkloadInfo[] {
   return [
     ...vectorPrograms().map((v) => ({ name: `vec:${v.name}`, description: v.description })),
     { name: 'random', description: 'seeded random program (--seed) exercising every data path, for any config; no golden result' },
+    ...BUILDER_WORKLOADS.map((w) => ({ name: w.name, description: w.description })),
   ];
 }
 
@@ -41,5 +52,15 @@ export function buildWorkload(name: string, opts: WorkloadOptions = {}): Program
     bundle.workload = { name, seed: opts.seed ?? 0 };
     return bundle;
   }
-  throw new WorkloadError(`unknown workload "${name}"; known: vec:<name>, random (see \`vta-trace workloads\`)`);
+  const builder = BUILDER_WORKLOADS.find((w) => w.name === name);
+  if (builder) {
+    if (!opts.config) throw new WorkloadError(`workload ${name} needs a configuration`);
+    return builder.build(opts.config, opts.seed ?? 0, opts.params ?? {});
+  }
+  throw new WorkloadError(`unknown workload "${name}"; known: vec:<name>, random, ${builderFamilies().join(', ')} (see \`vta-trace workloads\`)`);
+}
+
+/** Builder workload names with the variants of one family folded into `family:*`. */
+function builderFamilies(): string[] {
+  return [...new Set(BUILDER_WORKLOADS.map((w) => (w.name.includes(':') ? `${w.name.split(':')[0]}:*` : w.name)))];
 }
