@@ -7,8 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/fixtures.js';
 import { createFsimTarget } from '../../targets/fsim/fsim-target.js';
 import { nullSink } from '../../targets/fsim/testing.js';
-import { BUILDER_WORKLOADS, buildWorkload, listWorkloads } from './index.js';
+import { buildWorkload, listWorkloads } from './index.js';
 import { WorkloadError } from './errors.js';
+import { ALU_WORKLOADS } from './alu-workloads.js';
+import { CONV2D_WORKLOADS } from './conv2d.js';
+import { GEMM_WORKLOADS } from './gemm-workloads.js';
+import { MEMORY_WORKLOADS } from './memory-workloads.js';
+
+/** The conformance workloads (operator and network workloads have tests of their own). */
+const CONFORMANCE = [...ALU_WORKLOADS, ...MEMORY_WORKLOADS, ...GEMM_WORKLOADS, ...CONV2D_WORKLOADS];
 
 const CONFIGS = ['default', 'small', 'batch2', 'rect-8x16', 'block32', 'small-fork'];
 const fsim = createFsimTarget();
@@ -25,7 +32,7 @@ async function conforms(name: string, config: string, seed: number, params?: Rec
 describe('builder workloads on fsim equal the golden reference', () => {
   for (const config of CONFIGS) {
     it(`every workload on ${config}`, async () => {
-      for (const w of BUILDER_WORKLOADS) await conforms(w.name, config, 11);
+      for (const w of CONFORMANCE) await conforms(w.name, config, 11);
     });
   }
 
