@@ -5,6 +5,7 @@
  *   tsim                  our RTL under Verilator
  *   tsim:<variant>        our RTL with a seeded-bug variant from fixtures/rtl-variants/<variant>
  *   tsim[:<variant>]@emu:<seed>   the same on the emulated board's memory (targets/tsim/memory-option.ts)
+ *   fpga, fpga@emu:<seed>, fpga:<board>   a board agent over TCP (targets/fpga/host/create-fpga-target.ts)
  */
 import { VtaUserError } from '../runtime/errors.js';
 import { createFsimTarget } from './fsim/fsim-target.js';
@@ -19,5 +20,6 @@ export async function createTarget(name: string): Promise<Target> {
     const { parseTsimTargetName } = await import('./tsim/memory-option.js');
     return createTsimTarget(parseTsimTargetName(name));
   }
-  throw new VtaUserError(`unknown target "${name}"; known: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:<seed>`);
+  if (name === 'fpga' || name.startsWith('fpga:') || name.startsWith('fpga@')) return (await import('./fpga/host/create-fpga-target.js')).createFpgaTarget(name);
+  throw new VtaUserError(`unknown target "${name}"; known: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:<seed>, fpga, fpga@emu:<seed>, fpga:<board>`);
 }

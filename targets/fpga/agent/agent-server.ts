@@ -1,0 +1,191 @@
+/**
+ * The board agent: a TCP server in front of one Backend. A client says HELLO (protocol version,
+ * token), then sends RUN frames; the agent runs each bundle with the shared launch sequence and
+ * streams STARTED, EVENTS, OUTPUT and DONE back (docs/fpga-protocol.md). Runs from all
+ * connections are served one at a time: there is one board. Malformed, oversized or unexpected
+ * frames get an ERROR frame, never a crash; a client that vanishes mid-run leaves the run to
+ * finish so the board is in a known state for the next one.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { decodeBundle } from '../../../runtime/bundle/bundle-file.js';
+import { VtaUserError } from '../../../runtime/errors.js';
+import type { Backend } from '../backend.js';
+import { runOnBoard } from '../board-run.js';
+import { AgentConfigError, AgentProtocolError } from '../errors.js';
+import { DEFAULT_MAX_FRAME_BYTES, FrameReader, type Frame } from '../protocol/frames.js';
+import { MSG, PROTOCOL_VERSION, decodeHello, encode, splitHeaded, type ErrorCode, type RunOptions } from '../protocol/messages.js';
+import { isLoopback, tokensMatch } from './token.js';
+
+export interface AgentOptions {
+  backend: Backend;
+  host?: string;
+  /** 0: any free port (read it from `address`). */
+  port?: number;
+  /** Required unless `host` is a loopback address. */
+  token?: string;
+  maxFrameBytes?: number;
+  /** A connection that has not said HELLO by then is closed. */
+  helloTimeoutMs?: number;
+  /** Wall-clock limit of a run whose client gave none. */
+  defaultTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+const DEFAULT_RUN_TIMEOUT_MS = 30 * 60_000;
+const DEFAULT_IDLE_CYCLES = 200_000;
+
+export class AgentServer {
+  private readonly sockets = new Set<Socket>();
+  /** Runs queue here: one board, one run at a time. */
+  private board: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly server: Server,
+    private readonly opts: AgentOptions,
+  ) {}
+
+  static async start(opts: AgentOptions): Promise<AgentServer> {
+    const host = opts.host ?? '127.0.0.1';
+    if (!isLoopback(host) && opts.token === undefined) {
+      throw new AgentConfigError(`refusing to listen on ${host} without a token: give --token-file or set VTA_AGENT_TOKEN (only loopback addresses may go without)`);
+    }
+    const server = createServer();
+    const agent = new AgentServer(server, { ...opts, host });
+    server.on('connection', (s) => agent.accept(s));
+    await new Promise<void>((res, rej) => {
+      server.once('error', (e: NodeJS.ErrnoException) => rej(new AgentConfigError(`cannot listen on ${host}:${opts.port ?? 0}: ${e.code ?? e.message}`)));
+      server.listen(opts.port ?? 0, host, () => res());
+    });
+    return agent;
+  }
+
+  get address(): { host: string; port: number } {
+    const a = this.server.address() as AddressInfo;
+    return { host: this.opts.host!, port: a.port };
+  }
+
+  private log(line: string): void {
+    this.opts.log?.(line);
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    const reader = new FrameReader(this.opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
+    let greeted = false;
+    let closing = false;
+    // Frames of one connection are handled in order, each after the previous one finished.
+    let queue = Promise.resolve();
+
+    const send = (frame: Buffer) => {
+      if (!socket.destroyed && socket.writable) socket.write(frame);
+    };
+    const fail = (code: ErrorCode, message: string, close: boolean) => {
+      this.log(`${peer}: ${code}: ${message}`);
+      send(encode.error({ code, message }));
+      if (close) {
+        closing = true;
+        socket.end();
+      }
+    };
+    const helloTimer = setTimeout(() => fail('unexpected', `no HELLO within ${this.opts.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS} ms`, true), this.opts.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS);
+
+    const handle = async (f: Frame): Promise<void> => {
+      if (closing) return;
+      if (!greeted) {
+        if (f.type !== MSG.hello) return fail('unexpected', `expected HELLO (type ${MSG.hello}) first, got frame type ${f.type}`, true);
+        clearTimeout(helloTimer);
+        const hello = decodeHello(f);
+        if (hello.version !== PROTOCOL_VERSION) return fail('version', `protocol version ${hello.version} is not supported; this agent speaks version ${PROTOCOL_VERSION}`, true);
+        if (this.opts.token !== undefined && !tokensMatch(this.opts.token, hello.token)) {
+          return fail('auth', hello.token === undefined ? 'this agent requires a token' : 'wrong token', true);
+        }
+        greeted = true;
+        const p = this.opts.backend.profile;
+        const counters = p.shell.kind === 'vcr' ? ['cycles', ...p.shell.counters.map((c) => c.name)] : [];
+        send(encode.welcome({ version: PROTOCOL_VERSION, board: p.name, trace: p.name === 'emu', counters, maxFrameBytes: reader.maxFrameBytes }));
+        this.log(`${peer}: ${hello.client} connected`);
+        return;
+      }
+      if (f.type === MSG.run) return this.serveRun(f, send);
+      if (f.type === MSG.bye) {
+        closing = true;
+        socket.end();
+        return;
+      }
+      if (f.type === MSG.hello) return fail('unexpected', 'HELLO was already received on this connection', false);
+      fail('unknown-command', `unknown frame type ${f.type}`, false);
+    };
+
+    socket.on('data', (chunk: Buffer) => {
+      if (closing) return;
+      const enqueue = (step: () => Promise<void> | void) => {
+        queue = queue.then(async () => {
+          try {
+            await step();
+          } catch (e) {
+            const err = e as Error;
+            if (err instanceof AgentProtocolError) fail(err.code as ErrorCode, err.message, !greeted);
+            else fail('internal', err.message, false);
+          }
+        });
+      };
+      for (const f of reader.push(chunk)) enqueue(() => handle(f));
+      // After a refused length the stream cannot be resynchronised: say why, then hang up.
+      const refused = reader.refused;
+      if (refused) enqueue(() => fail(refused.code as ErrorCode, refused.message, true));
+    });
+    socket.on('error', (e) => this.log(`${peer}: ${e.message}`));
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      this.sockets.delete(socket);
+      if (reader.pending) this.log(`${peer}: connection closed in the middle of a frame (${reader.pending} bytes of it received)`);
+    });
+  }
+
+  /** RUN: decode, then wait for the board and run; the reply frames go out as they are produced. */
+  private async serveRun(f: Frame, send: (frame: Buffer) => void): Promise<void> {
+    const { head, data } = splitHeaded<RunOptions>(f, 'RUN');
+    if (typeof head.runId !== 'number') throw new AgentProtocolError('malformed', 'malformed RUN frame: no runId');
+    let bundle;
+    try {
+      bundle = decodeBundle(data, `RUN ${head.runId}`);
+    } catch (e) {
+      send(encode.error({ code: 'bad-run', message: (e as Error).message }));
+      return;
+    }
+    const turn = this.board.then(async () => {
+      try {
+        const r = await runOnBoard(
+          this.opts.backend,
+          bundle,
+          {
+            idleCycles: head.idleCycles ?? DEFAULT_IDLE_CYCLES,
+            timeoutMs: head.timeoutMs ?? this.opts.defaultTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+            ...(head.maxCycles !== undefined ? { maxCycles: head.maxCycles } : {}),
+          },
+          {
+            events: head.events === true,
+            iters: head.iters === true,
+            dramGranule: bundle.params.elemBytes.out,
+            onEvents: (batch) => send(encode.events(batch)),
+            onPlaced: (deviceBase) => send(encode.started({ runId: head.runId, deviceBase })),
+            onOutput: (o) => send(encode.output({ name: o.name, addr: o.addr }, o.bytes)),
+          },
+        );
+        send(encode.done({ runId: head.runId, status: r.status, ...(r.message !== undefined ? { message: r.message } : {}), counters: r.counters, ...(r.retired ? { retired: r.retired } : {}), polls: r.polls }));
+      } catch (e) {
+        send(encode.error({ code: e instanceof VtaUserError ? 'bad-run' : 'internal', message: (e as Error).message }));
+      }
+    });
+    this.board = turn;
+    await turn;
+  }
+
+  /** Stop listening and drop every connection. The backend stays open (its owner closes it). */
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((res) => this.server.close(() => res()));
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The fpga target: sends a bundle to a board agent over TCP and turns what comes back —
+ * outputs, counters, and whatever trace the board captured — into a RunResult and sink calls,
+ * like fsim and tsim do. A board that drops the connection mid-run makes that run a crash whose
+ * message names the board; what it returned until then (events, outputs) is kept.
+ */
+import { encodeBundle } from '../../../runtime/bundle/bundle-file.js';
+import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
+import { MODULES, type Module } from '../../../runtime/isa/insn.js';
+import { STREAMS, type BufferName, type EventSink, type IterStream, type WriteStream } from '../../../tracer/events.js';
+import type { Counters, RunRequest, RunResult, RunStatus, Target } from '../../target.js';
+import { BUFFER_OWNER } from '../../tsim/probe-map.js';
+import { forEachEvent } from '../../tsim/protocol.js';
+import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from '../../tsim/program-view.js';
+import { BoardConnectionError } from '../errors.js';
+import type { DoneMessage } from '../protocol/messages.js';
+import { AgentClient, type ClientOptions, type Endpoint } from './agent-client.js';
+
+/** Which module's instruction an event of each stream belongs to (fixtures/probe-maps/README.md). */
+const STREAM_OWNER: Module[] = STREAMS.map((s) =>
+  s === 'dram.store' ? 'store' : s.startsWith('sram.') ? BUFFER_OWNER[s.slice(5) as BufferName] : 'compute',
+);
+const DRAM_STORE = STREAMS.indexOf('dram.store');
+
+export interface FpgaTargetOptions {
+  /** "fpga", "fpga:<board>". */
+  name: string;
+  /** Where the agent is; a function for agents started on demand (the local emulated board). */
+  endpoint: Endpoint | (() => Promise<Endpoint>);
+  client?: ClientOptions;
+  /** Called by close() after the connection is closed (stops an agent started for this target). */
+  onClose?: () => Promise<void>;
+}
+
+export class FpgaTarget implements Target {
+  readonly name: string;
+  private client: AgentClient | undefined;
+  private nextRunId = 1;
+  /** True once a run lost its connection: a pool takes this board out of rotation. */
+  connectionLost = false;
+
+  constructor(private readonly opts: FpgaTargetOptions) {
+    this.name = opts.name;
+  }
+
+  /** Connect and handshake now (typed errors for a refused connection, a wrong token, a wrong version). */
+  async connect(): Promise<AgentClient> {
+    if (this.client?.alive) return this.client;
+    const ep = typeof this.opts.endpoint === 'function' ? await this.opts.endpoint() : this.opts.endpoint;
+    this.client = await AgentClient.connect(ep, this.opts.client);
+    return this.client;
+  }
+
+  async run(req: RunRequest): Promise<RunResult> {
+    const { bundle, sink, limits = {} } = req;
+    const view = viewProgram(bundle);
+    const retired: Record<Module, number> = { load: 0, compute: 0, store: 0 };
+    const outputs: RunResult['outputs'] = [];
+    let deviceBase = 0;
+    let done: DoneMessage | undefined;
+    let failure: string | undefined;
+    try {
+      const client = await this.connect();
+      done = await client.run(
+        encodeBundle(bundle),
+        {
+          runId: this.nextRunId++,
+          events: sink.wantsEvents,
+          iters: sink.wantsIters,
+          ...(limits.maxCycles !== undefined ? { maxCycles: limits.maxCycles } : {}),
+          ...(limits.timeoutMs !== undefined ? { timeoutMs: limits.timeoutMs } : {}),
+        },
+        {
+          onStarted: (s) => (deviceBase = s.deviceBase),
+          onEvents: (batch) => forwardEvents(batch, sink, view, retired, bundle.insnCount, deviceBase),
+          onOutput: (o) => outputs.push(o),
+        },
+      );
+    } catch (e) {
+      if (e instanceof BoardConnectionError) this.connectionLost = true;
+      failure = (e as Error).message;
+    }
+    return this.result(bundle, view, retired, outputs, done, failure);
+  }
+
+  private result(bundle: ProgramBundle, view: ProgramView, counted: Record<Module, number>, outputs: RunResult['outputs'], done: DoneMessage | undefined, failure: string | undefined): RunResult {
+    // The board's own retire counts when it has them; else all of them after a clean finish;
+    // else what the events showed.
+    const retired: Record<Module, number> = done?.retired
+      ? { load: done.retired[0], compute: done.retired[1], store: done.retired[2] }
+      : done?.status === 'ok'
+        ? { load: view.pcs.load.length, compute: view.pcs.compute.length, store: view.pcs.store.length }
+        : counted;
+    const counters: Counters = { cycles: done?.counters.cycles ?? 0, ...staticCounters(bundle.params, view, retired) };
+    const busy = busyCounters(done?.counters);
+    if (busy) counters.busy = busy;
+    if (!done) return { status: 'crash', message: `${this.name}: ${failure}`, outputs, counters };
+    let status: RunStatus = done.status;
+    let message = done.message;
+    let blocked: RunResult['blocked'];
+    if (status === 'hang') {
+      blocked = tokenDeadlock(view, retired);
+      if (blocked) {
+        status = 'deadlock';
+        message = `token deadlock: ${blocked.map((b) => `${b.module} #${b.pc} waits on ${b.queue}`).join(', ')}\n${message ?? ''}`;
+      }
+    }
+    return { status, ...(message !== undefined ? { message: `${this.name}: ${message}` } : {}), ...(blocked ? { blocked } : {}), outputs, counters };
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    await c?.close();
+    await this.opts.onClose?.();
+  }
+}
+
+/** EVENTS batches (the simulator's record format) into sink calls; the k-th retire of module M is M's k-th instruction. */
+function forwardEvents(batch: Buffer, sink: EventSink, view: ProgramView, retired: Record<Module, number>, insnCount: number, deviceBase: number): void {
+  const pcOf = (m: Module, k: number) => view.pcs[m][k] ?? insnCount + k;
+  forEachEvent(batch, (r) => {
+    if (r.kind === 'retire') {
+      const m = MODULES[r.module]!;
+      sink.retire(pcOf(m, retired[m]++), m, r.cycle, r.insn);
+      return;
+    }
+    const owner = STREAM_OWNER[r.stream]!;
+    const pc = pcOf(owner, retired[owner]);
+    if (r.kind === 'iter') return sink.iter(STREAMS[r.stream] as IterStream, pc, r.cycle, r.ordinal, r.data);
+    // The board stored at device addresses; the trace speaks the bundle's.
+    const addr = r.stream === DRAM_STORE ? r.addr - deviceBase : r.addr;
+    sink.write(STREAMS[r.stream] as WriteStream, pc, r.cycle, addr, r.data);
+  });
+}
+
+function busyCounters(c: Record<string, number> | undefined): Record<Module, number> | undefined {
+  if (!c || MODULES.some((m) => c[`busy_${m}`] === undefined)) return undefined;
+  return { load: c.busy_load!, compute: c.busy_compute!, store: c.busy_store! };
+}
