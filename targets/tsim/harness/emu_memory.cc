@@ -40,7 +40,7 @@ void EmuMemory::requestWrite(uint64_t addr, uint32_t beats) {
 }
 
 bool EmuMemory::writeBeat(const uint8_t* data, uint64_t strobe) {
-  if (!writes_.beat(dram_, observer_, beatBytes_, data, strobe)) return false;
+  if (!writes_.beat(dram_, *this, data, strobe)) return false;
   wroteThisCycle_ = true;
   traffic_++;
   return true;

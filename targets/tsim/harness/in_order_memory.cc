@@ -19,7 +19,7 @@ void InOrderMemory::requestWrite(uint64_t addr, uint32_t beats) {
 }
 
 bool InOrderMemory::writeBeat(const uint8_t* data, uint64_t strobe) {
-  if (!writes_.beat(dram_, observer_, beatBytes_, data, strobe)) return false;
+  if (!writes_.beat(dram_, *this, data, strobe)) return false;
   traffic_++;
   return true;
 }

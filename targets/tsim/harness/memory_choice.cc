@@ -5,9 +5,17 @@
 
 namespace tsim {
 
+namespace {
+bool decimal(const std::string& s, uint64_t max, uint64_t& out) {
+  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+  out = std::stoull(s);
+  return out <= max;
+}
+}  // namespace
+
 bool parseMemoryChoice(const std::string& text, MemoryChoice& out, std::string& error) {
   if (text == "in-order") {
-    out = {MemoryChoice::Kind::kInOrder, 0};
+    out.kind = MemoryChoice::Kind::kInOrder;
     return true;
   }
   const std::string prefix = "emu:";
@@ -16,13 +24,45 @@ bool parseMemoryChoice(const std::string& text, MemoryChoice& out, std::string& 
     error = "--memory must be in-order or emu:SEED (SEED a decimal integer), got '" + text + "'";
     return false;
   }
-  out = {MemoryChoice::Kind::kEmu, std::stoull(digits)};
+  out.kind = MemoryChoice::Kind::kEmu;
+  out.seed = std::stoull(digits);
+  return true;
+}
+
+bool parseMemoryOptions(int argc, char** argv, MemoryChoice& out, std::string& error) {
+  for (int i = 0; i < argc; i += 2) {
+    const std::string opt = argv[i];
+    if (i + 1 >= argc) {
+      error = opt + " needs a value";
+      return false;
+    }
+    const std::string val = argv[i + 1];
+    if (opt == "--memory") {
+      if (!parseMemoryChoice(val, out, error)) return false;
+    } else if (opt == "--trace-ring") {
+      const size_t colon = val.find(':');
+      uint64_t base = 0, slots = 0;
+      if (colon == std::string::npos || !decimal(val.substr(0, colon), 0xffffffffULL, base) ||
+          !decimal(val.substr(colon + 1), 0xffffffffULL, slots) || base % 16 != 0 || slots == 0) {
+        error = "--trace-ring must be BASE:SLOTS (decimal, BASE 16-byte aligned below 2^32, SLOTS > 0), got '" + val + "'";
+        return false;
+      }
+      out.ringBase = base;
+      out.ringSlots = static_cast<uint32_t>(slots);
+    } else {
+      error = "unknown option " + opt;
+      return false;
+    }
+  }
   return true;
 }
 
 std::unique_ptr<MemoryModel> makeMemoryModel(const MemoryChoice& choice, Dram& dram, uint32_t beatBytes) {
-  if (choice.kind == MemoryChoice::Kind::kEmu) return std::make_unique<EmuMemory>(dram, beatBytes, choice.seed);
-  return std::make_unique<InOrderMemory>(dram, beatBytes);
+  std::unique_ptr<MemoryModel> m;
+  if (choice.kind == MemoryChoice::Kind::kEmu) m = std::make_unique<EmuMemory>(dram, beatBytes, choice.seed);
+  else m = std::make_unique<InOrderMemory>(dram, beatBytes);
+  m->setTraceRing(choice.ringBase, choice.ringSlots);
+  return m;
 }
 
 }  // namespace tsim

@@ -1,6 +1,10 @@
-// Which memory model a simulator process serves VTAMemDPI with, from its `--memory` argument:
-// `in-order` (the default, tsim's) or `emu:SEED` (the emulated board, emu_memory.h). A run-time
-// choice, so one cached build serves every model.
+// The simulator process's memory options (its arguments after the two fixed ones):
+//   --memory in-order|emu:SEED   which model serves VTAMemDPI: tsim's in-order one (default) or
+//                                the emulated board (emu_memory.h);
+//   --trace-ring BASE:SLOTS      the trace unit's ring (TRACE_UNIT): the harness programs VCR
+//                                0x44/0x48 with it before each launch and hides its writes from
+//                                the store tracing.
+// Run-time choices, so one cached build serves them all.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -14,10 +18,14 @@ namespace tsim {
 struct MemoryChoice {
   enum class Kind { kInOrder, kEmu } kind = Kind::kInOrder;
   uint64_t seed = 0;
+  uint64_t ringBase = 0;
+  uint32_t ringSlots = 0;  // 0: no trace ring
 };
 
 // False with `error` naming what is wrong.
 bool parseMemoryChoice(const std::string& text, MemoryChoice& out, std::string& error);
+// All options in argv[0..argc): pairs of `--memory X` / `--trace-ring BASE:SLOTS`.
+bool parseMemoryOptions(int argc, char** argv, MemoryChoice& out, std::string& error);
 std::unique_ptr<MemoryModel> makeMemoryModel(const MemoryChoice& choice, Dram& dram, uint32_t beatBytes);
 
 }  // namespace tsim

@@ -25,6 +25,20 @@ class MemoryModel {
   void setObserver(DramWriteObserver* o) { observer_ = o; }
   uint32_t beatBytes() const { return beatBytes_; }
 
+  // The trace unit's ring buffer (TRACE_UNIT, rtl/vta_trace_unit.sv): `slots` records of 16 bytes
+  // from `base`. Its writes are the unit's, not a STORE's, so the observer is not told of them.
+  void setTraceRing(uint64_t base, uint32_t slots) {
+    ringBase_ = base;
+    ringSlots_ = slots;
+  }
+  uint64_t ringBase() const { return ringBase_; }
+  uint32_t ringSlots() const { return ringSlots_; }
+  // Who to tell about a write at `addr` (nobody inside the ring).
+  DramWriteObserver* observerAt(uint64_t addr) const {
+    const bool inRing = addr >= ringBase_ && addr - ringBase_ < uint64_t{ringSlots_} * 16;
+    return inRing ? nullptr : observer_;
+  }
+
   // Forget outstanding bursts (between runs).
   virtual void reset() = 0;
   // A read burst of `beats` beats starting at byte `addr`, answered with `id`.
@@ -53,6 +67,8 @@ class MemoryModel {
   const uint32_t beatBytes_;
   DramWriteObserver* observer_ = nullptr;
   uint64_t traffic_ = 0;
+  uint64_t ringBase_ = 0;
+  uint32_t ringSlots_ = 0;
 };
 
 }  // namespace tsim

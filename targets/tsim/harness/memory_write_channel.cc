@@ -2,10 +2,11 @@
 
 namespace tsim {
 
-bool MemoryWriteChannel::beat(Dram& dram, DramWriteObserver* observer, uint32_t beatBytes, const uint8_t* data,
-                              uint64_t strobe) {
+bool MemoryWriteChannel::beat(Dram& dram, const MemoryModel& model, const uint8_t* data, uint64_t strobe) {
   if (bursts_.empty()) return false;
+  const uint32_t beatBytes = model.beatBytes();
   Burst& b = bursts_.front();
+  DramWriteObserver* observer = model.observerAt(b.addr);
   dram.writeStrobed(b.addr, data, beatBytes, strobe);
   const uint64_t used = beatBytes >= 64 ? strobe : strobe & ((uint64_t{1} << beatBytes) - 1);
   if (observer && used != 0) {

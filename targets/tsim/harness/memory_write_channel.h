@@ -15,8 +15,8 @@ class MemoryWriteChannel {
  public:
   void reset() { bursts_.clear(); }
   void request(uint64_t addr, uint32_t beats) { bursts_.push_back({addr, beats}); }
-  // Write one beat into the oldest open burst. False: no write burst is open.
-  bool beat(Dram& dram, DramWriteObserver* observer, uint32_t beatBytes, const uint8_t* data, uint64_t strobe);
+  // Write one beat into the oldest open burst and tell `model`'s observer. False: no burst is open.
+  bool beat(Dram& dram, const MemoryModel& model, const uint8_t* data, uint64_t strobe);
   bool idle() const { return bursts_.empty(); }
 
  private:

@@ -19,6 +19,8 @@ Simulator* g_simulator = nullptr;
 
 namespace {
 constexpr uint8_t kRegCtrl = 0x00, kRegCycles = 0x04, kRegCount = 0x08, kRegInsn = 0x0C, kRegAccWrites = 0x24;
+// TRACE_UNIT only: ring base and slots (written before launch), records written and dropped.
+constexpr uint8_t kRegRingBase = 0x44, kRegRingSlots = 0x48, kRegRingWritten = 0x4C, kRegRingDropped = 0x50;
 const char* const kModuleNames[3] = {"load", "compute", "store"};
 
 std::string hex(uint64_t v) {
@@ -143,11 +145,17 @@ void Simulator::run(Frame& cmd) {
   host_.write(kRegCount, count);
   host_.write(kRegInsn, insnAddr);
   for (uint8_t r = 0x10; r <= 0x20; r += 4) host_.write(r, 0);
+  if (memory_->ringSlots() != 0) {
+    host_.write(kRegRingBase, static_cast<uint32_t>(memory_->ringBase()));
+    host_.write(kRegRingSlots, memory_->ringSlots());
+  }
   host_.write(kRegCtrl, 1);
   host_.read(kRegCtrl);
 
   const size_t nCounters = 2 + probes_.counters.size();
   size_t got = 0;
+  uint32_t ring[2] = {0, 0};
+  int ringGot = 0;
   bool polling = true;
   uint64_t idle = 0;
   uint64_t lastTraffic = memory_->traffic();
@@ -180,9 +188,25 @@ void Simulator::run(Frame& cmd) {
         } else {
           host_.read(kRegCtrl);
         }
-      } else {
+      } else if (got < nCounters) {
         counters_[got++] = v;
-        done = got == nCounters;
+        done = got == nCounters && memory_->ringSlots() == 0;
+        if (got == nCounters && !done) {
+          host_.read(kRegRingWritten);
+          host_.read(kRegRingDropped);
+        }
+      } else {
+        // The trace unit's last records leave after FINISH: clock on until every instruction's
+        // record is written or dropped (what a board's driver does too).
+        ring[ringGot++] = v;
+        if (ringGot == 2) {
+          ringGot = 0;
+          done = uint64_t{ring[0]} + ring[1] >= count;
+          if (!done) {
+            host_.read(kRegRingWritten);
+            host_.read(kRegRingDropped);
+          }
+        }
       }
     }
     if (done) break;
