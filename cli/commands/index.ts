@@ -9,6 +9,7 @@ import { registerTps } from './tps.js';
 import { registerPerf } from './perf.js';
 import { registerMerge } from './merge.js';
 import { registerBundle } from './bundle.js';
+import { registerAgent } from './agent.js';
 
 /** Every command of the CLI; one line per command file. */
 export function registerCommands(program: Command): void {
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerPerf(program);
   registerMerge(program);
   registerBundle(program);
+  registerAgent(program);
 }

@@ -1,0 +1,84 @@
+/**
+ * The pool over boards: runs spread over every board, and a board that goes away mid-run fails
+ * only its own run (a crash naming it) while the rest of the queue finishes on the others.
+ * The boards are agents over the simulated register file (no RTL).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../../runtime/config/fixtures.js';
+import { buildWorkload } from '../../../runtime/workloads/index.js';
+import { AgentServer } from '../agent/agent-server.js';
+import { boardProfile } from '../board-profiles.js';
+import { FakeBoard } from '../testing/fake-board.js';
+import { BoardPool } from './board-pool.js';
+import { FpgaTarget } from './fpga-target.js';
+
+class SlowFakeBoard extends FakeBoard {
+  override async wait(cycles: number) {
+    await new Promise((r) => setTimeout(r, 2));
+    return super.wait(cycles);
+  }
+}
+
+const agents: AgentServer[] = [];
+afterEach(async () => {
+  for (const a of agents.splice(0)) await a.close();
+});
+
+async function board(name: string, finishAfter: number): Promise<{ agent: AgentServer; target: FpgaTarget }> {
+  const agent = await AgentServer.start({ backend: new SlowFakeBoard(boardProfile('de10nano'), { finishAfter }) });
+  agents.push(agent);
+  return { agent, target: new FpgaTarget({ name: `fpga:${name}`, endpoint: { board: name, ...agent.address } }) };
+}
+
+const bundles = (n: number) => Array.from({ length: n }, (_, i) => buildWorkload('random', { config: resolveConfig('small'), seed: i + 1 }));
+
+describe('board pool', () => {
+  it('spreads runs over every board', async () => {
+    const a = await board('a', 2000);
+    const b = await board('b', 2000);
+    const pool = new BoardPool([a.target, b.target]);
+    try {
+      const results = await Promise.all(bundles(6).map((bundle) => pool.run({ bundle })));
+      expect(results.map((r) => r.result.status)).toEqual(Array(6).fill('ok'));
+      expect(new Set(results.map((r) => r.board))).toEqual(new Set(['fpga:a', 'fpga:b']));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('goes on with the other boards when one drops its connection mid-run', async () => {
+    const a = await board('a', 2000);
+    const b = await board('b', 1e12); // never finishes: its agent is stopped while it runs
+    const pool = new BoardPool([a.target, b.target]);
+    try {
+      const pending = bundles(5).map((bundle) => pool.run({ bundle }));
+      await new Promise((r) => setTimeout(r, 200));
+      const port = b.agent.address.port;
+      await b.agent.close();
+      const results = await Promise.all(pending);
+      const onB = results.filter((r) => r.board === 'fpga:b');
+      expect(onB).toHaveLength(1);
+      expect(onB[0]!.result.status).toBe('crash');
+      expect(onB[0]!.result.message).toBe(`fpga:b: board b (127.0.0.1:${port}) closed the connection`);
+      expect(results.filter((r) => r.board === 'fpga:a').map((r) => r.result.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+      expect(pool.boards).toEqual(['fpga:a']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails waiting runs, naming the lost boards, when none is left', async () => {
+    const b = await board('b', 1e12);
+    const pool = new BoardPool([b.target]);
+    try {
+      const pending = bundles(2).map((bundle) => pool.run({ bundle }));
+      await new Promise((r) => setTimeout(r, 100));
+      await b.agent.close();
+      const [first, second] = await Promise.all(pending);
+      expect(first!.result.status).toBe('crash');
+      expect(second).toEqual({ board: '', result: expect.objectContaining({ status: 'crash', message: 'no board left in the pool (lost: fpga:b)' }) });
+    } finally {
+      await pool.close();
+    }
+  });
+});
