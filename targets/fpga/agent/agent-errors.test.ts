@@ -30,24 +30,13 @@ const bundle = () => buildWorkload('random', { config: resolveConfig('small'), s
 const dir = mkdtempSync(join(tmpdir(), 'vta-fpga-err-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A board that finishes after `finishAfter` waited cycles, each wait taking `msPerWait` of wall clock. */
-class SlowFakeBoard extends FakeBoard {
-  constructor(finishAfter: number, private readonly msPerWait: number) {
-    super(boardProfile('de10nano'), { finishAfter });
-  }
-  override async wait(cycles: number) {
-    await new Promise((r) => setTimeout(r, this.msPerWait));
-    return super.wait(cycles);
-  }
-}
-
 const agents: AgentServer[] = [];
 afterEach(async () => {
   for (const a of agents.splice(0)) await a.close();
 });
 
 async function startAgent(opts: { finishAfter?: number; msPerWait?: number; maxFrameBytes?: number } = {}) {
-  const backend = new SlowFakeBoard(opts.finishAfter ?? 100, opts.msPerWait ?? 0);
+  const backend = new FakeBoard(boardProfile('de10nano'), { finishAfter: opts.finishAfter ?? 100, msPerWait: opts.msPerWait ?? 0 });
   const agent = await AgentServer.start({ backend, token: TOKEN, ...(opts.maxFrameBytes ? { maxFrameBytes: opts.maxFrameBytes } : {}) });
   agents.push(agent);
   return { agent, backend, endpoint: { board: 'bench-1', ...agent.address, token: TOKEN } };

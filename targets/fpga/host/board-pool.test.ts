@@ -12,20 +12,13 @@ import { FakeBoard } from '../testing/fake-board.js';
 import { BoardPool } from './board-pool.js';
 import { FpgaTarget } from './fpga-target.js';
 
-class SlowFakeBoard extends FakeBoard {
-  override async wait(cycles: number) {
-    await new Promise((r) => setTimeout(r, 2));
-    return super.wait(cycles);
-  }
-}
-
 const agents: AgentServer[] = [];
 afterEach(async () => {
   for (const a of agents.splice(0)) await a.close();
 });
 
 async function board(name: string, finishAfter: number): Promise<{ agent: AgentServer; target: FpgaTarget }> {
-  const agent = await AgentServer.start({ backend: new SlowFakeBoard(boardProfile('de10nano'), { finishAfter }) });
+  const agent = await AgentServer.start({ backend: new FakeBoard(boardProfile('de10nano'), { finishAfter, msPerWait: 2 }) });
   agents.push(agent);
   return { agent, target: new FpgaTarget({ name: `fpga:${name}`, endpoint: { board: name, ...agent.address } }) };
 }

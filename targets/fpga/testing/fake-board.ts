@@ -22,6 +22,8 @@ export interface FakeBoardOptions {
   counterValues?: Record<number, number>;
   /** Where begin() places regions (device address). */
   regionBase?: number;
+  /** Wall-clock milliseconds each wait takes (a run that is in flight long enough to interrupt). */
+  msPerWait?: number;
 }
 
 export class FakeBoard implements Backend {
@@ -85,6 +87,7 @@ export class FakeBoard implements Backend {
 
   async wait(cycles: number): Promise<WaitReport> {
     this.log.push({ op: 'wait', cycles });
+    if (this.opts.msPerWait) await new Promise((r) => setTimeout(r, this.opts.msPerWait));
     this.waited += cycles;
     const sinceLaunch = this.launchedAt === undefined ? this.waited : this.waited - this.launchedAt;
     // A design that never finishes does nothing observable: its idle time is all of it.
