@@ -3,7 +3,7 @@
  * with seeded random int8 data, lowered onto the program builder, with `expected` from the
  * golden reference for every layer output. The batch is the configuration's BATCH.
  *
- * Params (`--param key=value`): `conv:C2`…`conv:C11` take `scale` (divides height, width and
+ * Params (WorkloadOptions.params; the CLI has no flag for them yet): `conv:C2`…`conv:C11` take `scale` (divides height, width and
  * both channel counts, so a ResNet-18 layer runs in seconds on the small configs); `dense` takes
  * `in`, `out`; `avgpool` `hw`, `channels`; `maxpool` `hw`, `channels`, `k`, `stride`, `pad`;
  * `depthwise` `hw`, `channels`, `stride`; `resnet18` and `mobilenet` `hw`, `width`, `classes`
