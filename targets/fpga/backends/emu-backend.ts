@@ -39,6 +39,8 @@ export class EmuBackend implements Backend {
   readonly profile: BoardProfile = boardProfile('emu', ownRtlCounters());
   private readonly memory: TsimMemory;
   private built: BuiltSimulator | undefined;
+  /** One build per configuration for the backend's lifetime, as a bitstream would be. */
+  private readonly builds = new Map<string, Promise<BuiltSimulator>>();
   private proc: HostPortProcess | undefined;
   /** The last run did not finish cleanly: the design's state is unknown, start a new process. */
   private stale = false;
@@ -49,7 +51,13 @@ export class EmuBackend implements Backend {
 
   /** "Load the bitstream": build (or find cached) our RTL for this configuration. */
   async prepare(params: VtaParams): Promise<void> {
-    const built = await ensureBuilt(await ownRtl(params), params);
+    let pending = this.builds.get(params.hash);
+    if (!pending) {
+      pending = ownRtl(params).then((spec) => ensureBuilt(spec, params));
+      pending.catch(() => this.builds.delete(params.hash));
+      this.builds.set(params.hash, pending);
+    }
+    const built = await pending;
     if (this.proc && this.built?.dir !== built.dir) await this.dropProcess();
     this.built = built;
   }
