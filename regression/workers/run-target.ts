@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
 import { createTarget } from '../../targets/registry.js';
-import type { RunResult } from '../../targets/target.js';
+import type { RunResult, Target } from '../../targets/target.js';
 import { Digest } from '../../tracer/digest.js';
 import type { EventSink } from '../../tracer/events.js';
 import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
@@ -18,6 +18,23 @@ import type { RunTask, RunTaskResult } from './tasks.js';
 
 const OUTPUTS_ONLY: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 export const RUN_LIMITS = { maxCycles: 20_000_000, timeoutMs: 120_000 };
+
+/**
+ * Targets live as long as their worker thread: a tsim target keeps its simulator process from
+ * one case to the next of the same configuration (it starts a fresh one itself after any run
+ * that did not end ok, and the process exits when the thread ends and its input closes).
+ */
+const targets = new Map<string, Promise<Target>>();
+
+function targetNamed(name: string): Promise<Target> {
+  let t = targets.get(name);
+  if (!t) {
+    t = createTarget(name);
+    t.catch(() => targets.delete(name));
+    targets.set(name, t);
+  }
+  return t;
+}
 
 function outputsHash(outputs: RunResult['outputs']): string {
   const h = createHash('sha256');
@@ -46,12 +63,15 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
   }
   const digests = task.compare === 'digests' ? new MemoryRecordSink() : undefined;
   const recorder = digests ? new Recorder(makeTraceSpec({ mode: 'digest' }), bundle.insnCount, digests) : undefined;
-  const target = await createTarget(name);
+  const target = await targetNamed(name);
   let r: RunResult;
   try {
     r = await target.run({ bundle, sink: recorder ?? OUTPUTS_ONLY, limits: RUN_LIMITS });
-  } finally {
-    await target.close();
+  } catch (e) {
+    // A target that throws is in an unknown state: the next case gets a new one.
+    targets.delete(name);
+    await target.close().catch(() => {});
+    throw e;
   }
   recorder?.finish();
   return {
