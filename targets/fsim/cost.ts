@@ -11,23 +11,23 @@ import type { VtaParams } from '../../runtime/config/config.js';
 import { MEM_ID } from '../../runtime/isa/layout.js';
 import { F } from './slots.js';
 
-/** The estimate for the decoded instruction whose slots start at `base` of `f`. */
-export function estimateCycles(p: VtaParams, f: Int32Array, base: number): number {
-  switch (f[base + F.opcode]) {
+/** The estimate for a decoded instruction (its slots, slots.ts). */
+export function estimateCycles(p: VtaParams, f: Int32Array): number {
+  switch (f[F.opcode]) {
     case 0:
     case 1: {
-      if (f[base + F.x_size] === 0) return 1;
-      const type = f[base + F.memory_type];
+      if (f[F.x_size] === 0) return 1;
+      const type = f[F.memory_type];
       const elem =
         type === MEM_ID.UOP ? 4 : type === MEM_ID.INP ? p.elemBytes.inp : type === MEM_ID.WGT ? p.elemBytes.wgt : type === MEM_ID.OUT ? p.elemBytes.out : p.elemBytes.acc;
-      const rows = f[base + F.y_pad_0]! + f[base + F.y_size]! + f[base + F.y_pad_1]!;
-      const rowBytes = (f[base + F.x_pad_0]! + f[base + F.x_size]! + f[base + F.x_pad_1]!) * elem;
+      const rows = f[F.y_pad_0]! + f[F.y_size]! + f[F.y_pad_1]!;
+      const rowBytes = (f[F.x_pad_0]! + f[F.x_size]! + f[F.x_pad_1]!) * elem;
       return rows * Math.ceil(rowBytes / p.busBytes) + 8;
     }
     case 2:
     case 4: {
-      const n = Math.max(0, f[base + F.uop_end]! - f[base + F.uop_bgn]!) * f[base + F.iter_out]! * f[base + F.iter_in]!;
-      const ii = f[base + F.opcode] === 4 && !f[base + F.use_imm] ? 2 : 1;
+      const n = Math.max(0, f[F.uop_end]! - f[F.uop_bgn]!) * f[F.iter_out]! * f[F.iter_in]!;
+      const ii = f[F.opcode] === 4 && !f[F.use_imm] ? 2 : 1;
       return n * ii + 4;
     }
     default:

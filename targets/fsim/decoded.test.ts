@@ -25,16 +25,22 @@ describe('decodeProgram', () => {
     const count = 400;
     const raw = randomStream(count, name.length * 7919);
     const prog = decodeProgram(p, raw, count);
+    const fields = new Int32Array(STRIDE).fill(-7); // not a value any field decodes to here
     for (let pc = 0; pc < count; pc++) {
+      prog.fieldsOf(pc, fields);
       const insn = decodeInsn(p, raw, pc * 16, pc) as unknown as Record<string, number>;
       const got: Record<string, number> = {};
       for (const field of Object.keys(insn)) {
         if (field.endsWith('_dep')) continue;
-        const v = prog.fields[pc * STRIDE + (F as Record<string, number>)[field]!]!;
+        const v = fields[(F as Record<string, number>)[field]!]!;
         got[field] = field === 'dram_base' ? v >>> 0 : v;
       }
       const { pop_prev_dep, pop_next_dep, push_prev_dep, push_next_dep, ...rest } = insn;
       expect(got, `#${pc}`).toEqual(rest);
+      expect(fields[F.opcode], `#${pc} opcode`).toBe(insn.opcode);
+      // Slots the format has no field for are 0, whatever the previous instruction left there.
+      const used = new Set(Object.keys(insn).map((k) => (F as Record<string, number>)[k]));
+      for (let slot = 1; slot < STRIDE; slot++) if (!used.has(slot)) expect(fields[slot], `#${pc} slot ${slot}`).toBe(0);
       const flags = (pop_prev_dep ? POP_PREV : 0) | (pop_next_dep ? POP_NEXT : 0) | (push_prev_dep ? PUSH_PREV : 0) | (push_next_dep ? PUSH_NEXT : 0);
       expect(prog.flags[pc], `#${pc} flags`).toBe(flags);
       expect(MODULES[prog.module[pc]!], `#${pc} module`).toBe(moduleOf(insn as never));

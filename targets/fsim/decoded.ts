@@ -1,28 +1,28 @@
 /**
- * The instruction stream decoded once, before the run, into one flat Int32Array (slots.ts)
- * plus per-instruction scheduling facts. Executing from typed arrays instead of one decoded object
- * per instruction keeps the per-instruction path free of allocation and of
- * dictionary lookups, which is what limited the one-micro-op instruction rate.
+ * The instruction stream prepared once, before the run: each instruction's module and
+ * dependency flags as bytes (what the scheduler reads for every instruction, including those it
+ * cannot start yet), and a decoder that writes an instruction's fields into a small reusable
+ * Int32Array (slots.ts) when it executes. Nothing is allocated per instruction: a decoded object
+ * per instruction, or a full field table for a long program, was most of the cost of short
+ * instructions.
  */
 import type { VtaParams } from '../../runtime/config/config.js';
 import { decodeInsn } from '../../runtime/isa/codec.js';
 import { MEM_ID, layoutOf, type FormatLayout } from '../../runtime/isa/layout.js';
-import { estimateCycles } from './cost.js';
 import { COMPUTE_MODULE, F, LOAD_MODULE, STORE_MODULE, STRIDE } from './slots.js';
 
 export interface DecodedProgram {
   readonly count: number;
-  readonly fields: Int32Array;
   /** Executing module of each instruction (LOAD_MODULE, COMPUTE_MODULE, STORE_MODULE). */
   readonly module: Uint8Array;
   /** Dependency-flag bits of each instruction (POP_PREV | POP_NEXT | PUSH_PREV | PUSH_NEXT). */
   readonly flags: Uint8Array;
-  /** cost.ts's cycle estimate of each instruction. */
-  readonly cost: Float64Array;
+  /** Write instruction `pc`'s fields into out[0, STRIDE): opcode in slot 0, fields the format lacks 0. */
+  fieldsOf(pc: number, out: Int32Array): void;
 }
 
-/** Decodes one instruction's fields from `words` (starting at word `w`) into `out` at `base`. */
-type FieldDecoder = (words: Uint32Array, w: number, out: Int32Array, base: number) => void;
+/** Decodes the fields of the instruction at word `w` of `words` into out[0, STRIDE). */
+type FieldDecoder = (words: Uint32Array, w: number, out: Int32Array) => void;
 
 /**
  * A straight-line decoder per format, generated from the layout table once per configuration.
@@ -30,13 +30,16 @@ type FieldDecoder = (words: Uint32Array, w: number, out: Int32Array, base: numbe
  * a constant runs several times faster than a loop over a field table. The source is built only
  * from the layout's integers, never from program data.
  */
-const decoderCache = new WeakMap<FormatLayout, FieldDecoder>();
-function decoderOf(layout: FormatLayout): FieldDecoder {
-  let d = decoderCache.get(layout);
-  if (d) return d;
-  const lines: string[] = [];
+const decoderCache = new WeakMap<FormatLayout, FieldDecoder[]>();
+function decoderOf(layout: FormatLayout, opcode: number): FieldDecoder {
+  // LOAD and STORE share one layout: cached per opcode, since the opcode is written as a constant.
+  const cached = decoderCache.get(layout) ?? [];
+  decoderCache.set(layout, cached);
+  if (cached[opcode]) return cached[opcode];
+  const slots: string[] = new Array<string>(STRIDE).fill('0');
+  slots[F.opcode] = String(opcode);
   for (const [name, pos] of layout) {
-    // The header (opcode, dependency flags) is read directly; every other field has a slot.
+    // The header (opcode, dependency flags) is read elsewhere; every other field has a slot.
     const slot = name === 'opcode' ? undefined : (F as Record<string, number>)[name];
     if (slot === undefined) continue;
     const word = pos.lsb >>> 5;
@@ -45,40 +48,45 @@ function decoderOf(layout: FormatLayout): FieldDecoder {
     if (shift + pos.width > 32) v = `(${v} | (words[w + ${word + 1}] << ${32 - shift}))`;
     if (pos.width < 32) v = `(${v} & ${2 ** pos.width - 1})`;
     // Sign-extend (only the ALU immediate); 32-bit fields stay int32 bit patterns.
-    v = pos.signed ? `((${v} << ${32 - pos.width}) >> ${32 - pos.width})` : `(${v} | 0)`;
-    lines.push(`out[base + ${slot}] = ${v};`);
+    slots[slot] = pos.signed ? `((${v} << ${32 - pos.width}) >> ${32 - pos.width})` : `(${v} | 0)`;
   }
-  d = new Function('words', 'w', 'out', 'base', lines.join('\n')) as FieldDecoder;
-  decoderCache.set(layout, d);
+  // Every slot is written, so nothing of the previously decoded instruction survives.
+  const d = new Function('words', 'w', 'out', slots.map((v, i) => `out[${i}] = ${v};`).join('\n')) as FieldDecoder;
+  cached[opcode] = d;
   return d;
 }
 
 /**
- * Decode `count` instructions from `raw`. An undefined opcode (or a truncated stream) is rejected
- * with the runtime decoder's own InsnError, so messages stay identical.
+ * Prepare `count` instructions from `raw`. An undefined opcode (or a truncated stream) is rejected
+ * here, before anything runs, with the runtime decoder's own InsnError, so messages stay identical.
  */
 export function decodeProgram(p: VtaParams, raw: Uint8Array, count: number): DecodedProgram {
   const layout = layoutOf(p);
-  const byOpcode: (FieldDecoder | undefined)[] = [decoderOf(layout.LOAD), decoderOf(layout.STORE), decoderOf(layout.GEMM), () => {}, decoderOf(layout.ALU)];
-  const fields = new Int32Array(count * STRIDE);
+  const decoders: (FieldDecoder | undefined)[] = [
+    decoderOf(layout.LOAD, 0),
+    decoderOf(layout.STORE, 1),
+    decoderOf(layout.GEMM, 2),
+    decoderOf(layout.FINISH, 3),
+    decoderOf(layout.ALU, 4),
+  ];
+  const memType = layout.LOAD.get('memory_type')!; // within word 0 in every configuration
   const module = new Uint8Array(count);
   const flags = new Uint8Array(count);
-  const cost = new Float64Array(count);
   const usable = Math.min(count, Math.floor(raw.length / 16));
   const words = wordsOf(raw, usable);
   for (let pc = 0; pc < count; pc++) {
     const w0 = pc < usable ? words[pc * 4]! : 0;
     const opcode = w0 & 7;
-    const decode = byOpcode[opcode];
-    if (pc >= usable || !decode) decodeInsn(p, raw, pc * 16, pc); // throws the runtime's InsnError
-    const base = pc * STRIDE;
-    fields[base] = opcode;
-    decode!(words, pc * 4, fields, base);
+    if (pc >= usable || !decoders[opcode]) decodeInsn(p, raw, pc * 16, pc); // throws the runtime's InsnError
     flags[pc] = (w0 >>> 3) & 15;
-    module[pc] = moduleOf(opcode, fields[base + F.memory_type]!);
-    cost[pc] = estimateCycles(p, fields, base);
+    module[pc] = moduleOf(opcode, (w0 >>> memType.lsb) & (2 ** memType.width - 1));
   }
-  return { count, fields, module, flags, cost };
+  return {
+    count,
+    module,
+    flags,
+    fieldsOf: (pc, out) => decoders[words[pc * 4]! & 7]!(words, pc * 4, out),
+  };
 }
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

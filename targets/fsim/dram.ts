@@ -16,7 +16,7 @@ export class Dram {
 
   constructor(buffers: readonly DramBuffer[]) {
     this.regions = buffers
-      .map((b) => ({ addr: b.addr, end: b.addr + b.bytes.length, bytes: Uint8Array.from(b.bytes) }))
+      .map((b) => ({ addr: b.addr, end: b.addr + b.bytes.length, bytes: new Uint8Array(b.bytes) }))
       .sort((a, b) => a.addr - b.addr);
   }
 

@@ -10,7 +10,7 @@
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
 import { AluOp, aluOpOf, aluRowImm, aluRowTensor } from './alu-ops.js';
-import { F, STRIDE } from './slots.js';
+import { F } from './slots.js';
 import { SHL } from './wasm/alu-kernel.js';
 import type { Kernels, NestKernel } from './wasm/kernels.js';
 
@@ -36,14 +36,18 @@ function dstRows(c: ExecContext): Set<number> {
 }
 
 /**
- * The kernel for an ALU operation and its B argument. An immediate shift becomes SHR by 0..31,
+ * The kernel for an ALU operation, and its B argument. An immediate shift becomes SHR by 0..31,
  * SHL by 1..31 or MOV 0, which is exactly the shift rule of alu-ops.ts; tensor shifts have none.
  */
-function aluKernelFor(k: Kernels, op: AluOp, useImm: boolean, imm: number): [NestKernel | undefined, number] {
-  if (!useImm) return [k.aluTensor[op], 0];
-  if (op !== AluOp.Shr) return [k.aluImm[op], imm];
-  if (imm >= 0) return [k.aluImm[AluOp.Shr], Math.min(imm, 31)];
-  return imm <= -32 ? [k.aluImm[AluOp.Mov], 0] : [k.aluImm[SHL], -imm];
+function aluKernelFor(k: Kernels, op: AluOp, useImm: boolean, imm: number): NestKernel | undefined {
+  if (!useImm) return k.aluTensor[op];
+  if (op !== AluOp.Shr) return k.aluImm[op];
+  return k.aluImm[imm >= 0 ? AluOp.Shr : imm <= -32 ? AluOp.Mov : SHL];
+}
+
+function aluKernelArg(op: AluOp, useImm: boolean, imm: number): number {
+  if (!useImm || op !== AluOp.Shr) return imm;
+  return imm >= 0 ? Math.min(imm, 31) : imm <= -32 ? 0 : -imm;
 }
 
 function iterRecord(c: ExecContext, dst: number, src: number, wgt: number): Uint8Array {
@@ -58,14 +62,13 @@ function iterRecord(c: ExecContext, dst: number, src: number, wgt: number): Uint
 }
 
 export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
-  const f = c.prog.fields;
-  const at = pc * STRIDE;
+  const f = c.insn;
   const { p, sram } = c;
   const n = c.nest;
-  if (!n.read(f, at)) return;
+  if (!n.read(f)) return;
   const { uopBgn, uopEnd, iterOut, iterIn } = n;
   sram.check('uop', uopBgn, uopEnd - uopBgn, pc);
-  const reset = f[at + F.reset_reg] !== 0;
+  const reset = f[F.reset_reg] !== 0;
   const { dstOut: dfo, dstIn: dfi, srcOut: sfo, srcIn: sfi, wgtOut: wfo, wgtIn: wfi } = n;
   const u32 = c.uop;
   // Rows touched are only tracked when someone listens for events.
@@ -127,18 +130,17 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
 }
 
 export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
-  const f = c.prog.fields;
-  const at = pc * STRIDE;
+  const f = c.insn;
   const { p, sram } = c;
-  const opcode = c.fault?.kind === 'alu-op' && c.fault.pc === pc ? c.fault.op : f[at + F.alu_opcode]!;
+  const opcode = c.fault?.kind === 'alu-op' && c.fault.pc === pc ? c.fault.op : f[F.alu_opcode]!;
   const op = aluOpOf(p, opcode);
   if (op === undefined) throw new FsimFault(pc, `ALU opcode ${opcode} is not defined for ALU_OPCODES=${p.aluOpcodes}`);
   const n = c.nest;
-  if (!n.read(f, at)) return;
+  if (!n.read(f)) return;
   const { uopBgn, uopEnd, iterOut, iterIn, dstOut: dfo, dstIn: dfi, srcOut: sfo, srcIn: sfi } = n;
   sram.check('uop', uopBgn, uopEnd - uopBgn, pc);
-  const useImm = f[at + F.use_imm] !== 0;
-  const imm = f[at + F.imm]!;
+  const useImm = f[F.use_imm] !== 0;
+  const imm = f[F.imm]!;
   const u32 = c.uop;
   const lanes = sram.accLanes;
   const { acc, uop } = sram;
@@ -146,9 +148,9 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
   const track = c.sink.wantsEvents;
   const iters = c.sink.wantsIters;
   if (sram.kernels && !iters) {
-    const [kernel, b] = aluKernelFor(sram.kernels, op, useImm, imm);
+    const kernel = aluKernelFor(sram.kernels, op, useImm, imm);
     if (kernel) {
-      if (kernel(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, 0, 0, b) !== 0) sram.outOfRange('acc', sram.failedIndex[0]!, pc);
+      if (kernel(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, 0, 0, aluKernelArg(op, useImm, imm)) !== 0) sram.outOfRange('acc', sram.failedIndex[0]!, pc);
       c.counters.aluOps += n.iterations;
       if (track) emitTouched(c, pc, cycle, dstRows(c));
       return;

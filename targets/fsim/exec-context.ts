@@ -1,8 +1,7 @@
-/** What every instruction executor needs: the decoded program, state, the event sink and the counters. */
+/** What every instruction executor needs: the instruction's fields, state, the event sink and the counters. */
 import type { VtaParams } from '../../runtime/config/config.js';
 import type { EventSink } from '../../tracer/events.js';
 import type { Counters } from '../target.js';
-import type { DecodedProgram } from './decoded.js';
 import type { Dram } from './dram.js';
 import type { Fault } from './faults.js';
 import type { LoopNest } from './loop-nest.js';
@@ -11,7 +10,8 @@ import type { UopFields } from './uop-fields.js';
 
 export interface ExecContext {
   p: VtaParams;
-  prog: DecodedProgram;
+  /** The executing instruction's fields (slots.ts), decoded into the same array for every instruction. */
+  insn: Int32Array;
   sram: Scratchpads;
   /** Micro-op field positions, looked up once per run rather than once per instruction. */
   uop: UopFields;

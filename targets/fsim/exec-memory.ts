@@ -11,7 +11,7 @@ import { MEM_ID } from '../../runtime/isa/layout.js';
 import type { WriteStream } from '../../tracer/events.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
-import { F, STRIDE } from './slots.js';
+import { F } from './slots.js';
 import type { Scratchpads } from './sram.js';
 
 type LoadBuffer = 'uop' | 'inp' | 'wgt' | 'acc';
@@ -40,12 +40,11 @@ interface LoadOp {
 }
 
 export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
-  const f = c.prog.fields;
-  const at = pc * STRIDE;
-  const xSize = f[at + F.x_size]!;
+  const f = c.insn;
+  const xSize = f[F.x_size]!;
   if (xSize === 0) return;
   const { p, sram } = c;
-  const type = f[at + F.memory_type]!;
+  const type = f[F.memory_type]!;
   let buffer: LoadBuffer;
   let srcBytes: number;
   switch (type) {
@@ -72,26 +71,26 @@ export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
     default:
       throw new FsimFault(pc, `LOAD of memory type ${type} is not supported`);
   }
-  const ySize = f[at + F.y_size]!;
+  const ySize = f[F.y_size]!;
   const op: LoadOp = {
     pc,
     cycle,
     buffer,
     srcBytes,
     widen8: type === MEM_ID.ACC_8BIT,
-    padMin: p.padMinValue && f[at + F.is_pad_min_value] === 1,
+    padMin: p.padMinValue && f[F.is_pad_min_value] === 1,
     shiftPad: c.fault?.kind === 'pad-off-by-one' && c.fault.pc === pc ? 1 : 0,
     faultRow: buffer === 'wgt' && c.fault?.kind === 'wgt-row' && c.fault.pc === pc ? c.fault.row : -1,
-    sramBase: f[at + F.sram_base]!,
-    dramBase: f[at + F.dram_base]! >>> 0,
+    sramBase: f[F.sram_base]!,
+    dramBase: f[F.dram_base]! >>> 0,
     xSize,
-    xStride: f[at + F.x_stride]!,
-    xPad0: f[at + F.x_pad_0]!,
-    yPad0: f[at + F.y_pad_0]!,
+    xStride: f[F.x_stride]!,
+    xPad0: f[F.x_pad_0]!,
+    yPad0: f[F.y_pad_0]!,
     ySize,
-    rowLen: f[at + F.x_pad_0]! + xSize + f[at + F.x_pad_1]!,
+    rowLen: f[F.x_pad_0]! + xSize + f[F.x_pad_1]!,
   };
-  const rows = op.yPad0 + ySize + f[at + F.y_pad_1]!;
+  const rows = op.yPad0 + ySize + f[F.y_pad_1]!;
   sram.check(buffer, op.sramBase, rows * op.rowLen, pc);
 
   const stream: WriteStream = `sram.${buffer}`;
@@ -202,23 +201,22 @@ function writeData(s: Scratchpads, buffer: LoadBuffer, e: number, n: number, src
 }
 
 export function executeStore(c: ExecContext, pc: number, cycle: number): void {
-  const f = c.prog.fields;
-  const at = pc * STRIDE;
-  const xSize = f[at + F.x_size]!;
+  const f = c.insn;
+  const xSize = f[F.x_size]!;
   if (xSize === 0) return;
-  const type = f[at + F.memory_type]!;
+  const type = f[F.memory_type]!;
   if (type !== MEM_ID.OUT) throw new FsimFault(pc, `STORE of memory type ${type}: only OUT (4) can be stored`);
-  if (f[at + F.y_pad_0] || f[at + F.y_pad_1] || f[at + F.x_pad_0] || f[at + F.x_pad_1]) throw new FsimFault(pc, 'STORE with padding is not supported');
+  if (f[F.y_pad_0] || f[F.y_pad_1] || f[F.x_pad_0] || f[F.x_pad_1]) throw new FsimFault(pc, 'STORE with padding is not supported');
   const { p, sram } = c;
   const lanes = sram.accLanes;
   const acc = sram.acc;
   const outBytes = p.elemBytes.out;
   // Lanes beyond an element's bytes are not written (as a write past a view's end is dropped).
   const written = Math.min(lanes, outBytes);
-  const ySize = f[at + F.y_size]!;
-  const sramBase = f[at + F.sram_base]!;
-  const dramBase = f[at + F.dram_base]! >>> 0;
-  const xStride = f[at + F.x_stride]!;
+  const ySize = f[F.y_size]!;
+  const sramBase = f[F.sram_base]!;
+  const dramBase = f[F.dram_base]! >>> 0;
+  const xStride = f[F.x_stride]!;
   const emit = c.sink.wantsEvents;
   sram.check('acc', sramBase, ySize * xSize, pc);
   for (let y = 0; y < ySize; y++) {

@@ -5,14 +5,16 @@
  * instead of silent success (upstream fsim spins forever there). Module order within a round is
  * fixed (load, compute, store), so runs are deterministic.
  *
- * The program is decoded once into typed arrays (decoded.ts, tokens.ts); the scheduling loop
- * below touches only numbers and typed arrays per instruction.
+ * The program is prepared once into typed arrays (decoded.ts, tokens.ts); the scheduling loop
+ * below touches only numbers and typed arrays per instruction, decoding each instruction's
+ * fields into one reused array as it starts.
  */
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { insnBytes } from '../../runtime/bundle/bundle.js';
 import { MODULES } from '../../runtime/isa/insn.js';
 import { InsnError } from '../../runtime/errors.js';
 import { emptyCounters, type BlockedInsn, type Counters, type RunRequest, type RunResult, type Target } from '../target.js';
+import { estimateCycles } from './cost.js';
 import { decodeProgram, type DecodedProgram } from './decoded.js';
 import { Dram } from './dram.js';
 import { executeAlu, executeGemm } from './exec-compute.js';
@@ -63,11 +65,10 @@ export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResu
     if (e instanceof InsnError) return { status: 'crash', message: e.message, outputs: outputs(), counters };
     throw e;
   }
-  const ctx: ExecContext = { p, prog, sram: new Scratchpads(p, kernels), uop: uopFields(p), nest: new LoopNest(), dram, sink, counters, fault };
+  const insn = new Int32Array(STRIDE);
+  const ctx: ExecContext = { p, insn, sram: new Scratchpads(p, kernels), uop: uopFields(p), nest: new LoopNest(), dram, sink, counters, fault };
   const tokens = planTokens(prog, fault);
   const { popFirst, popSecond, pushes, invalid } = tokens;
-  const fields = prog.fields;
-  const cost = prog.cost;
 
   // Each module's instructions in program order, and the index of its next one.
   const lists = modulePrograms(prog);
@@ -105,9 +106,10 @@ export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResu
           let start = clock[m]!;
           if (qa >= 0) start = Math.max(start, queue[qa]![qHead[qa]!++]!);
           if (qb >= 0) start = Math.max(start, queue[qb]![qHead[qb]!++]!);
-          const c = cost[pc]!;
+          prog.fieldsOf(pc, insn);
+          const c = estimateCycles(p, insn);
           const end = start + c;
-          const opcode = fields[pc * STRIDE + F.opcode];
+          const opcode = insn[F.opcode];
           if (opcode === 0) executeLoad(ctx, pc, end);
           else if (opcode === 4) executeAlu(ctx, pc, end);
           else if (opcode === 2) executeGemm(ctx, pc, end);

@@ -1,5 +1,5 @@
 /**
- * The loop-nest fields GEMM and ALU share (vta-isa.md §5.4–5.5), read from the decoded program into
+ * The loop-nest fields GEMM and ALU share (vta-isa.md §5.4–5.5), read from the decoded instruction into
  * one object per run that every instruction reuses, so reading them allocates nothing.
  */
 import { F } from './slots.js';
@@ -16,18 +16,18 @@ export class LoopNest {
   wgtOut = 0;
   wgtIn = 0;
 
-  /** Fill from the instruction whose slots start at `at`; false when the nest runs no iteration. */
-  read(f: Int32Array, at: number): boolean {
-    this.uopBgn = f[at + F.uop_bgn]!;
-    this.uopEnd = f[at + F.uop_end]!;
-    this.iterOut = f[at + F.iter_out]!;
-    this.iterIn = f[at + F.iter_in]!;
-    this.dstOut = f[at + F.dst_factor_out]!;
-    this.dstIn = f[at + F.dst_factor_in]!;
-    this.srcOut = f[at + F.src_factor_out]!;
-    this.srcIn = f[at + F.src_factor_in]!;
-    this.wgtOut = f[at + F.wgt_factor_out]!;
-    this.wgtIn = f[at + F.wgt_factor_in]!;
+  /** Fill from a decoded instruction's slots; false when the nest runs no iteration. */
+  read(f: Int32Array): boolean {
+    this.uopBgn = f[F.uop_bgn]!;
+    this.uopEnd = f[F.uop_end]!;
+    this.iterOut = f[F.iter_out]!;
+    this.iterIn = f[F.iter_in]!;
+    this.dstOut = f[F.dst_factor_out]!;
+    this.dstIn = f[F.dst_factor_in]!;
+    this.srcOut = f[F.src_factor_out]!;
+    this.srcIn = f[F.src_factor_in]!;
+    this.wgtOut = f[F.wgt_factor_out]!;
+    this.wgtIn = f[F.wgt_factor_in]!;
     // Reversed micro-op ranges and zero loop counts do nothing (targets/fsim/README.md).
     return this.iterOut !== 0 && this.iterIn !== 0 && this.uopEnd > this.uopBgn;
   }
