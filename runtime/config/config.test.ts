@@ -71,6 +71,7 @@ describe('invalid configurations name the key and the constraint', () => {
     [{ BUS_WIDTH_BYTES: 24 }, /BUS_WIDTH_BYTES: must be 8, 16, 32 or 64/],
     [{ ALU_OPCODES: 'x' }, /ALU_OPCODES: must be "upstream" or "fork"/],
     [{ PAD_MIN_VALUE: 1 }, /PAD_MIN_VALUE: must be true or false/],
+    [{ TRACE_UNIT: 'yes' }, /TRACE_UNIT: must be true or false/],
     [{ LOG_BLOCKS: 4 }, /LOG_BLOCKS: is not a known configuration key/],
     // 29-bit loop counts: word0 of GEMM would need 7 + 1 + 13 + 14 + 2*29 bits.
     // word0 fills exactly (7 + 1 + 13 + 14 + 29 = 64); iter_in starts word1 at 64, and after the

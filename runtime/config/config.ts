@@ -33,6 +33,8 @@ export interface VtaConfigJson {
   PAD_MIN_VALUE?: boolean;
   /** Width of the GEMM/ALU loop-count fields (upstream 14). */
   ITER_WIDTH?: number;
+  /** Our RTL gets the on-board trace unit and its VCR registers 0x44–0x50 (default false). */
+  TRACE_UNIT?: boolean;
 }
 
 export type AluOpcodeSet = 'upstream' | 'fork';
@@ -91,6 +93,7 @@ export interface VtaParams {
   readonly aluOpcodes: AluOpcodeSet;
   readonly padMinValue: boolean;
   readonly iterWidth: number;
+  readonly traceUnit: boolean;
   /** Upstream bitstream name, e.g. 1x16_i8w8a32_15_15_18_17 (1x8x16_… when block in ≠ out). */
   readonly bitstream: string;
   /** sha256 of the canonical JSON (sorted keys), first 16 hex digits. */
@@ -118,6 +121,7 @@ const KNOWN_KEYS = new Set<string>([
   ...OPTIONAL_INT_KEYS,
   'ALU_OPCODES',
   'PAD_MIN_VALUE',
+  'TRACE_UNIT',
   // Keys that upstream's pkg_config.py or the fork may write into a config; accepted and ignored.
   'LOG_BUS_WIDTH',
   'LOG_OUT_WIDTH',
@@ -222,6 +226,10 @@ export function deriveParams(input: unknown, source?: string): VtaParams {
     throw new ConfigError('PAD_MIN_VALUE', `must be true or false, got ${JSON.stringify(padRaw)}`, source);
   }
   const iterWidth = json.ITER_WIDTH === undefined ? 14 : int('ITER_WIDTH', 1, 31);
+  const traceUnit = json.TRACE_UNIT ?? false;
+  if (typeof traceUnit !== 'boolean') {
+    throw new ConfigError('TRACE_UNIT', `must be true or false, got ${JSON.stringify(traceUnit)}`, source);
+  }
 
   const bsBlock = logBlockIn === logBlockOut ? `${blockIn}` : `${blockIn}x${blockOut}`;
   const bitstream =
@@ -278,6 +286,7 @@ export function deriveParams(input: unknown, source?: string): VtaParams {
     aluOpcodes: aluRaw,
     padMinValue: padRaw,
     iterWidth,
+    traceUnit,
     bitstream,
     hash,
   });

@@ -103,11 +103,15 @@ describe('our RTL under verilator --lint-only -Wall', () => {
     .filter((l) => l !== '')
     .map((f) => join(rtlDir, f));
 
-  it.each(fixtureConfigNames())('is lint clean for the %s configuration', (name) => {
+  // Every fixture, and the trace unit (TRACE_UNIT) on three bus and block shapes.
+  const withTrace = ['small', 'default', 'block32'].map((n) => `${n}+TRACE_UNIT`);
+  it.each([...fixtureConfigNames(), ...withTrace])('is lint clean for the %s configuration', (name) => {
     const dir = mkdtempSync(join(tmpdir(), 'vta-pkg-'));
     try {
       const pkg = join(dir, 'vta_pkg.sv');
-      writeFileSync(pkg, generateVtaPkg(resolveConfig(name)));
+      const [base, extra] = name.split('+');
+      const params = extra ? deriveParams({ ...resolveConfig(base!).json, [extra]: true }) : resolveConfig(name);
+      writeFileSync(pkg, generateVtaPkg(params));
       const r = spawnSync('verilator', ['--lint-only', '-Wall', '--top-module', 'vta_tsim_top', pkg, ...files], { encoding: 'utf8' });
       expect(r.stderr + r.stdout).toBe('');
       expect(r.status).toBe(0);

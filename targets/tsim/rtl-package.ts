@@ -100,6 +100,7 @@ export function generateVtaPkg(p: VtaParams): string {
     bit('ALU_FORK', p.aluOpcodes === 'fork', 'ALU opcodes 4..6 are CLP, MOV, MUL8 (else 4 is MUL)'),
     bit('PAD_MIN', p.padMinValue, 'memory instructions carry is_pad_min_value'),
     int('ITER_WIDTH', p.iterWidth),
+    bit('TRACE_UNIT', p.traceUnit, 'on-board trace unit and its VCR registers 0x44..0x50'),
     '',
     '  // ---- opcodes and memory ids (vta-isa.md §2.2, §2.7)',
     code('OP_LOAD', OPCODE.LOAD, 3),

@@ -9,6 +9,7 @@ import { VtaUserError } from '../../runtime/errors.js';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
 import { STREAMS, type EventSink, type IterStream, type WriteStream } from '../../tracer/events.js';
+import { BOARD_RECORD_BYTES, parseBoardRing, type BoardRecord } from '../../tracer/board-digest.js';
 import type { Counters, RunRequest, RunResult, RunStatus, Target } from '../target.js';
 import { ensureBuilt, type BuiltSimulator } from './build.js';
 import { BUFFER_OWNER, type ProbeMap } from './probe-map.js';
@@ -34,6 +35,12 @@ export interface TsimOptions {
    * `{ kind: 'emu', seed }`. Chosen when the simulator process starts; the build is the same.
    */
   memory?: TsimMemory;
+  /**
+   * Where the trace unit (configurations with TRACE_UNIT) keeps its ring: `slots` records of 16
+   * bytes from `base` (16-byte aligned, clear of the bundle's buffers). After each run,
+   * `boardRecords` holds the records read back.
+   */
+  traceRing?: { base: number; slots: number };
 }
 
 const DEFAULT_IDLE_CYCLES = 200_000;
@@ -54,11 +61,17 @@ export class TsimTarget implements Target {
   private proc: SimProcess | undefined;
   private readonly fixedParams: VtaParams | undefined;
   private readonly memory: TsimMemory;
+  /** The trace unit's records of the last run, oldest first (with `traceRing`). */
+  boardRecords: BoardRecord[] | undefined;
 
   constructor(private readonly opts: TsimOptions = {}) {
     if (opts.variant !== undefined && opts.rtl !== undefined) throw new VtaUserError('tsim: give either a variant or an RTL description, not both');
     this.fixedParams = typeof opts.config === 'string' ? resolveConfig(opts.config) : opts.config;
     this.memory = checkTsimMemory(opts.memory ?? { kind: 'in-order' });
+    const ring = opts.traceRing;
+    if (ring && (!Number.isInteger(ring.base) || ring.base < 0 || ring.base % 16 !== 0 || ring.base + ring.slots * BOARD_RECORD_BYTES > 2 ** 32 || !Number.isInteger(ring.slots) || ring.slots < 1)) {
+      throw new VtaUserError(`tsim: traceRing needs a 16-byte aligned base and at least one slot, all below 4 GiB; got ${JSON.stringify(ring)}`);
+    }
     const base = opts.variant ? `tsim:${opts.variant}` : opts.rtl ? `tsim:${basename(opts.rtl, '.json')}` : 'tsim';
     this.name = this.memory.kind === 'in-order' ? base : `${base}@${memoryLabel(this.memory)}`;
   }
@@ -81,7 +94,9 @@ export class TsimTarget implements Target {
   private async process(built: BuiltSimulator): Promise<SimProcess> {
     if (this.proc && this.proc.alive && this.proc.built.dir === built.dir) return this.proc;
     await this.dropProcess();
-    this.proc = (await SimProcess.start(built, memoryArgs(this.memory))).proc;
+    const ring = this.opts.traceRing;
+    const ringArgs = ring ? ['--trace-ring', `${ring.base}:${ring.slots}`] : [];
+    this.proc = (await SimProcess.start(built, [...memoryArgs(this.memory), ...ringArgs])).proc;
     return this.proc;
   }
 
@@ -150,8 +165,15 @@ export class TsimTarget implements Target {
     }
 
     const outputs: RunResult['outputs'] = [];
+    this.boardRecords = undefined;
     if (proc.alive && status !== 'crash') {
       for (const o of bundle.outputs) outputs.push({ name: o.name, addr: o.addr, bytes: await proc.memRead(o.addr, o.size) });
+      const ring = this.opts.traceRing;
+      if (ring) {
+        // One record per retire, unless the unit dropped some (then parsing names the gap).
+        const written = MODULES.reduce((n, m) => n + retired[m], 0);
+        this.boardRecords = parseBoardRing(await proc.memRead(ring.base, ring.slots * BOARD_RECORD_BYTES), written);
+      }
     }
     // After anything but a clean finish the design's state is unknown: start afresh next time.
     if (status !== 'ok') await this.dropProcess();

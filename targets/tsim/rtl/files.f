@@ -17,5 +17,6 @@ vta_fetch.sv
 vta_load.sv
 vta_compute.sv
 vta_store.sv
+vta_trace_unit.sv
 vta_core.sv
 vta_tsim_top.sv

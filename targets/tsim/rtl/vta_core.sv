@@ -17,6 +17,11 @@ module vta_core
   input  logic [31:0]          base_wgt_i,
   input  logic [31:0]          base_acc_i,
   input  logic [31:0]          base_out_i,
+  // trace unit (TRACE_UNIT; otherwise unused and the counters read 0)
+  input  logic [31:0]          trace_base_i,
+  input  logic [31:0]          trace_slots_i,
+  output logic [31:0]          trace_written_o,
+  output logic [31:0]          trace_dropped_o,
   output logic                 finish_o,
   output logic                 ev_acc_wr_o,
   output logic                 ev_busy_ld_o,
@@ -206,16 +211,53 @@ module vta_core
     .iter_dst_o(iter_dst), .iter_src_o(iter_src), .iter_wgt_o(iter_wgt)
   );
 
-  logic [31:0] wr_addr32;
+  logic                 st_wr_req_valid, st_wr_valid;
+  logic [31:0]          st_wr_addr;
+  logic [7:0]           st_wr_len;
+  logic [DATA_BITS-1:0] st_wr_data;
+  logic [BUS_BYTES-1:0] st_wr_strb;
   vta_store u_store (
     .clk_i, .rst_i(clr),
     .q_empty_i(q_empty[2]), .q_head_i(q_head[2]), .q_pop_o(q_pop[2]),
     .cmp2st_avail_i(cmp2st_avail), .cmp2st_pop_o(cmp2st_pop), .st2cmp_push_o(st2cmp_push),
     .base_out_i,
     .acc_re_o(st_acc_re), .acc_raddr_o(st_acc_raddr), .acc_rdata_i(st_acc_rdata),
-    .wr_req_valid_o, .wr_req_addr_o(wr_addr32), .wr_req_len_o, .wr_valid_o, .wr_data_o, .wr_strb_o,
+    .wr_req_valid_o(st_wr_req_valid), .wr_req_addr_o(st_wr_addr), .wr_req_len_o(st_wr_len),
+    .wr_valid_o(st_wr_valid), .wr_data_o(st_wr_data), .wr_strb_o(st_wr_strb),
     .retire_o(st_retire), .insn_o(st_insn), .state_o(st_state), .busy_o(ev_busy_st_o)
   );
+
+  // ---- write channel: the store module's, shared with the trace unit when there is one
+  logic [31:0] wr_addr32;
+  if (TRACE_UNIT) begin : gen_trace
+    logic [INSN_BITS-1:0] retired [3];
+    assign retired = '{ld_insn, cp_insn, st_insn};
+    vta_trace_unit #(.InpMask(InpMask), .WgtMask(WgtMask), .AccMask(AccMask)) u_trace (
+      .clk_i, .rst_i(clr), .ring_base_i(trace_base_i), .ring_slots_i(trace_slots_i),
+      .written_o(trace_written_o), .dropped_o(trace_dropped_o),
+      .dispatch_i(q_push), .retire_i({st_retire, cp_retire, ld_retire}), .retired_insn_i(retired),
+      .uop_we_i(uop_we), .uop_widx_i(uop_widx), .uop_wdata_i(uop_wdata),
+      .inp_we_i(inp_we), .inp_widx_i(inp_widx), .inp_wdata_i(inp_wdata), .inp_wmask_i(inp_wmask),
+      .wgt_we_i(wgt_we), .wgt_widx_i(wgt_widx), .wgt_wdata_i(wgt_wdata), .wgt_wmask_i(wgt_wmask),
+      .acc_we_i(acc_we), .acc_widx_i(acc_widx), .acc_wdata_i(acc_wdata), .acc_wmask_i(acc_wmask),
+      .st_wr_req_valid_i(st_wr_req_valid), .st_wr_req_addr_i(st_wr_addr), .st_wr_req_len_i(st_wr_len),
+      .st_wr_valid_i(st_wr_valid), .st_wr_data_i(st_wr_data), .st_wr_strb_i(st_wr_strb),
+      .wr_req_valid_o, .wr_req_addr_o(wr_addr32), .wr_req_len_o, .wr_valid_o, .wr_data_o, .wr_strb_o
+    );
+  end else begin : gen_no_trace
+    assign wr_req_valid_o  = st_wr_req_valid;
+    assign wr_addr32       = st_wr_addr;
+    assign wr_req_len_o    = st_wr_len;
+    assign wr_valid_o      = st_wr_valid;
+    assign wr_data_o       = st_wr_data;
+    assign wr_strb_o       = st_wr_strb;
+    assign trace_written_o = '0;
+    assign trace_dropped_o = '0;
+    /* verilator lint_off UNUSEDSIGNAL */  // no trace unit: the ring registers go nowhere
+    logic unused_trace;
+    assign unused_trace = ^{trace_base_i, trace_slots_i};
+    /* verilator lint_on UNUSEDSIGNAL */
+  end
   assign wr_req_addr_o = 64'(wr_addr32);
 
   // Probe-only signals: read by the harness through the probe map, not by logic.

@@ -29,6 +29,7 @@ module vta_tsim_top
   logic        launch, finish;
   logic [31:0] insn_count, insn_addr, base_uop, base_inp, base_wgt, base_acc, base_out;
   logic        ev_acc_wr, ev_busy_ld, ev_busy_cp, ev_busy_st, ev_gemm_iter, ev_alu_iter;
+  logic [31:0] trace_base, trace_slots, trace_written, trace_dropped;
 
   // ---- memory
   logic                 rd_req_valid, rd_valid, rd_ready, wr_req_valid, wr_valid;
@@ -47,7 +48,9 @@ module vta_tsim_top
     .base_out_o(base_out),
     .finish_i(finish), .ev_acc_wr_i(ev_acc_wr), .ev_busy_ld_i(ev_busy_ld), .ev_busy_cp_i(ev_busy_cp),
     .ev_busy_st_i(ev_busy_st), .ev_gemm_iter_i(ev_gemm_iter), .ev_alu_iter_i(ev_alu_iter),
-    .ev_rd_beat_i(rd_valid && rd_ready), .ev_wr_beat_i(wr_valid)
+    .ev_rd_beat_i(rd_valid && rd_ready), .ev_wr_beat_i(wr_valid),
+    .trace_base_o(trace_base), .trace_slots_o(trace_slots), .trace_written_i(trace_written),
+    .trace_dropped_i(trace_dropped)
   );
 
   vta_mem_dpi #(.DataBits(DATA_BITS)) u_mem (
@@ -63,7 +66,8 @@ module vta_tsim_top
     .clk_i(clock), .rst_i(reset),
     .launch_i(launch), .insn_count_i(insn_count), .insn_addr_i(insn_addr),
     .base_uop_i(base_uop), .base_inp_i(base_inp), .base_wgt_i(base_wgt), .base_acc_i(base_acc),
-    .base_out_i(base_out),
+    .base_out_i(base_out), .trace_base_i(trace_base), .trace_slots_i(trace_slots),
+    .trace_written_o(trace_written), .trace_dropped_o(trace_dropped),
     .finish_o(finish), .ev_acc_wr_o(ev_acc_wr), .ev_busy_ld_o(ev_busy_ld), .ev_busy_cp_o(ev_busy_cp),
     .ev_busy_st_o(ev_busy_st), .ev_gemm_iter_o(ev_gemm_iter), .ev_alu_iter_o(ev_alu_iter),
     .rd_req_valid_o(rd_req_valid), .rd_req_len_o(rd_req_len), .rd_req_id_o(rd_req_id),

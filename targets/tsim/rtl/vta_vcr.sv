@@ -9,7 +9,12 @@
 //   0x28 busy_load   0x2C busy_compute   0x30 busy_store (cycles executing, after token pops)
 //   0x34 GEMM micro-op iterations (reset ones excluded)   0x38 ALU micro-op iterations
 //   0x3C read beats taken   0x40 write beats sent
-module vta_vcr (
+// With TRACE_UNIT only (otherwise the map ends at 0x40, as without the unit):
+//   0x44 trace ring base (16-byte aligned)   0x48 trace ring slots (16 bytes each)
+//   0x4C trace records written   0x50 trace records dropped (a module's record queue was full)
+module vta_vcr
+  import vta_pkg::*;
+(
   input  logic        clk_i,
   input  logic        rst_i,
   // host port
@@ -38,9 +43,14 @@ module vta_vcr (
   input  logic        ev_gemm_iter_i,
   input  logic        ev_alu_iter_i,
   input  logic        ev_rd_beat_i,
-  input  logic        ev_wr_beat_i
+  input  logic        ev_wr_beat_i,
+  // trace unit (unused without TRACE_UNIT)
+  output logic [31:0] trace_base_o,
+  output logic [31:0] trace_slots_o,
+  input  logic [31:0] trace_written_i,
+  input  logic [31:0] trace_dropped_i
 );
-  localparam int unsigned NumRegs = 17;  // 0x00 .. 0x40
+  localparam int unsigned NumRegs = TRACE_UNIT ? 21 : 17;  // 0x00 .. 0x50 or 0x40
 
   logic [31:0] regs_q [NumRegs];
   logic [31:0] regs_d [NumRegs];
@@ -61,7 +71,7 @@ module vta_vcr (
     running_d = running_q;
     if (launch_o) begin
       running_d = 1'b1;
-      for (int unsigned r = 9; r < NumRegs; r++) regs_d[r] = 32'd0;
+      for (int unsigned r = 9; r <= 16; r++) regs_d[r] = 32'd0;  // counters, not the ring registers
       regs_d[1] = 32'd0;
     end else if (running_q) begin
       regs_d[1]  = regs_q[1] + 32'd1;
@@ -77,6 +87,11 @@ module vta_vcr (
         running_d = 1'b0;
         regs_d[0] = 32'd2;
       end
+    end
+    // The trace unit's counters are its own (they follow the ring until its last record).
+    if (TRACE_UNIT) begin
+      regs_d[NumRegs-2] = trace_written_i;
+      regs_d[NumRegs-1] = trace_dropped_i;
     end
     // A host write wins over the core's update of the same register (the drivers only write
     // while the core is idle).
@@ -108,4 +123,15 @@ module vta_vcr (
   assign base_wgt_o   = regs_q[6];
   assign base_acc_o   = regs_q[7];
   assign base_out_o   = regs_q[8];
+  if (TRACE_UNIT) begin : gen_trace_regs
+    assign trace_base_o  = regs_q[17];
+    assign trace_slots_o = regs_q[18];
+  end else begin : gen_no_trace_regs
+    assign trace_base_o  = '0;
+    assign trace_slots_o = '0;
+    /* verilator lint_off UNUSEDSIGNAL */  // no trace unit: nothing to report
+    logic unused_trace;
+    assign unused_trace = ^{trace_written_i, trace_dropped_i};
+    /* verilator lint_on UNUSEDSIGNAL */
+  end
 endmodule
