@@ -2,48 +2,64 @@
  * fsim throughput: MAC/s on one long GEMM (default 1×16×16 config, 256 MAC per micro-op
  * iteration) and instructions/s on a stream of one-uop ALU instructions, untraced, plus peak
  * memory. Upstream's C++ fsim reaches about 5.0e9 MAC/s and 1.6e7 insn/s on this machine class.
+ *
+ * Each figure is the best of several runs (the first ones also warm the JIT), in wall-clock time
+ * and in CPU time: the machine is shared, and CPU time is what other processes disturb least.
+ * The GEMM is also timed with fsim's JavaScript loops (WebAssembly kernels off), side by side.
  */
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import type { VtaParams } from '../runtime/config/config.js';
 import { resolveConfig } from '../runtime/config/fixtures.js';
 import { encodeProgram, encodeUop } from '../runtime/isa/codec.js';
 import { NO_DEPS, type Insn } from '../runtime/isa/insn.js';
-import { createFsimTarget } from '../targets/fsim/fsim-target.js';
+import { createFsimTarget, type FsimOptions } from '../targets/fsim/fsim-target.js';
 import type { EventSink } from '../tracer/events.js';
 
 const UPSTREAM_MACS = 5.0e9;
 const UPSTREAM_INSNS = 1.6e7;
+const RUNS = Number(process.env.VTA_BENCH_FSIM_RUNS ?? 7);
 const quiet: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 const mem = { ...NO_DEPS, is_pad_min_value: 0, y_pad_0: 0, y_pad_1: 0, x_pad_0: 0, x_pad_1: 0 };
+const FINISH: Insn = { ...NO_DEPS, opcode: 3 };
+/** The uop buffer's address: after any instruction stream the bench builds (≤ 16 MiB). */
+const UOP_ADDR = 0x1000 + 16 * 2 ** 20;
 
-function bundleOf(p: VtaParams, insns: Insn[]): ProgramBundle {
+/** A bundle around an encoded instruction stream, with 16 micro-ops (dst = src = wgt = i). */
+function bundleOf(p: VtaParams, insnBytes: Uint8Array): ProgramBundle {
   const uops = new Uint32Array(16);
   for (let i = 0; i < 16; i++) uops[i] = encodeUop(p, { dst_idx: i, src_idx: i, wgt_idx: i });
   return {
     params: p,
     insnAddr: 0x1000,
-    insnCount: insns.length,
+    insnCount: insnBytes.length / 16,
     buffers: [
-      { name: 'insn', role: 'insn', addr: 0x1000, bytes: encodeProgram(p, insns) },
-      { name: 'uop', role: 'uop', addr: 0x1000 + Math.ceil((insns.length * 16) / 4096) * 4096, bytes: new Uint8Array(uops.buffer) },
+      { name: 'insn', role: 'insn', addr: 0x1000, bytes: insnBytes },
+      { name: 'uop', role: 'uop', addr: UOP_ADDR, bytes: new Uint8Array(uops.buffer) },
     ],
     outputs: [],
     sourceMap: [],
   };
 }
 
-function loadUops(b: ProgramBundle): Insn {
-  return { ...mem, opcode: 0, memory_type: 0, sram_base: 0, dram_base: b.buffers[1]!.addr / 4, y_size: 1, x_size: 16, x_stride: 16 } as Insn;
+const LOAD_UOPS = { ...mem, opcode: 0, memory_type: 0, sram_base: 0, dram_base: UOP_ADDR / 4, y_size: 1, x_size: 16, x_stride: 16 } as Insn;
+
+interface Timing {
+  wall: number;
+  cpu: number;
 }
 
-/** Best of three runs (the first also warms the JIT): the machine is shared and noisy. */
-async function timeRun(b: ProgramBundle): Promise<number> {
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
+/** Best wall-clock and best CPU seconds over RUNS runs. */
+async function timeRun(b: ProgramBundle, opts: FsimOptions = {}): Promise<Timing> {
+  const best = { wall: Infinity, cpu: Infinity };
+  const target = createFsimTarget(opts);
+  for (let i = 0; i < RUNS; i++) {
     const t0 = process.hrtime.bigint();
-    const r = await createFsimTarget().run({ bundle: b, sink: quiet });
+    const c0 = process.cpuUsage();
+    const r = await target.run({ bundle: b, sink: quiet });
+    const c = process.cpuUsage(c0);
     if (r.status !== 'ok') throw new Error(`bench program ended with ${r.status}: ${r.message}`);
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+    best.wall = Math.min(best.wall, Number(process.hrtime.bigint() - t0) / 1e9);
+    best.cpu = Math.min(best.cpu, (c.user + c.system) / 1e6);
   }
   return best;
 }
@@ -51,42 +67,45 @@ async function timeRun(b: ProgramBundle): Promise<number> {
 /** One long GEMM on the default config (16 micro-ops × iterOut × 64), shared with the tracer bench. */
 export function largeGemmBundle(iterOut: number): ProgramBundle {
   const p = resolveConfig('default');
-  const gemm = (b: ProgramBundle): Insn[] => [
-    loadUops(b),
-    { ...NO_DEPS, opcode: 2, reset_reg: 0, uop_bgn: 0, uop_end: 16, iter_out: iterOut, iter_in: 64, dst_factor_out: 0, dst_factor_in: 16, src_factor_out: 0, src_factor_in: 16, wgt_factor_out: 0, wgt_factor_in: 0 } as Insn,
-    { ...NO_DEPS, opcode: 3 },
-  ];
-  // Built twice: the uop buffer's address depends on the instruction stream's size.
-  return bundleOf(p, gemm(bundleOf(p, gemm(bundleOf(p, [{ ...NO_DEPS, opcode: 3 }])))));
+  const gemm = { ...NO_DEPS, opcode: 2, reset_reg: 0, uop_bgn: 0, uop_end: 16, iter_out: iterOut, iter_in: 64, dst_factor_out: 0, dst_factor_in: 16, src_factor_out: 0, src_factor_in: 16, wgt_factor_out: 0, wgt_factor_in: 0 } as Insn;
+  return bundleOf(p, encodeProgram(p, [LOAD_UOPS, gemm, FINISH]));
+}
+
+/** LOAD of the micro-ops, n copies of one instruction, FINISH; the copy is encoded once. */
+function streamBundle(p: VtaParams, insn: Insn, n: number): ProgramBundle {
+  const bytes = new Uint8Array((n + 2) * 16);
+  bytes.set(encodeProgram(p, [LOAD_UOPS]), 0);
+  const one = encodeProgram(p, [insn]);
+  for (let i = 1; i <= n; i++) bytes.set(one, i * 16);
+  bytes.set(encodeProgram(p, [FINISH]), (n + 1) * 16);
+  return bundleOf(p, bytes);
 }
 
 export async function benchFsim(): Promise<Record<string, number | string>> {
   const p = resolveConfig('default');
-  const iterOut = Number(process.env.VTA_BENCH_FSIM_ITER ?? 400);
-  const gb = largeGemmBundle(iterOut);
-  const macs = iterOut * 64 * 16 * p.batch * p.blockIn * p.blockOut;
-  const gemmSeconds = await timeRun(gb);
+  const macsOf = (iterOut: number) => iterOut * 64 * 16 * p.batch * p.blockIn * p.blockOut;
+  const iterOut = Number(process.env.VTA_BENCH_FSIM_ITER ?? 2000);
+  const gemm = await timeRun(largeGemmBundle(iterOut));
+  // The JavaScript loops are ~30× slower: a shorter GEMM keeps this figure's run time similar.
+  const jsIterOut = Math.max(1, Math.round(iterOut / 20));
+  const gemmJs = await timeRun(largeGemmBundle(jsIterOut), { kernels: false });
 
   const n = Number(process.env.VTA_BENCH_FSIM_INSNS ?? 200_000);
   const oneUop = { ...NO_DEPS, opcode: 4, reset_reg: 0, uop_bgn: 0, uop_end: 1, iter_out: 1, iter_in: 1, dst_factor_out: 0, dst_factor_in: 0, src_factor_out: 0, src_factor_in: 0, alu_opcode: 2, use_imm: 1, imm: 1 } as Insn;
-  const stream = (b: ProgramBundle): Insn[] => [
-    loadUops(b),
-    // One shared object: the bench measures the run, not building 200k objects.
-    ...new Array<Insn>(n).fill(oneUop),
-    { ...NO_DEPS, opcode: 3 } as Insn,
-  ];
-  let sb = bundleOf(p, stream(bundleOf(p, [])));
-  sb = bundleOf(p, stream(sb));
-  const streamSeconds = await timeRun(sb);
+  const stream = await timeRun(streamBundle(p, oneUop, n));
 
-  const macPerS = macs / gemmSeconds;
-  const insnPerS = (n + 2) / streamSeconds;
+  const macPerS = macsOf(iterOut) / gemm.wall;
+  const insnPerS = (n + 2) / stream.wall;
   return {
-    'gemm MACs': macs,
+    'gemm MACs': macsOf(iterOut),
     'gemm MAC/s': macPerS,
+    'gemm MAC/s (CPU time)': macsOf(iterOut) / gemm.cpu,
     'gemm MAC/s vs upstream C++ fsim (5.0e9)': macPerS / UPSTREAM_MACS,
+    'gemm MAC/s, JavaScript loops': macsOf(jsIterOut) / gemmJs.wall,
+    'gemm MAC/s, JavaScript loops (CPU time)': macsOf(jsIterOut) / gemmJs.cpu,
     'one-uop instructions': n + 2,
     'instructions/s': insnPerS,
+    'instructions/s (CPU time)': (n + 2) / stream.cpu,
     'instructions/s vs upstream C++ fsim (1.6e7)': insnPerS / UPSTREAM_INSNS,
     'peak RSS MiB': process.resourceUsage().maxRSS / 1024,
   };
