@@ -172,6 +172,22 @@ describe('bad frames get an ERROR frame, never a crash', () => {
   });
 });
 
+describe('a board that does not finish', () => {
+  it('is a timeout past the run’s wall-clock limit, with the outputs read back', async () => {
+    const { endpoint } = await startAgent({ finishAfter: 1e12, msPerWait: 5 });
+    const t = new FpgaTarget({ name: 'fpga:bench-1', endpoint });
+    try {
+      const b = bundle();
+      const r = await t.run({ bundle: b, sink: quiet, limits: { timeoutMs: 200 } });
+      expect(r.status).toBe('timeout');
+      expect(r.message).toMatch(/^fpga:bench-1: not done after 200 ms of wall clock \(\d+ polls\)$/);
+      expect(r.outputs.map((o) => o.name)).toEqual(b.outputs.map((o) => o.name));
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('a board that goes away mid-run', () => {
   it('marks that run crashed, naming the board, and leaves earlier runs in the database intact', async () => {
     const { agent, endpoint } = await startAgent({ finishAfter: 1e12, msPerWait: 5 });

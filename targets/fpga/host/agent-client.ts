@@ -65,6 +65,11 @@ export class AgentClient {
     return e;
   }
 
+  /** Give up on the connection (a run past its wall-clock limit): the waiting request fails with `e`. */
+  abort(e: Error): void {
+    this.end(e);
+  }
+
   /** The connection is over: fail whoever waits, and everyone after. */
   private end(e: Error): void {
     if (this.ended) return;

@@ -21,6 +21,8 @@ const STREAM_OWNER: Module[] = STREAMS.map((s) =>
   s === 'dram.store' ? 'store' : s.startsWith('sram.') ? BUFFER_OWNER[s.slice(5) as BufferName] : 'compute',
 );
 const DRAM_STORE = STREAMS.indexOf('dram.store');
+/** How long past the run's own wall-clock limit the host waits for the agent's answer. */
+const AGENT_GRACE_MS = 30_000;
 
 export interface FpgaTargetOptions {
   /** "fpga", "fpga:<board>". */
@@ -59,8 +61,18 @@ export class FpgaTarget implements Target {
     let deviceBase = 0;
     let done: DoneMessage | undefined;
     let failure: string | undefined;
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
     try {
       const client = await this.connect();
+      if (limits.timeoutMs !== undefined) {
+        // The agent enforces the limit; this catches an agent or network that stopped answering.
+        const ms = limits.timeoutMs + AGENT_GRACE_MS;
+        timer = setTimeout(() => {
+          timedOut = true;
+          client.abort(new BoardConnectionError(`${client.label}: no result within ${ms} ms; connection dropped`));
+        }, ms);
+      }
       done = await client.run(
         encodeBundle(bundle),
         {
@@ -77,10 +89,13 @@ export class FpgaTarget implements Target {
         },
       );
     } catch (e) {
-      if (e instanceof BoardConnectionError) this.connectionLost = true;
+      if (e instanceof BoardConnectionError && !timedOut) this.connectionLost = true;
       failure = (e as Error).message;
+    } finally {
+      clearTimeout(timer);
     }
-    return this.result(bundle, view, retired, outputs, done, failure);
+    const result = this.result(bundle, view, retired, outputs, done, failure);
+    return timedOut ? { ...result, status: 'timeout' } : result;
   }
 
   private result(bundle: ProgramBundle, view: ProgramView, counted: Record<Module, number>, outputs: RunResult['outputs'], done: DoneMessage | undefined, failure: string | undefined): RunResult {
