@@ -15,6 +15,7 @@ const MODULES: Record<string, string> = {
   tsim: 'benchTsim',
   regress: 'benchRegress',
   networks: 'benchNetworks',
+  fpga: 'benchFpga',
 };
 
 type Figures = Record<string, number | string>;
