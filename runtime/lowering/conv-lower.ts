@@ -30,7 +30,6 @@ interface TileAt {
   co: number;
   ho: number;
   wo: number;
-  v: number;
 }
 
 export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvBuffers, rq: ConvRequant): void {
@@ -40,11 +39,13 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
   const CI = s.fi / p.blockIn;
   const CO = s.fo / p.blockOut;
   const vt = new VirtualThreads(b, pl.threads);
-  const tag = (at: TileAt, extra: Record<string, number> = {}, note?: string) =>
-    b.at(op, { b: at.bo, co: at.co, h: at.ho, w: at.wo, ...extra, vthread: at.v }, note);
+  // `slot` is the scratchpad part VirtualThreads handed to the phase, never a thread index of
+  // our own: slots go round-robin in each module's order, which only the protocol knows.
+  const tag = (at: TileAt, slot: number, extra: Record<string, number> = {}, note?: string) =>
+    b.at(op, { b: at.bo, co: at.co, h: at.ho, w: at.wo, ...extra, vthread: slot }, note);
 
-  const loadTile = (at: TileAt, cio: number) => {
-    tag(at, { ci: cio }, 'load input and weights');
+  const loadTile = (at: TileAt, cio: number, slot: number) => {
+    tag(at, slot, { ci: cio }, 'load input and weights');
     const iy0 = at.ho * pl.th * s.sh - s.ph;
     const ix0 = at.wo * pl.tw * s.sw - s.pw;
     const top = Math.max(0, -iy0);
@@ -57,38 +58,40 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
         const c = cio * pl.tci + ci;
         const offset = ((n * CI + c) * s.h + iy0 + top) * s.w + ix0 + left;
         const block = { buffer: io.input, offset, rows: pl.rows - top - bottom, cols: pl.cols - left - right, stride: s.w };
-        b.load('inp', at.v * pl.inpSlot + inpIndex(pl, bb, ci, 0, 0), block, { top, bottom, left, right });
+        b.load('inp', slot * pl.inpSlot + inpIndex(pl, bb, ci, 0, 0), block, { top, bottom, left, right });
       }
     }
     const taps = s.kh * s.kw;
     const wOffset = (at.co * pl.tco * CI + cio * pl.tci) * taps;
-    b.load('wgt', at.v * pl.wgtSlot, { buffer: io.weight, offset: wOffset, rows: pl.tco, cols: pl.tci * taps, stride: CI * taps });
+    b.load('wgt', slot * pl.wgtSlot, { buffer: io.weight, offset: wOffset, rows: pl.tco, cols: pl.tci * taps, stride: CI * taps });
   };
 
-  const gemmTile = (at: TileAt, cio: number) => {
-    tag(at, { ci: cio }, cio === 0 ? 'reset and GEMM' : 'GEMM');
-    const accBase = at.v * pl.accSlot;
+  // One GEMM instruction per tile and input-channel step: its micro-ops walk every output-channel
+  // block as well (the ACC layout keeps the row and column strides the same for each), so the
+  // compute module pays one instruction boundary instead of one per output-channel block.
+  const gemmTile = (at: TileAt, cio: number, slot: number, accSlot: number) => {
+    tag(at, slot, { ci: cio }, cio === 0 ? 'reset and GEMM' : 'GEMM');
+    const accBase = accSlot * pl.accSlot;
     if (cio === 0) zeroRun(b, accBase, pl.accSlot);
-    for (let co = 0; co < pl.tco; co++) {
-      const uops: KernelUop[] = [];
+    const uops: KernelUop[] = [];
+    for (let co = 0; co < pl.tco; co++)
       for (let bb = 0; bb < pl.tb; bb++)
         for (let ci = 0; ci < pl.tci; ci++)
           for (let ky = 0; ky < s.kh; ky++)
             for (let kx = 0; kx < s.kw; kx++) {
-              uops.push({ dst: accBase + accIndex(pl, bb, co, 0, 0), src: at.v * pl.inpSlot + inpIndex(pl, bb, ci, ky, kx), wgt: at.v * pl.wgtSlot + wgtIndex(pl, co, ci, ky, kx) });
+              uops.push({ dst: accBase + accIndex(pl, bb, co, 0, 0), src: slot * pl.inpSlot + inpIndex(pl, bb, ci, ky, kx), wgt: slot * pl.wgtSlot + wgtIndex(pl, co, ci, ky, kx) });
             }
-      b.gemm({ uops, loops: [{ count: pl.th, dst: pl.tw, src: s.sh * pl.cols }, { count: pl.tw, dst: 1, src: s.sw }] });
-    }
+    b.gemm({ uops, loops: [{ count: pl.th, dst: pl.tw, src: s.sh * pl.cols }, { count: pl.tw, dst: 1, src: s.sw }] });
   };
 
-  const storeTile = (at: TileAt) => {
-    tag(at, {}, 'store');
+  const storeTile = (at: TileAt, slot: number) => {
+    tag(at, slot, {}, 'store');
     for (let co = 0; co < pl.tco; co++) {
       for (let bb = 0; bb < pl.tb; bb++) {
         const n = at.bo * pl.tb + bb;
         const o = at.co * pl.tco + co;
         const offset = ((n * CO + o) * pl.oh + at.ho * pl.th) * pl.ow + at.wo * pl.tw;
-        b.store(at.v * pl.accSlot + accIndex(pl, bb, co, 0, 0), { buffer: io.output, offset, rows: pl.th, cols: pl.tw, stride: pl.ow });
+        b.store(slot * pl.accSlot + accIndex(pl, bb, co, 0, 0), { buffer: io.output, offset, rows: pl.th, cols: pl.tw, stride: pl.ow });
       }
     }
   };
@@ -99,19 +102,22 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
       for (let hp = 0; hp < t.thO / t.hN; hp++)
         for (let wo = 0; wo < t.twO; wo++) {
           // The virtual threads split the output-channel or the row loop in two.
-          const tiles: TileAt[] = Array.from({ length: pl.threads }, (_, v) => ({ bo, co: cp * t.ocN + (v % t.ocN), ho: hp * t.hN + Math.floor(v / t.ocN), wo, v }));
+          const tiles: TileAt[] = Array.from({ length: pl.threads }, (_, v) => ({ bo, co: cp * t.ocN + (v % t.ocN), ho: hp * t.hN + Math.floor(v / t.ocN), wo }));
+          // Each tile keeps the ACC slot it acquired through its whole input-channel loop.
+          const accSlots: number[] = [];
           for (let cio = 0; cio < t.tciO; cio++) {
-            for (const at of tiles) vt.load(() => loadTile(at, cio));
-            for (const at of tiles) {
-              if (cio === 0) vt.acquireAcc();
-              vt.compute(() => gemmTile(at, cio));
-            }
+            for (const at of tiles) vt.load((slot) => loadTile(at, cio, slot));
+            tiles.forEach((at, k) => {
+              if (cio === 0) accSlots[k] = vt.acquireAcc();
+              vt.compute((slot) => gemmTile(at, cio, slot, accSlots[k]!));
+            });
           }
-          for (const at of tiles) {
-            tag(at, {}, 'requantise');
-            requantRun(b, at.v * pl.accSlot, pl.accSlot, rq.shift, rq.relu);
-            vt.store(() => storeTile(at));
-          }
+          tiles.forEach((at, k) => {
+            tag(at, accSlots[k]!, {}, 'requantise');
+            requantRun(b, accSlots[k]! * pl.accSlot, pl.accSlot, rq.shift, rq.relu);
+            // Store drains ACC slots in the order compute acquired them, so this is accSlots[k].
+            vt.store((slot) => storeTile(at, slot));
+          });
         }
   vt.end();
 }

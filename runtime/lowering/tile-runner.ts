@@ -7,25 +7,31 @@
  */
 import { VirtualThreads, type ProgramBuilder } from '../builder/index.js';
 
+/** `slot` is the scratchpad part VirtualThreads hands the phase (round-robin per module). */
 export interface TileSteps {
-  /** LOAD INP/WGT of tile `i` into thread `v`'s parts (load module). */
-  load(i: number, v: number): void;
-  /** Everything on the compute module: GEMM, ALU, LOAD ACC/UOP. */
-  compute(i: number, v: number): void;
-  store(i: number, v: number): void;
+  /** LOAD INP/WGT of tile `i` into input slot `slot` (load module). */
+  load(i: number, slot: number): void;
+  /** Everything on the compute module: GEMM, ALU, LOAD ACC/UOP; INP and ACC slot `slot`. */
+  compute(i: number, slot: number): void;
+  store(i: number, slot: number): void;
 }
 
 export function runTiles(b: ProgramBuilder, tiles: number, threads: number, steps: TileSteps): void {
   const vt = new VirtualThreads(b, threads);
   vt.begin();
   for (let first = 0; first < tiles; first += threads) {
-    const group = Array.from({ length: Math.min(threads, tiles - first) }, (_, v) => ({ i: first + v, v }));
-    for (const { i, v } of group) vt.load(() => steps.load(i, v));
-    for (const { i, v } of group) {
-      vt.acquireAcc();
-      vt.compute(() => steps.compute(i, v));
+    const group = Array.from({ length: Math.min(threads, tiles - first) }, (_, k) => first + k);
+    for (const i of group) vt.load((slot) => steps.load(i, slot));
+    for (const i of group) {
+      const acc = vt.acquireAcc();
+      vt.compute((slot) => {
+        // One load, one ACC and one store phase per tile keep the INP and ACC rings in step;
+        // the steps use one slot index for both, so say so loudly if that ever breaks.
+        if (slot !== acc) throw new Error(`tile ${i}: input slot ${slot} but ACC slot ${acc}`);
+        steps.compute(i, slot);
+      });
     }
-    for (const { i, v } of group) vt.store(() => steps.store(i, v));
+    for (const i of group) vt.store((slot) => steps.store(i, slot));
   }
   vt.end();
 }
