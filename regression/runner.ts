@@ -7,15 +7,15 @@
 import { repoPath } from '../runtime/repo.js';
 import type { CaseResult, TargetOutcome } from './case-result.js';
 import { caseProblems } from './judge.js';
-import { targetKind, type JobsPerKind } from './pools/jobs.js';
+import { planThreads, targetKind, type JobsRequest } from './pools/jobs.js';
 import { KindPools, type TaskOutcome } from './pools/kind-pools.js';
 import type { Reporter } from './reporters/reporter.js';
 import type { CaseSpec } from './suites.js';
 import type { CompareMode, DivergeTaskResult, RunTaskResult } from './workers/tasks.js';
 
 export interface RunOptions {
-  /** Threads per pool: a number for every kind, or per kind. */
-  jobs: number | JobsPerKind;
+  /** Threads: a total shared among the suite's target kinds, or per kind (pools/jobs.ts). */
+  jobs: number | JobsRequest;
   /** Wall-clock limit of each target run and of the divergence re-run of a case (the targets have their own limits inside). */
   caseTimeoutMs: number;
   reporters: Reporter[];
@@ -66,10 +66,15 @@ async function runOne(pools: KindPools, c: CaseSpec, opts: RunOptions): Promise<
   };
 }
 
+/** Threads per kind for these cases. */
+export function threadPlan(cases: CaseSpec[], jobs: number | JobsRequest): Record<string, number> {
+  const kinds = [...new Set(cases.flatMap((c) => c.targets.map(targetKind)))];
+  return planThreads(typeof jobs === 'number' ? { total: jobs, perKind: {} } : jobs, kinds);
+}
+
 export async function runCases(cases: CaseSpec[], opts: RunOptions): Promise<CaseResult[]> {
-  const jobs: JobsPerKind = typeof opts.jobs === 'number' ? { default: opts.jobs, perKind: {} } : opts.jobs;
   // Workers run the compiled JavaScript (npm run build), also when the runner itself is under test.
-  const pools = new KindPools(opts.workerFile ?? repoPath('dist', 'regression', 'worker.js'), jobs);
+  const pools = new KindPools(opts.workerFile ?? repoPath('dist', 'regression', 'worker.js'), threadPlan(cases, opts.jobs));
   for (const r of opts.reporters) r.onStart?.(cases.length);
   const started = Date.now();
   try {

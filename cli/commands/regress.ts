@@ -13,8 +13,8 @@ import type { Reporter } from '../../regression/reporters/reporter.js';
 import { ResultsDbReporter } from '../../regression/reporters/results-db.js';
 import { DEFAULT_RESULTS_FILE, openResultsDb } from '../../regression/results/open.js';
 import { gitProvenance, machineName } from '../../regression/results/provenance.js';
-import { parseJobs, targetKind, threadsFor } from '../../regression/pools/jobs.js';
-import { runCases } from '../../regression/runner.js';
+import { parseJobs } from '../../regression/pools/jobs.js';
+import { runCases, threadPlan } from '../../regression/runner.js';
 import { COMPARE_MODES, type CompareMode } from '../../regression/workers/tasks.js';
 import { SUITES, shard, suiteCases, type SuiteName } from '../../regression/suites.js';
 
@@ -38,7 +38,7 @@ export function registerRegress(program: Command): void {
     .command('regress')
     .description('run a regression suite on a pool of workers')
     .option('--suite <name>', `suite: ${SUITES.join(', ')}`, 'smoke')
-    .option('--jobs <n>', 'worker threads per target kind: N for every pool, or kind=N,… (default: number of cores per pool)')
+    .option('--jobs <n>', 'worker threads: N shared among the target kinds (one pool each), or kind=N,… (default: number of cores)')
     .option('--compare <what>', 'compare targets on: outputs, or digests (outputs and every instruction\'s trace digest)', 'outputs')
     .option('--filter <regex>', 'only cases whose id matches')
     .option('--shard <i/n>', 'run the i-th of n deterministic shards')
@@ -87,7 +87,7 @@ export function registerRegress(program: Command): void {
             compare,
             git: gitProvenance(process.cwd()),
             machine: o.machine ?? machineName(),
-            jobs: Object.fromEntries([...new Set(cases.flatMap((c) => c.targets.map(targetKind)))].map((k) => [k, threadsFor(jobs, k)])),
+            jobs: threadPlan(cases, jobs),
           };
           reporters.push(new ResultsDbReporter(resultsDb, context, cases));
         }

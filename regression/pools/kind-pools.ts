@@ -6,7 +6,6 @@
  */
 import { Piscina } from 'piscina';
 import type { WorkerTask } from '../workers/tasks.js';
-import { threadsFor, type JobsPerKind } from './jobs.js';
 
 export type TaskOutcome<T> = { ok: true; value: T; seconds: number } | { ok: false; timedOut: boolean; message: string; seconds: number };
 
@@ -45,20 +44,16 @@ class BoundedPool {
 export class KindPools {
   private readonly pools = new Map<string, BoundedPool>();
 
+  /** `threads`: per kind (planThreads); a kind not planned for gets one thread. */
   constructor(
     private readonly workerFile: string,
-    private readonly jobs: JobsPerKind,
+    private readonly plan: Record<string, number>,
   ) {}
-
-  /** Threads per kind of the pools started so far. */
-  get threads(): Record<string, number> {
-    return Object.fromEntries([...this.pools].map(([k, p]) => [k, p.threads]));
-  }
 
   run<T>(kind: string, task: WorkerTask, timeoutMs: number): Promise<TaskOutcome<T>> {
     let pool = this.pools.get(kind);
     if (!pool) {
-      pool = new BoundedPool(this.workerFile, threadsFor(this.jobs, kind));
+      pool = new BoundedPool(this.workerFile, this.plan[kind] ?? 1);
       this.pools.set(kind, pool);
     }
     return pool.run<T>(task, timeoutMs);
