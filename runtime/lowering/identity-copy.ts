@@ -40,5 +40,10 @@ export function loadIdentity(b: ProgramBuilder): void {
 /** ACC[acc + k] = INP[inp + k] for k < n (compute module). */
 export function copyInpToAcc(b: ProgramBuilder, acc: number, inp: number, n: number): void {
   zeroRun(b, acc, n);
+  addInpToAcc(b, acc, inp, n);
+}
+
+/** ACC[acc + k] += INP[inp + k] for k < n: the identity GEMM without the reset (compute module). */
+export function addInpToAcc(b: ProgramBuilder, acc: number, inp: number, n: number): void {
   for (const c of flatChunks(b.params, n)) b.gemm({ uops: [{ dst: acc + c.start, src: inp + c.start, wgt: IDENTITY_WGT }], loops: c.loops });
 }

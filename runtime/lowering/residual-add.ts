@@ -1,12 +1,13 @@
 /**
- * Residual add on the ALU: both int8 operands are copied into ACC (identity GEMM), added with
- * the tensor form of ALU ADD, clipped back to int8 (at 0 with relu) and stored. The tensors are
- * walked as flat runs of elements, which is exact because both have the same blocked layout.
+ * Residual add: the GEMM adds for us — ACC is zeroed once and both int8 operands are
+ * accumulated into it through the identity weight block, which saves the second reset and the
+ * ALU ADD pass of copying each operand and adding them; the sum is then clipped back to int8
+ * (at 0 with relu) on the ALU and stored. The tensors are walked as flat runs of elements, which
+ * is exact because both have the same blocked layout.
  */
 import type { ProgramBuilder } from '../builder/index.js';
 import { requantRun } from './alu-steps.js';
-import { flatChunks } from './flat-range.js';
-import { copyInpToAcc, loadIdentity, requireSquareBlocks } from './identity-copy.js';
+import { addInpToAcc, copyInpToAcc, loadIdentity, requireSquareBlocks } from './identity-copy.js';
 import type { DramTensor } from './network-lower.js';
 import { runTiles, threadsFor } from './tile-runner.js';
 
@@ -14,13 +15,13 @@ export function lowerResidualAdd(b: ProgramBuilder, op: string, a: DramTensor, c
   requireSquareBlocks(b, op);
   const p = b.params;
   const total = (out.n / p.batch) * (out.c / p.blockOut) * out.h * out.w;
-  const threads = threadsFor((t) => Math.floor(p.inpDepth / (2 * t)) >= 1 && Math.floor(p.accDepth / (2 * t)) >= 1);
-  // Per thread: operand A at [0, m), B at [m, 2m) of its part of INP and of ACC.
-  const m = Math.min(total, Math.floor(p.inpDepth / (2 * threads)), Math.floor(p.accDepth / (2 * threads)));
+  const threads = threadsFor((t) => Math.floor(p.inpDepth / (2 * t)) >= 1 && Math.floor(p.accDepth / t) >= 1);
+  // Per thread: operand A at [0, m), B at [m, 2m) of its part of INP; the sum at [0, m) of ACC.
+  const m = Math.min(total, Math.floor(p.inpDepth / (2 * threads)), Math.floor(p.accDepth / threads));
   const tiles = Math.ceil(total / m);
   const size = (i: number) => Math.min(m, total - i * m);
   const inpBase = (v: number) => v * 2 * m;
-  const accBase = (v: number) => v * 2 * m;
+  const accBase = (v: number) => v * m;
   runTiles(b, tiles, threads, {
     load: (i, v) => {
       b.at(op, { tile: i, vthread: v }, 'load operands');
@@ -29,10 +30,9 @@ export function lowerResidualAdd(b: ProgramBuilder, op: string, a: DramTensor, c
       b.load('inp', inpBase(v) + m, { buffer: c.buffer, offset: i * m, rows: 1, cols: size(i) });
     },
     compute: (i, v) => {
-      b.at(op, { tile: i, vthread: v }, 'copy to ACC, ADD, clip');
+      b.at(op, { tile: i, vthread: v }, 'sum into ACC, clip');
       copyInpToAcc(b, accBase(v), inpBase(v), size(i));
-      copyInpToAcc(b, accBase(v) + m, inpBase(v) + m, size(i));
-      for (const ch of flatChunks(p, size(i))) b.alu('add', { uops: [{ dst: accBase(v) + ch.start, src: accBase(v) + m + ch.start }], loops: ch.loops });
+      addInpToAcc(b, accBase(v), inpBase(v) + m, size(i));
       requantRun(b, accBase(v), size(i), 0, relu);
     },
     store: (i, v) => {
