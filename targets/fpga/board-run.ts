@@ -6,6 +6,9 @@ import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import type { Backend, RunCapture } from './backend.js';
 import { launchAndWait } from './launch-sequence.js';
 
+/** One trace-unit record: u32 pc, module, digest, index (tracer/board-digest.ts). */
+const RECORD_BYTES = 16;
+
 export type BoardRunStatus = 'ok' | 'hang' | 'timeout' | 'crash';
 
 export interface BoardRunLimits {
@@ -26,8 +29,10 @@ export interface BoardRunResult {
 }
 
 export interface BoardRunCallbacks extends RunCapture {
-  /** Called once the image is placed, before launch. */
-  onPlaced?(deviceBase: number): void;
+  /** Called once the image is placed, before launch; `traceRing` where the trace unit's records go. */
+  onPlaced?(deviceBase: number, traceRing?: { addr: number; slots: number }): void;
+  /** The trace unit's ring after the run: how many records it wrote, and the ring's bytes. */
+  onTraceRing?(written: number, bytes: Uint8Array): void;
   /** Each output range as it is read back. */
   onOutput?(o: { name: string; addr: number; bytes: Uint8Array }): void;
 }
@@ -43,15 +48,20 @@ export function regionSizeFor(bundle: ProgramBundle): number {
 export async function runOnBoard(backend: Backend, bundle: ProgramBundle, limits: BoardRunLimits, cb: BoardRunCallbacks): Promise<BoardRunResult> {
   await backend.prepare(bundle.params);
   const size = regionSizeFor(bundle);
-  const region = await backend.begin(size, size, cb);
+  // A trace unit gets one ring slot per instruction (nothing wraps), right after the image.
+  const slots = bundle.params.traceUnit && backend.profile.shell.kind === 'vcr' ? Math.max(1, bundle.insnCount) : 0;
+  const region = await backend.begin(size + slots * RECORD_BYTES, size, cb);
   const base = region.deviceAddr;
+  const traceRing = slots ? { addr: base + size, slots } : undefined;
   try {
     for (const b of bundle.buffers) await backend.writeMem(base + b.addr, b.bytes);
-    cb.onPlaced?.(base);
-    const out = await launchAndWait(backend, { insnCount: bundle.insnCount, insnAddr: base + bundle.insnAddr, dataBase: base, ...limits });
+    if (traceRing) await backend.writeMem(traceRing.addr, new Uint8Array(slots * RECORD_BYTES));
+    cb.onPlaced?.(base, traceRing);
+    const out = await launchAndWait(backend, { insnCount: bundle.insnCount, insnAddr: base + bundle.insnAddr, dataBase: base, ...limits, ...(traceRing ? { traceRing } : {}) });
     const end = await backend.end(out.status === 'ok');
     // Outputs also after a hang or timeout: what the design wrote so far helps the diagnosis.
     for (const o of bundle.outputs) cb.onOutput?.({ name: o.name, addr: o.addr, bytes: await backend.readMem(base + o.addr, o.size) });
+    if (traceRing && out.status === 'ok') cb.onTraceRing?.(out.counters.trace_written ?? 0, await backend.readMem(traceRing.addr, slots * RECORD_BYTES));
     return {
       status: out.status,
       ...(out.message !== undefined ? { message: out.message } : {}),

@@ -7,7 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deriveParams } from '../../runtime/config/config.js';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
+import { randomProgram } from '../../runtime/workloads/random-program.js';
+import { BoardDigester, type BoardRecord } from '../../tracer/board-digest.js';
+import { diffTargets } from '../../tracer/diff-targets.js';
+import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
+import { makeTraceSpec } from '../../tracer/spec.js';
+import { TraceStore } from '../../tracer/store/trace-store.js';
+import { createFsimTarget } from '../fsim/fsim-target.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
 import { runCli } from '../../cli/testing/run-cli.js';
 import { runFsim } from '../fsim/fsim-target.js';
@@ -52,6 +60,27 @@ describe('fpga over loopback on the emulated board', () => {
     const r = await target.run({ bundle, sink: quiet });
     expect(r.status, r.message).toBe('ok');
     expect(r.outputs.map((o) => o.bytes)).toEqual(runFsim({ bundle, sink: quiet }).outputs.map((o) => o.bytes));
+  }, 300_000);
+
+  it('with the on-board trace unit: its records equal the board digests of fsim, and the ring stays out of the trace', async () => {
+    const params = deriveParams({ ...resolveConfig('small').json, TRACE_UNIT: true });
+    const bundle = randomProgram(params, 7);
+    const board = new BoardDigester();
+    const fsimSink = new Recorder(makeTraceSpec({ mode: 'outputs' }), bundle.insnCount, new MemoryRecordSink(), board);
+    const want = runFsim({ bundle, sink: fsimSink });
+    fsimSink.finish();
+    const store = TraceStore.open(join(dir, 'ring.db'));
+    try {
+      const { report } = await diffTargets({ targets: ['fsim', 'fpga:ring'], createTarget: async (n) => (n === 'fsim' ? createFsimTarget() : target), bundle, spec: makeTraceSpec({ mode: 'sram' }), store });
+      expect(report.values).toBe('agree');
+    } finally {
+      store.close();
+    }
+    const r = await target.run({ bundle, sink: quiet });
+    expect(r.outputs.map((o) => o.bytes)).toEqual(want.outputs.map((o) => o.bytes));
+    const byPc = (rs: readonly BoardRecord[]) => [...rs].sort((a, b) => a.pc - b.pc);
+    expect(target.boardRecords).toHaveLength(bundle.insnCount);
+    expect(byPc(target.boardRecords!)).toEqual(byPc(board.records));
   }, 300_000);
 
   it('diff fsim tsim fpga agrees (the local fpga target starts its own agent)', async () => {

@@ -58,6 +58,25 @@ describe('launch sequence on a VCR shell (DE10-Nano, emulated board)', () => {
     ]);
   });
 
+  it('with a trace unit: programs the ring before launch, then waits until every record is written or dropped', async () => {
+    const board = new FakeBoard(boardProfile('emu', []), { finishAfter: 1, counterValues: { 0x4c: 40, 0x50: 6 } });
+    const out = await launchAndWait(board, { ...req, traceRing: { addr: 0x90004000, slots: 46 } });
+    expect(out.status).toBe('ok');
+    expect(out.counters).toEqual({ cycles: 1, trace_written: 40, trace_dropped: 6 });
+    const log = board.registerLog();
+    expect(log.slice(8, 11)).toEqual([
+      ['write', 0x44, 0x90004000],
+      ['write', 0x48, 46],
+      ['write', 0x00, 1],
+    ]);
+    expect(log.slice(-4)).toEqual([
+      ['read', 0x4c, 40],
+      ['read', 0x50, 6],
+      ['read', 0x4c, 40],
+      ['read', 0x50, 6],
+    ]);
+  });
+
   it('calls a design that never finishes and stays idle a hang, without reading counters', async () => {
     const board = new FakeBoard(boardProfile('de10nano'), { finishAfter: Infinity });
     const out = await launchAndWait(board, { ...req, idleCycles: 5000 });

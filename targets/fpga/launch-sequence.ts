@@ -16,6 +16,8 @@ import type { Backend } from './backend.js';
 import { HLS_BLOCK, type VcrShell } from './board-profiles.js';
 
 export const VCR = { ctrl: 0x00, cycles: 0x04, count: 0x08, insnAddr: 0x0c, ptrFirst: 0x10, ptrLast: 0x20 } as const;
+/** The on-board trace unit's registers (configurations with TRACE_UNIT; targets/tsim/rtl/README.md). */
+export const TRACE_RING = { base: 0x44, slots: 0x48, written: 0x4c, dropped: 0x50 } as const;
 /** HLS register offsets within each block (pynq_driver.h). */
 export const HLS = {
   control: 0x00,
@@ -44,6 +46,8 @@ export interface LaunchRequest {
   idleCycles?: number;
   /** Wall-clock limit of the whole sequence. */
   timeoutMs?: number;
+  /** VCR with a trace unit: where its ring of 16-byte records goes (device address, slots). */
+  traceRing?: { addr: number; slots: number };
 }
 
 export type LaunchStatus = 'ok' | 'hang' | 'timeout';
@@ -71,7 +75,17 @@ export async function launchAndWait(backend: Backend, req: LaunchRequest): Promi
   const polled = await pollUntilDone(backend, req, shell.kind === 'vcr' ? vcrDone : hlsDone);
   if (polled.status !== 'ok') return { ...polled, cycles: 0, counters: {} };
   const counters = shell.kind === 'vcr' ? await readVcrCounters(backend, shell) : {};
-  return { status: 'ok', polls: polled.polls, cycles: counters.cycles ?? 0, counters };
+  let polls = polled.polls;
+  if (shell.kind === 'vcr' && req.traceRing) {
+    // The unit's last records leave after FINISH: wait until every instruction's record is
+    // written or dropped.
+    const ring = await pollUntilDone(backend, req, async (b) => (await b.readReg(TRACE_RING.written)) + (await b.readReg(TRACE_RING.dropped)) >= req.insnCount);
+    polls += ring.polls;
+    if (ring.status !== 'ok') return { status: ring.status, message: `trace ring: ${ring.message}`, polls, cycles: counters.cycles ?? 0, counters };
+    counters.trace_written = await backend.readReg(TRACE_RING.written);
+    counters.trace_dropped = await backend.readReg(TRACE_RING.dropped);
+  }
+  return { status: 'ok', polls, cycles: counters.cycles ?? 0, counters };
 }
 
 /** DE10-Nano / tsim order: clear the cycle counter, count, address, pointers, then launch. */
@@ -80,6 +94,10 @@ async function programVcr(b: Backend, req: LaunchRequest): Promise<void> {
   await b.writeReg(VCR.count, req.insnCount);
   await b.writeReg(VCR.insnAddr, req.insnAddr);
   for (let r: number = VCR.ptrFirst; r <= VCR.ptrLast; r += 4) await b.writeReg(r, req.dataBase);
+  if (req.traceRing) {
+    await b.writeReg(TRACE_RING.base, req.traceRing.addr);
+    await b.writeReg(TRACE_RING.slots, req.traceRing.slots);
+  }
   await b.writeReg(VCR.ctrl, 1);
 }
 

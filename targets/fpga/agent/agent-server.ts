@@ -173,7 +173,8 @@ export class AgentServer {
             iters: head.iters === true,
             dramGranule: bundle.params.elemBytes.out,
             onEvents: (batch) => send(encode.events(batch)),
-            onPlaced: (deviceBase) => send(encode.started({ runId: head.runId, deviceBase })),
+            onPlaced: (deviceBase, traceRing) => send(encode.started({ runId: head.runId, deviceBase, ...(traceRing ? { traceRing } : {}) })),
+            onTraceRing: (written, bytes) => send(encode.traceRing(written, bytes)),
             onOutput: (o) => send(encode.output({ name: o.name, addr: o.addr }, o.bytes)),
           },
         );

@@ -21,6 +21,7 @@ export interface RunHandlers {
   onStarted?(s: Started): void;
   onEvents?(batch: Buffer): void;
   onOutput?(o: { name: string; addr: number; bytes: Uint8Array }): void;
+  onTraceRing?(written: number, bytes: Uint8Array): void;
 }
 
 export interface ClientOptions {
@@ -150,6 +151,9 @@ export class AgentClient {
       else if (f.type === MSG.output) {
         const { head, data } = splitHeaded<{ name: string; addr: number }>(f, 'OUTPUT');
         h.onOutput?.({ name: head.name, addr: head.addr, bytes: new Uint8Array(data) });
+      } else if (f.type === MSG.traceRing) {
+        if (f.body.length < 4) throw new AgentProtocolError('malformed', 'malformed TRACE_RING frame: shorter than its count');
+        h.onTraceRing?.(f.body.readUInt32LE(0), new Uint8Array(f.body.subarray(4)));
       } else if (f.type === MSG.done) done(jsonBody<DoneMessage>(f, 'DONE'));
       else throw new AgentProtocolError('unexpected', `unexpected frame type ${f.type} during a run`);
     });

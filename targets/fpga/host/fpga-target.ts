@@ -7,13 +7,14 @@
 import { encodeBundle } from '../../../runtime/bundle/bundle-file.js';
 import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
 import { MODULES, type Module } from '../../../runtime/isa/insn.js';
+import { BOARD_RECORD_BYTES, parseBoardRing, type BoardRecord } from '../../../tracer/board-digest.js';
 import { STREAMS, type BufferName, type EventSink, type IterStream, type WriteStream } from '../../../tracer/events.js';
 import type { Counters, RunRequest, RunResult, RunStatus, Target } from '../../target.js';
 import { BUFFER_OWNER } from '../../tsim/probe-map.js';
 import { forEachEvent } from '../../tsim/protocol.js';
 import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from '../../tsim/program-view.js';
 import { BoardConnectionError } from '../errors.js';
-import type { DoneMessage } from '../protocol/messages.js';
+import type { DoneMessage, Started } from '../protocol/messages.js';
 import { AgentClient, type ClientOptions, type Endpoint } from './agent-client.js';
 
 /** Which module's instruction an event of each stream belongs to (fixtures/probe-maps/README.md). */
@@ -40,6 +41,8 @@ export class FpgaTarget implements Target {
   private nextRunId = 1;
   /** True once a run lost its connection: a pool takes this board out of rotation. */
   connectionLost = false;
+  /** The on-board trace unit's records of the last run (configurations with TRACE_UNIT), oldest first. */
+  boardRecords: BoardRecord[] | undefined;
 
   constructor(private readonly opts: FpgaTargetOptions) {
     this.name = opts.name;
@@ -58,7 +61,8 @@ export class FpgaTarget implements Target {
     const view = viewProgram(bundle);
     const retired: Record<Module, number> = { load: 0, compute: 0, store: 0 };
     const outputs: RunResult['outputs'] = [];
-    let deviceBase = 0;
+    let placed: Started = { runId: 0, deviceBase: 0 };
+    this.boardRecords = undefined;
     let done: DoneMessage | undefined;
     let failure: string | undefined;
     let timedOut = false;
@@ -83,9 +87,10 @@ export class FpgaTarget implements Target {
           ...(limits.timeoutMs !== undefined ? { timeoutMs: limits.timeoutMs } : {}),
         },
         {
-          onStarted: (s) => (deviceBase = s.deviceBase),
-          onEvents: (batch) => forwardEvents(batch, sink, view, retired, bundle.insnCount, deviceBase),
+          onStarted: (s) => (placed = s),
+          onEvents: (batch) => forwardEvents(batch, sink, view, retired, bundle.insnCount, placed),
           onOutput: (o) => outputs.push(o),
+          onTraceRing: (written, bytes) => (this.boardRecords = parseBoardRing(bytes, written)),
         },
       );
     } catch (e) {
@@ -132,7 +137,8 @@ export class FpgaTarget implements Target {
 }
 
 /** EVENTS batches (the simulator's record format) into sink calls; the k-th retire of module M is M's k-th instruction. */
-function forwardEvents(batch: Buffer, sink: EventSink, view: ProgramView, retired: Record<Module, number>, insnCount: number, deviceBase: number): void {
+function forwardEvents(batch: Buffer, sink: EventSink, view: ProgramView, retired: Record<Module, number>, insnCount: number, placed: Started): void {
+  const ring = placed.traceRing;
   const pcOf = (m: Module, k: number) => view.pcs[m][k] ?? insnCount + k;
   forEachEvent(batch, (r) => {
     if (r.kind === 'retire') {
@@ -143,8 +149,9 @@ function forwardEvents(batch: Buffer, sink: EventSink, view: ProgramView, retire
     const owner = STREAM_OWNER[r.stream]!;
     const pc = pcOf(owner, retired[owner]);
     if (r.kind === 'iter') return sink.iter(STREAMS[r.stream] as IterStream, pc, r.cycle, r.ordinal, r.data);
+    if (r.stream === DRAM_STORE && ring && r.addr >= ring.addr && r.addr < ring.addr + ring.slots * BOARD_RECORD_BYTES) return; // the trace unit's, not the program's
     // The board stored at device addresses; the trace speaks the bundle's.
-    const addr = r.stream === DRAM_STORE ? r.addr - deviceBase : r.addr;
+    const addr = r.stream === DRAM_STORE ? r.addr - placed.deviceBase : r.addr;
     sink.write(STREAMS[r.stream] as WriteStream, pc, r.cycle, addr, r.data);
   });
 }

@@ -21,6 +21,7 @@ export const MSG = {
   events: 130,
   output: 131,
   done: 132,
+  traceRing: 133,
   error: 255,
 } as const;
 
@@ -55,6 +56,8 @@ export interface Started {
   runId: number;
   /** Device address of the bundle's address 0: dram.store trace addresses are relative to it. */
   deviceBase: number;
+  /** Where the trace unit's records go (configurations with TRACE_UNIT): its writes are not the program's. */
+  traceRing?: { addr: number; slots: number };
 }
 
 export interface DoneMessage {
@@ -94,6 +97,7 @@ export const encode = {
     return encodeFrame(MSG.output, u32(head.length), head, bytes);
   },
   done: (d: DoneMessage) => encodeFrame(MSG.done, json(d)),
+  traceRing: (written: number, bytes: Uint8Array) => encodeFrame(MSG.traceRing, u32(written), bytes),
   error: (e: ErrorMessage) => encodeFrame(MSG.error, json(e)),
 };
 
