@@ -70,6 +70,7 @@ export function decodeProgram(p: VtaParams, raw: Uint8Array, count: number): Dec
     decoderOf(layout.ALU, 4),
   ];
   const memType = layout.LOAD.get('memory_type')!; // within word 0 in every configuration
+  const memTypeMask = 2 ** memType.width - 1;
   const module = new Uint8Array(count);
   const flags = new Uint8Array(count);
   const usable = Math.min(count, Math.floor(raw.length / 16));
@@ -79,7 +80,7 @@ export function decodeProgram(p: VtaParams, raw: Uint8Array, count: number): Dec
     const opcode = w0 & 7;
     if (pc >= usable || !decoders[opcode]) decodeInsn(p, raw, pc * 16, pc); // throws the runtime's InsnError
     flags[pc] = (w0 >>> 3) & 15;
-    module[pc] = moduleOf(opcode, (w0 >>> memType.lsb) & (2 ** memType.width - 1));
+    module[pc] = moduleOf(opcode, (w0 >>> memType.lsb) & memTypeMask);
   }
   return {
     count,

@@ -10,6 +10,7 @@
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
 import { AluOp, aluOpOf, aluRowImm, aluRowTensor } from './alu-ops.js';
+import { gemmBlock } from './gemm-block.js';
 import { F } from './slots.js';
 import { SHL } from './wasm/alu-kernel.js';
 import type { Kernels, NestKernel } from './wasm/kernels.js';
@@ -105,19 +106,7 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
         } else {
           if (i >= inpDepth) sram.outOfRange('inp', i, pc);
           if (w >= wgtDepth) sram.outOfRange('wgt', w, pc);
-          const inpBase = i * batch * bIn;
-          const wgtBase = w * bOut * bIn;
-          for (let b = 0; b < batch; b++) {
-            const inRow = inpBase + b * bIn;
-            for (let o = 0; o < bOut; o++) {
-              const wRow = wgtBase + o * bIn;
-              // int8 · int8 summed over at most 64 lanes stays a small integer: exact in int32.
-              let sum = 0;
-              for (let k = 0; k < bIn; k++) sum = (sum + inp[inRow + k]! * wgt[wRow + k]!) | 0;
-              const lane = accBase + b * bOut + o;
-              acc[lane] = acc[lane]! + sum; // the Int32Array store wraps like the hardware adder
-            }
-          }
+          gemmBlock(inp, wgt, acc, i * batch * bIn, w * bOut * bIn, accBase, batch, bIn, bOut);
           if (flipLane >= 0) acc[accBase + flipLane] = acc[accBase + flipLane]! ^ 1;
         }
         if (track) touched.add(a);
