@@ -11,7 +11,7 @@ import { planThreads, targetKind, type JobsRequest } from './pools/jobs.js';
 import { KindPools, type TaskOutcome } from './pools/kind-pools.js';
 import type { Reporter } from './reporters/reporter.js';
 import type { CaseSpec } from './suites.js';
-import type { CompareMode, DivergeTaskResult, RunTaskResult } from './workers/tasks.js';
+import { DEFAULT_COMPARE, type CompareMode, type DivergeTaskResult, type RunTaskResult } from './workers/tasks.js';
 
 export interface RunOptions {
   /** Threads: a total shared among the suite's target kinds, or per kind (pools/jobs.ts). */
@@ -19,7 +19,7 @@ export interface RunOptions {
   /** Wall-clock limit of each target run and of the divergence re-run of a case (the targets have their own limits inside). */
   caseTimeoutMs: number;
   reporters: Reporter[];
-  /** Default: outputs. */
+  /** Default: DEFAULT_COMPARE (digests). */
   compare?: CompareMode;
   /** The compiled worker every pool runs; tests substitute a misbehaving one. */
   workerFile?: string;
@@ -38,7 +38,7 @@ function taskFailure(id: string, failed: Extract<TaskOutcome<unknown>, { ok: fal
 async function runOne(pools: KindPools, c: CaseSpec, opts: RunOptions): Promise<CaseResult> {
   const t0 = Date.now();
   const seconds = () => (Date.now() - t0) / 1000;
-  const compare = opts.compare ?? 'outputs';
+  const compare = opts.compare ?? DEFAULT_COMPARE;
   const runs = await Promise.all(c.targets.map((target) => pools.run<RunTaskResult>(targetKind(target), { kind: 'run', spec: c, target, compare }, opts.caseTimeoutMs)));
   const done = runs.filter((r): r is Extract<TaskOutcome<RunTaskResult>, { ok: true }> => r.ok).map((r) => r.value);
   const outcomes = done.map((r) => r.outcome);

@@ -15,7 +15,7 @@ import { DEFAULT_RESULTS_FILE, openResultsDb } from '../../regression/results/op
 import { gitProvenance, machineName } from '../../regression/results/provenance.js';
 import { parseJobs } from '../../regression/pools/jobs.js';
 import { runCases, threadPlan } from '../../regression/runner.js';
-import { COMPARE_MODES, type CompareMode } from '../../regression/workers/tasks.js';
+import { COMPARE_MODES, DEFAULT_COMPARE, type CompareMode } from '../../regression/workers/tasks.js';
 import { SUITES, shard, suiteCases, type SuiteName } from '../../regression/suites.js';
 
 interface RegressOptions {
@@ -39,7 +39,7 @@ export function registerRegress(program: Command): void {
     .description('run a regression suite on a pool of workers')
     .option('--suite <name>', `suite: ${SUITES.join(', ')}`, 'smoke')
     .option('--jobs <n>', 'worker threads: N shared among the target kinds (one pool each), or kind=N,… (default: number of cores)')
-    .option('--compare <what>', 'compare targets on: outputs, or digests (outputs and every instruction\'s trace digest)', 'outputs')
+    .option('--compare <what>', 'compare targets on: outputs, or digests (outputs and every instruction\'s trace digest)', DEFAULT_COMPARE)
     .option('--filter <regex>', 'only cases whose id matches')
     .option('--shard <i/n>', 'run the i-th of n deterministic shards')
     .option('--junit <file>', 'write JUnit XML')

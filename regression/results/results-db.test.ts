@@ -107,11 +107,13 @@ describe('vta-trace regress --results', () => {
     ]);
     const cases = db.prepare('SELECT case_id FROM cases WHERE suite_run_id = 1 ORDER BY case_id').all() as { case_id: string }[];
     expect(cases.map((c) => c.case_id)).toEqual(ran);
-    const fsim = db.prepare("SELECT cycles, counters_json FROM case_targets WHERE suite_run_id = 1 AND target = 'fsim'").all() as { cycles: number; counters_json: string }[];
+    expect(db.prepare('SELECT DISTINCT compare FROM suite_runs').all()).toEqual([{ compare: 'digests' }]);
+    const fsim = db.prepare("SELECT cycles, counters_json, digest FROM case_targets WHERE suite_run_id = 1 AND target = 'fsim'").all() as { cycles: number; counters_json: string; digest: string }[];
     expect(fsim).toHaveLength(ran.length);
     for (const t of fsim) {
       expect(t.cycles).toBeGreaterThan(0);
       expect(JSON.parse(t.counters_json).cycles).toBe(t.cycles);
+      expect(t.digest).toMatch(/^[0-9a-f]{16}$/);
     }
     db.close();
   });
