@@ -1,5 +1,5 @@
 /**
- * The small client of the simulator's host-port commands (targets/tsim/README.md, "Host-port
+ * The small client of the simulator's host-port commands (docs/fpga-protocol.md, "Host-port
  * commands"): one simulator process, driven one register access, clock advance or memory access
  * at a time, each answered by one HOST_STATE frame. EVENTS frames that arrive in between go to
  * the current run's listener. Nothing here knows what the registers mean; that is the shared
