@@ -40,17 +40,17 @@ export function lowerDepthwise(b: ProgramBuilder, op: string, x: DramTensor, out
   const fork = p.aluOpcodes === 'fork';
   runTiles(b, bands.length, threads, {
     load: bandLoadStep(b, op, x, out, win, bands, inpSlot, false),
-    compute: (i, v) => {
+    compute: (i, slot) => {
       const band = bands[i]!;
       const w = bandWindow(band, x, out, win);
       const n = w.outRows * out.w;
-      const inAcc = v * accSlot;
+      const inAcc = slot * accSlot;
       const tmp = inAcc + w.rows * w.cols;
       const res = tmp + n;
       const wgt = res + n;
       b.at(op, band.loop, 'weights, copy to ACC');
       b.load('acc', wgt, { buffer: wbuf, offset: (band.plane % cBlocks) * 9, rows: 1, cols: 9 });
-      copyInpToAcc(b, inAcc, v * inpSlot, w.rows * w.cols);
+      copyInpToAcc(b, inAcc, slot * inpSlot, w.rows * w.cols);
       zeroRun(b, res, n);
       for (let t = 0; t < 9; t++) {
         b.at(op, { ...band.loop, tap: t }, 'multiply-accumulate one tap');
@@ -68,11 +68,11 @@ export function lowerDepthwise(b: ProgramBuilder, op: string, x: DramTensor, out
       b.at(op, band.loop, 'requantise');
       requantRun(b, res, n, requantShift(9), relu);
     },
-    store: (i, v) => {
+    store: (i, slot) => {
       const band = bands[i]!;
       b.at(op, band.loop, 'store');
       const w = bandWindow(band, x, out, win);
-      b.store(v * accSlot + w.rows * w.cols + w.outRows * out.w, { buffer: out.buffer, offset: band.outOffset, rows: w.outRows, cols: out.w });
+      b.store(slot * accSlot + w.rows * w.cols + w.outRows * out.w, { buffer: out.buffer, offset: band.outOffset, rows: w.outRows, cols: out.w });
     },
   });
 }

@@ -26,26 +26,26 @@ export function lowerAvgPool(b: ProgramBuilder, op: string, x: DramTensor, out: 
   if (g < 1) throw new LoweringError(`${op}: one ${x.h}×${x.w} plane does not fit INP/ACC (${Math.min(p.inpDepth, p.accDepth)} elements)`);
   const tiles = Math.ceil(planes / g);
   const count = (i: number) => Math.min(g, planes - i * g);
-  const base = (v: number) => v * g * n;
+  const base = (slot: number) => slot * g * n;
   runTiles(b, tiles, threads, {
-    load: (i, v) => {
-      b.at(op, { tile: i, vthread: v }, 'load planes');
+    load: (i, slot) => {
+      b.at(op, { tile: i, vthread: slot }, 'load planes');
       if (i === 0) loadIdentity(b);
-      b.load('inp', base(v), { buffer: x.buffer, offset: i * g * n, rows: 1, cols: count(i) * n });
+      b.load('inp', base(slot), { buffer: x.buffer, offset: i * g * n, rows: 1, cols: count(i) * n });
     },
-    compute: (i, v) => {
-      b.at(op, { tile: i, vthread: v }, 'sum tree and shift');
-      copyInpToAcc(b, base(v), base(v), count(i) * n);
+    compute: (i, slot) => {
+      b.at(op, { tile: i, vthread: slot }, 'sum tree and shift');
+      copyInpToAcc(b, base(slot), base(slot), count(i) * n);
       for (let cur = n; cur > 1; cur = Math.ceil(cur / 2)) {
         const half = Math.floor(cur / 2);
         const off = Math.ceil(cur / 2);
-        b.alu('add', { uops: [{ dst: base(v), src: base(v) + off }], loops: [{ count: count(i), dst: n, src: n }, { count: half, dst: 1, src: 1 }] });
+        b.alu('add', { uops: [{ dst: base(slot), src: base(slot) + off }], loops: [{ count: count(i), dst: n, src: n }, { count: half, dst: 1, src: 1 }] });
       }
-      b.alu('shr', { uops: [{ dst: base(v) }], loops: [{ count: count(i), dst: n }] }, { imm: poolShift(n) });
+      b.alu('shr', { uops: [{ dst: base(slot) }], loops: [{ count: count(i), dst: n }] }, { imm: poolShift(n) });
     },
-    store: (i, v) => {
-      b.at(op, { tile: i, vthread: v }, 'store');
-      for (let j = 0; j < count(i); j++) b.store(base(v) + j * n, { buffer: out.buffer, offset: i * g + j, rows: 1, cols: 1 });
+    store: (i, slot) => {
+      b.at(op, { tile: i, vthread: slot }, 'store');
+      for (let j = 0; j < count(i); j++) b.store(base(slot) + j * n, { buffer: out.buffer, offset: i * g + j, rows: 1, cols: 1 });
     },
   });
 }
@@ -59,13 +59,13 @@ export function lowerMaxPool(b: ProgramBuilder, op: string, x: DramTensor, out: 
   const { bands, threads, inpSlot, accSlot } = bandsFor(b, op, x, out, win, (w) => ({ inp: w.rows * w.cols, acc: w.rows * w.cols + w.outRows * out.w }));
   runTiles(b, bands.length, threads, {
     load: bandLoadStep(b, op, x, out, win, bands, inpSlot, padMin),
-    compute: (i, v) => {
+    compute: (i, slot) => {
       const band = bands[i]!;
       b.at(op, band.loop, 'copy to ACC, MAX over taps');
       const w = bandWindow(band, x, out, win);
-      const inAcc = v * accSlot;
+      const inAcc = slot * accSlot;
       const res = inAcc + w.rows * w.cols;
-      copyInpToAcc(b, inAcc, v * inpSlot, w.rows * w.cols);
+      copyInpToAcc(b, inAcc, slot * inpSlot, w.rows * w.cols);
       zeroRun(b, res, w.outRows * out.w);
       aluImmRun(b, 'min', res, w.outRows * out.w, -128);
       for (let ky = 0; ky < k; ky++)
@@ -76,11 +76,11 @@ export function lowerMaxPool(b: ProgramBuilder, op: string, x: DramTensor, out: 
           b.alu('max', { uops: [{ dst: res + r.y0 * out.w + r.x0, src: inAcc + r.src }], loops });
         }
     },
-    store: (i, v) => {
+    store: (i, slot) => {
       const band = bands[i]!;
       b.at(op, band.loop, 'store');
       const w = bandWindow(band, x, out, win);
-      b.store(v * accSlot + w.rows * w.cols, { buffer: out.buffer, offset: band.outOffset, rows: w.outRows, cols: out.w });
+      b.store(slot * accSlot + w.rows * w.cols, { buffer: out.buffer, offset: band.outOffset, rows: w.outRows, cols: out.w });
     },
   });
 }

@@ -20,24 +20,24 @@ export function lowerResidualAdd(b: ProgramBuilder, op: string, a: DramTensor, c
   const m = Math.min(total, Math.floor(p.inpDepth / (2 * threads)), Math.floor(p.accDepth / threads));
   const tiles = Math.ceil(total / m);
   const size = (i: number) => Math.min(m, total - i * m);
-  const inpBase = (v: number) => v * 2 * m;
-  const accBase = (v: number) => v * m;
+  const inpBase = (slot: number) => slot * 2 * m;
+  const accBase = (slot: number) => slot * m;
   runTiles(b, tiles, threads, {
-    load: (i, v) => {
-      b.at(op, { tile: i, vthread: v }, 'load operands');
+    load: (i, slot) => {
+      b.at(op, { tile: i, vthread: slot }, 'load operands');
       if (i === 0) loadIdentity(b);
-      b.load('inp', inpBase(v), { buffer: a.buffer, offset: i * m, rows: 1, cols: size(i) });
-      b.load('inp', inpBase(v) + m, { buffer: c.buffer, offset: i * m, rows: 1, cols: size(i) });
+      b.load('inp', inpBase(slot), { buffer: a.buffer, offset: i * m, rows: 1, cols: size(i) });
+      b.load('inp', inpBase(slot) + m, { buffer: c.buffer, offset: i * m, rows: 1, cols: size(i) });
     },
-    compute: (i, v) => {
-      b.at(op, { tile: i, vthread: v }, 'sum into ACC, clip');
-      copyInpToAcc(b, accBase(v), inpBase(v), size(i));
-      addInpToAcc(b, accBase(v), inpBase(v) + m, size(i));
-      requantRun(b, accBase(v), size(i), 0, relu);
+    compute: (i, slot) => {
+      b.at(op, { tile: i, vthread: slot }, 'sum into ACC, clip');
+      copyInpToAcc(b, accBase(slot), inpBase(slot), size(i));
+      addInpToAcc(b, accBase(slot), inpBase(slot) + m, size(i));
+      requantRun(b, accBase(slot), size(i), 0, relu);
     },
-    store: (i, v) => {
-      b.at(op, { tile: i, vthread: v }, 'store');
-      b.store(accBase(v), { buffer: out.buffer, offset: i * m, rows: 1, cols: size(i) });
+    store: (i, slot) => {
+      b.at(op, { tile: i, vthread: slot }, 'store');
+      b.store(accBase(slot), { buffer: out.buffer, offset: i * m, rows: 1, cols: size(i) });
     },
   });
 }

@@ -119,10 +119,10 @@ export function loadBand(b: ProgramBuilder, x: DramTensor, band: Band, sram: num
 
 /** The load step of a banded layer: the identity block once, then each band's window into its thread's INP part. */
 export function bandLoadStep(b: ProgramBuilder, op: string, x: DramTensor, out: DramTensor, w: Window, bands: Band[], inpSlot: number, padMin: boolean) {
-  return (i: number, v: number) => {
+  return (i: number, slot: number) => {
     const band = bands[i]!;
     b.at(op, band.loop, 'load band');
     if (i === 0) loadIdentity(b);
-    loadBand(b, x, band, v * inpSlot, bandWindow(band, x, out, w), padMin);
+    loadBand(b, x, band, slot * inpSlot, bandWindow(band, x, out, w), padMin);
   };
 }
