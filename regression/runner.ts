@@ -36,25 +36,26 @@ function taskFailure(id: string, failed: Extract<TaskOutcome<unknown>, { ok: fal
 }
 
 async function runOne(pools: KindPools, c: CaseSpec, opts: RunOptions): Promise<CaseResult> {
-  const t0 = Date.now();
-  const seconds = () => (Date.now() - t0) / 1000;
   const compare = opts.compare ?? DEFAULT_COMPARE;
   const runs = await Promise.all(c.targets.map((target) => pools.run<RunTaskResult>(targetKind(target), { kind: 'run', spec: c, target, compare }, opts.caseTimeoutMs)));
+  // A case's time is its work, not its wait in the queues: its runs side by side, then any re-run.
+  let seconds = Math.max(...runs.map((r) => r.seconds));
   const done = runs.filter((r): r is Extract<TaskOutcome<RunTaskResult>, { ok: true }> => r.ok).map((r) => r.value);
   const outcomes = done.map((r) => r.outcome);
   const failedAt = runs.findIndex((r) => !r.ok);
-  if (failedAt >= 0) return taskFailure(c.id, runs[failedAt] as Extract<TaskOutcome<unknown>, { ok: false }>, `target ${c.targets[failedAt]}`, outcomes, seconds());
+  if (failedAt >= 0) return taskFailure(c.id, runs[failedAt] as Extract<TaskOutcome<unknown>, { ok: false }>, `target ${c.targets[failedAt]}`, outcomes, seconds);
   const buildError = done.find((r) => r.buildError)?.buildError;
-  if (buildError) return { id: c.id, verdict: 'error', reason: buildError, signature: 'build error', outcomes: [], seconds: seconds() };
+  if (buildError) return { id: c.id, verdict: 'error', reason: buildError, signature: 'build error', outcomes: [], seconds };
 
   const problems = caseProblems(c, done);
-  if (problems.length === 0) return { id: c.id, verdict: 'pass', outcomes, seconds: seconds() };
+  if (problems.length === 0) return { id: c.id, verdict: 'pass', outcomes, seconds };
   const reason = problems.join('; ');
   const abnormal = outcomes.find((o) => o.status !== 'ok');
-  if (c.targets.length < 2) return { id: c.id, verdict: 'fail', reason, signature: abnormal ? abnormal.status : 'golden mismatch', outcomes, seconds: seconds() };
+  if (c.targets.length < 2) return { id: c.id, verdict: 'fail', reason, signature: abnormal ? abnormal.status : 'golden mismatch', outcomes, seconds };
 
   const d = await pools.run<DivergeTaskResult>(divergeKind(c.targets), { kind: 'diverge', spec: c }, opts.caseTimeoutMs);
-  if (!d.ok) return taskFailure(c.id, d, `${reason}; divergence re-run`, outcomes, seconds());
+  seconds += d.seconds;
+  if (!d.ok) return taskFailure(c.id, d, `${reason}; divergence re-run`, outcomes, seconds);
   return {
     id: c.id,
     verdict: 'fail',
@@ -62,7 +63,7 @@ async function runOne(pools: KindPools, c: CaseSpec, opts: RunOptions): Promise<
     signature: d.value.signature ?? (abnormal ? abnormal.status : 'outputs only'),
     ...(d.value.divergence ? { divergence: d.value.divergence } : {}),
     outcomes,
-    seconds: seconds(),
+    seconds,
   };
 }
 
