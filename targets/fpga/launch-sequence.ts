@@ -62,9 +62,14 @@ export interface LaunchOutcome {
   polls: number;
 }
 
-/** Poll intervals in device cycles: short at first (short programs), doubling up to the cap. */
+/**
+ * Poll intervals in device cycles: short at first (short programs), doubling up to the cap. The
+ * cap bounds how far past done a poll can land (≤ 16384 cycles, 164 µs at 100 MHz) and how many
+ * polls a long run costs (on the emulated board each is a round trip to the simulator, which on
+ * a loaded machine costs a scheduling delay: 4096 made a 1M-cycle run take 512 round trips).
+ */
 const FIRST_WAIT = 32;
-const MAX_WAIT = 4096;
+const MAX_WAIT = 16384;
 /** Upstream's pynq driver waits about 1 µs after start before it polls. */
 const HLS_START_WAIT = 100;
 
