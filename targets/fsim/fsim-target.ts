@@ -53,20 +53,30 @@ export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResu
   const p = bundle.params;
   const counters = emptyCounters();
   const dram = new Dram(bundle.buffers);
-  const outputs = () => readOutputs(bundle, dram);
-  const maxCycles = req.limits?.maxCycles ?? Infinity;
-  const deadline = req.limits?.timeoutMs ? Date.now() + req.limits.timeoutMs : Infinity;
-
   const raw = insnBytes(bundle);
   let prog: DecodedProgram;
   try {
     prog = decodeProgram(p, raw, bundle.insnCount);
   } catch (e) {
-    if (e instanceof InsnError) return { status: 'crash', message: e.message, outputs: outputs(), counters };
+    if (e instanceof InsnError) return { status: 'crash', message: e.message, outputs: readOutputs(bundle, dram), counters };
     throw e;
   }
   const insn = new Int32Array(STRIDE);
   const ctx: ExecContext = { p, insn, sram: new Scratchpads(p, kernels), uop: uopFields(p), nest: new LoopNest(), dram, sink, counters, fault };
+  try {
+    return schedule(ctx, req, raw, prog);
+  } finally {
+    // Nothing reads the scratchpads after the run (outputs come from DRAM).
+    ctx.sram.release();
+  }
+}
+
+/** Run the prepared program to FINISH, a deadlock, a crash or a limit. */
+function schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: DecodedProgram): RunResult {
+  const { p, sink, counters, fault, insn } = ctx;
+  const outputs = () => readOutputs(req.bundle, ctx.dram);
+  const maxCycles = req.limits?.maxCycles ?? Infinity;
+  const deadline = req.limits?.timeoutMs ? Date.now() + req.limits.timeoutMs : Infinity;
   const tokens = planTokens(prog, fault);
   const { popFirst, popSecond, pushes, invalid } = tokens;
 

@@ -142,6 +142,19 @@ describe('WebAssembly kernels', () => {
     expect(row(6, -2)).toEqual([0, -200, 14, 2]); // MUL8: low bytes 0, 100, −7, −1
   });
 
+  it('a run starts from zeroed scratchpads even when the previous run left values in them', () => {
+    const store = { ...mem, opcode: 1, memory_type: 4, sram_base: 0, dram_base: TEST_ADDR.out / p.elemBytes.out, y_size: 1, x_size: 1, x_stride: 1 } as Insn;
+    const acc = Array.from({ length: 16 }, (_, k) => k + 1);
+    const dirty = testBundle(p, [loadAcc(1), FINISH], { acc });
+    // FINISH waits for the store's token: without it the compute module would finish first.
+    const clean = testBundle(p, [{ ...store, push_prev_dep: 1 }, { ...FINISH, pop_next_dep: 1 }], { outBytes: 16 });
+    for (let i = 0; i < 3; i++) {
+      expect(run(dirty, true).result.status).toBe('ok');
+      const out = run(clean, true).result.outputs[0]!.bytes;
+      expect([...out]).toEqual(new Array(16).fill(0));
+    }
+  });
+
   it.each(fixtureConfigNames())('random programs on %s: kernels and JavaScript loops agree event for event', (name) => {
     const cfg = resolveConfig(name);
     for (let seed = 0; seed < 8; seed++) {

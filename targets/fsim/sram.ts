@@ -8,7 +8,7 @@ import type { VtaParams } from '../../runtime/config/config.js';
 import { FsimFault } from './fault-error.js';
 import { SCRATCH_BYTES, sramLayout } from './sram-layout.js';
 import { uopFields } from './uop-fields.js';
-import { createKernels, type Kernels } from './wasm/kernels.js';
+import { acquireKernels, releaseKernels, type KernelMemory, type Kernels } from './wasm/kernels.js';
 
 export type SramBuffer = 'uop' | 'inp' | 'wgt' | 'acc';
 
@@ -29,6 +29,8 @@ export class Scratchpads {
   /** Where a kernel leaves the index that failed its bounds check. */
   readonly failedIndex: Int32Array;
 
+  private wasm: KernelMemory | undefined;
+
   /** `useKernels: false` keeps everything in JavaScript (tests compare the two paths). */
   constructor(
     readonly p: VtaParams,
@@ -39,7 +41,8 @@ export class Scratchpads {
     this.wgtLanes = p.blockOut * p.blockIn;
     this.accLanes = p.batch * p.blockOut;
     const layout = sramLayout(p);
-    const wasm = useKernels ? createKernels(p, layout, uopFields(p)) : undefined;
+    const wasm = useKernels ? acquireKernels(p, layout, uopFields(p)) : undefined;
+    this.wasm = wasm;
     this.kernels = wasm?.kernels;
     const buffer = wasm ? wasm.memory.buffer : new ArrayBuffer(layout.bytes);
     this.failedIndex = new Int32Array(buffer, 0, SCRATCH_BYTES / 4);
@@ -47,6 +50,12 @@ export class Scratchpads {
     this.inp = new Int8Array(buffer, layout.inp, p.inpDepth * this.inpLanes);
     this.wgt = new Int8Array(buffer, layout.wgt, p.wgtDepth * this.wgtLanes);
     this.acc = new Int32Array(buffer, layout.acc, p.accDepth * this.accLanes);
+  }
+
+  /** The run is over: the kernels' memory may serve another run, so these arrays must not be used. */
+  release(): void {
+    if (this.wasm) releaseKernels(this.wasm);
+    this.wasm = undefined;
   }
 
   /** Throws unless every index in [first, first+count) is inside the buffer (upstream fsim aborts). */

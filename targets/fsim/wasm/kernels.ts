@@ -1,6 +1,6 @@
 /**
- * fsim's WebAssembly kernels: compiled once per configuration shape, instantiated once per run
- * over the memory that holds that run's scratchpads. Without WebAssembly (or for a shape no
+ * fsim's WebAssembly kernels: compiled once per configuration shape, instantiated over a memory
+ * that holds one run's scratchpads (reused by later runs of the same shape). Without WebAssembly (or for a shape no
  * kernel covers) there are no kernels and fsim runs its JavaScript loops, which give the same
  * results.
  */
@@ -49,12 +49,20 @@ export function kernelsFit(p: VtaParams): boolean {
   return p.blockIn % 4 === 0 && p.blockOut % 4 === 0 && p.iterWidth + widest + 2 <= 31;
 }
 
+/** Everything a module's code depends on, as a string (worked out once per configuration object). */
+const shapeKeys = new WeakMap<VtaParams, string>();
+function shapeKey(p: VtaParams, layout: SramLayout, uf: UopFields): string {
+  let key = shapeKeys.get(p);
+  if (key === undefined) shapeKeys.set(p, (key = JSON.stringify([p.batch, p.blockIn, p.blockOut, p.accDepth, p.inpDepth, p.wgtDepth, layout, uf])));
+  return key;
+}
+
 /** Compiled modules by shape; null when the shape has no kernels or compiling failed. */
 const modules = new Map<string, WasmModule | null>();
 
 function moduleFor(p: VtaParams, layout: SramLayout, uf: UopFields): WasmModule | null {
   if (!wasm || !kernelsFit(p)) return null;
-  const key = JSON.stringify([p.batch, p.blockIn, p.blockOut, p.accDepth, p.inpDepth, p.wgtDepth, layout, uf]);
+  const key = shapeKey(p, layout, uf);
   let m = modules.get(key);
   if (m === undefined) {
     const fns = [gemmKernel(p, layout, uf), ...aluKernelOps().map(({ op, imm }) => aluKernel(p, layout, uf, op, imm))];
@@ -69,12 +77,38 @@ function moduleFor(p: VtaParams, layout: SramLayout, uf: UopFields): WasmModule 
   return m;
 }
 
-/** A memory for the scratchpads plus kernels working on it, or undefined when there are none. */
-export function createKernels(p: VtaParams, layout: SramLayout, uf: UopFields): { memory: WasmMemory; kernels: Kernels } | undefined {
+/** A memory for one run's scratchpads, with kernels instantiated over it. */
+export interface KernelMemory {
+  readonly memory: WasmMemory;
+  readonly kernels: Kernels;
+  readonly shape: string;
+}
+
+/**
+ * Memories whose run has ended, by shape. Instantiating the module costs about 0.1 ms, as much as
+ * running a short recorded program, so a finished run's memory is zeroed and handed to the next.
+ */
+const idle = new Map<string, KernelMemory[]>();
+
+/** A zeroed memory with kernels for this configuration, or undefined when there are none. */
+export function acquireKernels(p: VtaParams, layout: SramLayout, uf: UopFields): KernelMemory | undefined {
   const m = moduleFor(p, layout, uf);
   if (!m || !wasm) return undefined;
+  const shape = shapeKey(p, layout, uf);
+  const reused = idle.get(shape)?.pop();
+  if (reused) {
+    new Uint8Array(reused.memory.buffer).fill(0);
+    return reused;
+  }
   const memory = new wasm.Memory({ initial: Math.ceil(layout.bytes / 65536) });
   const exports = new wasm.Instance(m, { env: { mem: memory } }).exports;
   const alu = (imm: boolean) => Array.from({ length: SHL + 1 }, (_, op) => exports[aluKernelName(op, imm)] as NestKernel | undefined);
-  return { memory, kernels: { gemm: exports.gemm as NestKernel, aluImm: alu(true), aluTensor: alu(false) } };
+  return { memory, shape, kernels: { gemm: exports.gemm as NestKernel, aluImm: alu(true), aluTensor: alu(false) } };
+}
+
+/** Give back a memory whose run has ended (nothing may use it afterwards). */
+export function releaseKernels(k: KernelMemory): void {
+  const list = idle.get(k.shape) ?? [];
+  if (list.length < 2) list.push(k); // a couple per shape covers sequential runs; the rest are collected
+  idle.set(k.shape, list);
 }
