@@ -25,9 +25,11 @@ describe('suites', () => {
     expect(shard(all, 2, 3)).toEqual(parts[1]);
   });
 
-  it('commit has a few hundred cases on every fixture config, fsim against tsim', () => {
+  it('commit has a few hundred cases on every fixture config, fsim against tsim, builder workloads included', () => {
     const cases = suiteCases('commit');
     expect(cases.length).toBeGreaterThanOrEqual(200);
+    for (const w of ['alu:add-imm', 'gemm', 'conv2d-small', 'padded-load:top-left']) expect(cases.filter((c) => c.workload === w).map((c) => c.config).sort()).toEqual(['batch2', 'block32', 'default', 'rect-8x16', 'small', 'small-fork']);
+    expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     expect(new Set(cases.map((c) => c.config))).toEqual(new Set(['default', 'small', 'batch2', 'block32', 'rect-8x16', 'small-fork']));
     expect(cases.every((c) => c.targets.join() === 'fsim,tsim')).toBe(true);
   });
