@@ -15,25 +15,50 @@ import { F } from './slots.js';
 import { SHL } from './wasm/alu-kernel.js';
 import type { Kernels, NestKernel } from './wasm/kernels.js';
 
+/** Report each row in `rows` (ascending, distinct) with its final value. */
+function emitRows(c: ExecContext, pc: number, cycle: number, rows: Iterable<number>): void {
+  for (const a of rows) c.sink.write('sram.acc', pc, cycle, a, c.sram.rowBytes('acc', a));
+}
+
 function emitTouched(c: ExecContext, pc: number, cycle: number, touched: Set<number>): void {
   if (!c.sink.wantsEvents) return;
-  for (const a of [...touched].sort((x, y) => x - y)) c.sink.write('sram.acc', pc, cycle, a, c.sram.rowBytes('acc', a));
+  emitRows(c, pc, cycle, [...touched].sort((x, y) => x - y));
 }
 
 /** What a kernel's non-zero status names. */
 const KERNEL_BUFFERS = ['acc', 'inp', 'wgt'] as const;
 
-/** The ACC rows the nest in c.nest writes (dst indices of every iteration). */
-function dstRows(c: ExecContext): Set<number> {
+/**
+ * The ACC rows the nest in c.nest writes (dst indices of every iteration), ascending and distinct.
+ * After a kernel ran the nest, this is all tracing needs, so it must cost well below the kernel:
+ * distinct (y, x) row offsets first (a GEMM with dst_factor_out = 0 repeats the same rows for
+ * every y), then each offset plus each micro-op's dst, deduplicated with a byte per row.
+ */
+function dstRows(c: ExecContext): number[] {
   const { uopBgn, uopEnd, iterOut, iterIn, dstOut, dstIn } = c.nest;
   const { dstShift, dstMask } = c.uop;
-  const rows = new Set<number>();
-  for (let y = 0; y < iterOut; y++) {
-    for (let x = 0; x < iterIn; x++) {
-      for (let u = uopBgn; u < uopEnd; u++) rows.add(((c.sram.uop[u]! >>> dstShift) & dstMask) + y * dstOut + x * dstIn);
+  const uop = c.sram.uop;
+  // Every offset and index is below the ACC depth: the kernel checked every index before returning 0.
+  const depth = c.sram.depth.acc;
+  const offsets = distinct(depth, (add) => {
+    for (let y = 0; y < iterOut; y++) for (let x = 0; x < iterIn; x++) add(y * dstOut + x * dstIn);
+  });
+  return distinct(depth, (add) => {
+    for (const base of offsets) for (let u = uopBgn; u < uopEnd; u++) add(((uop[u]! >>> dstShift) & dstMask) + base);
+  }).sort((x, y) => x - y);
+}
+
+/** The distinct values in [0, bound) that `each` adds, in first-seen order. */
+function distinct(bound: number, each: (add: (v: number) => void) => void): number[] {
+  const seen = new Uint8Array(bound);
+  const out: number[] = [];
+  each((v) => {
+    if (seen[v] === 0) {
+      seen[v] = 1;
+      out.push(v);
     }
-  }
-  return rows;
+  });
+  return out;
 }
 
 /**
@@ -88,7 +113,7 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
     const status = sram.kernels.gemm(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, wfo, wfi, reset ? 1 : 0);
     if (status !== 0) sram.outOfRange(KERNEL_BUFFERS[status - 1]!, sram.failedIndex[0]!, pc);
     if (!reset) c.counters.gemmOps += n.iterations;
-    if (track) emitTouched(c, pc, cycle, dstRows(c));
+    if (track) emitRows(c, pc, cycle, dstRows(c));
     return;
   }
   let ordinal = 0;
@@ -141,7 +166,7 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
     if (kernel) {
       if (kernel(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, 0, 0, aluKernelArg(op, useImm, imm)) !== 0) sram.outOfRange('acc', sram.failedIndex[0]!, pc);
       c.counters.aluOps += n.iterations;
-      if (track) emitTouched(c, pc, cycle, dstRows(c));
+      if (track) emitRows(c, pc, cycle, dstRows(c));
       return;
     }
   }
