@@ -233,7 +233,7 @@ module vta_core
     logic [INSN_BITS-1:0] retired [3];
     assign retired = '{ld_insn, cp_insn, st_insn};
     vta_trace_unit #(.InpMask(InpMask), .WgtMask(WgtMask), .AccMask(AccMask)) u_trace (
-      .clk_i, .rst_i(clr), .ring_base_i(trace_base_i), .ring_slots_i(trace_slots_i),
+      .clk_i, .rst_i(clr), .ring_base_i(trace_base_i), .ring_slots_i(trace_slots_i), .out_base_i(base_out_i),
       .written_o(trace_written_o), .dropped_o(trace_dropped_o),
       .dispatch_i(q_push), .retire_i({st_retire, cp_retire, ld_retire}), .retired_insn_i(retired),
       .uop_we_i(uop_we), .uop_widx_i(uop_widx), .uop_wdata_i(uop_wdata),

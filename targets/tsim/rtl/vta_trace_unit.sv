@@ -23,6 +23,7 @@ module vta_trace_unit
   input  logic                     rst_i,       // reset or launch: a fresh ring position
   input  logic [31:0]              ring_base_i, // 16-byte aligned
   input  logic [31:0]              ring_slots_i,
+  input  logic [31:0]              out_base_i,  // VCR out base, OR-ed into STORE addresses
   output logic [31:0]              written_o,
   output logic [31:0]              dropped_o,
   // fetch dispatch and retires (0 load, 1 compute, 2 store)
@@ -86,6 +87,10 @@ module vta_trace_unit
   logic [8:0]  st_left_q;
 
   assign st_beat_addr = st_wr_req_valid_i ? st_wr_req_addr_i : st_addr_q;
+  // Digests use the program's address (fsim's), not the device address a board's driver made by
+  // OR-ing a base pointer into it.
+  logic [31:0] st_logical;
+  assign st_logical = st_beat_addr & ~out_base_i;
 
   always_comb begin
     t_load    = '0;
@@ -105,7 +110,7 @@ module vta_trace_unit
     // STORE strobes cover whole elements (multiples of 4 bytes), so a word is all in or all out.
     for (int unsigned j = 0; j < BUS_BYTES / 4; j++)
       if (st_wr_valid_i && st_wr_strb_i[4*j +: 4] == 4'hF)
-        t_store += term(SidDram, (st_beat_addr >> 2) + j, st_wr_data_i[32*j +: 32]);
+        t_store += term(SidDram, (st_logical >> 2) + j, st_wr_data_i[32*j +: 32]);
   end
 
   // ---- per module: pcs in dispatch order, digest of the current instruction, finished records
