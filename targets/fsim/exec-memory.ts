@@ -222,11 +222,11 @@ export function executeStore(c: ExecContext, pc: number, cycle: number): void {
   for (let y = 0; y < ySize; y++) {
     const rowAddr = (dramBase + y * xStride) * outBytes;
     // Whole row in one buffer: no element can fail, so the row is written in one go.
-    const row = c.dram.span(rowAddr, xSize * outBytes);
+    const row = c.dram.span(rowAddr, xSize * outBytes, true);
     for (let x = 0; x < xSize; x++) {
       const e = sramBase + y * xSize + x;
       const addr = rowAddr + x * outBytes;
-      const dst = row ?? c.dram.view(addr, outBytes, pc);
+      const dst = row ?? c.dram.view(addr, outBytes, pc, true);
       const o = row ? x * outBytes : 0;
       for (let k = 0; k < written; k++) dst[o + k] = acc[e * lanes + k]! & 0xff;
       if (emit) c.sink.write('dram.store', pc, cycle, addr, dst.slice(o, o + outBytes));
