@@ -1,12 +1,15 @@
 /**
- * Regression runner speed, measured side by side in one run: the smoke suite (one fsim pool) and a
- * fixed slice of the commit suite (spread over it, so all configs and both recorded and random
- * programs are in it; an fsim and a tsim pool) with one and with two threads per pool (goal:
- * ≥ 1.7× with two, on a machine with two idle cores), the same slice comparing instruction digests
- * as well as outputs (the cost of `--compare digests`), and the whole commit suite's wall time.
- * VTA_BENCH_REGRESS_SLICE (default 60 cases) sizes the slice; VTA_BENCH_REGRESS_FULL=0 skips the
- * whole suite.
+ * Regression runner speed, measured side by side in one run (two alternating rounds, best of
+ * each): the commit suite's cases on fsim alone (one pool) and as the suite runs them (fsim
+ * against tsim, two pools), each with one and with two threads per pool (goal: ≥ 1.7× with two,
+ * which needs more idle cores than pools); the cost of comparing instruction digests as well as
+ * outputs; the commit suite's wall time as CI runs it (--jobs 2: one thread per pool).
+ * VTA_BENCH_REGRESS_SLICE=N takes N cases spread over the suite instead of all of them;
+ * VTA_BENCH_REGRESS_NIGHTLY=0 skips the longer single-pool run on the nightly suite's cases.
+ * Figures include starting the pools (threads, modules, one simulator process per thread and
+ * configuration), which is a large part of a suite that takes seconds.
  */
+import { Worker } from 'node:worker_threads';
 import { runCases, type RunOptions } from '../regression/runner.js';
 import { suiteCases, type CaseSpec } from '../regression/suites.js';
 
@@ -21,36 +24,70 @@ async function wall(cases: CaseSpec[], opts: Partial<RunOptions>): Promise<numbe
   return seconds;
 }
 
+/**
+ * What two threads can gain on this machine right now: a fixed busy loop in two threads against
+ * one (2.0 on two idle cores). The machine is shared; read the pool figures against this ceiling.
+ */
+async function cpuCeiling(): Promise<number> {
+  const busy = `let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; require('node:worker_threads').parentPort.postMessage(x);`;
+  const time = async (n: number) => {
+    const t0 = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: n }, () => new Promise((res) => new Worker(busy, { eval: true }).once('message', res))));
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  };
+  let one = Infinity;
+  let two = Infinity;
+  for (let i = 0; i < 2; i++) {
+    one = Math.min(one, await time(1));
+    two = Math.min(two, await time(2));
+  }
+  return (2 * one) / two;
+}
+
 export async function benchRegress(): Promise<Record<string, number | string>> {
   const all = suiteCases('commit');
-  const size = Math.min(all.length, Number(process.env.VTA_BENCH_REGRESS_SLICE ?? 60));
-  // Spread over the whole suite: every configuration and both recorded and random programs.
+  const size = Math.min(all.length, Number(process.env.VTA_BENCH_REGRESS_SLICE ?? all.length));
+  // Spread over the whole suite: every configuration, recorded, random and builder programs.
   const slice = Array.from({ length: size }, (_, k) => all[Math.floor((k * all.length) / size)]!);
-  // Warm-up: one case per configuration of the whole suite builds (or fetches) each tsim model,
-  // so that no figure includes a Verilator build.
-  const configs = [...new Set(all.map((c) => c.config))];
-  await wall(configs.map((cfg) => all.find((c) => c.config === cfg)!), { jobs: 2 });
-  const smoke = suiteCases('smoke');
+  const fsimOnly = slice.map((c) => ({ ...c, targets: ['fsim'] }));
+  // Warm-up: one case per configuration builds (or fetches) each tsim model, so no figure includes a Verilator build.
+  const configs = [...new Set(slice.map((c) => c.config))];
+  await wall(configs.map((cfg) => slice.find((c) => c.config === cfg)!), { jobs: 2 });
 
-  const figures: Record<string, number | string> = { 'slice: cases (of the commit suite)': `${slice.length} of ${all.length}` };
-  // Alternate the settings twice and keep each one's best: the machine is shared and noisy.
-  const best = { fsimOne: Infinity, fsimTwo: Infinity, one: Infinity, two: Infinity, digests: Infinity };
+  // A longer single-pool run, where per-thread start-up (module loading, JIT warm-up) weighs less.
+  const nightlyFsim = suiteCases('nightly').map((c) => ({ ...c, targets: ['fsim'] }));
+  const best = { fsim1: Infinity, fsim2: Infinity, both1: Infinity, both2: Infinity, outputs1: Infinity, night1: Infinity, night2: Infinity };
+  const keep = (k: keyof typeof best, s: number) => (best[k] = Math.min(best[k], s));
   for (let round = 0; round < 2; round++) {
-    best.fsimOne = Math.min(best.fsimOne, await wall(smoke, { jobs: 1 }));
-    best.fsimTwo = Math.min(best.fsimTwo, await wall(smoke, { jobs: 2 }));
-    best.one = Math.min(best.one, await wall(slice, { jobs: perPool(1) }));
-    best.two = Math.min(best.two, await wall(slice, { jobs: perPool(2) }));
-    best.digests = Math.min(best.digests, await wall(slice, { jobs: perPool(1), compare: 'digests' }));
+    keep('fsim1', await wall(fsimOnly, { jobs: perPool(1) }));
+    keep('fsim2', await wall(fsimOnly, { jobs: perPool(2) }));
+    keep('both1', await wall(slice, { jobs: perPool(1) }));
+    keep('both2', await wall(slice, { jobs: perPool(2) }));
+    keep('outputs1', await wall(slice, { jobs: perPool(1), compare: 'outputs' }));
+    if (process.env.VTA_BENCH_REGRESS_NIGHTLY !== '0') {
+      keep('night1', await wall(nightlyFsim, { jobs: perPool(1) }));
+      keep('night2', await wall(nightlyFsim, { jobs: perPool(2) }));
+    }
   }
-  // One pool alone (fsim only: the smoke suite), then the commit slice with an fsim and a tsim pool.
-  figures['smoke suite (fsim pool only), 1 thread: s'] = best.fsimOne;
-  figures['smoke suite (fsim pool only), 2 threads: s'] = best.fsimTwo;
-  figures['fsim pool speed-up 2 vs 1 threads'] = best.fsimOne / best.fsimTwo;
-  figures['slice, 1 thread per pool: s'] = best.one;
-  figures['slice, 2 threads per pool: s'] = best.two;
-  figures['speed-up 2 vs 1 threads (goal ≥ 1.7)'] = best.one / best.two;
-  figures['slice, 1 thread per pool, --compare digests: s'] = best.digests;
-  figures['digest comparison cost: % of wall time'] = ((best.digests - best.one) / best.one) * 100;
-  if (process.env.VTA_BENCH_REGRESS_FULL !== '0') figures['commit suite, --jobs 2 (as CI runs it): s'] = await wall(all, { jobs: 2 });
-  return figures;
+  const ceiling = await cpuCeiling();
+  return {
+    'cases (of the commit suite)': `${slice.length} of ${all.length}`,
+    'machine ceiling: two busy threads vs one': ceiling,
+    'fsim only (one pool), 1 thread: s': best.fsim1,
+    'fsim only (one pool), 2 threads: s': best.fsim2,
+    'fsim pool speed-up 2 vs 1 threads (goal ≥ 1.7)': best.fsim1 / best.fsim2,
+    ...(best.night1 < Infinity
+      ? {
+          [`nightly suite on fsim only (${nightlyFsim.length} cases), 1 thread: s`]: best.night1,
+          [`nightly suite on fsim only, 2 threads: s`]: best.night2,
+          'nightly fsim pool speed-up 2 vs 1 threads': best.night1 / best.night2,
+        }
+      : {}),
+    'fsim vs tsim (two pools), 1 thread each: s': best.both1,
+    'fsim vs tsim (two pools), 2 threads each: s': best.both2,
+    'two-pool speed-up 2 vs 1 threads each': best.both1 / best.both2,
+    'fsim vs tsim, 1 thread each, --compare outputs: s': best.outputs1,
+    'digest comparison cost: % of wall time': ((best.both1 - best.outputs1) / best.outputs1) * 100,
+    'commit suite wall time, --jobs 2 as CI runs it: s': best.both1,
+  };
 }
