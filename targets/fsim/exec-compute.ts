@@ -100,7 +100,6 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
   // Rows touched are only tracked when someone listens for events.
   const track = c.sink.wantsEvents;
   const iters = c.sink.wantsIters;
-  const touched = new Set<number>();
   const lanes = sram.accLanes;
   const bIn = p.blockIn;
   const bOut = p.blockOut;
@@ -116,6 +115,7 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
     if (track) emitRows(c, pc, cycle, dstRows(c));
     return;
   }
+  const touched = new Set<number>();
   let ordinal = 0;
   for (let y = 0; y < iterOut; y++) {
     for (let x = 0; x < iterIn; x++) {
