@@ -1,7 +1,7 @@
 /**
  * The on-board trace unit (TRACE_UNIT, vta_trace_unit.sv): the records it leaves in its DRAM ring
  * equal the board digests the tracer computes from fsim's raw events (tracer/board-digest.ts,
- * fed through the recorder hook) — one record per instruction, same pc, module and digest — also
+ * fed through the recorder hook; the tracer gets the same from tsim's events) — one record per instruction, same pc, module and digest — also
  * on the emulated board's memory, since the digest does not depend on write order. A seeded RTL
  * bug changes the record of the first instruction it breaks (found independently, by decoding the
  * program) and of no instruction before it.
@@ -35,11 +35,11 @@ function byPc(records: readonly BoardRecord[]): BoardRecord[] {
   return [...records].sort((a, b) => a.pc - b.pc);
 }
 
-/** fsim's board records, through the recorder hook (outputs mode: nothing else is kept). */
-async function fsimBoard(bundle: ProgramBundle): Promise<BoardRecord[]> {
+/** A target's board records computed by the tracer, through the recorder hook (outputs mode: nothing else is kept). */
+async function tracerBoard(bundle: ProgramBundle, target: Pick<TsimTarget, 'run'> = createFsimTarget()): Promise<BoardRecord[]> {
   const board = new BoardDigester();
   const sink = new Recorder(makeTraceSpec({ mode: 'outputs' }), bundle.insnCount, new MemoryRecordSink(), board);
-  const r = await createFsimTarget().run({ bundle, sink, limits });
+  const r = await target.run({ bundle, sink, limits });
   expect(r.status, r.message).toBe('ok');
   sink.finish();
   return byPc(board.records);
@@ -67,9 +67,13 @@ describe('trace unit records vs the tracer\'s board digests of fsim', () => {
     const params = withTraceUnit(name);
     for (const seed of [1, 2, 3, 4]) {
       const bundle = randomProgram(params, seed);
-      const want = await fsimBoard(bundle);
+      const want = await tracerBoard(bundle);
       expect(want.map((r) => r.pc)).toEqual([...Array(bundle.insnCount).keys()]);
       expect(await tsimBoard(params, bundle), `program ${seed}`).toEqual(want);
+      // The tracer gets the same from tsim's own events (harness-reported writes and iterations).
+      const tsim = createTsimTarget({ config: params });
+      open.push(tsim);
+      expect(await tracerBoard(bundle, tsim), `program ${seed}, tsim events`).toEqual(want);
       expect(await tsimBoard(params, bundle, { memory: { kind: 'emu', seed } }), `program ${seed} on emu:${seed}`).toEqual(want);
     }
   }, 900_000);
@@ -84,7 +88,7 @@ describe('trace unit records vs the tracer\'s board digests of fsim', () => {
     const bundle = { ...buildWorkload(`vec:${workload}`), params };
     const firstBad = decodeProgram(params, insnBytes(bundle)).findIndex(buggy);
     expect(firstBad).toBeGreaterThanOrEqual(0);
-    const want = await fsimBoard(bundle);
+    const want = await tracerBoard(bundle);
     const got = await tsimBoard(params, bundle, { variant });
     const differing = got.filter((r, i) => r.digest !== want[i]!.digest).map((r) => r.pc);
     expect(got.map((r) => r.pc)).toEqual(want.map((r) => r.pc));

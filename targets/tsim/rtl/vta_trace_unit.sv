@@ -8,6 +8,7 @@
 //   module's current instruction writes (scratchpad write ports, DRAM write beats of STORE), plus
 //   the retired instruction's four words. Terms are formed in the cycle of the write; a write in
 //   the retire cycle belongs to the retiring instruction, as in the harness's event tracer.
+// - with 0 ring slots (the VCR default) the unit writes nothing.
 // - records wait per module (RecQueue deep; a full queue drops the record and counts it) and go
 //   out in the cycles the store module leaves the write channel free, as one-beat bursts whose
 //   request and beat share a cycle, so they never interleave with a store burst (the shell's
@@ -122,6 +123,10 @@ module vta_trace_unit
   logic [63:0] rec_head [3];
   logic [31:0] dropped_q;
 
+  // No ring programmed (0 slots): the unit keeps quiet instead of writing records to address 0.
+  logic enabled;
+  assign enabled = ring_slots_i != 32'd0;
+
   assign t_mod[0] = t_load;
   assign t_mod[1] = t_compute;
   assign t_mod[2] = t_store;
@@ -147,7 +152,7 @@ module vta_trace_unit
     assign digest = sum_q[m] + t_mod[m] + insn_terms;
 
     vta_fifo #(.Depth(RecQueue), .Width(64)) u_records (
-      .clk_i, .rst_i, .push_i(retire_i[m]), .data_i({digest, pc_head[m]}), .pop_i(rec_pop[m]),
+      .clk_i, .rst_i, .push_i(retire_i[m] && enabled), .data_i({digest, pc_head[m]}), .pop_i(rec_pop[m]),
       .head_o(rec_head[m]), .empty_o(rec_empty[m]), .full_o(rec_full[m]), .level_o(rec_level)
     );
 
@@ -169,8 +174,9 @@ module vta_trace_unit
       else if (st_wr_req_valid_i) st_addr_q <= st_wr_req_addr_i;
       st_left_q <= (st_wr_req_valid_i ? 9'(st_wr_req_len_i) + 9'd1 : st_left_q) - 9'(st_wr_valid_i);
       if (dispatch_i != 3'b000) pc_q <= pc_q + 32'd1;
-      dropped_q <= dropped_q + 32'(retire_i[0] && rec_full[0]) + 32'(retire_i[1] && rec_full[1])
-                             + 32'(retire_i[2] && rec_full[2]);
+      if (enabled)
+        dropped_q <= dropped_q + 32'(retire_i[0] && rec_full[0]) + 32'(retire_i[1] && rec_full[1])
+                               + 32'(retire_i[2] && rec_full[2]);
     end
   end
 
