@@ -20,7 +20,7 @@ import { BoardPool } from '../targets/fpga/host/board-pool.js';
 import { createFpgaTarget } from '../targets/fpga/host/create-fpga-target.js';
 import { FpgaTarget } from '../targets/fpga/host/fpga-target.js';
 import { startLocalEmuAgent, type LocalAgent } from '../targets/fpga/host/local-agent.js';
-import { longGemm } from '../targets/fpga/testing/long-gemm.js';
+import { longGemm } from '../targets/tsim/testing/long-gemm.js';
 import { createTsimTarget } from '../targets/tsim/target.js';
 
 const quiet: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };

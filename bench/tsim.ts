@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../runtime/config/fixtures.js';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
-import { encodeUop } from '../runtime/isa/codec.js';
 import { repoPath } from '../runtime/repo.js';
 import type { EventSink } from '../tracer/events.js';
 import { createTsimTarget } from '../targets/tsim/target.js';
-import { bundleOf, finishInsn, gemmInsn, memInsn } from '../targets/tsim/testing/bundles.js';
+import { bundleOf, finishInsn, gemmInsn } from '../targets/tsim/testing/bundles.js';
+import { longGemm } from '../targets/tsim/testing/long-gemm.js';
 import { writeTinyRtl } from '../targets/tsim/testing/tiny-rtl.js';
 
 /** Asks for outputs only: the harness sends no events (tracing off). */
@@ -50,16 +50,6 @@ async function cyclesPerSecond(target: ReturnType<typeof createTsimTarget>, bund
     if (seconds < best.seconds) best = { cycles: r.counters.cycles, seconds, perSecond: r.counters.cycles / seconds, events: sink.events };
   }
   return best;
-}
-
-/** LOAD UOP (one micro-op), then one GEMM of iterOut × iterIn iterations, then FINISH. */
-function longGemm(config: string, iterOut: number, iterIn: number): ProgramBundle {
-  const p = resolveConfig(config);
-  const b = bundleOf(p, [memInsn(0, 0, { dram_base: 0x2000 / 4, x_size: 1 }), gemmInsn({ iter_out: iterOut, iter_in: iterIn }), finishInsn()]);
-  const uops = new Uint8Array(4);
-  new DataView(uops.buffer).setUint32(0, encodeUop(p, { dst_idx: 0, src_idx: 0, wgt_idx: 0 }), true);
-  b.buffers.push({ name: 'uop', role: 'uop', addr: 0x2000, bytes: uops });
-  return b;
 }
 
 export async function benchTsim(): Promise<Record<string, number | string>> {

@@ -19,7 +19,7 @@ import { TraceStore } from '../../../tracer/store/trace-store.js';
 import { traceRun } from '../../../tracer/trace-run.js';
 import { BOARDS_ENV } from '../host/boards-config.js';
 import { createFpgaTarget } from '../host/create-fpga-target.js';
-import { longGemm } from '../testing/long-gemm.js';
+import { longGemm } from '../../tsim/testing/long-gemm.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vta-agent-proc-'));
 let agent: ChildProcess;

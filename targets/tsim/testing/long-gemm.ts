@@ -6,7 +6,7 @@
 import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
 import { resolveConfig } from '../../../runtime/config/fixtures.js';
 import { encodeUop } from '../../../runtime/isa/codec.js';
-import { bundleOf, finishInsn, gemmInsn, memInsn } from '../../tsim/testing/bundles.js';
+import { bundleOf, finishInsn, gemmInsn, memInsn } from './bundles.js';
 
 export function longGemm(config: string, iterOut: number, iterIn: number): ProgramBundle {
   const p = resolveConfig(config);
