@@ -1,0 +1,78 @@
+/**
+ * Opening an SQLite file that belongs to vta-trace and carries its own schema version (the trace
+ * database, the regression results database): WAL so readers never wait for a writer, a busy
+ * timeout because several processes share one file, then schema creation or a version check.
+ * Anything that is not such a file of this version is refused with a message naming the file.
+ */
+import Database from 'better-sqlite3';
+import { withBusyRetry } from './busy.js';
+
+export type Db = Database.Database;
+
+/** What one kind of file is, and the errors a user sees for it. */
+export interface VersionedDbKind {
+  /** e.g. "trace database": used in messages. */
+  noun: string;
+  applicationId: number;
+  schemaVersion: number;
+  /** Create the schema in an empty file (called inside a write transaction). */
+  create(db: Db): void;
+  /** What an empty file opened only for reading lacks, e.g. "no runs recorded". */
+  emptyReason: string;
+  /** Extra words after the application id of a foreign file, e.g. ": a trace database". */
+  foreignHint?(applicationId: number): string;
+  error(message: string): Error;
+  versionError(file: string, found: number, supported: number): Error;
+}
+
+export function openVersionedDb(file: string, readonly: boolean, kind: VersionedDbKind, tuneWritable?: (db: Db) => void): Db {
+  let db: Db;
+  try {
+    db = new Database(file, { readonly });
+  } catch (e) {
+    throw kind.error(`${file}: cannot open ${kind.noun}: ${(e as Error).message}`);
+  }
+  try {
+    db.pragma('busy_timeout = 30000');
+    if (!readonly) {
+      withBusyRetry(() => db.pragma('journal_mode = WAL'));
+      // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
+      db.pragma('synchronous = NORMAL');
+      tuneWritable?.(db);
+    }
+    checkOrCreateSchema(db, file, readonly, kind);
+  } catch (e) {
+    db.close();
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw kind.error(`${file}: not an SQLite database (or damaged): ${(e as Error).message}`);
+    throw e;
+  }
+  return db;
+}
+
+function checkOrCreateSchema(db: Db, file: string, readonly: boolean, kind: VersionedDbKind): void {
+  const read = () => ({
+    appId: db.pragma('application_id', { simple: true }) as number,
+    version: db.pragma('user_version', { simple: true }) as number,
+    tables: (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n,
+  });
+  let state = read();
+  if (state.tables === 0 && state.appId === 0) {
+    if (readonly) throw kind.error(`${file}: empty database, ${kind.emptyReason}`);
+    // Several processes may create the same fresh file at once: create under the write lock, idempotently.
+    withBusyRetry(() =>
+      db
+        .transaction(() => {
+          kind.create(db);
+          db.pragma(`application_id = ${kind.applicationId}`);
+          db.pragma(`user_version = ${kind.schemaVersion}`);
+        })
+        .immediate(),
+    );
+    state = read();
+  }
+  if (state.appId !== kind.applicationId) {
+    throw kind.error(`${file}: not a vta-trace ${kind.noun} (application_id ${state.appId}${kind.foreignHint?.(state.appId) ?? ''})`);
+  }
+  if (state.version !== kind.schemaVersion) throw kind.versionError(file, state.version, kind.schemaVersion);
+}
