@@ -8,13 +8,13 @@ import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
-import { STREAMS, type EventSink, type IterStream, type WriteStream } from '../../tracer/events.js';
 import { BOARD_RECORD_BYTES, parseBoardRing, type BoardRecord } from '../../tracer/board-digest.js';
 import type { Counters, RunRequest, RunResult, RunStatus, Target } from '../target.js';
 import { ensureBuilt, type BuiltSimulator } from './build.js';
-import { BUFFER_OWNER, type ProbeMap } from './probe-map.js';
-import { forEachEvent, memClearCmd, memWriteCmd, type Done } from './protocol.js';
-import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from './program-view.js';
+import type { ProbeMap } from './probe-map.js';
+import { eventForwarder } from './event-forwarder.js';
+import { memClearCmd, memWriteCmd, type Done } from './protocol.js';
+import { staticCounters, tokenDeadlock, viewProgram } from './program-view.js';
 import { checkTsimMemory, memoryArgs, memoryLabel, type TsimMemory } from './memory-option.js';
 import { ownRtl, userRtl, type RtlSpec } from './rtl-source.js';
 import { SimProcess } from './sim-process.js';
@@ -46,14 +46,6 @@ export interface TsimOptions {
 const DEFAULT_IDLE_CYCLES = 200_000;
 /** The run-cycle cap when the caller gives none: far beyond any test program, but finite. */
 const DEFAULT_MAX_CYCLES = 2 ** 40;
-
-/** Which module's instruction an event of each stream belongs to. */
-function ownerOfStream(stream: string): Module {
-  if (stream === 'dram.store') return 'store';
-  if (stream.startsWith('sram.')) return BUFFER_OWNER[stream.slice(5) as keyof typeof BUFFER_OWNER];
-  return 'compute';
-}
-const STREAM_OWNER: Module[] = STREAMS.map(ownerOfStream);
 
 export class TsimTarget implements Target {
   readonly name: string;
@@ -203,23 +195,6 @@ export class TsimTarget implements Target {
 }
 
 /** Turns EVENTS batches into sink calls: the k-th retire of module M is M's k-th instruction. */
-function eventForwarder(sink: EventSink, view: ProgramView, retired: Record<Module, number>, insnCount: number) {
-  const pcOf = (m: Module, k: number) => view.pcs[m][k] ?? insnCount + k;
-  return (batch: Buffer) =>
-    forEachEvent(batch, (r) => {
-      if (r.kind === 'retire') {
-        const m = MODULES[r.module]!;
-        sink.retire(pcOf(m, retired[m]++), m, r.cycle, r.insn);
-      } else {
-        const stream = STREAMS[r.stream]!;
-        const owner = STREAM_OWNER[r.stream]!;
-        const pc = pcOf(owner, retired[owner]);
-        if (r.kind === 'write') sink.write(stream as WriteStream, pc, r.cycle, r.addr, r.data);
-        else sink.iter(stream as IterStream, pc, r.cycle, r.ordinal, r.data);
-      }
-    });
-}
-
 /** The harness's stop report with state values named from the probe map. */
 function describeStop(done: Done, map: ProbeMap, blocked: RunResult['blocked']): string {
   const lines = done.message

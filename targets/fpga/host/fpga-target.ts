@@ -8,20 +8,13 @@ import { encodeBundle } from '../../../runtime/bundle/bundle-file.js';
 import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
 import { MODULES, type Module } from '../../../runtime/isa/insn.js';
 import { BOARD_RECORD_BYTES, parseBoardRing, type BoardRecord } from '../../../tracer/board-digest.js';
-import { STREAMS, type BufferName, type EventSink, type IterStream, type WriteStream } from '../../../tracer/events.js';
 import type { Counters, RunRequest, RunResult, RunStatus, Target } from '../../target.js';
-import { BUFFER_OWNER } from '../../tsim/probe-map.js';
-import { forEachEvent } from '../../tsim/protocol.js';
+import { eventForwarder } from '../../tsim/event-forwarder.js';
 import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from '../../tsim/program-view.js';
 import { BoardConnectionError } from '../errors.js';
 import type { DoneMessage, Started } from '../protocol/messages.js';
 import { AgentClient, type ClientOptions, type Endpoint } from './agent-client.js';
 
-/** Which module's instruction an event of each stream belongs to (fixtures/probe-maps/README.md). */
-const STREAM_OWNER: Module[] = STREAMS.map((s) =>
-  s === 'dram.store' ? 'store' : s.startsWith('sram.') ? BUFFER_OWNER[s.slice(5) as BufferName] : 'compute',
-);
-const DRAM_STORE = STREAMS.indexOf('dram.store');
 /** How long past the run's own wall-clock limit the host waits for the agent's answer. */
 const AGENT_GRACE_MS = 30_000;
 
@@ -62,6 +55,7 @@ export class FpgaTarget implements Target {
     const retired: Record<Module, number> = { load: 0, compute: 0, store: 0 };
     const outputs: RunResult['outputs'] = [];
     let placed: Started = { runId: 0, deviceBase: 0 };
+    const forward = eventForwarder(sink, view, retired, bundle.insnCount, (addr) => bundleAddress(placed, addr));
     this.boardRecords = undefined;
     let done: DoneMessage | undefined;
     let failure: string | undefined;
@@ -88,7 +82,7 @@ export class FpgaTarget implements Target {
         },
         {
           onStarted: (s) => (placed = s),
-          onEvents: (batch) => forwardEvents(batch, sink, view, retired, bundle.insnCount, placed),
+          onEvents: forward,
           onOutput: (o) => outputs.push(o),
           onTraceRing: (written, bytes) => (this.boardRecords = parseBoardRing(bytes, written)),
         },
@@ -137,23 +131,13 @@ export class FpgaTarget implements Target {
 }
 
 /** EVENTS batches (the simulator's record format) into sink calls; the k-th retire of module M is M's k-th instruction. */
-function forwardEvents(batch: Buffer, sink: EventSink, view: ProgramView, retired: Record<Module, number>, insnCount: number, placed: Started): void {
+/**
+ * The board stored at device addresses; the trace speaks the bundle's. The trace unit's ring
+ * writes are the board's, not the program's.
+ */
+function bundleAddress(placed: Started, addr: number): number | undefined {
   const ring = placed.traceRing;
-  const pcOf = (m: Module, k: number) => view.pcs[m][k] ?? insnCount + k;
-  forEachEvent(batch, (r) => {
-    if (r.kind === 'retire') {
-      const m = MODULES[r.module]!;
-      sink.retire(pcOf(m, retired[m]++), m, r.cycle, r.insn);
-      return;
-    }
-    const owner = STREAM_OWNER[r.stream]!;
-    const pc = pcOf(owner, retired[owner]);
-    if (r.kind === 'iter') return sink.iter(STREAMS[r.stream] as IterStream, pc, r.cycle, r.ordinal, r.data);
-    if (r.stream === DRAM_STORE && ring && r.addr >= ring.addr && r.addr < ring.addr + ring.slots * BOARD_RECORD_BYTES) return; // the trace unit's, not the program's
-    // The board stored at device addresses; the trace speaks the bundle's.
-    const addr = r.stream === DRAM_STORE ? r.addr - placed.deviceBase : r.addr;
-    sink.write(STREAMS[r.stream] as WriteStream, pc, r.cycle, addr, r.data);
-  });
+  return ring && addr >= ring.addr && addr < ring.addr + ring.slots * BOARD_RECORD_BYTES ? undefined : addr - placed.deviceBase;
 }
 
 function busyCounters(c: Record<string, number> | undefined): Record<Module, number> | undefined {
