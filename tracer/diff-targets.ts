@@ -3,25 +3,17 @@
  * trace spec, then find the first divergence, re-running windows on the same targets when the
  * spec stored too little detail.
  */
-import type { ProgramBundle } from '../runtime/bundle/bundle.js';
-import type { RunLimits } from '../targets/target.js';
 import type { DivergenceReport } from './diverge/divergence.js';
 import { findFirstDivergence } from './diverge/engine.js';
 import { makeRerun, type TargetFactory } from './diverge/rerun.js';
-import type { TraceSpec } from './spec.js';
-import type { TraceStore } from './store/trace-store.js';
-import { traceRun } from './trace-run.js';
+import { traceRun, type TraceRunRequest } from './trace-run.js';
 
-export interface DiffTargetsRequest {
+/** What every run is recorded with (as for one traceRun), plus the targets and the report window. */
+export type RunRecording = Pick<TraceRunRequest, 'bundle' | 'spec' | 'store' | 'limits' | 'configName' | 'gitCommit' | 'bundlePath'>;
+
+export interface DiffTargetsRequest extends RunRecording {
   targets: string[];
   createTarget: TargetFactory;
-  bundle: ProgramBundle;
-  spec: TraceSpec;
-  store: TraceStore;
-  limits?: RunLimits;
-  configName?: string;
-  gitCommit?: string;
-  bundlePath?: string;
   window?: number;
 }
 
@@ -30,7 +22,8 @@ export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: nu
   for (const name of req.targets) {
     const target = await req.createTarget(name);
     try {
-      const r = await traceRun({ target, bundle: req.bundle, spec: req.spec, store: req.store, limits: req.limits, configName: req.configName, gitCommit: req.gitCommit, bundlePath: req.bundlePath });
+      const { bundle, spec, store, limits, configName, gitCommit, bundlePath } = req;
+      const r = await traceRun({ target, bundle, spec, store, limits, configName, gitCommit, bundlePath });
       runIds.push(r.runId);
     } finally {
       await target.close();
