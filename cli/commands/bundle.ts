@@ -8,7 +8,6 @@
 import type { Command } from 'commander';
 import { bundleHash, loadBundle, saveBundle } from '../../runtime/bundle/bundle-file.js';
 import { insnBytes, type ProgramBundle, type SourceMapEntry } from '../../runtime/bundle/bundle.js';
-import type { VtaParams } from '../../runtime/config/config.js';
 import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { decodeInsn, insnHex } from '../../runtime/isa/codec.js';

@@ -74,7 +74,7 @@ function rowTileKernel(d: MatmulData, at: { acc: number; inp: number; wgt: numbe
   };
 }
 
-function shapeParams(p: VtaParams, rand: Rand, params: Record<string, unknown>, name: string, mStep = 1) {
+function shapeParams(rand: Rand, params: Record<string, unknown>, name: string, mStep = 1) {
   return {
     m: intParam(params, 'm', mStep * (1 + rand(2)), mStep, 64, name),
     k: intParam(params, 'k', 1 + rand(3), 1, 64, name),
@@ -87,7 +87,7 @@ const gemm: BuilderWorkload = {
   description: 'C = A·Wᵀ with everything resident: one GEMM, two loops over output tiles; params m, k, n (tiles; default from the seed)',
   build(p, seed, params) {
     const rand = seededRand(seed);
-    const { m, k, n } = shapeParams(p, rand, params, this.name);
+    const { m, k, n } = shapeParams(rand, params, this.name);
     const d = matmulData(p, rand, m, k, n);
     const { b, inp, wgt, out } = matmulProgram(p, d);
     b.at('gemm', { m, k, n });
@@ -107,7 +107,7 @@ const gemmSmt: BuilderWorkload = {
   description: 'C = A·Wᵀ with two virtual threads on alternate row tiles, each with its own half of INP, WGT and ACC; params m (even), k, n',
   build(p, seed, params) {
     const rand = seededRand(seed);
-    const { m, k, n } = shapeParams(p, rand, params, this.name, 2);
+    const { m, k, n } = shapeParams(rand, params, this.name, 2);
     if (m % 2) throw new Error('gemm-smt: m must be even');
     const d = matmulData(p, rand, m, k, n);
     const { b, inp, wgt, out } = matmulProgram(p, d);

@@ -41,7 +41,7 @@ export class AgentClient {
   private constructor(
     private readonly socket: Socket,
     readonly endpoint: Endpoint,
-    private readonly reader: FrameReader,
+    reader: FrameReader,
   ) {
     socket.on('data', (chunk: Buffer) => {
       for (const f of reader.push(chunk)) {
