@@ -57,7 +57,7 @@ async function overhead(figures: Record<string, number | string>, label: string,
 
 async function poolThroughput(boards: number, bundles: ProgramBundle[]): Promise<number> {
   const agents: LocalAgent[] = [];
-  for (let i = 0; i < boards; i++) agents.push(await startLocalEmuAgent({ kind: 'emu', seed: 1 }));
+  for (let i = 0; i < boards; i++) agents.push(await startLocalEmuAgent({ memory: { kind: 'emu', seed: 1 } }));
   const pool = new BoardPool(agents.map((a, i) => new FpgaTarget({ name: `fpga:emu-${i}`, endpoint: a.endpoint })));
   try {
     // Warm each board (simulator process start) outside the timing.

@@ -129,3 +129,13 @@ export function parseBoardRing(ring: Uint8Array, written: number): BoardRecord[]
   }
   return out;
 }
+
+/**
+ * The records a target brought back from its board's own trace unit (the fpga target, tsim with
+ * TRACE_UNIT set `boardRecords` after a run), or undefined. Read by shape: the Target interface
+ * does not declare the field, since most targets have no trace unit.
+ */
+export function boardRecordsOf(target: object): BoardRecord[] | undefined {
+  const r = (target as { boardRecords?: unknown }).boardRecords;
+  return Array.isArray(r) ? (r as BoardRecord[]) : undefined;
+}

@@ -5,10 +5,11 @@
  */
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import { emptyCounters, type RunLimits, type RunResult, type Target } from '../targets/target.js';
+import { BoardDigester, boardRecordsOf } from './board-digest.js';
 import { Recorder, type RecorderSummary } from './recorder.js';
 import type { TraceSpec } from './spec.js';
 import type { StoredRunStatus } from './store/schema.js';
-import type { RunWriterOptions } from './store/run-writer.js';
+import type { RunEnd, RunWriterOptions } from './store/run-writer.js';
 import type { TraceStore } from './store/trace-store.js';
 
 export interface TraceRunRequest {
@@ -21,6 +22,12 @@ export interface TraceRunRequest {
   gitCommit?: string;
   bundlePath?: string;
   writer?: RunWriterOptions;
+  /**
+   * Also compute the run's board records from its events (tracer/board-digest.ts), so that it
+   * can be compared with a board that returns only its trace unit's records. Costs the target
+   * reporting every GEMM/ALU iteration. A target's own trace-unit records are stored either way.
+   */
+  boardDigests?: boolean;
   /**
    * On SIGINT, commit what was recorded, mark the run interrupted, then let the signal end the
    * process as usual. Default true.
@@ -51,7 +58,8 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
     { target: req.target.name, bundle: req.bundle, spec: req.spec, configName: req.configName, gitCommit: req.gitCommit, bundlePath: req.bundlePath },
     req.writer,
   );
-  const recorder = new Recorder(req.spec, req.bundle.insnCount, writer);
+  const digester = req.boardDigests ? new BoardDigester() : undefined;
+  const recorder = new Recorder(req.spec, req.bundle.insnCount, writer, digester);
   const onSigint = () => {
     // Everything the target reported so far goes to disk before the process ends.
     recorder.finish();
@@ -80,6 +88,22 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
     counters: result.counters,
     moduleCycles: summary.lastRetireCycle,
     outputs: result.outputs,
+    ...boardEnd(req.target, recorder.wantsEvents, summary, result, digester),
   });
   return { runId: writer.runId, status, result, summary };
+}
+
+/**
+ * Whether the target reported events, and the board records to keep: the trace unit's own when
+ * the target brought them back, else the ones computed from the events.
+ */
+function boardEnd(target: Target, askedForEvents: boolean, summary: RecorderSummary, result: RunResult, digester?: BoardDigester): Pick<RunEnd, 'hostEvents' | 'board'> {
+  const fromBoard = boardRecordsOf(target);
+  const retired = summary.retired.load + summary.retired.compute + summary.retired.store;
+  // Nothing retired although events were asked for: a board without probes, if it finished or
+  // brought back its own records (else it is a run that stopped before its first instruction).
+  const hostEvents = !askedForEvents || retired > 0 || (result.status !== 'ok' && !fromBoard);
+  if (fromBoard) return { hostEvents, board: { source: 'trace-unit', records: fromBoard } };
+  if (digester && hostEvents && retired > 0) return { hostEvents, board: { source: 'events', records: digester.records } };
+  return { hostEvents };
 }

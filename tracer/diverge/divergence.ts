@@ -51,6 +51,12 @@ export interface FirstDivergence {
   context?: string;
   /** Where the phase-2 events came from. */
   detail?: 'stored' | 're-run';
+  /**
+   * Present when the runs were compared by board records (method board-digests): each run's
+   * board digest at this instruction (null where it has none), and the runs that have nothing
+   * else — their trace unit names the instruction and module, never buffer, address or lanes.
+   */
+  board?: { digests: Record<string, number | null>; boardOnly: number[] };
 }
 
 export interface OutputComparison {
@@ -77,8 +83,11 @@ export interface DivergenceReport {
   format: typeof REPORT_FORMAT;
   /** The value verdict; timing is separate. */
   values: 'agree' | 'diverge';
-  /** How the first divergence was found: per-instruction digests, outputs only. */
-  method: 'digests' | 'outputs';
+  /**
+   * How the first divergence was found: per-instruction digests; board records (some run is a
+   * board that returned only its trace unit's records); outputs only.
+   */
+  method: 'digests' | 'board-digests' | 'outputs';
   bundle: { hash: string; insnCount: number; workload: unknown };
   runs: RunInReport[];
   first: FirstDivergence | null;

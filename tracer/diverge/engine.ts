@@ -9,6 +9,7 @@ import { deriveParams, type VtaParams } from '../../runtime/config/config.js';
 import { decodeInsn } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
 import { MODULES, moduleOf, type Module } from '../../runtime/isa/insn.js';
+import type { BoardRecord } from '../board-digest.js';
 import { STREAM_ID } from '../events.js';
 import { DivergenceInputError } from '../errors.js';
 import type { BundleInfo } from '../store/bundle-record.js';
@@ -18,6 +19,7 @@ import { divergenceContext } from './context-diff.js';
 import { differingLanes, laneLayout, lanesOf } from './lanes.js';
 import { formatEvent } from '../report/event-line.js';
 import { firstDifferingInsn } from './phase1.js';
+import { firstDifferingBoardRecord, type BoardPhase1Result } from './board-phase1.js';
 import { reproduceCommand } from './reproduce.js';
 import { comparedStreams, windowEvents, type Rerun, type WindowEvent } from './window-events.js';
 import { parseSpecDescription } from '../spec.js';
@@ -48,18 +50,26 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
   const golden = store.expectedOutputs(bundle.hash);
   const outputs = compareOutputs(store, runs, golden);
 
-  const withDigests = runs.every((r) => r.mode !== 'outputs');
+  // A run whose target reported no events (a board without probes) has empty instruction
+  // digests: then the runs are compared by board records when all have them, else by outputs.
+  const keepDigests = runs.every((r) => r.mode !== 'outputs');
+  const boardOnly = runs.filter((r) => !r.hostEvents);
+  const byBoard = keepDigests && boardOnly.length > 0 && runs.every((r) => r.boardSource !== null);
+  const withDigests = keepDigests && boardOnly.length === 0;
   if (withDigests && new Set(runs.map((r) => r.digestScope)).size > 1) {
     throw new DivergenceInputError(
       `runs have different digest scopes (${runs.map((r) => `${r.id}: ${r.digestScope}`).join('; ')}): record them with the same --buffers and --insn`,
     );
   }
-  const phase1 = withDigests ? firstDifferingInsn(store, runIds) : { pc: undefined, laterInsns: 0 };
+  const boardPhase1 = byBoard ? firstDifferingBoardRecord(store, runIds, bundle.insnCount) : undefined;
+  const phase1 = boardPhase1 ?? (withDigests ? firstDifferingInsn(store, runIds) : { pc: undefined, laterInsns: 0 });
   let first: FirstDivergence | null = null;
   let laterEvents = 0;
   let odd: DivergenceReport['oddOneOut'] = null;
   if (phase1.pc !== undefined) {
-    const located = await locate(store, runs, bundle, params, phase1.pc, opts);
+    const located = boardPhase1
+      ? await locateByBoard(store, runs, bundle, params, phase1.pc, boardPhase1, opts)
+      : await locate(store, runs, bundle, params, phase1.pc, opts);
     first = located.first;
     laterEvents = located.laterEvents;
     if (located.oddRun !== undefined) odd = { runId: located.oddRun, target: runs.find((r) => r.id === located.oddRun)!.target, basis: 'majority' };
@@ -69,7 +79,7 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
   const report: DivergenceReport = {
     format: REPORT_FORMAT,
     values: valuesDiverge ? 'diverge' : 'agree',
-    method: withDigests ? 'digests' : 'outputs',
+    method: byBoard ? 'board-digests' : withDigests ? 'digests' : 'outputs',
     bundle: { hash: bundle.hash, insnCount: bundle.insnCount, workload: bundle.workload ?? null },
     runs: runs.map((r) => ({ id: r.id, target: r.target, status: r.status, message: r.message, blocked: r.blocked, mode: r.mode, cycles: r.counters?.cycles ?? null })),
     first,
@@ -105,15 +115,7 @@ async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, par
   const span = opts.window ?? 8;
   const win = { from: Math.max(0, pc - span), to: pc + 1 };
   const windows = await Promise.all(runs.map((r) => windowEvents(store, r, bundle, win, opts.rerun)));
-  const base: FirstDivergence = {
-    pc,
-    ...insnAt(store, params, bundle, pc),
-    source: store.sourceMapEntry(bundle.hash, pc),
-    located: false,
-    expectedRun: runs[0]!.id,
-    actualRun: runs[1]!.id,
-    cycles: {},
-  };
+  const base = unlocated(store, params, bundle, pc, runs[0]!.id, runs[1]!.id);
   // Compare only streams every run covers; a difference found there is the first one only if
   // no uncovered stream orders before it.
   const wanted = comparedStreams(parseSpecDescription(runs[0]!.spec));
@@ -155,6 +157,42 @@ async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, par
     detail: windows.some((w) => w.source === 're-run') ? 're-run' : 'stored',
   };
   return { first, laterEvents: differing.length - 1, oddRun: oddIdx === undefined ? undefined : runs[oddIdx]!.id };
+}
+
+/** The instruction at `pc`, named but not located in a buffer. */
+function unlocated(store: TraceStore, params: VtaParams, bundle: BundleInfo, pc: number, expectedRun: number, actualRun: number): FirstDivergence {
+  return { pc, ...insnAt(store, params, bundle, pc), source: store.sourceMapEntry(bundle.hash, pc), located: false, expectedRun, actualRun, cycles: {} };
+}
+
+/** A board record as bytes (module, digest), so pickExpected can group runs by it. */
+function recordBytes(r: BoardRecord | undefined): Uint8Array | undefined {
+  if (!r) return undefined;
+  const b = new Uint8Array(5);
+  b[0] = MODULES.indexOf(r.module);
+  new DataView(b.buffer).setUint32(1, r.digest, true);
+  return b;
+}
+
+/**
+ * Phase 2 when phase 1 compared board records: the runs that have events (re-read or re-run)
+ * are compared among themselves to name buffer, address and lanes; a board-only run takes part
+ * only through its record, which names the instruction and module. The expected value and the
+ * odd one out come from the records, where every run has a say.
+ */
+async function locateByBoard(store: TraceStore, runs: RunRow[], bundle: BundleInfo, params: VtaParams, pc: number, p1: BoardPhase1Result, opts: DivergenceOptions): Promise<Located> {
+  const pick = pickExpected(p1.atPc.map(recordBytes));
+  const oddRun = pick.oddIdx === undefined ? undefined : runs[pick.oddIdx]!.id;
+  const board = {
+    digests: Object.fromEntries(runs.map((r, i) => [String(r.id), p1.atPc[i]?.digest ?? null])),
+    boardOnly: runs.filter((r) => !r.hostEvents).map((r) => r.id),
+  };
+  const detailed = runs.filter((r) => r.hostEvents);
+  if (detailed.length >= 2) {
+    const inner = await locate(store, detailed, bundle, params, pc, opts);
+    if (inner.first.located) return { first: { ...inner.first, board }, laterEvents: inner.laterEvents, oddRun: oddRun ?? inner.oddRun };
+  }
+  const first = unlocated(store, params, bundle, pc, runs[pick.expectedIdx]!.id, runs[pick.actualIdx]!.id);
+  return { first: { ...first, board }, laterEvents: 0, oddRun };
 }
 
 function compareKeys(a: string, b: string): number {

@@ -40,6 +40,18 @@ function laneTable(r: DivergenceReport, f: FirstDivergence): string[] {
   return lines.map((l) => l.trimEnd());
 }
 
+/** The board digests at the instruction, and what a board-only run cannot say. */
+function boardLines(r: DivergenceReport, f: FirstDivergence): string[] {
+  if (!f.board) return [];
+  const hex = (d: number | null) => (d === null ? 'none' : `0x${d.toString(16).padStart(8, '0')}`);
+  const lines = [`  board    ${Object.entries(f.board.digests).map(([id, d]) => `${runName(r, Number(id))}: ${hex(d)}`).join(', ')}`];
+  if (f.board.boardOnly.length) {
+    const names = f.board.boardOnly.map((id) => runName(r, id)).join(', ');
+    lines.push(`  note     ${names} returned only its on-board trace unit's records: they name the instruction and its module, not the buffer, address or lanes`);
+  }
+  return lines;
+}
+
 export function renderTextReport(r: DivergenceReport): string {
   const out: string[] = [];
   const targets = r.runs.map((x) => runName(r, x.id)).join(' vs ');
@@ -66,6 +78,11 @@ export function renderTextReport(r: DivergenceReport): string {
       }
       out.push(`  cycle    ${Object.entries(f.cycles).map(([id, c]) => `${runName(r, Number(id))}: ${c ?? '—'}`).join(', ')}   (recorded, not compared)`);
       if (f.detail) out.push(`  detail   ${f.detail === 'stored' ? 'read from the stored events' : 're-ran the window at full detail'}`);
+      out.push(...boardLines(r, f));
+    } else if (f.board) {
+      out.push(...boardLines(r, f));
+      const detailed = r.runs.filter((x) => !f.board!.boardOnly.includes(x.id));
+      if (detailed.length >= 2) out.push(`  (${detailed.map((x) => runName(r, x.id)).join(', ')} write the same here, or could not be re-run: only the board records differ)`);
     } else {
       out.push('  (the digests differ here; no event detail is stored and the targets could not be re-run: record with --mode sram to name the event)');
     }

@@ -4,13 +4,14 @@
  * flushes on target crash and on SIGINT, so in practice nothing is lost).
  */
 import type { BlockedInsn, Counters } from '../../targets/target.js';
-import type { Module } from '../../runtime/isa/insn.js';
+import { MODULES, type Module } from '../../runtime/isa/insn.js';
+import type { BoardRecord } from '../board-digest.js';
 import { STREAM_ID } from '../events.js';
 import type { DigestChunk, EventGroup, RecordSink } from '../recorder.js';
 import { withBusyRetry } from './busy.js';
 import { toBlob } from './blobs.js';
 import type { Db } from './open.js';
-import type { StoredRunStatus } from './schema.js';
+import type { BoardSource, StoredRunStatus } from './schema.js';
 
 export interface RunEnd {
   status: Exclude<StoredRunStatus, 'running'>;
@@ -19,6 +20,13 @@ export interface RunEnd {
   counters?: Counters;
   moduleCycles?: Record<Module, number>;
   outputs?: { name: string; addr: number; bytes: Uint8Array }[];
+  /**
+   * False when the target reported no events to the host (a board without probes): the run's
+   * instruction digests then say nothing, and only its board records can be compared.
+   */
+  hostEvents?: boolean;
+  /** The run's board records in retire order, and where they came from. */
+  board?: { source: BoardSource; records: readonly BoardRecord[] };
 }
 
 export interface RunWriterOptions {
@@ -101,10 +109,14 @@ export class RunWriter implements RecordSink {
         .transaction(() => {
           const insOut = this.db.prepare('INSERT OR REPLACE INTO outputs (run_id, name, addr, bytes) VALUES (?, ?, ?, ?)');
           for (const o of end.outputs ?? []) insOut.run(this.runId, o.name, o.addr, toBlob(o.bytes));
+          if (end.board) {
+            const insBoard = this.db.prepare('INSERT OR REPLACE INTO board_records (run_id, seq, pc, module, digest) VALUES (?, ?, ?, ?, ?)');
+            end.board.records.forEach((r, seq) => insBoard.run(this.runId, seq, r.pc, MODULES.indexOf(r.module), r.digest));
+          }
           this.db
             .prepare(
               `UPDATE runs SET status = ?, message = ?, blocked_json = ?, counters_json = ?, module_cycles_json = ?,
-               finished_at = ? WHERE id = ?`,
+               host_events = ?, board_source = ?, finished_at = ? WHERE id = ?`,
             )
             .run(
               end.status,
@@ -112,6 +124,8 @@ export class RunWriter implements RecordSink {
               end.blocked?.length ? JSON.stringify(end.blocked) : null,
               end.counters ? JSON.stringify(end.counters) : null,
               end.moduleCycles ? JSON.stringify(end.moduleCycles) : null,
+              end.hostEvents === false ? 0 : 1,
+              end.board?.source ?? null,
               new Date().toISOString(),
               this.runId,
             );

@@ -3,12 +3,20 @@
  * SCHEMA_VERSION on any incompatible change; a database of another version is refused with a
  * message saying which side is newer.
  */
-export const SCHEMA_VERSION = 1;
+// 2: board records (the board_records table, runs.host_events and runs.board_source).
+export const SCHEMA_VERSION = 2;
 /** PRAGMA application_id of a trace database: ASCII "VTAT". */
 export const APPLICATION_ID = 0x56544154;
 
 export const RUN_STATUSES = ['running', 'ok', 'mismatch', 'crash', 'hang', 'deadlock', 'timeout', 'interrupted'] as const;
 export type StoredRunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * Where a run's board records (tracer/board-digest.ts) came from: read from the on-board trace
+ * unit's ring, or computed by the tracer from the run's own events.
+ */
+export const BOARD_SOURCES = ['trace-unit', 'events'] as const;
+export type BoardSource = (typeof BOARD_SOURCES)[number];
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS streams (
@@ -58,7 +66,9 @@ CREATE TABLE IF NOT EXISTS runs (
   started_at    TEXT NOT NULL,
   finished_at   TEXT,
   host          TEXT,
-  pid           INTEGER
+  pid           INTEGER,
+  host_events   INTEGER NOT NULL DEFAULT 1,
+  board_source  TEXT CHECK (board_source IN (${BOARD_SOURCES.map((s) => `'${s}'`).join(', ')}))
 );
 CREATE TABLE IF NOT EXISTS events (
   id       INTEGER PRIMARY KEY,
@@ -84,6 +94,14 @@ CREATE TABLE IF NOT EXISTS digests (
   present      BLOB NOT NULL,
   PRIMARY KEY (run_id, chunk)
 );
+CREATE TABLE IF NOT EXISTS board_records (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  seq    INTEGER NOT NULL,
+  pc     INTEGER NOT NULL,
+  module INTEGER NOT NULL,
+  digest INTEGER NOT NULL,
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outputs (
   run_id INTEGER NOT NULL REFERENCES runs(id),
   name   TEXT NOT NULL,

@@ -89,7 +89,7 @@ describe('TraceStore', () => {
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     expect(() => TraceStore.open(file)).toThrow(SchemaVersionError);
-    expect(() => TraceStore.open(file)).toThrow(/schema version 2, this vta-trace reads version 1 \(written by a newer/);
+    expect(() => TraceStore.open(file)).toThrow(/schema version 3, this vta-trace reads version 2 \(written by a newer/);
 
     const foreign = join(dir, 'foreign.db');
     const f = new Database(foreign);

@@ -6,7 +6,8 @@
 import { hostname } from 'node:os';
 import type { ProgramBundle, SourceMapEntry } from '../../runtime/bundle/bundle.js';
 import type { BlockedInsn, Counters } from '../../targets/target.js';
-import type { Module } from '../../runtime/isa/insn.js';
+import { MODULES, type Module } from '../../runtime/isa/insn.js';
+import type { BoardRecord } from '../board-digest.js';
 import { STREAMS, STREAM_ID, type Stream } from '../events.js';
 import { TraceStoreError } from '../errors.js';
 import type { DigestChunk, EventGroup } from '../recorder.js';
@@ -16,7 +17,7 @@ import { withBusyRetry } from './busy.js';
 import { toStoredBundle, type BundleInfo, type StoredBundle } from './bundle-record.js';
 import { openTraceDb, type Db, type OpenOptions } from './open.js';
 import { RunWriter, type RunWriterOptions } from './run-writer.js';
-import type { StoredRunStatus } from './schema.js';
+import type { BoardSource, StoredRunStatus } from './schema.js';
 
 export interface RunStart {
   target: string;
@@ -47,6 +48,10 @@ export interface RunRow {
   eventCount: number;
   startedAt: string;
   finishedAt: string | null;
+  /** False when the target reported no events (a board without probes): its digests say nothing. */
+  hostEvents: boolean;
+  /** Where the run's board records came from; null when it has none. */
+  boardSource: BoardSource | null;
 }
 
 export interface EventQuery {
@@ -75,6 +80,8 @@ interface RawRun {
   event_count: number;
   started_at: string;
   finished_at: string | null;
+  host_events: number;
+  board_source: BoardSource | null;
 }
 
 function toRunRow(r: RawRun): RunRow {
@@ -98,6 +105,8 @@ function toRunRow(r: RawRun): RunRow {
     eventCount: r.event_count,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    hostEvents: r.host_events !== 0,
+    boardSource: r.board_source,
   };
 }
 
@@ -286,6 +295,16 @@ export class TraceStore {
   chunkSummaries(runId: number): Map<number, string> {
     const rows = this.db.prepare('SELECT chunk, lo, hi FROM digests WHERE run_id = ?').all(runId) as { chunk: number; lo: number; hi: number }[];
     return new Map(rows.map((r) => [r.chunk, `${r.lo}:${r.hi}`]));
+  }
+
+  /** The run's board records in retire order (empty when it has none). */
+  boardRecords(runId: number): BoardRecord[] {
+    const rows = this.db.prepare('SELECT pc, module, digest FROM board_records WHERE run_id = ? ORDER BY seq').all(runId) as {
+      pc: number;
+      module: number;
+      digest: number;
+    }[];
+    return rows.map((r) => ({ pc: r.pc, module: MODULES[r.module]!, digest: r.digest >>> 0 }));
   }
 
   outputs(runId: number): { name: string; addr: number; bytes: Uint8Array }[] {

@@ -23,6 +23,8 @@ import { HostPortProcess } from './host-port-process.js';
 export interface EmuBackendOptions {
   /** The memory behind the design; default the emulated board with seed 1. */
   memory?: TsimMemory;
+  /** A seeded-bug variant of our RTL (fixtures/rtl-variants/) as the board's bitstream. */
+  variant?: string;
 }
 
 /** CPU physical address of the emulated DMA region (device address: + 0x80000000). */
@@ -38,6 +40,7 @@ function ownRtlCounters(): NamedCounter[] {
 export class EmuBackend implements Backend {
   readonly profile: BoardProfile = boardProfile('emu', ownRtlCounters());
   private readonly memory: TsimMemory;
+  private readonly variant: string | undefined;
   private built: BuiltSimulator | undefined;
   /** One build per configuration for the backend's lifetime, as a bitstream would be. */
   private readonly builds = new Map<string, Promise<BuiltSimulator>>();
@@ -47,13 +50,14 @@ export class EmuBackend implements Backend {
 
   constructor(opts: EmuBackendOptions = {}) {
     this.memory = opts.memory ?? { kind: 'emu', seed: 1 };
+    this.variant = opts.variant;
   }
 
   /** "Load the bitstream": build (or find cached) our RTL for this configuration. */
   async prepare(params: VtaParams): Promise<void> {
     let pending = this.builds.get(params.hash);
     if (!pending) {
-      pending = ownRtl(params).then((spec) => ensureBuilt(spec, params));
+      pending = ownRtl(params, this.variant).then((spec) => ensureBuilt(spec, params));
       pending.catch(() => this.builds.delete(params.hash));
       this.builds.set(params.hash, pending);
     }

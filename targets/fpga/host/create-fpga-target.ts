@@ -3,8 +3,13 @@
  *   fpga                 a local emulated board (agent on loopback, started on demand), memory seed 1
  *   fpga@emu:SEED        the same with another memory seed; fpga@in-order with the in-order memory
  *   fpga:<board>         the agent the boards file lists under that name (boards-config.ts)
+ * and, for the local emulated board, options after commas, e.g. fpga@emu:3,no-probes,rtl=in-order-reads:
+ *   no-probes            ask for no events, as a board without host-side probes (outputs, counters
+ *                        and the trace unit's records only)
+ *   rtl=<variant>        the board's bitstream is our RTL with a seeded-bug variant (fixtures/rtl-variants/)
  */
 import { parseTsimMemory } from '../../tsim/memory-option.js';
+import { variantNames } from '../../tsim/rtl-source.js';
 import { BoardsConfigError } from '../errors.js';
 import { boardEndpoint } from './boards-config.js';
 import { FpgaTarget } from './fpga-target.js';
@@ -19,13 +24,22 @@ export async function createFpgaTarget(name: string): Promise<FpgaTarget> {
     await target.connect();
     return target;
   }
-  const m = /^fpga(?:@(.+))?$/.exec(name);
-  if (!m) throw new BoardsConfigError(`"${name}" is not an fpga target name; expected fpga, fpga@emu:SEED, fpga@in-order or fpga:<board>`);
+  const m = /^fpga(?:@([^,]+))?((?:,[^,]+)*)$/.exec(name);
+  if (!m) throw new BoardsConfigError(`"${name}" is not an fpga target name; expected fpga, fpga@emu:SEED, fpga@in-order or fpga:<board> (local boards may add ,no-probes and ,rtl=<variant>)`);
   const memory = m[1] !== undefined ? parseTsimMemory(m[1]) : { kind: 'emu' as const, seed: 1 };
+  let probes = true;
+  let variant: string | undefined;
+  for (const opt of m[2]!.split(',').slice(1)) {
+    if (opt === 'no-probes') probes = false;
+    else if (opt.startsWith('rtl=') && variantNames().includes(opt.slice(4))) variant = opt.slice(4);
+    else if (opt.startsWith('rtl=')) throw new BoardsConfigError(`fpga target "${name}": no RTL variant "${opt.slice(4)}"; known: ${variantNames().join(', ')}`);
+    else throw new BoardsConfigError(`fpga target "${name}": unknown option "${opt}"; expected no-probes or rtl=<variant>`);
+  }
   let agent: LocalAgent | undefined;
   return new FpgaTarget({
     name,
-    endpoint: async () => (agent ??= await startLocalEmuAgent(memory)).endpoint,
+    probes,
+    endpoint: async () => (agent ??= await startLocalEmuAgent({ memory, ...(variant !== undefined ? { variant } : {}) })).endpoint,
     onClose: async () => {
       await agent?.stop();
       agent = undefined;

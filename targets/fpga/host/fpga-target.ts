@@ -26,6 +26,11 @@ export interface FpgaTargetOptions {
   client?: ClientOptions;
   /** Called by close() after the connection is closed (stops an agent started for this target). */
   onClose?: () => Promise<void>;
+  /**
+   * False: never ask the agent for events, as with a board that has no host-side probes — runs
+   * bring back outputs, counters and (TRACE_UNIT) the trace unit's records only. Default true.
+   */
+  probes?: boolean;
 }
 
 export class FpgaTarget implements Target {
@@ -51,6 +56,7 @@ export class FpgaTarget implements Target {
 
   async run(req: RunRequest): Promise<RunResult> {
     const { bundle, sink, limits = {} } = req;
+    const probes = this.opts.probes !== false;
     const view = viewProgram(bundle);
     const retired: Record<Module, number> = { load: 0, compute: 0, store: 0 };
     const outputs: RunResult['outputs'] = [];
@@ -75,8 +81,8 @@ export class FpgaTarget implements Target {
         encodeBundle(bundle),
         {
           runId: this.nextRunId++,
-          events: sink.wantsEvents,
-          iters: sink.wantsIters,
+          events: probes && sink.wantsEvents,
+          iters: probes && sink.wantsIters,
           ...(limits.maxCycles !== undefined ? { maxCycles: limits.maxCycles } : {}),
           ...(limits.timeoutMs !== undefined ? { timeoutMs: limits.timeoutMs } : {}),
         },

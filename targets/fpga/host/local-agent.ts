@@ -5,9 +5,8 @@
  * the shared launch sequence, the host-port commands — is the path a real board takes.
  */
 import { randomBytes } from 'node:crypto';
-import type { TsimMemory } from '../../tsim/memory-option.js';
 import { AgentServer } from '../agent/agent-server.js';
-import { EmuBackend } from '../backends/emu-backend.js';
+import { EmuBackend, type EmuBackendOptions } from '../backends/emu-backend.js';
 import type { Endpoint } from './agent-client.js';
 
 export interface LocalAgent {
@@ -15,9 +14,9 @@ export interface LocalAgent {
   stop(): Promise<void>;
 }
 
-export async function startLocalEmuAgent(memory?: TsimMemory): Promise<LocalAgent> {
+export async function startLocalEmuAgent(opts: EmuBackendOptions = {}): Promise<LocalAgent> {
   const token = randomBytes(16).toString('hex');
-  const backend = new EmuBackend(memory ? { memory } : {});
+  const backend = new EmuBackend(opts);
   const server = await AgentServer.start({ backend, host: '127.0.0.1', port: 0, token });
   return {
     endpoint: { board: 'local emu', ...server.address, token },
