@@ -11,7 +11,7 @@ import { buildWorkload } from '../runtime/workloads/index.js';
 import type { CaseResult } from './case-result.js';
 import { junitXml } from './reporters/junit.js';
 import { buckets, runCases } from './runner.js';
-import { shard, suiteCases, type CaseSpec } from './suites.js';
+import { caseId, shard, suiteCases, type CaseSpec } from './suites.js';
 
 const quiet = { reporters: [], caseTimeoutMs: 300_000 };
 const vec = (name: string, targets: string[]): CaseSpec => ({ id: `vec:${name}`, workload: `vec:${name}`, config: 'default', seed: 0, targets, golden: true });
@@ -32,6 +32,25 @@ describe('suites', () => {
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     expect(new Set(cases.map((c) => c.config))).toEqual(new Set(['default', 'small', 'batch2', 'block32', 'rect-8x16', 'small-fork']));
     expect(cases.every((c) => c.targets.join() === 'fsim,tsim')).toBe(true);
+  });
+
+  it('commit has every ResNet-18 convolution at full size on default, scaled by 4 elsewhere, and the pools and classifier', () => {
+    const cases = suiteCases('commit');
+    const layers = ['C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11'];
+    const onDefault = cases.filter((c) => c.config === 'default' && /^(conv:|maxpool|avgpool|dense)/.test(c.workload));
+    expect(onDefault.map((c) => c.id)).toEqual([...layers.map((l) => `conv:${l}#1@default`), 'maxpool#1@default', 'avgpool#1@default', 'dense#1@default']);
+    // Full size: no parameters, so the workloads' defaults (the network's own shapes) apply.
+    expect(onDefault.every((c) => c.params === undefined && c.golden && c.targets.join() === 'fsim,tsim')).toBe(true);
+    const onSmall = cases.filter((c) => c.config === 'small' && c.workload.startsWith('conv:'));
+    expect(onSmall.map((c) => c.id)).toEqual(layers.map((l) => `conv:${l},scale=4#1@small`));
+    expect(onSmall.every((c) => c.params?.scale === 4)).toBe(true);
+  });
+
+  it('a case id lists its parameters sorted, in a form --filter matches literally', () => {
+    expect(caseId('maxpool', { stride: 2, k: 3 }, 1, 'default')).toBe('maxpool,k=3,stride=2#1@default');
+    expect(caseId('random', undefined, 7, 'small')).toBe('random#7@small');
+    const ids = suiteCases('commit').map((c) => c.id);
+    expect(ids.filter((id) => new RegExp('conv:C2,scale=4').test(id))).toEqual(['conv:C2,scale=4#1@small', 'conv:C2,scale=4#1@batch2', 'conv:C2,scale=4#1@block32', 'conv:C2,scale=4#1@rect-8x16', 'conv:C2,scale=4#1@small-fork']);
   });
 });
 
@@ -134,6 +153,20 @@ describe('runner', () => {
     expect(fsimDigest).toMatch(/^[0-9a-f]{16}$/);
     expect(tsimDigest).toBe(fsimDigest);
   }, 300_000);
+
+  it('a case’s parameters reach the worker: a ResNet-18 layer full size and scaled passes on fsim and tsim, a bad scale is a build error', async () => {
+    const conv = (config: string, params?: { scale: number }): CaseSpec => ({ id: caseId('conv:C4', params, 1, config), workload: 'conv:C4', ...(params ? { params } : {}), config, seed: 1, targets: ['fsim', 'tsim'], golden: true });
+    const results = await runCases([conv('default'), conv('small', { scale: 4 }), conv('small', { scale: 3 })], { ...quiet, jobs: 2 });
+    expect(results.map((r) => [r.id, r.verdict])).toEqual([
+      ['conv:C4#1@default', 'pass'],
+      ['conv:C4,scale=4#1@small', 'pass'],
+      ['conv:C4,scale=3#1@small', 'error'],
+    ]);
+    // 64 input channels are not divisible by 3: only a worker that received the parameter can say so.
+    expect(results[2]!.reason).toMatch(/scale 3 does not divide the channels 64/);
+    // Full size and scaled are different programs: 56×56 vs 14×14 inputs.
+    expect(results[0]!.outcomes[1]!.cycles).toBeGreaterThan(4 * results[1]!.outcomes[1]!.cycles);
+  }, 120_000);
 
   it('a seeded RTL bug makes commit cases fail in a single bucket', async () => {
     const cases = suiteCases('commit', { tsimVariant: 'alu-swap' }).filter((c) => c.config === 'small');

@@ -2,13 +2,19 @@
  * Test cases as data: a workload, its seed, a configuration and the targets that run it. Suites
  * are lists of cases built from these tables; nothing here runs anything.
  */
+import { RESNET18_CONVS } from '../runtime/lowering/conv-shape.js';
 import { BUILDER_WORKLOADS } from '../runtime/workloads/index.js';
 import { vectorPrograms } from '../runtime/workloads/vector-programs.js';
 
+/** Workload parameters of a case (WorkloadOptions.params): plain data, part of the case's id. */
+export type CaseParams = Readonly<Record<string, number>>;
+
 export interface CaseSpec {
-  /** Stable id, e.g. "vec:gemm_tile_4x3@default" or "random#7@small". */
+  /** Stable id, e.g. "vec:gemm_tile_4x3@default", "random#7@small" or "conv:C2,scale=4#1@small" (caseId). */
   id: string;
   workload: string;
+  /** Workload parameters; absent means the workload's defaults (for conv:C2… the full-size layer). */
+  params?: CaseParams;
   config: string;
   seed: number;
   /** The first target is the reference the others are compared with. */
@@ -23,6 +29,19 @@ export interface CaseSpec {
 export type SuiteName = 'smoke' | 'commit' | 'nightly';
 export const SUITES: readonly SuiteName[] = ['smoke', 'commit', 'nightly'];
 
+/**
+ * `workload[,key=value…]#seed@config`. Parameters are sorted by key so one case has one id, and
+ * joined with commas like a fault's (fsim+alu-op:pc=3,op=2): no regular-expression metacharacter,
+ * so `--filter 'conv:C2,scale=4'` matches literally.
+ */
+export function caseId(workload: string, params: CaseParams | undefined, seed: number, config: string): string {
+  const p = Object.keys(params ?? {})
+    .sort()
+    .map((k) => `,${k}=${params![k]}`)
+    .join('');
+  return `${workload}${p}#${seed}@${config}`;
+}
+
 /** Every fixture configuration. */
 const RANDOM_CONFIGS = ['small', 'default', 'batch2', 'block32', 'rect-8x16', 'small-fork'];
 
@@ -33,15 +52,15 @@ function vecCases(targets: string[]): CaseSpec[] {
 function randomCases(configs: string[], seeds: number, targets: string[]): CaseSpec[] {
   const out: CaseSpec[] = [];
   for (const config of configs) {
-    for (let seed = 1; seed <= seeds; seed++) out.push({ id: `random#${seed}@${config}`, workload: 'random', config, seed, targets, golden: true });
+    for (let seed = 1; seed <= seeds; seed++) out.push({ id: caseId('random', undefined, seed, config), workload: 'random', config, seed, targets, golden: true });
   }
   return out;
 }
 
 /**
  * Program-builder workloads that take milliseconds on every config (operators on single tiles up
- * to conv2d-small), by name or family prefix. The operator and network workloads (conv:C2…,
- * dense, pools, depthwise, resnet18, mobilenet) take far longer on tsim and are not in a suite yet.
+ * to conv2d-small), by name or family prefix. The operator workloads have their own cases
+ * (resnetLayerCases); depthwise, resnet18 and mobilenet are in no suite yet.
  */
 const QUICK_BUILDER = ['alu:', 'relu', 'shift-and-scale', 'padded-load:', 'load-store', 'gemm', 'gemm-smt', 'matmul-blocked', 'conv2d-small'];
 
@@ -50,16 +69,44 @@ function builderCases(configs: string[], seeds: number, targets: string[]): Case
   const out: CaseSpec[] = [];
   for (const config of configs) {
     for (const workload of quick) {
-      for (let seed = 1; seed <= seeds; seed++) out.push({ id: `${workload}#${seed}@${config}`, workload, config, seed, targets, golden: true });
+      for (let seed = 1; seed <= seeds; seed++) out.push({ id: caseId(workload, undefined, seed, config), workload, config, seed, targets, golden: true });
     }
   }
   return out;
 }
 
+/** The configurations that get ResNet-18 layers at full size; the rest get them scaled down by LAYER_SCALE. */
+const FULL_SIZE_CONFIGS = ['default'];
 /**
- * smoke: every recorded program on fsim (seconds). commit: recorded programs, random programs and
- * the quick builder workloads on every fixture config, fsim against tsim (what CI runs), each
- * also checked against its golden result. nightly: more seeds of both.
+ * Divides height, width and both channel counts of a convolution on the other configurations:
+ * at full size a 1×4×4 core needs 16× the cycles of the default's 1×16×16, seconds per layer on tsim.
+ */
+const LAYER_SCALE = 4;
+
+/**
+ * ResNet-18 layers as the network runs them: every convolution C2…C11 (3×3 and 1×1, stride 1 and
+ * 2) with seeded data and requantisation, and the layers around them (3×3/2 max pool, global
+ * average pool, 512→1000 classifier), each checked against the golden result. Full size on the
+ * default configuration (about 0.3–0.9 s each on tsim here); convolutions scaled by LAYER_SCALE
+ * on every other configuration.
+ */
+function resnetLayerCases(configs: string[], seeds: number, targets: string[]): CaseSpec[] {
+  const out: CaseSpec[] = [];
+  const add = (workload: string, config: string, params?: CaseParams) => {
+    for (let seed = 1; seed <= seeds; seed++) out.push({ id: caseId(workload, params, seed, config), workload, ...(params ? { params } : {}), config, seed, targets, golden: true });
+  };
+  for (const config of configs) {
+    const full = FULL_SIZE_CONFIGS.includes(config);
+    for (const s of RESNET18_CONVS) add(`conv:${s.name}`, config, full ? undefined : { scale: LAYER_SCALE });
+    if (full) for (const w of ['maxpool', 'avgpool', 'dense']) add(w, config);
+  }
+  return out;
+}
+
+/**
+ * smoke: every recorded program on fsim (seconds). commit: recorded programs, random programs,
+ * the quick builder workloads and ResNet-18 layers on every fixture config, fsim against tsim
+ * (what CI runs), each also checked against its golden result. nightly: more seeds of each.
  * `tsimVariant` swaps in a seeded-bug RTL (used to prove the suite catches it).
  */
 export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {}): CaseSpec[] {
@@ -68,9 +115,9 @@ export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {})
     case 'smoke':
       return vecCases(['fsim']);
     case 'commit':
-      return [...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
+      return [...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
     case 'nightly':
-      return [...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim])];
+      return [...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim]), ...resnetLayerCases(RANDOM_CONFIGS, 3, ['fsim', tsim])];
   }
 }
 

@@ -15,8 +15,8 @@ export function appendSuiteRun(db: ResultsDbHandle, meta: SuiteRunMeta, specs: S
     VALUES (@runKey, @suite, @shardIndex, @shardCount, @filter, @tsimVariant, @compare, @commit, @dirty, @branch, @commitTime,
      @machine, @jobs, @startedAt, @finishedAt, @seconds, @caseCount)`);
   const insCase = db.prepare(`INSERT INTO cases
-    (suite_run_id, case_id, workload, config, seed, verdict, reason, signature, divergence_json, seconds)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (suite_run_id, case_id, workload, config, seed, params_json, verdict, reason, signature, divergence_json, seconds)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insTarget = db.prepare(`INSERT INTO case_targets
     (suite_run_id, case_id, position, target, status, cycles, counters_json, digest, message)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -45,7 +45,8 @@ export function appendSuiteRun(db: ResultsDbHandle, meta: SuiteRunMeta, specs: S
     for (const r of results) {
       const s = specById.get(r.id);
       if (!s) throw new Error(`results of case ${r.id}, which is not among the suite's cases`);
-      insCase.run(runId, r.id, s.workload, s.config, s.seed, r.verdict, r.reason ?? null, r.signature ?? null, r.divergence ? JSON.stringify(r.divergence) : null, r.seconds);
+      const params = s.params && Object.keys(s.params).length > 0 ? JSON.stringify(s.params) : null;
+      insCase.run(runId, r.id, s.workload, s.config, s.seed, params, r.verdict, r.reason ?? null, r.signature ?? null, r.divergence ? JSON.stringify(r.divergence) : null, r.seconds);
       r.outcomes.forEach((o, position) => {
         // Cycles of a run that did not end normally mean little; kept in the row, never in perf.
         insTarget.run(runId, r.id, position, o.target, o.status, o.cycles, o.counters ? JSON.stringify(o.counters) : null, o.digest ?? null, o.message ?? null);

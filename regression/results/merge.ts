@@ -15,8 +15,14 @@ export interface MergeSummary {
   addedCases: number;
 }
 
-function columns(db: ResultsDbHandle, table: string): string[] {
-  return (db.prepare(`PRAGMA main.table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+function columns(db: ResultsDbHandle, table: string, schema = 'main'): string[] {
+  return (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+}
+
+/** What to select from the input for each output column: NULL for a column an older input lacks (version 1 had no params_json). */
+function selectList(db: ResultsDbHandle, table: string, outCols: string[]): string {
+  const have = new Set(columns(db, table, 'src'));
+  return outCols.map((c) => (have.has(c) ? c : 'NULL')).join(', ');
 }
 
 const samePath = (a: string, b: string) => {
@@ -28,7 +34,7 @@ const samePath = (a: string, b: string) => {
 };
 
 export function mergeResultsDbs(outFile: string, inFiles: string[]): MergeSummary {
-  // Refuse before writing: each input must be a results database of this version.
+  // Refuse before writing: each input must be a results database of this version (or the previous one, read as it is).
   for (const f of inFiles) openResultsDb(f, { readonly: true }).close();
   const out = openResultsDb(outFile);
   try {
@@ -49,10 +55,10 @@ export function mergeResultsDbs(outFile: string, inFiles: string[]): MergeSummar
           const fresh = out
             .prepare('SELECT id, run_key FROM src.suite_runs WHERE run_key NOT IN (SELECT run_key FROM main.suite_runs) ORDER BY id')
             .all() as { id: number; run_key: string }[];
-          const insRun = out.prepare(`INSERT INTO main.suite_runs (${runCols.join(', ')}) SELECT ${runCols.join(', ')} FROM src.suite_runs WHERE id = ?`);
-          const insCases = out.prepare(`INSERT INTO main.cases (suite_run_id, ${caseCols.join(', ')}) SELECT ?, ${caseCols.join(', ')} FROM src.cases WHERE suite_run_id = ?`);
+          const insRun = out.prepare(`INSERT INTO main.suite_runs (${runCols.join(', ')}) SELECT ${selectList(out, 'suite_runs', runCols)} FROM src.suite_runs WHERE id = ?`);
+          const insCases = out.prepare(`INSERT INTO main.cases (suite_run_id, ${caseCols.join(', ')}) SELECT ?, ${selectList(out, 'cases', caseCols)} FROM src.cases WHERE suite_run_id = ?`);
           const insTargets = out.prepare(
-            `INSERT INTO main.case_targets (suite_run_id, ${targetCols.join(', ')}) SELECT ?, ${targetCols.join(', ')} FROM src.case_targets WHERE suite_run_id = ?`,
+            `INSERT INTO main.case_targets (suite_run_id, ${targetCols.join(', ')}) SELECT ?, ${selectList(out, 'case_targets', targetCols)} FROM src.case_targets WHERE suite_run_id = ?`,
           );
           let cases = 0;
           for (const r of fresh) {

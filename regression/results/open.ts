@@ -7,9 +7,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { APPLICATION_ID as TRACE_APPLICATION_ID } from '../../tracer/store/schema.js';
+import { withBusyRetry } from '../../tracer/store/busy.js';
 import { openVersionedDb, type Db, type VersionedDbKind } from '../../tracer/store/versioned-db.js';
 import { ResultsDbError, ResultsSchemaVersionError } from './errors.js';
-import { RESULTS_APPLICATION_ID, RESULTS_SCHEMA_SQL, RESULTS_SCHEMA_VERSION } from './schema.js';
+import { RESULTS_APPLICATION_ID, RESULTS_SCHEMA_SQL, RESULTS_SCHEMA_VERSION, RESULTS_UPGRADABLE_VERSION, RESULTS_UPGRADE_FROM_1 } from './schema.js';
 
 export type ResultsDbHandle = Db;
 
@@ -36,5 +37,27 @@ export function openResultsDb(file: string, opts: OpenResultsOptions = {}): Resu
   const readonly = opts.readonly ?? false;
   if (readonly && !existsSync(file)) throw new ResultsDbError(`${file}: no such results database (run \`vta-trace regress --results ${file}\` first)`);
   if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  return openVersionedDb(file, readonly, RESULTS_DB);
+  try {
+    return openVersionedDb(file, readonly, RESULTS_DB);
+  } catch (e) {
+    if (!(e instanceof ResultsSchemaVersionError && e.found === RESULTS_UPGRADABLE_VERSION)) throw e;
+  }
+  // A file of the previous version: readers use it as it is (nothing they read changed); a writer
+  // upgrades it in place first, so old results stay in the same file beside new ones.
+  const db = openVersionedDb(file, readonly, { ...RESULTS_DB, schemaVersion: RESULTS_UPGRADABLE_VERSION });
+  if (!readonly) upgrade(db);
+  return db;
+}
+
+/** Add what version 2 added, under the write lock and only once (another process may be upgrading the same file). */
+function upgrade(db: Db): void {
+  withBusyRetry(() =>
+    db
+      .transaction(() => {
+        if ((db.pragma('user_version', { simple: true }) as number) !== RESULTS_UPGRADABLE_VERSION) return;
+        db.exec(RESULTS_UPGRADE_FROM_1);
+        db.pragma(`user_version = ${RESULTS_SCHEMA_VERSION}`);
+      })
+      .immediate(),
+  );
 }

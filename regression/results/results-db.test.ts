@@ -14,6 +14,7 @@ import { repoRoot } from '../../runtime/repo.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
 import { appendSuiteRun } from './append.js';
 import { ResultsDbError, ResultsSchemaVersionError } from './errors.js';
+import { mergeResultsDbs } from './merge.js';
 import { openResultsDb } from './open.js';
 import { caseSpec, passingCase, suiteRunMeta } from './testing.js';
 
@@ -66,7 +67,7 @@ describe('results database', () => {
     raw.pragma('user_version = 7');
     raw.close();
     expect(() => openResultsDb(newer)).toThrow(ResultsSchemaVersionError);
-    expect(() => openResultsDb(newer)).toThrow(/newer\.db: results database schema version 7, this vta-trace reads version 1 \(written by a newer vta-trace: upgrade\)/);
+    expect(() => openResultsDb(newer)).toThrow(/newer\.db: results database schema version 7, this vta-trace reads version 2 \(written by a newer vta-trace: upgrade\)/);
 
     const older = join(dir, 'older.db');
     openResultsDb(older).close();
@@ -85,6 +86,75 @@ describe('results database', () => {
     expect(() => openResultsDb(text)).toThrow(/notes\.db: not an SQLite database/);
 
     expect(() => openResultsDb(join(dir, 'missing.db'), { readonly: true })).toThrow(/missing\.db: no such results database/);
+  });
+});
+
+/** A file as vta-trace wrote it before cases had parameters: version 1, no cases.params_json. */
+function versionOneFile(file: string): void {
+  const db = openResultsDb(file);
+  appendSuiteRun(db, suiteRunMeta({ commit: 'c'.repeat(40), commitTime: '2024-03-01T00:00:00Z' }), [caseSpec('random#1@small')], [passingCase('random#1@small', { fsim: 10, tsim: 12 })]);
+  db.exec('ALTER TABLE cases DROP COLUMN params_json');
+  db.pragma('user_version = 1');
+  db.close();
+}
+
+const columnsOf = (file: string, table: string) => {
+  const raw = new Database(file, { readonly: true });
+  const cols = (raw.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+  raw.close();
+  return cols;
+};
+
+describe('case parameters in the results database (schema version 2)', () => {
+  it('stores a case’s parameters as JSON beside its id, NULL for the defaults', () => {
+    const file = join(scratch(), 'r.db');
+    const db = openResultsDb(file);
+    const specs = [
+      { id: 'conv:C2,scale=4#1@small', workload: 'conv:C2', config: 'small', seed: 1, params: { scale: 4 } },
+      { id: 'conv:C2#1@default', workload: 'conv:C2', config: 'default', seed: 1 },
+    ];
+    appendSuiteRun(db, suiteRunMeta({ commit: 'd', commitTime: '2024-01-01T00:00:00Z' }), specs, specs.map((c) => passingCase(c.id, { fsim: 5, tsim: 6 })));
+    expect(db.prepare('SELECT case_id, workload, params_json FROM cases ORDER BY case_id').all()).toEqual([
+      { case_id: 'conv:C2#1@default', workload: 'conv:C2', params_json: null },
+      { case_id: 'conv:C2,scale=4#1@small', workload: 'conv:C2', params_json: '{"scale":4}' },
+    ]);
+    db.close();
+  });
+
+  it('a version-1 file is read as it is, and upgraded in place (rows kept) when opened for writing', () => {
+    const file = join(scratch(), 'old.db');
+    versionOneFile(file);
+    const reader = openResultsDb(file, { readonly: true });
+    expect(reader.prepare('SELECT case_id FROM cases').all()).toEqual([{ case_id: 'random#1@small' }]);
+    reader.close();
+    expect(columnsOf(file, 'cases')).not.toContain('params_json');
+
+    const writer = openResultsDb(file);
+    expect(writer.pragma('user_version', { simple: true })).toBe(2);
+    appendSuiteRun(writer, suiteRunMeta({ commit: 'e', commitTime: '2024-04-01T00:00:00Z' }), [caseSpec('random#2@small')], [passingCase('random#2@small', { fsim: 1 })]);
+    expect(writer.prepare('SELECT case_id, params_json FROM cases ORDER BY case_id').all()).toEqual([
+      { case_id: 'random#1@small', params_json: null },
+      { case_id: 'random#2@small', params_json: null },
+    ]);
+    writer.close();
+    // Opening it again finds version 2: no second upgrade.
+    openResultsDb(file).close();
+  });
+
+  it('merge takes a version-1 input (its cases without parameters) into a version-2 file', () => {
+    const dir = scratch();
+    const old = join(dir, 'old.db');
+    versionOneFile(old);
+    const out = join(dir, 'out.db');
+    expect(mergeResultsDbs(out, [old]).addedCases).toBe(1);
+    const raw = new Database(out, { readonly: true });
+    expect(raw.prepare('SELECT case_id, params_json FROM cases').all()).toEqual([{ case_id: 'random#1@small', params_json: null }]);
+    expect(raw.prepare('SELECT target, cycles FROM case_targets ORDER BY position').all()).toEqual([
+      { target: 'fsim', cycles: 10 },
+      { target: 'tsim', cycles: 12 },
+    ]);
+    raw.close();
+    expect(columnsOf(old, 'cases')).not.toContain('params_json');
   });
 });
 

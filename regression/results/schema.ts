@@ -4,7 +4,13 @@
  * case. Bump RESULTS_SCHEMA_VERSION on any incompatible change; a file of another version is
  * refused with a message saying which side is newer.
  */
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
+/**
+ * Version 1 lacked cases.params_json; a version-1 file is upgraded in place when opened for writing
+ * (RESULTS_UPGRADE_FROM_1) and read as it is otherwise (its cases have no parameters).
+ */
+export const RESULTS_UPGRADABLE_VERSION = 1;
+export const RESULTS_UPGRADE_FROM_1 = `ALTER TABLE cases ADD COLUMN params_json TEXT`;
 /** PRAGMA application_id of a results database: ASCII "VTAR" (a trace database is "VTAT"). */
 export const RESULTS_APPLICATION_ID = 0x56544152;
 
@@ -35,6 +41,7 @@ CREATE TABLE IF NOT EXISTS cases (
   workload        TEXT NOT NULL,
   config          TEXT NOT NULL,
   seed            INTEGER NOT NULL,
+  params_json     TEXT,
   verdict         TEXT NOT NULL CHECK (verdict IN ('pass', 'fail', 'error')),
   reason          TEXT,
   signature       TEXT,

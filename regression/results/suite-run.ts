@@ -25,4 +25,6 @@ export interface StoredCaseSpec {
   workload: string;
   config: string;
   seed: number;
+  /** Workload parameters; absent: the workload's defaults. */
+  params?: Readonly<Record<string, number>>;
 }

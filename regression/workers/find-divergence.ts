@@ -6,18 +6,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig } from '../../runtime/config/fixtures.js';
-import { buildWorkload } from '../../runtime/workloads/index.js';
 import { createTarget } from '../../targets/registry.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
 import { RUN_LIMITS } from './run-target.js';
+import { buildCase } from './build-case.js';
 import type { DivergeTask, DivergeTaskResult } from './tasks.js';
 
 export async function findDivergence(task: DivergeTask): Promise<DivergeTaskResult> {
   const { spec } = task;
-  const bundle = buildWorkload(spec.workload, { config: resolveConfig(spec.config), seed: spec.seed });
+  const bundle = buildCase(spec);
   const dir = mkdtempSync(join(tmpdir(), 'vta-regress-'));
   const store = TraceStore.open(join(dir, 'case.db'));
   try {

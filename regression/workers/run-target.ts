@@ -5,8 +5,6 @@
  * instruction's trace digest.
  */
 import { createHash } from 'node:crypto';
-import { resolveConfig } from '../../runtime/config/fixtures.js';
-import { buildWorkload } from '../../runtime/workloads/index.js';
 import { createTarget } from '../../targets/registry.js';
 import type { RunResult, Target } from '../../targets/target.js';
 import { Digest } from '../../tracer/digest.js';
@@ -14,6 +12,7 @@ import type { EventSink } from '../../tracer/events.js';
 import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
+import { buildCase } from './build-case.js';
 import type { RunTask, RunTaskResult } from './tasks.js';
 
 const OUTPUTS_ONLY: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
@@ -57,7 +56,7 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
   const { spec, target: name } = task;
   let bundle;
   try {
-    bundle = buildWorkload(spec.workload, { config: resolveConfig(spec.config), seed: spec.seed });
+    bundle = buildCase(spec);
   } catch (e) {
     return { buildError: (e as Error).message, outcome: { target: name, status: 'not run', cycles: 0 }, outputsHash: '', goldenMismatch: false };
   }
