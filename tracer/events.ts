@@ -57,6 +57,8 @@ export interface TraceEvent {
 /**
  * What a target calls while it runs. A target reports every write of an instruction (any order,
  * repeats allowed: the last value of an address wins) before that instruction's retire.
+ * Payloads need only stay valid during the call (a sink copies what it keeps), so a target may
+ * hand views of its own memory instead of copies.
  */
 export interface EventSink {
   /** False when nothing but outputs is wanted: targets may then skip reporting writes and retires. */
@@ -64,6 +66,22 @@ export interface EventSink {
   /** False unless gemm.iter / alu.iter are wanted (they are expensive). */
   readonly wantsIters: boolean;
   write(stream: WriteStream, pc: number, cycle: number, addr: number, data: Uint8Array): void;
+  /**
+   * Optional, and only a faster spelling of `count` write calls: element k (k < count) at
+   * address first + k·addrStep with payload bytes[k·elemLen, (k+1)·elemLen). Targets that write
+   * whole rows of a buffer report them this way when the sink has it (one call instead of one per
+   * element), and call `write` per element otherwise (`writeRun` below).
+   */
+  writeRun?(stream: WriteStream, pc: number, cycle: number, first: number, addrStep: number, count: number, elemLen: number, bytes: Uint8Array): void;
   iter(stream: IterStream, pc: number, cycle: number, ordinal: number, data: Uint8Array): void;
   retire(pc: number, module: Module, cycle: number, insn: Uint8Array): void;
+}
+
+/** Report a run of elements to any sink: one writeRun call when it has one, else one write per element. */
+export function writeRun(sink: EventSink, stream: WriteStream, pc: number, cycle: number, first: number, addrStep: number, count: number, elemLen: number, bytes: Uint8Array): void {
+  if (sink.writeRun) {
+    sink.writeRun(stream, pc, cycle, first, addrStep, count, elemLen, bytes);
+    return;
+  }
+  for (let k = 0; k < count; k++) sink.write(stream, pc, cycle, first + k * addrStep, bytes.subarray(k * elemLen, (k + 1) * elemLen));
 }

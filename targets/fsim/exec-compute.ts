@@ -11,54 +11,36 @@ import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
 import { AluOp, aluOpOf, aluRowImm, aluRowTensor } from './alu-ops.js';
 import { gemmBlock } from './gemm-block.js';
+import { reportRows } from './report-rows.js';
 import { F } from './slots.js';
 import { SHL } from './wasm/alu-kernel.js';
 import type { Kernels, NestKernel } from './wasm/kernels.js';
 
-/** Report each row in `rows` (ascending, distinct) with its final value. */
-function emitRows(c: ExecContext, pc: number, cycle: number, rows: Iterable<number>): void {
-  for (const a of rows) c.sink.write('sram.acc', pc, cycle, a, c.sram.rowBytes('acc', a));
-}
-
-function emitTouched(c: ExecContext, pc: number, cycle: number, touched: Set<number>): void {
-  if (!c.sink.wantsEvents) return;
-  emitRows(c, pc, cycle, [...touched].sort((x, y) => x - y));
+/** Report the rows `c.touched` holds (runs of consecutive rows, ascending) with their final values, and empty it. */
+function reportTouched(c: ExecContext, pc: number, cycle: number): void {
+  c.touched.drain((first, count) => reportRows(c, 'acc', pc, cycle, first, count));
 }
 
 /** What a kernel's non-zero status names. */
 const KERNEL_BUFFERS = ['acc', 'inp', 'wgt'] as const;
 
 /**
- * The ACC rows the nest in c.nest writes (dst indices of every iteration), ascending and distinct.
+ * Mark the ACC rows the nest in c.nest writes (dst indices of every iteration) in c.touched.
  * After a kernel ran the nest, this is all tracing needs, so it must cost well below the kernel:
- * distinct (y, x) row offsets first (a GEMM with dst_factor_out = 0 repeats the same rows for
- * every y), then each offset plus each micro-op's dst, deduplicated with a byte per row.
+ * a factor of 0 repeats the same rows for every y (or x), so that loop runs once.
  */
-function dstRows(c: ExecContext): number[] {
-  const { uopBgn, uopEnd, iterOut, iterIn, dstOut, dstIn } = c.nest;
+function markDstRows(c: ExecContext): void {
+  const { uopBgn, uopEnd, dstOut, dstIn } = c.nest;
+  const iterOut = dstOut === 0 ? 1 : c.nest.iterOut;
+  const iterIn = dstIn === 0 ? 1 : c.nest.iterIn;
   const { dstShift, dstMask } = c.uop;
   const uop = c.sram.uop;
-  // Every offset and index is below the ACC depth: the kernel checked every index before returning 0.
-  const depth = c.sram.depth.acc;
-  const offsets = distinct(depth, (add) => {
-    for (let y = 0; y < iterOut; y++) for (let x = 0; x < iterIn; x++) add(y * dstOut + x * dstIn);
-  });
-  return distinct(depth, (add) => {
-    for (const base of offsets) for (let u = uopBgn; u < uopEnd; u++) add(((uop[u]! >>> dstShift) & dstMask) + base);
-  }).sort((x, y) => x - y);
-}
-
-/** The distinct values in [0, bound) that `each` adds, in first-seen order. */
-function distinct(bound: number, each: (add: (v: number) => void) => void): number[] {
-  const seen = new Uint8Array(bound);
-  const out: number[] = [];
-  each((v) => {
-    if (seen[v] === 0) {
-      seen[v] = 1;
-      out.push(v);
-    }
-  });
-  return out;
+  const touched = c.touched;
+  // Every index is below the ACC depth: the kernel checked every index before returning 0.
+  for (let u = uopBgn; u < uopEnd; u++) {
+    const dst = (uop[u]! >>> dstShift) & dstMask;
+    for (let y = 0; y < iterOut; y++) for (let x = 0; x < iterIn; x++) touched.add(dst + y * dstOut + x * dstIn);
+  }
 }
 
 /**
@@ -77,7 +59,7 @@ function aluKernelArg(op: AluOp, useImm: boolean, imm: number): number {
 }
 
 function iterRecord(c: ExecContext, dst: number, src: number, wgt: number): Uint8Array {
-  const row = c.sram.rowBytes('acc', dst);
+  const row = c.sram.rows('acc', dst, 1);
   const out = new Uint8Array(12 + row.length);
   const dv = new DataView(out.buffer);
   dv.setUint32(0, dst, true);
@@ -112,10 +94,13 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
     const status = sram.kernels.gemm(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, wfo, wfi, reset ? 1 : 0);
     if (status !== 0) sram.outOfRange(KERNEL_BUFFERS[status - 1]!, sram.failedIndex[0]!, pc);
     if (!reset) c.counters.gemmOps += n.iterations;
-    if (track) emitRows(c, pc, cycle, dstRows(c));
+    if (track) {
+      markDstRows(c);
+      reportTouched(c, pc, cycle);
+    }
     return;
   }
-  const touched = new Set<number>();
+  const touched = c.touched;
   let ordinal = 0;
   for (let y = 0; y < iterOut; y++) {
     for (let x = 0; x < iterIn; x++) {
@@ -140,7 +125,7 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
     }
   }
   if (!reset) c.counters.gemmOps += n.iterations;
-  emitTouched(c, pc, cycle, touched);
+  if (track) reportTouched(c, pc, cycle);
 }
 
 export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
@@ -166,12 +151,14 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
     if (kernel) {
       if (kernel(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, 0, 0, aluKernelArg(op, useImm, imm)) !== 0) sram.outOfRange('acc', sram.failedIndex[0]!, pc);
       c.counters.aluOps += n.iterations;
-      if (track) emitRows(c, pc, cycle, dstRows(c));
+      if (track) {
+        markDstRows(c);
+        reportTouched(c, pc, cycle);
+      }
       return;
     }
   }
-  // Most ALU instructions have one micro-op and one iteration: no set unless events are wanted.
-  const touched = track ? new Set<number>() : undefined;
+  const touched = track ? c.touched : undefined;
   let ordinal = 0;
   for (let y = 0; y < iterOut; y++) {
     for (let x = 0; x < iterIn; x++) {
@@ -194,5 +181,5 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
     }
   }
   c.counters.aluOps += n.iterations;
-  if (touched) emitTouched(c, pc, cycle, touched);
+  if (track) reportTouched(c, pc, cycle);
 }

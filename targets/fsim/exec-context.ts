@@ -6,6 +6,7 @@ import type { Dram } from './dram.js';
 import type { Fault } from './faults.js';
 import type { LoopNest } from './loop-nest.js';
 import type { Scratchpads } from './sram.js';
+import type { TouchedRows } from './touched-rows.js';
 import type { UopFields } from './uop-fields.js';
 
 export interface ExecContext {
@@ -17,6 +18,8 @@ export interface ExecContext {
   uop: UopFields;
   /** Scratch for the GEMM / ALU loop fields, reused by every instruction. */
   nest: LoopNest;
+  /** The ACC rows the executing GEMM / ALU wrote, when events are wanted; reused by every instruction. */
+  touched: TouchedRows;
   dram: Dram;
   sink: EventSink;
   counters: Counters;

@@ -8,9 +8,10 @@
  * exact element (with the same writes and events before it) as upstream's element loop.
  */
 import { MEM_ID } from '../../runtime/isa/layout.js';
-import type { WriteStream } from '../../tracer/events.js';
+import { writeRun } from '../../tracer/events.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
+import { reportRows } from './report-rows.js';
 import { F } from './slots.js';
 import type { Scratchpads } from './sram.js';
 
@@ -93,8 +94,11 @@ export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
   const rows = op.yPad0 + ySize + f[F.y_pad_1]!;
   sram.check(buffer, op.sramBase, rows * op.rowLen, pc);
 
-  const stream: WriteStream = `sram.${buffer}`;
   const emit = c.sink.wantsEvents;
+  // Rows written whole are reported together, as one run from `reported` up: before a row that
+  // goes element by element (which reports as it goes, so a failing element leaves exactly the
+  // events before it), and at the end.
+  let reported = op.sramBase;
   let dataDone = 0;
   for (let r = 0; r < rows; r++) {
     const rowBase = op.sramBase + r * op.rowLen;
@@ -104,8 +108,10 @@ export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
     } else {
       const src = op.shiftPad ? undefined : c.dram.span((op.dramBase + y * op.xStride) * srcBytes, xSize * srcBytes);
       if (!src) {
+        if (emit) reportRows(c, buffer, pc, cycle, reported, rowBase - reported);
         dataDone = loadRowByElement(c, op, r, dataDone);
-        continue; // events already reported element by element
+        reported = rowBase + op.rowLen;
+        continue;
       }
       const first = rowBase + op.xPad0;
       writePad(sram, buffer, rowBase, op.xPad0, op.padMin);
@@ -114,8 +120,8 @@ export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
       if (op.faultRow >= dataDone && op.faultRow < dataDone + xSize) invertWgtLane0(sram, first + op.faultRow - dataDone);
       dataDone += xSize;
     }
-    if (emit) for (let e = rowBase; e < rowBase + op.rowLen; e++) c.sink.write(stream, pc, cycle, e, sram.rowBytes(buffer, e));
   }
+  if (emit) reportRows(c, buffer, pc, cycle, reported, op.sramBase + rows * op.rowLen - reported);
   // Upstream's profiler counts x_size·y_size elements of the buffer's element size (an ACC_8BIT
   // load counts whole ACC elements although it reads a quarter of that).
   const counted = xSize * ySize;
@@ -141,7 +147,7 @@ function loadRowByElement(c: ExecContext, op: LoadOp, r: number, dataDone: numbe
       if (op.faultRow === dataDone) invertWgtLane0(sram, e);
       dataDone++;
     }
-    if (c.sink.wantsEvents) c.sink.write(`sram.${op.buffer}`, op.pc, op.cycle, e, sram.rowBytes(op.buffer, e));
+    if (c.sink.wantsEvents) reportRows(c, op.buffer, op.pc, op.cycle, e, 1);
   }
   return dataDone;
 }
@@ -229,8 +235,10 @@ export function executeStore(c: ExecContext, pc: number, cycle: number): void {
       const dst = row ?? c.dram.view(addr, outBytes, pc, true);
       const o = row ? x * outBytes : 0;
       for (let k = 0; k < written; k++) dst[o + k] = acc[e * lanes + k]! & 0xff;
-      if (emit) c.sink.write('dram.store', pc, cycle, addr, dst.slice(o, o + outBytes));
+      if (emit && !row) c.sink.write('dram.store', pc, cycle, addr, dst);
     }
+    // A whole row cannot fail part way, so its elements are reported together once written.
+    if (emit && row) writeRun(c.sink, 'dram.store', pc, cycle, rowAddr, outBytes, xSize, outBytes, row);
   }
   c.counters.bytes.out += xSize * ySize * outBytes;
 }

@@ -26,6 +26,7 @@ import { LoopNest } from './loop-nest.js';
 import { F, STRIDE } from './slots.js';
 import { Scratchpads } from './sram.js';
 import { planTokens, QUEUE_NAMES } from './tokens.js';
+import { TouchedRows } from './touched-rows.js';
 import { uopFields } from './uop-fields.js';
 
 export interface FsimOptions {
@@ -62,7 +63,7 @@ export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResu
     throw e;
   }
   const insn = new Int32Array(STRIDE);
-  const ctx: ExecContext = { p, insn, sram: new Scratchpads(p, kernels), uop: uopFields(p), nest: new LoopNest(), dram, sink, counters, fault };
+  const ctx: ExecContext = { p, insn, sram: new Scratchpads(p, kernels), uop: uopFields(p), nest: new LoopNest(), touched: new TouchedRows(p.accDepth), dram, sink, counters, fault };
   try {
     return schedule(ctx, req, raw, prog);
   } finally {

@@ -68,23 +68,28 @@ export class Scratchpads {
     throw new FsimFault(pc, `${buffer.toUpperCase()} index ${index} is beyond the buffer depth ${this.depth[buffer]}`);
   }
 
-  /** Copy of element `e` of a buffer as little-endian bytes (what trace events carry). */
-  rowBytes(buffer: SramBuffer, e: number): Uint8Array {
+  /** Bytes of one element of a buffer (what a trace event's payload holds). */
+  elemBytes(buffer: SramBuffer): number {
     switch (buffer) {
       case 'uop':
-        return copyBytes(this.uop, e, 1);
+        return 4;
       case 'inp':
-        return copyBytes(this.inp, e * this.inpLanes, this.inpLanes);
+        return this.inpLanes;
       case 'wgt':
-        return copyBytes(this.wgt, e * this.wgtLanes, this.wgtLanes);
+        return this.wgtLanes;
       case 'acc':
-        return copyBytes(this.acc, e * this.accLanes, this.accLanes);
+        return this.accLanes * 4;
     }
   }
-}
 
-/** A copy of `count` items of a typed array from `first`, as bytes (the host is little-endian in practice). */
-function copyBytes(a: Uint32Array | Int8Array | Int32Array, first: number, count: number): Uint8Array {
-  const at = a.byteOffset + first * a.BYTES_PER_ELEMENT;
-  return new Uint8Array(a.buffer.slice(at, at + count * a.BYTES_PER_ELEMENT));
+  /**
+   * Elements [first, first + count) of a buffer as little-endian bytes: a view of the scratchpad
+   * itself (the host is little-endian in practice), valid until the buffer is next written — long
+   * enough for an event sink, which copies what it keeps.
+   */
+  rows(buffer: SramBuffer, first: number, count: number): Uint8Array {
+    const a = this[buffer];
+    const n = count * this.elemBytes(buffer);
+    return new Uint8Array(a.buffer, a.byteOffset + first * this.elemBytes(buffer), n);
+  }
 }

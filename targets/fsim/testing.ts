@@ -25,7 +25,8 @@ export function collectingSink(iters = false): EventSink & { got: Collected } {
     got,
     wantsEvents: true,
     wantsIters: iters,
-    write: (stream, pc, _cycle, addr, data) => got.writes.push({ stream, pc, addr, data }),
+    // A copy: payloads are views of fsim's memory, valid only during the call.
+    write: (stream, pc, _cycle, addr, data) => got.writes.push({ stream, pc, addr, data: data.slice() }),
     iter: (stream, pc, _cycle, ordinal) => got.iters.push({ stream, pc, ordinal }),
     retire: (pc, module, cycle) => got.retires.push({ pc, module, cycle }),
   };

@@ -1,0 +1,45 @@
+/**
+ * The ACC rows one GEMM / ALU instruction wrote, as a set over [0, depth) that hands them back as
+ * runs of consecutive rows in ascending order — the form the tracer takes fastest (one writeRun
+ * per run instead of one write per row). A byte per row and the lowest / highest row marked make
+ * adding O(1) and reading O(highest − lowest); one instance serves every instruction of a run.
+ */
+export class TouchedRows {
+  private readonly marks: Uint8Array;
+  private lo: number;
+  private hi = -1;
+
+  constructor(depth: number) {
+    this.marks = new Uint8Array(depth);
+    this.lo = depth;
+  }
+
+  add(row: number): void {
+    this.marks[row] = 1;
+    if (row < this.lo) this.lo = row;
+    if (row > this.hi) this.hi = row;
+  }
+
+  /** Calls each(first, count) per maximal run of marked rows, ascending, and empties the set. */
+  drain(each: (first: number, count: number) => void): void {
+    const { marks } = this;
+    let r = this.lo;
+    const hi = this.hi;
+    this.lo = marks.length;
+    this.hi = -1;
+    try {
+      while (r <= hi) {
+        if (marks[r] === 0) {
+          r++;
+          continue;
+        }
+        const first = r;
+        while (r <= hi && marks[r] === 1) marks[r++] = 0;
+        each(first, r - first);
+      }
+    } finally {
+      // Empty even when a sink threw: the next instruction must not report these rows.
+      if (r <= hi) marks.fill(0, r, hi + 1);
+    }
+  }
+}
