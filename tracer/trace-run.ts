@@ -80,15 +80,17 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
   }
   const summary = recorder.finish();
   const mismatched = result.status === 'ok' ? outputMismatches(req.bundle, result.outputs) : [];
+  const board = boardEnd(req.target, recorder.wantsEvents, summary, result, digester);
   const status = mismatched.length ? 'mismatch' : result.status;
   writer.finish({
     status,
     message: mismatched.length ? `outputs differ from the expected: ${mismatched.join(', ')}` : result.message,
     blocked: result.blocked,
     counters: result.counters,
-    moduleCycles: summary.lastRetireCycle,
+    // Without events there were no retires to time: unknown, not 0.
+    moduleCycles: board.hostEvents === false ? undefined : summary.lastRetireCycle,
     outputs: result.outputs,
-    ...boardEnd(req.target, recorder.wantsEvents, summary, result, digester),
+    ...board,
   });
   return { runId: writer.runId, status, result, summary };
 }

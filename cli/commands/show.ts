@@ -52,6 +52,10 @@ export function registerShow(program: Command): void {
           `  ${run.insnCount} instructions, ${run.eventCount} events stored, started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
         ];
         if (run.counters) out.push(`  counters ${JSON.stringify(run.counters)}`);
+        if (run.boardSource) {
+          const from = run.boardSource === 'trace-unit' ? "the on-board trace unit's ring" : "the tracer, from the run's events";
+          out.push(`  board records ${store.boardRecords(run.id).length} (from ${from})${run.hostEvents ? '' : '; the target reported no events'}`);
+        }
         for (const b of run.blocked ?? []) out.push(`  blocked: instruction #${b.pc} (${b.module}) waiting on queue ${b.queue}`);
         const events = flatten(store.eventGroups(run.id, { pcFrom: win.from, pcTo: win.to, streams: o.stream ? parseStreams(o.stream) : undefined }));
         const shown = limit === 0 ? events : events.slice(0, limit);
