@@ -160,4 +160,50 @@ describe('Recorder', () => {
     });
     expect(Array.from(sink.eventGroups.find((g) => g.stream === 'sram.acc')!.data)).toEqual([1, 2, 99, 2]);
   });
+
+  it('takes runs of elements: the documented digest and events, views copied, later writes of the same address winning', () => {
+    const mem = row(1, 2, 3, 4, 5, 6);
+    const { sink } = record({ mode: 'sram' }, 1, (r) => {
+      // Elements 10, 11, 12 of two bytes each, from one view.
+      r.writeRun('sram.acc', 0, 1, 10, 1, 3, 2, mem);
+      mem.fill(0); // the target goes on writing its memory
+      r.writeRun('sram.acc', 0, 2, 11, 1, 1, 2, row(8, 8)); // rewrites element 11
+      // DRAM bytes 0x40 and 0x44 (step 4) of four bytes each.
+      r.writeRun('dram.store', 0, 3, 0x40, 4, 2, 4, row(9, 9, 9, 9, 7, 7, 7, 7));
+      r.retire(0, 'compute', 4, INSN);
+    });
+    const want = expectedDigest([
+      { sid: STREAM_ID['sram.acc'], addr: 10, data: row(1, 2) },
+      { sid: STREAM_ID['sram.acc'], addr: 11, data: row(8, 8) },
+      { sid: STREAM_ID['sram.acc'], addr: 12, data: row(5, 6) },
+      { sid: STREAM_ID['dram.store'], addr: 0x40, data: row(9, 9, 9, 9) },
+      { sid: STREAM_ID['dram.store'], addr: 0x44, data: row(7, 7, 7, 7) },
+      { sid: STREAM_ID['insn.compute'], addr: 0xffffffff, data: INSN },
+    ]);
+    expect(Array.from(sink.chunks[0]!.insnDigests)).toEqual(want);
+    const acc = sink.eventGroups.find((g) => g.stream === 'sram.acc')!;
+    expect(Array.from(acc.addrs)).toEqual([10, 11, 12]);
+    expect(Array.from(acc.data)).toEqual([1, 2, 8, 8, 5, 6]);
+    const dram = sink.eventGroups.find((g) => g.stream === 'dram.store')!;
+    expect(Array.from(dram.addrs)).toEqual([0x40, 0x44]);
+    expect(Array.from(dram.data)).toEqual([9, 9, 9, 9, 7, 7, 7, 7]);
+  });
+
+  it('a run records what the same writes one by one record, in digest and sram mode', () => {
+    const data = Uint8Array.from({ length: 40 }, (_, i) => (i * 37) & 0xff);
+    for (const mode of ['digest', 'sram'] as const) {
+      const drive = (runs: boolean) => (r: Recorder) => {
+        for (let pc = 0; pc < 3; pc++) {
+          if (runs) r.writeRun('sram.inp', pc, pc, 5 - pc, 1, 10, 4, data);
+          else for (let k = 0; k < 10; k++) r.write('sram.inp', pc, pc, 5 - pc + k, data.subarray(4 * k, 4 * k + 4));
+          r.write('sram.inp', pc, pc, 7, row(pc)); // out of order after the run: canonicalised
+          r.retire(pc, 'load', pc, INSN);
+        }
+      };
+      const a = record({ mode }, 3, drive(true)).sink;
+      const b = record({ mode }, 3, drive(false)).sink;
+      expect(a.chunks).toEqual(b.chunks);
+      expect(a.eventGroups).toEqual(b.eventGroups);
+    }
+  });
 });

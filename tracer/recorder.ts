@@ -71,12 +71,16 @@ class PendingWrites {
   lens = new Int32Array(64);
   arena = new Uint8Array(4096);
   used = 0;
+  /** Keys strictly ascending in report order so far (what targets usually do): nothing to sort or merge. */
+  ordered = true;
 
-  push(key: number, cycle: number, data: Uint8Array): void {
-    if (this.n === this.keys.length) {
+  /** Room for `events` more writes and `bytes` more payload bytes. */
+  private reserve(events: number, bytes: number): void {
+    if (this.n + events > this.keys.length) {
+      const size = Math.max(this.keys.length * 2, this.n + events);
       const grow = <T extends Float64Array | Int32Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
+        const b = new (a.constructor as new (n: number) => T)(size);
+        b.set(a.subarray(0, this.n));
         return b;
       };
       this.keys = grow(this.keys);
@@ -84,37 +88,55 @@ class PendingWrites {
       this.offs = grow(this.offs);
       this.lens = grow(this.lens);
     }
-    if (this.used + data.length > this.arena.length) {
-      const b = new Uint8Array(Math.max(this.arena.length * 2, this.used + data.length));
+    if (this.used + bytes > this.arena.length) {
+      const b = new Uint8Array(Math.max(this.arena.length * 2, this.used + bytes));
       b.set(this.arena.subarray(0, this.used));
       this.arena = b;
     }
-    // Copy: targets may reuse their row buffers.
-    this.arena.set(data, this.used);
-    const i = this.n++;
-    this.keys[i] = key;
-    this.cycles[i] = cycle;
-    this.offs[i] = this.used;
-    this.lens[i] = data.length;
-    this.used += data.length;
+  }
+
+  push(key: number, cycle: number, data: Uint8Array): void {
+    this.pushRun(key, 1, 1, cycle, data.length, data);
+  }
+
+  /**
+   * `count` writes at keys key, key + keyStep, …, payloads of elemLen bytes each, back to back
+   * in `bytes` (copied: targets hand views of memory they go on writing).
+   */
+  pushRun(key: number, keyStep: number, count: number, cycle: number, elemLen: number, bytes: Uint8Array): void {
+    const total = count * elemLen;
+    this.reserve(count, total);
+    this.arena.set(total === bytes.length ? bytes : bytes.subarray(0, total), this.used);
+    const { keys, cycles, offs, lens } = this;
+    let i = this.n;
+    let off = this.used;
+    if (i > 0 && key <= keys[i - 1]!) this.ordered = false;
+    for (let k = 0; k < count; k++, i++, off += elemLen) {
+      keys[i] = key + k * keyStep;
+      cycles[i] = cycle;
+      offs[i] = off;
+      lens[i] = elemLen;
+    }
+    if (keyStep <= 0 && count > 1) this.ordered = false;
+    this.n = i;
+    this.used = off;
   }
 
   reset(): void {
     this.n = 0;
     this.used = 0;
+    this.ordered = true;
   }
 
   /**
-   * Indices of the canonical writes: the last write per key, ascending key order. Targets
-   * usually report in order already; only then is the sort skipped.
+   * Indices of the canonical writes: the last write per key, ascending key order; undefined
+   * when that is every write in report order (keys strictly ascending, the usual case).
    */
-  canonical(): number[] {
+  canonical(): number[] | undefined {
+    if (this.ordered) return undefined;
     const { n, keys } = this;
-    let sorted = true;
-    for (let i = 1; i < n && sorted; i++) if (keys[i]! <= keys[i - 1]!) sorted = false;
     const idx: number[] = new Array<number>(n);
     for (let i = 0; i < n; i++) idx[i] = i;
-    if (sorted) return idx;
     // Ties broken by report order so that the last write of a key ends up last.
     idx.sort((a, b) => keys[a]! - keys[b]! || a - b);
     const out: number[] = [];
@@ -142,6 +164,8 @@ export class Recorder implements EventSink {
   private readonly chunkEmitted: Uint8Array;
   private readonly storeIds: boolean[];
   private readonly digestIds: boolean[];
+  /** Whether any write stream is stored (digest and insn modes store none: store() has nothing to do). */
+  private readonly storesWrites: boolean;
   private readonly summary: RecorderSummary = {
     retired: { load: 0, compute: 0, store: 0 },
     lastRetireCycle: { load: 0, compute: 0, store: 0 },
@@ -166,6 +190,7 @@ export class Recorder implements EventSink {
     this.wantsIters = spec.streams.has('gemm.iter') || spec.streams.has('alu.iter') || board !== undefined;
     this.storeIds = STREAMS.map((s) => storesStream(spec, s));
     this.digestIds = STREAMS.map((s) => digestsStream(spec, s));
+    this.storesWrites = STREAMS.some((s) => !s.startsWith('insn.') && storesStream(spec, s));
     this.insnDigests = new Uint32Array(2 * insnCount);
     this.present = new Uint8Array(insnCount);
     const chunks = Math.ceil(insnCount / DIGEST_CHUNK);
@@ -183,6 +208,18 @@ export class Recorder implements EventSink {
     this.push(STREAM_ID[stream], pc, cycle, addr, data);
   }
 
+  writeRun(stream: WriteStream, pc: number, cycle: number, first: number, addrStep: number, count: number, elemLen: number, bytes: Uint8Array): void {
+    if (this.board) for (let k = 0; k < count; k++) this.board.write(stream, pc, first + k * addrStep, bytes.subarray(k * elemLen, (k + 1) * elemLen));
+    if (count <= 0 || !this.keeps || pc < this.spec.insn.from || pc >= this.spec.insn.to) return;
+    // Keys are u32 addresses within one stream: a run that would wrap past 2^32 goes write by write.
+    const last = first + (count - 1) * addrStep;
+    if (first < 0 || last < 0 || last > 0xffffffff) {
+      for (let k = 0; k < count; k++) this.write(stream, pc, cycle, first + k * addrStep, bytes.subarray(k * elemLen, (k + 1) * elemLen));
+      return;
+    }
+    this.listFor(pc).pushRun(STREAM_ID[stream] * TWO32 + first, addrStep, count, cycle, elemLen, bytes);
+  }
+
   iter(stream: IterStream, pc: number, cycle: number, ordinal: number, data: Uint8Array): void {
     this.board?.iter(stream, pc, data);
     if (this.storeIds[STREAM_ID[stream]]) this.push(STREAM_ID[stream], pc, cycle, ordinal, data);
@@ -190,6 +227,11 @@ export class Recorder implements EventSink {
 
   private push(sid: number, pc: number, cycle: number, addr: number, data: Uint8Array): void {
     if (!this.keeps || pc < this.spec.insn.from || pc >= this.spec.insn.to) return;
+    this.listFor(pc).push(sid * TWO32 + (addr >>> 0), cycle, data);
+  }
+
+  /** The pending writes of instruction `pc` (the last one asked for is kept at hand). */
+  private listFor(pc: number): PendingWrites {
     let list = pc === this.lastPc ? this.lastList : this.pending.get(pc);
     if (!list) {
       list = this.pool.pop() ?? new PendingWrites();
@@ -197,7 +239,7 @@ export class Recorder implements EventSink {
     }
     this.lastPc = pc;
     this.lastList = list;
-    list.push(sid * TWO32 + (addr >>> 0), cycle, data);
+    return list;
   }
 
   retire(pc: number, module: Module, cycle: number, insn: Uint8Array): void {
@@ -214,10 +256,13 @@ export class Recorder implements EventSink {
     const order = writes.canonical();
     const d = this.digest;
     d.reset();
-    for (const i of order) {
-      const key = writes.keys[i]!;
+    const count = order ? order.length : writes.n;
+    const { keys, offs, lens, arena } = writes;
+    for (let k = 0; k < count; k++) {
+      const i = order ? order[k]! : k;
+      const key = keys[i]!;
       const sid = Math.floor(key / TWO32);
-      if (this.digestIds[sid]) d.eventAt(sid, key - sid * TWO32, writes.arena, writes.offs[i]!, writes.lens[i]!);
+      if (this.digestIds[sid]) d.eventAt(sid, key - sid * TWO32, arena, offs[i]!, lens[i]!);
     }
     const rsid = STREAM_ID[retireStream(module)];
     d.event(rsid, RETIRE_ADDR, insn);
@@ -270,16 +315,25 @@ export class Recorder implements EventSink {
     return list;
   }
 
-  private store(pc: number, w: PendingWrites, order: number[]): void {
+  /** Hand the stored streams' canonical writes (`order`, or all of them in report order) to the sink. */
+  private store(pc: number, w: PendingWrites, order: number[] | undefined): void {
+    if (!this.storesWrites) return;
     const groups: EventGroup[] = [];
     const { from, to } = this.spec.cycles;
+    const everyCycle = from === 0 && to === Infinity;
+    const count = order ? order.length : w.n;
+    const at = (k: number) => (order ? order[k]! : k);
     let i = 0;
-    while (i < order.length) {
-      const sid = Math.floor(w.keys[order[i]!]! / TWO32);
+    while (i < count) {
+      const sid = Math.floor(w.keys[at(i)]! / TWO32);
       let j = i;
-      while (j < order.length && Math.floor(w.keys[order[j]!]! / TWO32) === sid) j++;
+      while (j < count && Math.floor(w.keys[at(j)]! / TWO32) === sid) j++;
       if (this.storeIds[sid]) {
-        const kept = order.slice(i, j).filter((k) => w.cycles[k]! >= from && w.cycles[k]! < to);
+        const kept: number[] = [];
+        for (let k = i; k < j; k++) {
+          const e = at(k);
+          if (everyCycle || (w.cycles[e]! >= from && w.cycles[e]! < to)) kept.push(e);
+        }
         groups.push(...toGroups(STREAMS[sid]!, pc, w, kept));
         this.summary.storedEvents += kept.length;
       }
@@ -315,14 +369,27 @@ function toGroups(stream: Stream, pc: number, w: PendingWrites, idx: number[]): 
       const e = idx[i + k]!;
       addrs[k] = w.keys[e]! % TWO32;
       cycles[k] = w.cycles[e]!;
-      const src = w.offs[e]!;
-      const dst = k * len;
-      for (let b = 0; b < len; b++) data[dst + b] = w.arena[src + b]!;
+    }
+    // Payloads of consecutive writes lie back to back in the arena (the usual case): one copy.
+    const first = w.offs[idx[i]!]!;
+    if (w.offs[idx[j - 1]!]! === first + (n - 1) * len && isConsecutive(idx, i, j)) data.set(w.arena.subarray(first, first + n * len));
+    else {
+      for (let k = 0; k < n; k++) {
+        const src = w.offs[idx[i + k]!]!;
+        const dst = k * len;
+        for (let b = 0; b < len; b++) data[dst + b] = w.arena[src + b]!;
+      }
     }
     groups.push({ stream, pc, part: groups.length, addrs, cycles, elemLen: len, data });
     i = j;
   }
   return groups;
+}
+
+/** Whether idx[i..j) counts up by one. */
+function isConsecutive(idx: number[], i: number, j: number): boolean {
+  for (let k = i + 1; k < j; k++) if (idx[k] !== idx[k - 1]! + 1) return false;
+  return true;
 }
 
 /** A RecordSink that keeps everything in memory (re-runs of a window, tests). */
