@@ -1,6 +1,6 @@
 /**
  * Run a suite's cases over one worker pool per target kind (pools/kind-pools.ts). A case's target
- * runs go to their kinds' pools at once; the main thread judges the small results (judge.ts) and,
+ * runs go to their kinds' pools at once and share one build of its bundle (shared-build.ts); the main thread judges the small results (judge.ts) and,
  * when the targets disagree, sends one re-run to find the first divergence. A run or re-run that
  * exceeds the time limit or kills its worker makes the case an error; the pools go on.
  */
@@ -10,6 +10,7 @@ import { caseProblems } from './judge.js';
 import { planThreads, targetKind, type JobsRequest } from './pools/jobs.js';
 import { KindPools, type TaskOutcome } from './pools/kind-pools.js';
 import type { Reporter } from './reporters/reporter.js';
+import { SharedBuild } from './shared-build.js';
 import type { CaseSpec } from './suites.js';
 import { DEFAULT_COMPARE, type CompareMode, type DivergeTaskResult, type RunTaskResult } from './workers/tasks.js';
 
@@ -37,7 +38,16 @@ function taskFailure(id: string, failed: Extract<TaskOutcome<unknown>, { ok: fal
 
 async function runOne(pools: KindPools, c: CaseSpec, opts: RunOptions): Promise<CaseResult> {
   const compare = opts.compare ?? DEFAULT_COMPARE;
-  const runs = await Promise.all(c.targets.map((target) => pools.run<RunTaskResult>(targetKind(target), { kind: 'run', spec: c, target, compare }, opts.caseTimeoutMs)));
+  const shared = new SharedBuild(c, compare);
+  const runs = await Promise.all(
+    c.targets.map(async (target, position) => {
+      const r = await pools.run<RunTaskResult>(targetKind(target), () => shared.admit(position), opts.caseTimeoutMs);
+      shared.ended(position, r.ok ? r.value.bundle : undefined);
+      // The bundle has reached the other targets' tasks; the results stay small.
+      if (r.ok) delete r.value.bundle;
+      return r;
+    }),
+  );
   // A case's time is its work, not its wait in the queues: its runs side by side, then any re-run.
   let seconds = Math.max(...runs.map((r) => r.seconds));
   const done = runs.filter((r): r is Extract<TaskOutcome<RunTaskResult>, { ok: true }> => r.ok).map((r) => r.value);

@@ -107,7 +107,9 @@ function resnetLayerCases(configs: string[], seeds: number, targets: string[]): 
  * smoke: every recorded program on fsim (seconds). commit: recorded programs, random programs,
  * the quick builder workloads and ResNet-18 layers on every fixture config, fsim against tsim
  * (what CI runs), each also checked against its golden result. nightly: more seeds of each.
- * `tsimVariant` swaps in a seeded-bug RTL (used to prove the suite catches it).
+ * The ResNet-18 layers come first: the pools start on their longest cases and end on
+ * millisecond ones, instead of one pool finishing early and idling while the other runs the last
+ * full-size layers. `tsimVariant` swaps in a seeded-bug RTL (used to prove the suite catches it).
  */
 export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {}): CaseSpec[] {
   const tsim = opts.tsimVariant ? `tsim:${opts.tsimVariant}` : 'tsim';
@@ -115,9 +117,9 @@ export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {})
     case 'smoke':
       return vecCases(['fsim']);
     case 'commit':
-      return [...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
+      return [...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
     case 'nightly':
-      return [...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim]), ...resnetLayerCases(RANDOM_CONFIGS, 3, ['fsim', tsim])];
+      return [...resnetLayerCases(RANDOM_CONFIGS, 3, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim])];
   }
 }
 

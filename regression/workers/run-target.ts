@@ -1,6 +1,6 @@
 /**
- * A `run` task (worker side): build the case's bundle, run one target, check the outputs against
- * the golden result and hash them. With digest comparison the run goes through the tracer's
+ * A `run` task (worker side): build the case's bundle (or take the one another target's run built
+ * and sent along), run one target, check the outputs against the golden result and hash them. With digest comparison the run goes through the tracer's
  * recorder in digest mode (in memory, no database) and the result carries one digest over every
  * instruction's trace digest.
  */
@@ -56,7 +56,7 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
   const { spec, target: name } = task;
   let bundle;
   try {
-    bundle = buildCase(spec);
+    bundle = task.bundle ?? buildCase(spec);
   } catch (e) {
     return { buildError: (e as Error).message, outcome: { target: name, status: 'not run', cycles: 0 }, outputsHash: '', goldenMismatch: false };
   }
@@ -84,5 +84,6 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
     },
     outputsHash: outputsHash(r.outputs),
     goldenMismatch: r.status === 'ok' && spec.golden && outputMismatches(bundle, r.outputs).length > 0,
+    ...(task.returnBundle ? { bundle } : {}),
   };
 }

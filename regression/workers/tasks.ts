@@ -3,6 +3,7 @@
  * `run` task per target (each goes to the pool of that target's kind) and, when the targets
  * disagree, one `diverge` task that re-runs them all with the tracer to name the first divergence.
  */
+import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import type { TargetOutcome } from '../case-result.js';
 import type { CaseSpec } from '../suites.js';
 
@@ -21,6 +22,10 @@ export interface RunTask {
   spec: CaseSpec;
   target: string;
   compare: CompareMode;
+  /** The case's bundle, built by another target's run (shared-build.ts); absent: build it here. */
+  bundle?: ProgramBundle;
+  /** Send the bundle back with the result, for the case's other targets. */
+  returnBundle?: boolean;
 }
 
 export interface DivergeTask {
@@ -38,6 +43,8 @@ export interface RunTaskResult {
   outputsHash: string;
   /** The outputs differ from the workload's golden result (only checked when the case asks). */
   goldenMismatch: boolean;
+  /** The bundle this run built, when the task asked for it. */
+  bundle?: ProgramBundle;
 }
 
 export interface DivergeTaskResult {
