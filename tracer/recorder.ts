@@ -8,6 +8,7 @@
 import type { Module } from '../runtime/isa/insn.js';
 import type { BoardDigester } from './board-digest.js';
 import { DIGEST_CHUNK, Digest, chunkDigest } from './digest.js';
+import { DigestLanes } from './digest-lanes.js';
 import { STREAMS, STREAM_ID, retireStream, type EventSink, type IterStream, type Stream, type WriteStream } from './events.js';
 import { digestsStream, inWindow, keepsDigests, storesStream, type TraceSpec } from './spec.js';
 
@@ -157,6 +158,12 @@ export class Recorder implements EventSink {
   private lastList: PendingWrites | undefined;
   private static readonly NONE = new PendingWrites();
   private readonly digest = new Digest();
+  /** Digests many instructions at once (WebAssembly SIMD); undefined: one by one with `digest`. */
+  private lanes: DigestLanes | undefined;
+  /** Program indices of the instructions queued in `lanes`, in retire order. */
+  private readonly queuedPcs: number[] = [];
+  /** Scratch for queueDigest's record table. */
+  private table = new Int32Array(1024);
   private readonly insnDigests: Uint32Array;
   private readonly present: Uint8Array;
   /** Digested instructions still expected per chunk; a chunk is emitted when it reaches 0. */
@@ -184,8 +191,11 @@ export class Recorder implements EventSink {
     private readonly out: RecordSink,
     /** Also fed every raw event, before canonicalisation (board digests, tracer/board-digest.ts). */
     private readonly board?: BoardDigester,
+    /** false: digest in JavaScript one instruction at a time (same values; tests compare the two). */
+    lanes = true,
   ) {
     this.keeps = keepsDigests(spec);
+    this.lanes = this.keeps && lanes ? DigestLanes.acquire() : undefined;
     this.wantsEvents = this.keeps || board !== undefined;
     this.wantsIters = spec.streams.has('gemm.iter') || spec.streams.has('alu.iter') || board !== undefined;
     this.storeIds = STREAMS.map((s) => storesStream(spec, s));
@@ -254,24 +264,16 @@ export class Recorder implements EventSink {
     }
     if (!inWindow(this.spec.insn, pc)) return;
     const order = writes.canonical();
-    const d = this.digest;
-    d.reset();
-    const count = order ? order.length : writes.n;
-    const { keys, offs, lens, arena } = writes;
-    for (let k = 0; k < count; k++) {
-      const i = order ? order[k]! : k;
-      const key = keys[i]!;
-      const sid = Math.floor(key / TWO32);
-      if (this.digestIds[sid]) d.eventAt(sid, key - sid * TWO32, arena, offs[i]!, lens[i]!);
-    }
     const rsid = STREAM_ID[retireStream(module)];
-    d.event(rsid, RETIRE_ADDR, insn);
-    this.insnDigests[2 * pc] = d.lo >>> 0;
-    this.insnDigests[2 * pc + 1] = d.hi >>> 0;
+    if (this.lanes) this.queueDigest(pc, writes, order, rsid, insn);
+    else this.digestNow(pc, writes, order, rsid, insn);
     if (!this.present[pc]) {
       this.present[pc] = 1;
       const c = Math.floor(pc / DIGEST_CHUNK);
-      if (--this.chunkLeft[c]! === 0) this.emitChunk(c);
+      if (--this.chunkLeft[c]! === 0) {
+        this.flushDigests();
+        this.emitChunk(c);
+      }
     }
     // Retire streams have the smallest ids: the record goes first, in stream order.
     if (this.storeIds[rsid] && cycle >= this.spec.cycles.from && cycle < this.spec.cycles.to) {
@@ -280,6 +282,66 @@ export class Recorder implements EventSink {
     }
     this.store(pc, writes, order);
     this.release(writes);
+  }
+
+  /** One instruction's digest, in JavaScript (runtimes without WebAssembly SIMD). */
+  private digestNow(pc: number, w: PendingWrites, order: number[] | undefined, rsid: number, insn: Uint8Array): void {
+    const d = this.digest;
+    d.reset();
+    const count = order ? order.length : w.n;
+    for (let k = 0; k < count; k++) {
+      const i = order ? order[k]! : k;
+      const key = w.keys[i]!;
+      const sid = Math.floor(key / TWO32);
+      if (this.digestIds[sid]) d.eventAt(sid, key - sid * TWO32, w.arena, w.offs[i]!, w.lens[i]!);
+    }
+    d.event(rsid, RETIRE_ADDR, insn);
+    this.insnDigests[2 * pc] = d.lo >>> 0;
+    this.insnDigests[2 * pc + 1] = d.hi >>> 0;
+  }
+
+  /**
+   * Hand one instruction's digest input to the lanes (copied: `w` may be reused at once): the
+   * same records digestNow hashes. The digest is known after flushDigests, which runs before any
+   * chunk that needs it is emitted.
+   */
+  private queueDigest(pc: number, w: PendingWrites, order: number[] | undefined, rsid: number, insn: Uint8Array): void {
+    const lanes = this.lanes!;
+    const count = order ? order.length : w.n;
+    if (this.table.length < 4 * count) this.table = new Int32Array(Math.max(8 * count, 1024));
+    const table = this.table;
+    let n = 0;
+    for (let k = 0; k < count; k++) {
+      const i = order ? order[k]! : k;
+      const key = w.keys[i]!;
+      const sid = Math.floor(key / TWO32);
+      if (!this.digestIds[sid]) continue;
+      table[4 * n] = sid;
+      table[4 * n + 1] = key - sid * TWO32; // u32 addresses wrap to the same four bytes
+      table[4 * n + 2] = w.offs[i]!;
+      table[4 * n + 3] = w.lens[i]!;
+      n++;
+    }
+    lanes.add(w.arena, w.used, table, n, rsid, RETIRE_ADDR, insn);
+    this.queuedPcs.push(pc);
+    // Enough strings for four lanes of similar length, without holding much memory.
+    if (lanes.count >= 64 || lanes.bytes >= 1 << 22) this.flushDigests();
+  }
+
+  /** Digest every queued instruction into insnDigests (a pc queued twice: its later retire wins). */
+  private flushDigests(): void {
+    if (!this.lanes || this.queuedPcs.length === 0) return;
+    const pcs = this.queuedPcs;
+    const got = new Uint32Array(2 * pcs.length);
+    this.lanes.digestAll((k, lo, hi) => {
+      got[2 * k] = lo;
+      got[2 * k + 1] = hi;
+    });
+    for (let k = 0; k < pcs.length; k++) {
+      this.insnDigests[2 * pcs[k]!] = got[2 * k]!;
+      this.insnDigests[2 * pcs[k]! + 1] = got[2 * k + 1]!;
+    }
+    pcs.length = 0;
   }
 
   /** End of run: store the writes of instructions that never retired, emit the remaining digest chunks. */
@@ -292,6 +354,9 @@ export class Recorder implements EventSink {
       const writes = this.takePending(pc);
       this.store(pc, writes, writes.canonical());
     }
+    this.flushDigests();
+    this.lanes?.release();
+    this.lanes = undefined;
     if (keepsDigests(this.spec)) {
       for (let c = 0; c < this.chunkEmitted.length; c++) if (!this.chunkEmitted[c]) this.emitChunk(c);
     }
