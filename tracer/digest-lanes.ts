@@ -2,8 +2,8 @@
  * The trace digest (digest.ts) of many instructions at once, in WebAssembly. FNV-1a is one
  * multiply per byte, each waiting for the one before, so one instruction's digest cannot go
  * faster than that chain; the chains of different instructions are independent, though. Retired
- * instructions' digest inputs are collected here (packed into one memory) and then hashed four at
- * a time, one per SIMD lane, which is about three times the throughput of one chain. The values
+ * instructions' digest inputs are collected here (packed into one memory) and then hashed four or
+ * eight at a time, one per SIMD lane, several times the throughput of one chain. The values
  * are exactly those of Digest: same bytes, same order, same two lanes.
  */
 import { Code, I32, moduleBytes, OP, SIMD, V128, type FunctionSpec } from '../targets/fsim/wasm/emit.js';
@@ -15,7 +15,9 @@ const STORE8 = 0x3a;
 const I32_NE = 0x47;
 const I32_SUB = 0x6b;
 const I32_XOR = 0x73;
+const V128_AND = 78;
 const V128_XOR = 81;
+const I32X4_SHR_U = 173;
 const I32X4_REPLACE_LANE = 28;
 
 /**
@@ -68,26 +70,44 @@ function hash1Fn(): FunctionSpec {
 }
 
 /**
- * hash4(p0, p1, p2, p3, n, st): the first n bytes at p0…p3 hashed in lockstep, lane k holding
- * string k's state: lo lanes at st, hi lanes at st + 16, read and written back.
+ * hash4(p0…p3, n, st) and hash8(p0…p7, n, st): the first n bytes (n a multiple of 4) at each p
+ * hashed in lockstep, one string per SIMD lane (four per vector); string k's states are lane
+ * k mod 4 of the vectors at st + 32·(k div 4) (lo) and 16 bytes after (hi), read and written
+ * back. Each lane loads four bytes at once and takes them lowest first (little-endian). Eight
+ * chains hide the multiply's latency better than four.
  */
-function hash4Fn(): FunctionSpec {
-  const [n, st, i, lo, hi, v, prime] = [4, 5, 6, 7, 8, 9, 10];
+function hashFn(groups: 1 | 2): FunctionSpec {
+  const strings = 4 * groups;
+  const [n, st, i, prime, mask] = [strings, strings + 1, strings + 2, strings + 3, strings + 4];
+  const lo = (g: number) => strings + 5 + 4 * g;
+  const hi = (g: number) => lo(g) + 1;
+  const v = (g: number) => lo(g) + 2;
+  const b = (g: number) => lo(g) + 3;
   const c = new Code();
-  c.get(st).simdMem(SIMD.load, 0).set(lo).get(st).simdMem(SIMD.load, 16).set(hi);
+  for (let g = 0; g < groups; g++) c.get(st).simdMem(SIMD.load, 32 * g).set(lo(g)).get(st).simdMem(SIMD.load, 32 * g + 16).set(hi(g));
   c.i32(FNV_PRIME).simd(SIMD.i32x4Splat).set(prime);
+  c.i32(0xff).simd(SIMD.i32x4Splat).set(mask);
   c.op(OP.block, OP.voidType).get(n).op(OP.i32Eqz).op(OP.brIf, 0);
   c.i32(0).set(i);
   c.op(OP.loop, OP.voidType);
-  c.get(0).get(i).op(OP.i32Add).mem(LOAD8U, 0).simd(SIMD.i32x4Splat);
-  for (let k = 1; k < 4; k++) c.get(k).get(i).op(OP.i32Add).mem(LOAD8U, 0).simd(I32X4_REPLACE_LANE).op(k);
-  c.set(v);
-  c.get(lo).get(v).simd(V128_XOR).get(prime).simd(SIMD.i32x4Mul).set(lo);
-  c.get(hi).get(v).simd(V128_XOR).get(prime).simd(SIMD.i32x4Mul).set(hi);
-  c.get(i).i32(1).op(OP.i32Add).op(OP.localTee, i).get(n).op(I32_NE).op(OP.brIf, 0);
+  for (let g = 0; g < groups; g++) {
+    c.get(4 * g).get(i).op(OP.i32Add).mem(OP.i32Load, 0).simd(SIMD.i32x4Splat);
+    for (let k = 1; k < 4; k++) c.get(4 * g + k).get(i).op(OP.i32Add).mem(OP.i32Load, 0).simd(I32X4_REPLACE_LANE).op(k);
+    c.set(v(g));
+  }
+  for (let byte = 0; byte < 4; byte++) {
+    for (let g = 0; g < groups; g++) {
+      c.get(v(g));
+      if (byte > 0) c.i32(8 * byte).simd(I32X4_SHR_U);
+      c.get(mask).simd(V128_AND).set(b(g));
+      c.get(lo(g)).get(b(g)).simd(V128_XOR).get(prime).simd(SIMD.i32x4Mul).set(lo(g));
+      c.get(hi(g)).get(b(g)).simd(V128_XOR).get(prime).simd(SIMD.i32x4Mul).set(hi(g));
+    }
+  }
+  c.get(i).i32(4).op(OP.i32Add).op(OP.localTee, i).get(n).op(I32_NE).op(OP.brIf, 0);
   c.op(OP.end, OP.end);
-  c.get(st).get(lo).simdMem(SIMD.store, 0).get(st).get(hi).simdMem(SIMD.store, 16);
-  return { name: 'hash4', params: [I32, I32, I32, I32, I32, I32], results: [], locals: [I32, V128, V128, V128, V128], body: c };
+  for (let g = 0; g < groups; g++) c.get(st).get(lo(g)).simdMem(SIMD.store, 32 * g).get(st).get(hi(g)).simdMem(SIMD.store, 32 * g + 16);
+  return { name: `hash${strings}`, params: new Array<number>(strings + 2).fill(I32), results: [], locals: [I32, V128, V128, ...new Array<number>(4 * groups).fill(V128)], body: c };
 }
 
 interface WasmMemory {
@@ -102,10 +122,10 @@ interface WasmApi {
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 let compiled: object | null | undefined;
 
-/** Bytes [0, 64): hash states. Messages from MSG_BASE on. */
-const ST4 = 0;
-const ST1 = 32;
-const MSG_BASE = 64;
+/** Bytes [0, 64): the lockstep hashes' states; [64, 72): hash1's. Messages from MSG_BASE on. */
+const ST = 0;
+const ST1 = 64;
+const MSG_BASE = 128;
 const PAGE = 65536;
 const align16 = (n: number) => (n + 15) & ~15;
 
@@ -125,6 +145,7 @@ export class DigestLanes {
       pack: (table: number, count: number, src: number, dst: number) => number;
       hash1: (p: number, n: number, st: number) => void;
       hash4: (p0: number, p1: number, p2: number, p3: number, n: number, st: number) => void;
+      hash8: (p0: number, p1: number, p2: number, p3: number, p4: number, p5: number, p6: number, p7: number, n: number, st: number) => void;
     },
   ) {
     this.u8 = new Uint8Array(memory.buffer);
@@ -142,7 +163,7 @@ export class DigestLanes {
     if (!wasm) return undefined;
     if (compiled === undefined) {
       try {
-        compiled = new wasm.Module(moduleBytes([packFn(), hash1Fn(), hash4Fn()]));
+        compiled = new wasm.Module(moduleBytes([packFn(), hash1Fn(), hashFn(1), hashFn(2)]));
       } catch {
         compiled = null;
       }
@@ -208,18 +229,22 @@ export class DigestLanes {
   /** Digest every message added since the last call: each(index, lo, hi); the batch is then empty. */
   digestAll(each: (index: number, lo: number, hi: number) => void): void {
     const { ptrs, lens, i32 } = this;
-    // Longest first, so the four strings hashed together are of similar length (short tails).
+    // Longest first, so the strings hashed together are of similar length (short tails).
     const order = ptrs.map((_, k) => k).sort((a, b) => lens[b]! - lens[a]!);
     let g = 0;
-    for (; g + 4 <= order.length; g += 4) {
-      const [a, b, c, d] = [order[g]!, order[g + 1]!, order[g + 2]!, order[g + 3]!];
-      const n = lens[d]!;
-      for (let k = 0; k < 4; k++) {
-        i32[ST4 / 4 + k] = FNV_BASIS_LO;
-        i32[ST4 / 4 + 4 + k] = FNV_BASIS_HI;
+    for (const width of [8, 4]) {
+      for (; g + width <= order.length; g += width) {
+        const group = order.slice(g, g + width);
+        const n = lens[group[width - 1]!]! & ~3; // whole words in lockstep; the tails byte by byte
+        for (let k = 0; k < width; k++) {
+          i32[ST / 4 + 8 * (k >> 2) + (k & 3)] = FNV_BASIS_LO;
+          i32[ST / 4 + 8 * (k >> 2) + 4 + (k & 3)] = FNV_BASIS_HI;
+        }
+        const p = group.map((m) => ptrs[m]!);
+        if (width === 8) this.fns.hash8(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, n, ST);
+        else this.fns.hash4(p[0]!, p[1]!, p[2]!, p[3]!, n, ST);
+        group.forEach((m, k) => this.finish(m, n, i32[ST / 4 + 8 * (k >> 2) + (k & 3)]!, i32[ST / 4 + 8 * (k >> 2) + 4 + (k & 3)]!, each));
       }
-      this.fns.hash4(ptrs[a]!, ptrs[b]!, ptrs[c]!, ptrs[d]!, n, ST4);
-      [a, b, c, d].forEach((m, k) => this.finish(m, n, i32[ST4 / 4 + k]!, i32[ST4 / 4 + 4 + k]!, each));
     }
     for (; g < order.length; g++) this.finish(order[g]!, 0, FNV_BASIS_LO, FNV_BASIS_HI, each);
     ptrs.length = 0;
