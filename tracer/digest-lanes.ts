@@ -226,38 +226,49 @@ export class DigestLanes {
     return this.ptrs.length - 1;
   }
 
-  /** Digest every message added since the last call: each(index, lo, hi); the batch is then empty. */
+  /**
+   * Digest every message added since the last call: each(index, lo, hi); the batch is then empty.
+   * In rounds: the eight (or four) strings with the most bytes left are hashed in lockstep for as
+   * many whole words as the shortest of them has left, so strings of mixed lengths still mostly
+   * share rounds; the last bytes go one string at a time.
+   */
   digestAll(each: (index: number, lo: number, hi: number) => void): void {
-    const { ptrs, lens, i32 } = this;
-    // Longest first, so the strings hashed together are of similar length (short tails).
-    const order = ptrs.map((_, k) => k).sort((a, b) => lens[b]! - lens[a]!);
-    let g = 0;
-    for (const width of [8, 4]) {
-      for (; g + width <= order.length; g += width) {
-        const group = order.slice(g, g + width);
-        const n = lens[group[width - 1]!]! & ~3; // whole words in lockstep; the tails byte by byte
-        for (let k = 0; k < width; k++) {
-          i32[ST / 4 + 8 * (k >> 2) + (k & 3)] = FNV_BASIS_LO;
-          i32[ST / 4 + 8 * (k >> 2) + 4 + (k & 3)] = FNV_BASIS_HI;
-        }
-        const p = group.map((m) => ptrs[m]!);
-        if (width === 8) this.fns.hash8(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, n, ST);
-        else this.fns.hash4(p[0]!, p[1]!, p[2]!, p[3]!, n, ST);
-        group.forEach((m, k) => this.finish(m, n, i32[ST / 4 + 8 * (k >> 2) + (k & 3)]!, i32[ST / 4 + 8 * (k >> 2) + 4 + (k & 3)]!, each));
-      }
+    const { ptrs, i32 } = this;
+    const count = ptrs.length;
+    const pos = ptrs.slice();
+    const left = this.lens.slice();
+    const lo = new Array<number>(count).fill(FNV_BASIS_LO);
+    const hi = new Array<number>(count).fill(FNV_BASIS_HI);
+    const slot = (k: number) => ST / 4 + 8 * (k >> 2) + (k & 3);
+    for (;;) {
+      const live = [];
+      for (let m = 0; m < count; m++) if (left[m]! >= 4) live.push(m);
+      if (live.length < 4) break;
+      live.sort((a, b) => left[b]! - left[a]!);
+      const group = live.slice(0, live.length >= 8 ? 8 : 4);
+      const n = left[group[group.length - 1]!]! & ~3;
+      group.forEach((m, k) => {
+        i32[slot(k)] = lo[m]!;
+        i32[slot(k) + 4] = hi[m]!;
+      });
+      const p = group.map((m) => pos[m]!);
+      if (group.length === 8) this.fns.hash8(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, n, ST);
+      else this.fns.hash4(p[0]!, p[1]!, p[2]!, p[3]!, n, ST);
+      group.forEach((m, k) => {
+        lo[m] = i32[slot(k)]!;
+        hi[m] = i32[slot(k) + 4]!;
+        pos[m] += n;
+        left[m] -= n;
+      });
     }
-    for (; g < order.length; g++) this.finish(order[g]!, 0, FNV_BASIS_LO, FNV_BASIS_HI, each);
+    for (let m = 0; m < count; m++) {
+      i32[ST1 / 4] = lo[m]!;
+      i32[ST1 / 4 + 1] = hi[m]!;
+      this.fns.hash1(pos[m]!, left[m]!, ST1);
+      each(m, i32[ST1 / 4]! >>> 0, i32[ST1 / 4 + 1]! >>> 0);
+    }
     ptrs.length = 0;
-    lens.length = 0;
+    this.lens.length = 0;
     this.end = MSG_BASE;
-  }
-
-  /** Hash message m from byte `done` on, starting from state (lo, hi), and report it. */
-  private finish(m: number, done: number, lo: number, hi: number, each: (index: number, lo: number, hi: number) => void): void {
-    const i32 = this.i32;
-    i32[ST1 / 4] = lo;
-    i32[ST1 / 4 + 1] = hi;
-    this.fns.hash1(this.ptrs[m]! + done, this.lens[m]! - done, ST1);
-    each(m, i32[ST1 / 4]! >>> 0, i32[ST1 / 4 + 1]! >>> 0);
   }
 }
