@@ -37,7 +37,7 @@ describe('DigestLanes', () => {
         // Payloads of 0..70 bytes (not multiples of 16), at scattered offsets of one source.
         const src = Uint8Array.from({ length: 600 }, () => Math.floor(rand() * 256));
         const records: { sid: number; addr: number; data: Uint8Array }[] = [];
-        const table: number[] = [];
+        const cols: number[][] = [[], [], [], []];
         const events = Math.floor(rand() * 8);
         for (let e = 0; e < events; e++) {
           const len = Math.floor(rand() * 71);
@@ -45,13 +45,14 @@ describe('DigestLanes', () => {
           const sid = 3 + Math.floor(rand() * 6);
           const addr = Math.floor(rand() * 2 ** 32);
           records.push({ sid, addr, data: src.slice(off, off + len) });
-          table.push(sid, addr | 0, off, len);
+          [sid, addr | 0, off, len].forEach((v, k) => cols[k]!.push(v));
         }
         const insn = Uint8Array.from({ length: 16 }, (_, k) => k + m);
         records.push({ sid: 1, addr: 0xffffffff, data: insn });
         const bytes = recordBytes(records);
         want.push([fnv1a32(bytes), fnv1a32(bytes, FNV_BASIS_HI)]);
-        expect(lanes!.add(src, src.length, Int32Array.from(table), events, 1, 0xffffffff, insn)).toBe(m);
+        const [sids, addrs, offs, lens] = cols.map((c) => Int32Array.from(c));
+        expect(lanes!.add(src, src.length, sids!, addrs!, offs!, lens!, events, 1, 0xffffffff, insn)).toBe(m);
       }
       const got: [number, number][] = [];
       lanes!.digestAll((k, lo, hi) => (got[k] = [lo, hi]));
@@ -67,7 +68,7 @@ describe('DigestLanes', () => {
       const b = recordBytes([{ sid: 6, addr: n, data: long.subarray(0, n) }, { sid: 2, addr: 0xffffffff, data: long.subarray(0, 16) }]);
       return [fnv1a32(b), fnv1a32(b, FNV_BASIS_HI)];
     });
-    for (const n of lens) lanes!.add(long, n, Int32Array.of(6, n, 0, n), 1, 2, 0xffffffff, long.subarray(0, 16));
+    for (const n of lens) lanes!.add(long, n, Int32Array.of(6), Int32Array.of(n), Int32Array.of(0), Int32Array.of(n), 1, 2, 0xffffffff, long.subarray(0, 16));
     const got: number[][] = [];
     lanes!.digestAll((k, lo, hi) => (got[k] = [lo, hi]));
     expect(got).toEqual(want);

@@ -22,21 +22,25 @@ const I32X4_REPLACE_LANE = 28;
 
 /**
  * pack(table, count, src, dst) → end: writes `count` event records [u8 sid][u32 LE addr][u32 LE
- * len][payload] at dst, from 16-byte table entries (sid, addr, payload offset in src, len).
- * Payloads are copied 16 bytes at a time, so up to 15 bytes past the end may be written and read.
+ * len][payload] at dst, from four int32 arrays of `count` entries each, back to back at table:
+ * stream ids, addresses, payload offsets in src, payload lengths. Payloads are copied 16 bytes at
+ * a time, so up to 15 bytes past a payload's end may be read and written.
  */
 function packFn(): FunctionSpec {
-  const [table, count, src, dst, len, from, to] = [0, 1, 2, 3, 4, 5, 6];
+  const [table, count, src, dst, len, from, to, d1, d2, d3] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const c = new Code();
   c.op(OP.block, OP.voidType).get(count).op(OP.i32Eqz).op(OP.brIf, 0);
+  c.get(count).i32(4).op(OP.i32Mul).set(d1);
+  c.get(d1).get(d1).op(OP.i32Add).set(d2);
+  c.get(d2).get(d1).op(OP.i32Add).set(d3);
   c.op(OP.loop, OP.voidType);
   c.get(dst).get(table).mem(OP.i32Load, 0).mem(STORE8, 0);
-  c.get(dst).get(table).mem(OP.i32Load, 4).mem(OP.i32Store, 1);
-  c.get(dst).get(table).mem(OP.i32Load, 12).op(OP.localTee, len).mem(OP.i32Store, 5);
+  c.get(dst).get(table).get(d1).op(OP.i32Add).mem(OP.i32Load, 0).mem(OP.i32Store, 1);
+  c.get(dst).get(table).get(d3).op(OP.i32Add).mem(OP.i32Load, 0).op(OP.localTee, len).mem(OP.i32Store, 5);
   // The payload, 16 bytes at a time (rows are short: a call to memory.copy costs more). The
   // last block may write up to 15 bytes past the record; the next record or the caller's tail
   // record overwrites them, and add() leaves that much room before its scratch.
-  c.get(src).get(table).mem(OP.i32Load, 8).op(OP.i32Add).set(from);
+  c.get(src).get(table).get(d2).op(OP.i32Add).mem(OP.i32Load, 0).op(OP.i32Add).set(from);
   c.get(dst).i32(9).op(OP.i32Add).set(to);
   c.get(to).get(len).op(OP.i32Add).set(dst);
   c.op(OP.block, OP.voidType).get(len).op(OP.i32Eqz).op(OP.brIf, 0);
@@ -45,11 +49,11 @@ function packFn(): FunctionSpec {
   c.get(from).i32(16).op(OP.i32Add).set(from);
   c.get(to).i32(16).op(OP.i32Add).op(OP.localTee, to).get(dst).op(OP.i32LtU).op(OP.brIf, 0);
   c.op(OP.end, OP.end);
-  c.get(table).i32(16).op(OP.i32Add).set(table);
+  c.get(table).i32(4).op(OP.i32Add).set(table);
   c.get(count).i32(1).op(I32_SUB).op(OP.localTee, count).op(OP.brIf, 0);
   c.op(OP.end, OP.end);
   c.get(dst);
-  return { name: 'pack', params: [I32, I32, I32, I32], results: [I32], locals: [I32, I32, I32], body: c };
+  return { name: 'pack', params: [I32, I32, I32, I32], results: [I32], locals: [I32, I32, I32, I32, I32, I32], body: c };
 }
 
 /** hash1(p, n, st): FNV-1a of bytes [p, p+n) in both lanes, from and back to (lo, hi) at st. */
@@ -199,12 +203,12 @@ export class DigestLanes {
   }
 
   /**
-   * Add one message: `count` event records whose payloads lie in src[0, srcLen), described by
-   * `table` (four int32 per record: stream id, addr, payload offset in src, payload length),
-   * then the record [tailSid][tailAddr][tail.length][tail]. Everything is copied. Returns the
+   * Add one message: `count` event records whose payloads lie in src[0, srcLen) — record k has
+   * stream id sids[k], address addrs[k] (a u32, as int32), payload src[offs[k], offs[k] + lens[k])
+   * — then the record [tailSid][tailAddr][tail.length][tail]. Everything is copied. Returns the
    * message's index in the batch (the index digestAll reports it under).
    */
-  add(src: Uint8Array, srcLen: number, table: Int32Array, count: number, tailSid: number, tailAddr: number, tail: Uint8Array): number {
+  add(src: Uint8Array, srcLen: number, sids: Int32Array, addrs: Int32Array, offs: Int32Array, lens: Int32Array, count: number, tailSid: number, tailAddr: number, tail: Uint8Array): number {
     const msgMax = 9 * count + srcLen + 9 + tail.length;
     // Room for pack's last 16-byte block to run past a record, before and after the scratch.
     const scratch = align16(this.end + msgMax + 16);
@@ -212,7 +216,8 @@ export class DigestLanes {
     this.ensure(tableAt + 16 * count - this.end);
     const dst = this.end;
     this.u8.set(srcLen === src.length ? src : src.subarray(0, srcLen), scratch);
-    this.i32.set(table.length === 4 * count ? table : table.subarray(0, 4 * count), tableAt / 4);
+    const t = tableAt / 4;
+    for (const [k, a] of [sids, addrs, offs, lens].entries()) this.i32.set(a.length === count ? a : a.subarray(0, count), t + k * count);
     let at = this.fns.pack(tableAt, count, scratch, dst);
     const u8 = this.u8;
     u8[at] = tailSid;

@@ -68,8 +68,13 @@ class PendingWrites {
   /** streamId · 2^32 + u32 address: one number orders by (stream, address). */
   keys = new Float64Array(64);
   cycles = new Float64Array(64);
+  /** The keys' stream ids and addresses (u32 as int32), as the digest lanes take them. */
+  sids = new Int32Array(64);
+  addrs = new Int32Array(64);
   offs = new Int32Array(64);
   lens = new Int32Array(64);
+  /** Bit s set when stream id s has a write here. */
+  streams = 0;
   arena = new Uint8Array(4096);
   used = 0;
   /** Keys strictly ascending in report order so far (what targets usually do): nothing to sort or merge. */
@@ -86,6 +91,8 @@ class PendingWrites {
       };
       this.keys = grow(this.keys);
       this.cycles = grow(this.cycles);
+      this.sids = grow(this.sids);
+      this.addrs = grow(this.addrs);
       this.offs = grow(this.offs);
       this.lens = grow(this.lens);
     }
@@ -108,13 +115,19 @@ class PendingWrites {
     const total = count * elemLen;
     this.reserve(count, total);
     this.arena.set(total === bytes.length ? bytes : bytes.subarray(0, total), this.used);
-    const { keys, cycles, offs, lens } = this;
+    const { keys, cycles, sids, addrs, offs, lens } = this;
     let i = this.n;
     let off = this.used;
     if (i > 0 && key <= keys[i - 1]!) this.ordered = false;
+    // A run stays within its stream (Recorder.writeRun sees to that).
+    const sid = Math.floor(key / TWO32);
+    const addr = key - sid * TWO32;
+    this.streams |= 1 << sid;
     for (let k = 0; k < count; k++, i++, off += elemLen) {
       keys[i] = key + k * keyStep;
       cycles[i] = cycle;
+      sids[i] = sid;
+      addrs[i] = addr + k * keyStep;
       offs[i] = off;
       lens[i] = elemLen;
     }
@@ -127,6 +140,7 @@ class PendingWrites {
     this.n = 0;
     this.used = 0;
     this.ordered = true;
+    this.streams = 0;
   }
 
   /**
@@ -147,13 +161,21 @@ class PendingWrites {
 }
 
 const TWO32 = 4294967296;
+
+/**
+ * Idle PendingWrites, shared by every recorder of the thread (JavaScript runs one at a time, and a
+ * list belongs to one recorder from pop to push): a few instructions are pending at once, so a
+ * small pool serves; very large arenas are left to the collector.
+ */
+const POOL: PendingWrites[] = [];
+const POOL_SIZE = 16;
+const POOL_ARENA = 1 << 24;
 const RETIRE_ADDR = 0xffffffff;
 
 export class Recorder implements EventSink {
   readonly wantsEvents: boolean;
   readonly wantsIters: boolean;
   private readonly pending = new Map<number, PendingWrites>();
-  private readonly pool: PendingWrites[] = [];
   private lastPc = -1;
   private lastList: PendingWrites | undefined;
   private static readonly NONE = new PendingWrites();
@@ -162,8 +184,10 @@ export class Recorder implements EventSink {
   private lanes: DigestLanes | undefined;
   /** Program indices of the instructions queued in `lanes`, in retire order. */
   private readonly queuedPcs: number[] = [];
-  /** Scratch for queueDigest's record table. */
-  private table = new Int32Array(1024);
+  /** Scratch for queueDigest: the digested records of an instruction whose writes need choosing. */
+  private readonly table = { sids: new Int32Array(0), addrs: new Int32Array(0), offs: new Int32Array(0), lens: new Int32Array(0) };
+  /** Bit s set when stream id s is digested. */
+  private readonly digestMask: number;
   private readonly insnDigests: Uint32Array;
   private readonly present: Uint8Array;
   /** Digested instructions still expected per chunk; a chunk is emitted when it reaches 0. */
@@ -200,6 +224,7 @@ export class Recorder implements EventSink {
     this.wantsIters = spec.streams.has('gemm.iter') || spec.streams.has('alu.iter') || board !== undefined;
     this.storeIds = STREAMS.map((s) => storesStream(spec, s));
     this.digestIds = STREAMS.map((s) => digestsStream(spec, s));
+    this.digestMask = this.digestIds.reduce((m, d, sid) => (d ? m | (1 << sid) : m), 0);
     this.storesWrites = STREAMS.some((s) => !s.startsWith('insn.') && storesStream(spec, s));
     this.insnDigests = new Uint32Array(2 * insnCount);
     this.present = new Uint8Array(insnCount);
@@ -244,7 +269,7 @@ export class Recorder implements EventSink {
   private listFor(pc: number): PendingWrites {
     let list = pc === this.lastPc ? this.lastList : this.pending.get(pc);
     if (!list) {
-      list = this.pool.pop() ?? new PendingWrites();
+      list = POOL.pop() ?? new PendingWrites();
       this.pending.set(pc, list);
     }
     this.lastPc = pc;
@@ -307,24 +332,27 @@ export class Recorder implements EventSink {
    */
   private queueDigest(pc: number, w: PendingWrites, order: number[] | undefined, rsid: number, insn: Uint8Array): void {
     const lanes = this.lanes!;
-    const count = order ? order.length : w.n;
-    if (this.table.length < 4 * count) this.table = new Int32Array(Math.max(8 * count, 1024));
-    const table = this.table;
-    let n = 0;
-    for (let k = 0; k < count; k++) {
-      const i = order ? order[k]! : k;
-      const key = w.keys[i]!;
-      const sid = Math.floor(key / TWO32);
-      if (!this.digestIds[sid]) continue;
-      table[4 * n] = sid;
-      table[4 * n + 1] = key - sid * TWO32; // u32 addresses wrap to the same four bytes
-      table[4 * n + 2] = w.offs[i]!;
-      table[4 * n + 3] = w.lens[i]!;
-      n++;
+    if (!order && (w.streams & ~this.digestMask) === 0) {
+      // Every write is canonical and digested (the usual case): the arrays go as they are.
+      lanes.add(w.arena, w.used, w.sids, w.addrs, w.offs, w.lens, w.n, rsid, RETIRE_ADDR, insn);
+    } else {
+      const count = order ? order.length : w.n;
+      const t = this.table;
+      if (t.sids.length < count) for (const k of ['sids', 'addrs', 'offs', 'lens'] as const) t[k] = new Int32Array(2 * count);
+      let n = 0;
+      for (let k = 0; k < count; k++) {
+        const i = order ? order[k]! : k;
+        if (!this.digestIds[w.sids[i]!]) continue;
+        t.sids[n] = w.sids[i]!;
+        t.addrs[n] = w.addrs[i]!;
+        t.offs[n] = w.offs[i]!;
+        t.lens[n] = w.lens[i]!;
+        n++;
+      }
+      lanes.add(w.arena, w.used, t.sids, t.addrs, t.offs, t.lens, n, rsid, RETIRE_ADDR, insn);
     }
-    lanes.add(w.arena, w.used, table, n, rsid, RETIRE_ADDR, insn);
     this.queuedPcs.push(pc);
-    // Enough strings for four lanes of similar length, without holding much memory.
+    // Enough strings for the lanes to group by length, without holding much memory.
     if (lanes.count >= 64 || lanes.bytes >= 1 << 22) this.flushDigests();
   }
 
@@ -366,7 +394,8 @@ export class Recorder implements EventSink {
   private release(w: PendingWrites): void {
     if (w === Recorder.NONE) return;
     w.reset();
-    this.pool.push(w);
+    // Kept for later instructions and later runs (grown arrays are most of a short run's cost).
+    if (POOL.length < POOL_SIZE && w.arena.length <= POOL_ARENA) POOL.push(w);
   }
 
   private takePending(pc: number): PendingWrites {
