@@ -1,7 +1,8 @@
 /**
  * Run a suite's cases over one worker pool per target kind (pools/kind-pools.ts). A case's target
- * runs go to their kinds' pools at once and share one build of its bundle (shared-build.ts); the main thread judges the small results (judge.ts) and,
- * when the targets disagree, sends one re-run to find the first divergence. A run or re-run that
+ * runs go to their kinds' pools at once and share one build of its bundle (shared-build.ts); the
+ * main thread judges the small results (judge.ts) and, when the targets disagree, sends one
+ * re-run to find the first divergence. A run or re-run that
  * exceeds the time limit or kills its worker makes the case an error; the pools go on.
  */
 import { repoPath } from '../runtime/repo.js';
@@ -22,6 +23,8 @@ export interface RunOptions {
   reporters: Reporter[];
   /** Default: DEFAULT_COMPARE (digests). */
   compare?: CompareMode;
+  /** Build each case's bundle once and share it among its targets (default); false: every run builds its own (bench/regress.ts compares). */
+  shareBuilds?: boolean;
   /** The compiled worker every pool runs; tests substitute a misbehaving one. */
   workerFile?: string;
 }
@@ -38,7 +41,7 @@ function taskFailure(id: string, failed: Extract<TaskOutcome<unknown>, { ok: fal
 
 async function runOne(pools: KindPools, c: CaseSpec, opts: RunOptions): Promise<CaseResult> {
   const compare = opts.compare ?? DEFAULT_COMPARE;
-  const shared = new SharedBuild(c, compare);
+  const shared = new SharedBuild(c, compare, opts.shareBuilds ?? true);
   const runs = await Promise.all(
     c.targets.map(async (target, position) => {
       const r = await pools.run<RunTaskResult>(targetKind(target), () => shared.admit(position), opts.caseTimeoutMs);

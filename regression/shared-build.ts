@@ -26,13 +26,14 @@ export class SharedBuild {
   constructor(
     private readonly spec: CaseSpec,
     private readonly compare: CompareMode,
+    private readonly share = true,
   ) {}
 
   /** The run of target number `position`, asked for when a thread is free for it. */
   admit(position: number): Admission {
     const task: RunTask = { kind: 'run', spec: this.spec, target: this.spec.targets[position]!, compare: this.compare };
     // A single target has no one to share with: no bundle crosses the thread boundary.
-    if (this.spec.targets.length < 2) return { task };
+    if (this.spec.targets.length < 2 || !this.share) return { task };
     if (this.builder === undefined) {
       this.builder = position;
       return { task: { ...task, returnBundle: true } };
