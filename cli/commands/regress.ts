@@ -40,7 +40,7 @@ export function registerRegress(program: Command): void {
     .option('--suite <name>', `suite: ${SUITES.join(', ')}`, 'smoke')
     .option('--jobs <n>', 'worker threads: N shared among the target kinds (one pool each), or kind=N,… (default: number of cores)')
     .option('--compare <what>', 'compare targets on: outputs, or digests (outputs and every instruction\'s trace digest)', DEFAULT_COMPARE)
-    .option('--filter <regex>', 'only cases whose id matches')
+    .option('--filter <regex>', 'only cases whose id (workload[,key=value…]#seed@config) matches')
     .option('--shard <i/n>', 'run the i-th of n deterministic shards')
     .option('--junit <file>', 'write JUnit XML')
     .option('--json', 'print the results as JSON instead of the summary')
