@@ -230,4 +230,30 @@ describe('Recorder', () => {
       expect(a).toEqual(b);
     }
   });
+
+  it('stores in-order writes as the general path does: streams in order, a part per payload length', () => {
+    const drive = (r: Recorder) => {
+      r.write('sram.inp', 0, 1, 2, row(1));
+      r.write('sram.inp', 0, 1, 3, row(2));
+      r.writeRun('sram.acc', 0, 2, 4, 1, 2, 2, row(3, 3, 4, 4));
+      r.write('sram.acc', 0, 3, 6, row(5, 5, 5));
+      r.write('sram.acc', 0, 3, 7, row(6, 6));
+      r.write('dram.store', 0, 4, 0x10, row(7, 7, 7, 7));
+      r.retire(0, 'compute', 5, INSN);
+    };
+    // A cycle window that keeps everything takes the general path; none takes the in-order one.
+    const general = record({ mode: 'sram', cycles: '0:1000' }, 1, drive).sink.eventGroups;
+    const inOrder = record({ mode: 'sram' }, 1, drive).sink.eventGroups;
+    expect(inOrder).toEqual(general);
+    expect(inOrder.map((g) => `${g.stream}/${g.part}:${Array.from(g.addrs).join(',')}`)).toEqual([
+      'insn.compute/0:4294967295',
+      'sram.inp/0:2,3',
+      'sram.acc/0:4,5',
+      'sram.acc/1:6',
+      'sram.acc/2:7',
+      'dram.store/0:16',
+    ]);
+    expect(Array.from(inOrder[2]!.data)).toEqual([3, 3, 4, 4]);
+    expect(Array.from(inOrder[2]!.cycles)).toEqual([2, 2]);
+  });
 });

@@ -415,6 +415,11 @@ export class Recorder implements EventSink {
     const groups: EventGroup[] = [];
     const { from, to } = this.spec.cycles;
     const everyCycle = from === 0 && to === Infinity;
+    if (!order && everyCycle) {
+      this.storeInOrder(pc, w, groups);
+      if (groups.length) this.out.groups(groups);
+      return;
+    }
     const count = order ? order.length : w.n;
     const at = (k: number) => (order ? order[k]! : k);
     let i = 0;
@@ -434,6 +439,32 @@ export class Recorder implements EventSink {
       i = j;
     }
     if (groups.length) this.out.groups(groups);
+  }
+
+  /**
+   * store() when every write is canonical in report order and every cycle is stored (the usual
+   * case): each group is a slice of the pending arrays, copied in one piece — the same groups
+   * toGroups makes.
+   */
+  private storeInOrder(pc: number, w: PendingWrites, groups: EventGroup[]): void {
+    const { n, sids, lens, offs } = w;
+    const addrs = new Uint32Array(w.addrs.buffer, w.addrs.byteOffset, n);
+    let i = 0;
+    while (i < n) {
+      const sid = sids[i]!;
+      let part = 0;
+      while (i < n && sids[i] === sid) {
+        const len = lens[i]!;
+        let j = i + 1;
+        while (j < n && sids[j] === sid && lens[j] === len) j++;
+        if (this.storeIds[sid]) {
+          const data = w.arena.slice(offs[i]!, offs[i]! + (j - i) * len);
+          groups.push({ stream: STREAMS[sid]!, pc, part: part++, addrs: addrs.slice(i, j), cycles: w.cycles.slice(i, j), elemLen: len, data });
+          this.summary.storedEvents += j - i;
+        }
+        i = j;
+      }
+    }
   }
 
   private emitChunk(c: number): void {
