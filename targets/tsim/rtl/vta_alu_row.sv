@@ -1,8 +1,12 @@
 // One ALU micro-op on one ACC element (vta-isa.md §5.5, fsim semantics): lane-wise R = op(A, B)
 // with A = ACC[dst] and B = ACC[src] or the sign-extended immediate.
+//
+// en_i: compute only for an ALU iteration in the write-back stage, otherwise output 0 — the lanes
+// are evaluated by Verilator on every clock, also during GEMMs and loads (simulation speed).
 module vta_alu_row
   import vta_pkg::*;
 (
+  input  logic                     en_i,
   input  logic [2:0]               op_i,
   input  logic                     use_imm_i,
   input  logic [15:0]              imm_i,
@@ -48,7 +52,8 @@ module vta_alu_row
   assign imm_ext = lane_t'($signed(imm_i));
 
   always_comb begin
-    for (int unsigned l = 0; l < Lanes; l++) begin
+    r_o = '0;
+    if (en_i) for (int unsigned l = 0; l < Lanes; l++) begin
       r_o[l*ACC_WIDTH +: ACC_WIDTH] = apply(op_i, $signed(a_i[l*ACC_WIDTH +: ACC_WIDTH]),
                                             use_imm_i ? imm_ext : $signed(b_i[l*ACC_WIDTH +: ACC_WIDTH]));
     end

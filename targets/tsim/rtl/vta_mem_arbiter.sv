@@ -28,16 +28,22 @@ module vta_mem_arbiter #(
   logic [ClientW-1:0] pick;
   logic               any;
 
-  // First requesting client after the one granted last.
+  // First requesting client after the one granted last. The wrap is a subtraction, not `%`, and
+  // the search runs only when someone requests: Verilator evaluates this every clock, and a
+  // division per client per cycle was a measurable share of a simulated cycle.
   always_comb begin
+    int unsigned c;
+    c    = 0;
     pick = last_q;
     any  = 1'b0;
-    for (int unsigned k = 1; k <= NumClients; k++) begin
-      logic [ClientW-1:0] c;
-      c = ClientW'((32'(last_q) + k) % NumClients);
-      if (!any && req_valid_i[c]) begin
-        pick = c;
-        any  = 1'b1;
+    if (req_valid_i != '0) begin
+      for (int unsigned k = 1; k <= NumClients; k++) begin
+        c = 32'(last_q) + k;
+        if (c >= NumClients) c = c - NumClients;
+        if (!any && req_valid_i[c]) begin
+          pick = ClientW'(c);
+          any  = 1'b1;
+        end
       end
     end
   end

@@ -22,14 +22,18 @@ module vta_sram #(
   logic [Width-1:0] mem_q [Depth];
   logic [NumRd-1:0][Width-1:0] rdata_q;
 
-  // The byte-group mask widened to bits; a masked write merges into the old row.
-  logic [Width-1:0] bit_mask;
-  always_comb begin
-    for (int unsigned m = 0; m < MaskBits; m++) bit_mask[m*Granule +: Granule] = {Granule{wmask_i[m]}};
-  end
-
+  // A masked write merges the enabled granules into the old row. The merge is formed inside the
+  // clocked block, only in cycles that write: Verilator evaluates combinational logic every clock,
+  // and a mask as wide as a WGT row (kilobits) cost a measurable share of each simulated cycle.
   always_ff @(posedge clk_i) begin
-    if (we_i) mem_q[waddr_i] <= (mem_q[waddr_i] & ~bit_mask) | (wdata_i & bit_mask);
+    if (we_i) begin
+      logic [Width-1:0] row;
+      row = mem_q[waddr_i];
+      for (int unsigned m = 0; m < MaskBits; m++) begin
+        if (wmask_i[m]) row[m*Granule +: Granule] = wdata_i[m*Granule +: Granule];
+      end
+      mem_q[waddr_i] <= row;
+    end
   end
 
   // Each read port only moves data when enabled: wide buffers (WGT rows are kilobits) are then

@@ -51,7 +51,6 @@ module vta_tensor_load #(
   localparam int unsigned UnitsPerElem = SrcBytes / UnitBytes;
   localparam int unsigned ChunkW = (UnitsPerElem > 1) ? $clog2(UnitsPerElem) : 1;
   localparam int unsigned DstUnitBytes = Widen ? 4 * UnitBytes : UnitBytes;
-  localparam int unsigned Lanes = DstBits / LaneBits;
   localparam int unsigned UnitMaskW = (DstUnitBytes >= 8) ? DstUnitBytes / 8 : 1;
   function automatic logic [MaskBits-1:0] low_ones(int unsigned n);
     logic [MaskBits-1:0] m;
@@ -160,8 +159,13 @@ module vta_tensor_load #(
   assign busy_o = run_q;
 
   // ---- the write port
+  // Data and padding are both formed one unit wide and replicated across the element (the mask
+  // picks the granules a data unit writes; padding writes all): a unit holds whole lanes, so the
+  // replicated pad unit is the padded element. One wide replication per cycle instead of a wide
+  // pad value plus a wide multiplexer — Verilator evaluates these every clock (simulation speed).
+  localparam int unsigned UnitLanes = DstUnitBytes * 8 / LaneBits;
   logic [DstUnitBytes*8-1:0] dst_unit;
-  logic [DstBits-1:0]        pad_value;
+  logic [DstUnitBytes*8-1:0] pad_unit;
 
   if (Widen) begin : gen_widen
     always_comb begin
@@ -174,20 +178,19 @@ module vta_tensor_load #(
   end
 
   always_comb begin
-    for (int unsigned l = 0; l < Lanes; l++) begin
-      pad_value[l*LaneBits +: LaneBits] = pad_min_i ? {1'b1, {(LaneBits-1){1'b0}}} : '0;
+    for (int unsigned l = 0; l < UnitLanes; l++) begin
+      pad_unit[l*LaneBits +: LaneBits] = pad_min_i ? {1'b1, {(LaneBits-1){1'b0}}} : '0;
     end
   end
 
   always_comb begin
     we_o    = 1'b0;
     widx_o  = pad_idx_q;
-    wdata_o = pad_value;
+    wdata_o = {(DstBits / (DstUnitBytes * 8)){unit_valid ? dst_unit : pad_unit}};
     wmask_o = '1;
     if (unit_valid) begin
       we_o    = 1'b1;
       widx_o  = unit_idx;
-      wdata_o = {(DstBits / (DstUnitBytes * 8)){dst_unit}};
       if (MaskBits > 1) begin
         wmask_o = UnitMask << (32'(unit_chunk) * UnitMaskW);
       end

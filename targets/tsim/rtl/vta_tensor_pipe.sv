@@ -198,11 +198,11 @@ module vta_tensor_pipe
   assign src_row = (last_we_q && last_idx_q == s2_src_q[AccW-1:0]) ? last_data_q : acc_rdata_i[1];
 
   vta_gemm_row u_gemm (
-    .reset_i(gemm_reset), .inp_i(inp_rdata_i), .wgt_i(wgt_rdata_i), .acc_i(dst_row), .acc_o(gemm_row)
+    .en_i(s2_valid_q && is_gemm), .reset_i(gemm_reset), .inp_i(inp_rdata_i), .wgt_i(wgt_rdata_i), .acc_i(dst_row), .acc_o(gemm_row)
   );
 
   vta_alu_row u_alu (
-    .op_i(alu_op), .use_imm_i(use_imm), .imm_i(imm), .a_i(dst_row), .b_i(src_row), .r_o(alu_row)
+    .en_i(s2_valid_q && !is_gemm), .op_i(alu_op), .use_imm_i(use_imm), .imm_i(imm), .a_i(dst_row), .b_i(src_row), .r_o(alu_row)
   );
 
   assign acc_we_o    = s2_valid_q;

@@ -83,24 +83,37 @@ module vta_tensor_reader #(
   logic [SlotW-1:0]    free_slot;
   logic                have_free;
 
+  // The slot search and the burst arithmetic matter only while a job is being split (active_q):
+  // outside that they are held at 0 so Verilator, which evaluates them every clock, skips the work
+  // for the many idle readers (six clients, most idle at any time).
   always_comb begin
     free_slot = '0;
     have_free = 1'b0;
-    for (int s = NumSlots - 1; s >= 0; s--) begin
-      if (!slot_busy_q[s]) begin
-        free_slot = SlotW'(s);
-        have_free = 1'b1;
+    if (active_q) begin
+      for (int s = NumSlots - 1; s >= 0; s--) begin
+        if (!slot_busy_q[s]) begin
+          free_slot = SlotW'(s);
+          have_free = 1'b1;
+        end
       end
     end
   end
 
   always_comb begin
-    first_unit  = PosW'(addr_q[LogBus-1:0]) >> LogUnit;
-    fit_elems   = (PosW'(MaxUnits) - first_unit) >> LogUpe;
-    burst_elems = (32'(rem_q) < 32'(fit_elems)) ? PosW'(rem_q) : fit_elems;
-    burst_end   = first_unit + (burst_elems << LogUpe);
-    burst_beats = (burst_end + PosW'(UnitsPerBeat - 1)) >> LogUpb;
-    burst_len   = burst_beats - PosW'(1);
+    first_unit  = '0;
+    fit_elems   = '0;
+    burst_elems = '0;
+    burst_end   = '0;
+    burst_beats = '0;
+    burst_len   = '0;
+    if (active_q) begin
+      first_unit  = PosW'(addr_q[LogBus-1:0]) >> LogUnit;
+      fit_elems   = (PosW'(MaxUnits) - first_unit) >> LogUpe;
+      burst_elems = (32'(rem_q) < 32'(fit_elems)) ? PosW'(rem_q) : fit_elems;
+      burst_end   = first_unit + (burst_elems << LogUpe);
+      burst_beats = (burst_end + PosW'(UnitsPerBeat - 1)) >> LogUpb;
+      burst_len   = burst_beats - PosW'(1);
+    end
   end
 
   assign job_ready_o = !active_q;
@@ -123,12 +136,18 @@ module vta_tensor_reader #(
   assign rsp_ready_o = !buf_valid_q || emit_last;
   assign take        = rsp_valid_i && rsp_ready_o;
 
-  // Units of the arriving beat: from max(first, pos) to min(end, pos + per beat).
+  // Units of the arriving beat: from max(first, pos) to min(end, pos + per beat). Only looked up
+  // when a beat arrives (0 otherwise; simulation speed, as above).
   logic [PosW-1:0] in_pos, in_first, in_end, in_lo, in_hi;
   always_comb begin
-    in_pos   = slot_pos_q[rsp_slot_i];
-    in_first = slot_first_q[rsp_slot_i];
-    in_end   = slot_end_q[rsp_slot_i];
+    in_pos   = '0;
+    in_first = '0;
+    in_end   = '0;
+    if (rsp_valid_i) begin
+      in_pos   = slot_pos_q[rsp_slot_i];
+      in_first = slot_first_q[rsp_slot_i];
+      in_end   = slot_end_q[rsp_slot_i];
+    end
     in_lo    = (in_pos < in_first) ? in_first : in_pos;
     in_hi    = (in_end < in_pos + PosW'(UnitsPerBeat)) ? in_end : in_pos + PosW'(UnitsPerBeat);
   end
