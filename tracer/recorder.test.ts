@@ -232,7 +232,8 @@ describe('Recorder', () => {
   });
 
   it('stores in-order writes as the general path does: streams in order, a part per payload length', () => {
-    const drive = (r: Recorder) => {
+    const drive = (general: boolean) => (r: Recorder) => {
+      if (general) r.write('sram.inp', 0, 1, 3, row(9)); // superseded below, and out of order
       r.write('sram.inp', 0, 1, 2, row(1));
       r.write('sram.inp', 0, 1, 3, row(2));
       r.writeRun('sram.acc', 0, 2, 4, 1, 2, 2, row(3, 3, 4, 4));
@@ -241,9 +242,9 @@ describe('Recorder', () => {
       r.write('dram.store', 0, 4, 0x10, row(7, 7, 7, 7));
       r.retire(0, 'compute', 5, INSN);
     };
-    // A cycle window that keeps everything takes the general path; none takes the in-order one.
-    const general = record({ mode: 'sram', cycles: '0:1000' }, 1, drive).sink.eventGroups;
-    const inOrder = record({ mode: 'sram' }, 1, drive).sink.eventGroups;
+    // An out-of-order write takes the general path (sort, last write wins).
+    const general = record({ mode: 'sram' }, 1, drive(true)).sink.eventGroups;
+    const inOrder = record({ mode: 'sram' }, 1, drive(false)).sink.eventGroups;
     expect(inOrder).toEqual(general);
     expect(inOrder.map((g) => `${g.stream}/${g.part}:${Array.from(g.addrs).join(',')}`)).toEqual([
       'insn.compute/0:4294967295',

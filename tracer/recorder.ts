@@ -75,6 +75,9 @@ class PendingWrites {
   lens = new Int32Array(64);
   /** Bit s set when stream id s has a write here. */
   streams = 0;
+  /** The lowest and highest cycle of the writes here (a cycle window holding both keeps them all). */
+  minCycle = Infinity;
+  maxCycle = -Infinity;
   arena = new Uint8Array(4096);
   used = 0;
   /** Keys strictly ascending in report order so far (what targets usually do): nothing to sort or merge. */
@@ -123,6 +126,8 @@ class PendingWrites {
     const sid = Math.floor(key / TWO32);
     const addr = key - sid * TWO32;
     this.streams |= 1 << sid;
+    if (cycle < this.minCycle) this.minCycle = cycle;
+    if (cycle > this.maxCycle) this.maxCycle = cycle;
     for (let k = 0; k < count; k++, i++, off += elemLen) {
       keys[i] = key + k * keyStep;
       cycles[i] = cycle;
@@ -141,6 +146,8 @@ class PendingWrites {
     this.used = 0;
     this.ordered = true;
     this.streams = 0;
+    this.minCycle = Infinity;
+    this.maxCycle = -Infinity;
   }
 
   /**
@@ -414,7 +421,7 @@ export class Recorder implements EventSink {
     if (!this.storesWrites) return;
     const groups: EventGroup[] = [];
     const { from, to } = this.spec.cycles;
-    const everyCycle = from === 0 && to === Infinity;
+    const everyCycle = from <= w.minCycle && w.maxCycle < to;
     if (!order && everyCycle) {
       this.storeInOrder(pc, w, groups);
       if (groups.length) this.out.groups(groups);
@@ -442,7 +449,7 @@ export class Recorder implements EventSink {
   }
 
   /**
-   * store() when every write is canonical in report order and every cycle is stored (the usual
+   * store() when every write is canonical in report order and inside the cycle window (the usual
    * case): each group is a slice of the pending arrays, copied in one piece — the same groups
    * toGroups makes.
    */
