@@ -40,14 +40,22 @@ export function openResultsDb(file: string, opts: OpenResultsOptions = {}): Resu
   try {
     return openVersionedDb(file, readonly, RESULTS_DB);
   } catch (e) {
-    if (!(e instanceof ResultsSchemaVersionError && e.found === RESULTS_UPGRADABLE_VERSION)) throw e;
+    if (!versionFound(e, RESULTS_UPGRADABLE_VERSION)) throw e;
   }
   // A file of the previous version: readers use it as it is (nothing they read changed); a writer
   // upgrades it in place first, so old results stay in the same file beside new ones.
-  const db = openVersionedDb(file, readonly, { ...RESULTS_DB, schemaVersion: RESULTS_UPGRADABLE_VERSION });
-  if (!readonly) upgrade(db);
-  return db;
+  try {
+    const db = openVersionedDb(file, readonly, { ...RESULTS_DB, schemaVersion: RESULTS_UPGRADABLE_VERSION });
+    if (!readonly) upgrade(db);
+    return db;
+  } catch (e) {
+    // Another process upgraded the file between the two opens.
+    if (versionFound(e, RESULTS_SCHEMA_VERSION)) return openVersionedDb(file, readonly, RESULTS_DB);
+    throw e;
+  }
 }
+
+const versionFound = (e: unknown, version: number) => e instanceof ResultsSchemaVersionError && e.found === version;
 
 /** Add what version 2 added, under the write lock and only once (another process may be upgrading the same file). */
 function upgrade(db: Db): void {
