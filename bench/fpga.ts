@@ -17,6 +17,7 @@ import { buildWorkload } from '../runtime/workloads/index.js';
 import type { EventSink } from '../tracer/events.js';
 import type { Target } from '../targets/target.js';
 import { BoardPool } from '../targets/fpga/host/board-pool.js';
+import { workerRunner } from '../targets/fpga/host/board-runner.js';
 import { createFpgaTarget } from '../targets/fpga/host/create-fpga-target.js';
 import { FpgaTarget } from '../targets/fpga/host/fpga-target.js';
 import { startLocalEmuAgent, type LocalAgent } from '../targets/fpga/host/local-agent.js';
@@ -58,7 +59,7 @@ async function overhead(figures: Record<string, number | string>, label: string,
 async function poolThroughput(boards: number, bundles: ProgramBundle[]): Promise<number> {
   const agents: LocalAgent[] = [];
   for (let i = 0; i < boards; i++) agents.push(await startLocalEmuAgent({ memory: { kind: 'emu', seed: 1 } }));
-  const pool = new BoardPool(agents.map((a, i) => new FpgaTarget({ name: `fpga:emu-${i}`, endpoint: a.endpoint })));
+  const pool = new BoardPool(agents.map((a, i) => workerRunner({ name: `fpga:emu-${i}`, endpoint: a.endpoint })));
   try {
     // Warm each board (simulator process start) outside the timing.
     await Promise.all(agents.map(() => pool.run({ bundle: bundles[0]! })));

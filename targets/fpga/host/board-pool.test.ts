@@ -10,6 +10,7 @@ import { AgentServer } from '../agent/agent-server.js';
 import { boardProfile } from '../board-profiles.js';
 import { FakeBoard } from '../testing/fake-board.js';
 import { BoardPool } from './board-pool.js';
+import { threadRunner, workerRunner } from './board-runner.js';
 import { FpgaTarget } from './fpga-target.js';
 
 const agents: AgentServer[] = [];
@@ -26,10 +27,16 @@ async function board(name: string, finishAfter: number): Promise<{ agent: AgentS
 const bundles = (n: number) => Array.from({ length: n }, (_, i) => buildWorkload('random', { config: resolveConfig('small'), seed: i + 1 }));
 
 describe('board pool', () => {
-  it('spreads runs over every board', async () => {
+  // A pool board in a piscina worker of its own (the compiled worker in dist/), or in this thread.
+  const runners = {
+    worker: (x: { agent: AgentServer; target: FpgaTarget }) => workerRunner({ name: x.target.name, endpoint: { board: x.target.name.slice(5), ...x.agent.address } }),
+    thread: (x: { agent: AgentServer; target: FpgaTarget }) => threadRunner(x.target),
+  };
+
+  it.each(['worker', 'thread'] as const)('spreads runs over every board (one %s per board)', async (kind) => {
     const a = await board('a', 2000);
     const b = await board('b', 2000);
-    const pool = new BoardPool([a.target, b.target]);
+    const pool = new BoardPool([runners[kind](a), runners[kind](b)]);
     try {
       const results = await Promise.all(bundles(6).map((bundle) => pool.run({ bundle })));
       expect(results.map((r) => r.result.status)).toEqual(Array(6).fill('ok'));
@@ -39,10 +46,10 @@ describe('board pool', () => {
     }
   });
 
-  it('goes on with the other boards when one drops its connection mid-run', async () => {
+  it.each(['worker', 'thread'] as const)('goes on with the other boards when one drops its connection mid-run (one %s per board)', async (kind) => {
     const a = await board('a', 2000);
     const b = await board('b', 1e12); // never finishes: its agent is stopped while it runs
-    const pool = new BoardPool([a.target, b.target]);
+    const pool = new BoardPool([runners[kind](a), runners[kind](b)]);
     try {
       const pending = bundles(5).map((bundle) => pool.run({ bundle }));
       await new Promise((r) => setTimeout(r, 200));
@@ -62,7 +69,7 @@ describe('board pool', () => {
 
   it('fails waiting runs, naming the lost boards, when none is left', async () => {
     const b = await board('b', 1e12);
-    const pool = new BoardPool([b.target]);
+    const pool = new BoardPool([threadRunner(b.target)]);
     try {
       const pending = bundles(2).map((bundle) => pool.run({ bundle }));
       await new Promise((r) => setTimeout(r, 100));

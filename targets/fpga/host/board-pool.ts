@@ -1,20 +1,14 @@
 /**
- * Runs spread over several boards: one queue, one runner per board, each board one run at a
- * time (the work is network- and board-bound, so a queue in this thread does what a worker per
- * board would). A board that loses its connection fails the run it had — a crash naming the
+ * Runs spread over several boards: one queue, one runner per board (board-runner.ts: a piscina
+ * worker of its own, or this thread when events must reach a sink), each board one run at a
+ * time. A board that loses its connection fails the run it had — a crash naming the
  * board, with what it returned — and leaves the pool; the queue goes on with the others. When
  * no board is left, waiting runs fail with a message naming the lost boards.
  */
-import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
-import type { EventSink } from '../../../tracer/events.js';
-import { emptyCounters, type RunLimits, type RunResult } from '../../target.js';
-import type { FpgaTarget } from './fpga-target.js';
+import { emptyCounters, type RunResult } from '../../target.js';
+import type { BoardRunner, PoolJob } from './board-runner.js';
 
-export interface PoolJob {
-  bundle: ProgramBundle;
-  sink?: EventSink;
-  limits?: RunLimits;
-}
+export type { PoolJob } from './board-runner.js';
 
 export interface PoolResult {
   /** The target name of the board that ran it ('' if none was left). */
@@ -22,21 +16,19 @@ export interface PoolResult {
   result: RunResult;
 }
 
-const NO_EVENTS: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
-
 export class BoardPool {
-  private readonly idle: FpgaTarget[];
+  private readonly idle: BoardRunner[];
   private readonly lost: string[] = [];
   private readonly queue: { job: PoolJob; resolve: (r: PoolResult) => void }[] = [];
   private running = 0;
 
-  constructor(private readonly targets: FpgaTarget[]) {
-    this.idle = [...targets];
+  constructor(private readonly runners: BoardRunner[]) {
+    this.idle = [...runners];
   }
 
   /** Boards still in rotation. */
   get boards(): string[] {
-    return this.targets.filter((t) => !this.lost.includes(t.name)).map((t) => t.name);
+    return this.runners.filter((t) => !this.lost.includes(t.name)).map((t) => t.name);
   }
 
   run(job: PoolJob): Promise<PoolResult> {
@@ -51,9 +43,9 @@ export class BoardPool {
       const board = this.idle.shift()!;
       const { job, resolve } = this.queue.shift()!;
       this.running++;
-      void board.run({ bundle: job.bundle, sink: job.sink ?? NO_EVENTS, ...(job.limits ? { limits: job.limits } : {}) }).then((result) => {
+      void board.run(job).then(({ result, connectionLost }) => {
         this.running--;
-        if (board.connectionLost) this.lost.push(board.name);
+        if (connectionLost) this.lost.push(board.name);
         else this.idle.push(board);
         resolve({ board: board.name, result });
         this.dispatch();
@@ -66,6 +58,6 @@ export class BoardPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.targets.map((t) => t.close()));
+    await Promise.all(this.runners.map((t) => t.close()));
   }
 }
