@@ -6,7 +6,7 @@
  * eight at a time, one per SIMD lane, several times the throughput of one chain. The values
  * are exactly those of Digest: same bytes, same order, same two lanes.
  */
-import { Code, I32, moduleBytes, OP, SIMD, V128, type FunctionSpec } from '../targets/fsim/wasm/emit.js';
+import { Code, I32, moduleBytes, OP, SIMD, V128, type FunctionSpec } from '../runtime/wasm/emit.js';
 import { FNV_BASIS_HI, FNV_BASIS_LO, FNV_PRIME } from './digest.js';
 
 /** Opcodes beyond the fsim kernels' set. */

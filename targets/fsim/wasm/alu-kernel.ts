@@ -14,7 +14,7 @@ import type { VtaParams } from '../../../runtime/config/config.js';
 import { AluOp } from '../alu-ops.js';
 import type { SramLayout } from '../sram-layout.js';
 import type { UopFields } from '../uop-fields.js';
-import { Code, I32, OP, SIMD, V128, type FunctionSpec } from './emit.js';
+import { Code, I32, OP, SIMD, V128, type FunctionSpec } from '../../../runtime/wasm/emit.js';
 import { emitNest, Locals, NEST_PARAMS } from './nest.js';
 
 /** Kernel operation numbers: the AluOp values, plus a left shift for negative immediate shifts. */

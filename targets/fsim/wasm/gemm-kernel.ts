@@ -18,7 +18,7 @@
 import type { VtaParams } from '../../../runtime/config/config.js';
 import type { SramLayout } from '../sram-layout.js';
 import type { UopFields } from '../uop-fields.js';
-import { Code, I32, OP, SIMD, V128, type FunctionSpec } from './emit.js';
+import { Code, I32, OP, SIMD, V128, type FunctionSpec } from '../../../runtime/wasm/emit.js';
 import { emitNest, Locals, NEST_PARAMS } from './nest.js';
 
 const RESET = NEST_PARAMS;

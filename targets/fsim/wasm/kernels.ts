@@ -8,7 +8,7 @@ import type { VtaParams } from '../../../runtime/config/config.js';
 import type { SramLayout } from '../sram-layout.js';
 import type { UopFields } from '../uop-fields.js';
 import { aluKernel, aluKernelName, aluKernelOps, SHL } from './alu-kernel.js';
-import { moduleBytes } from './emit.js';
+import { moduleBytes } from '../../../runtime/wasm/emit.js';
 import { gemmKernel } from './gemm-kernel.js';
 
 /**

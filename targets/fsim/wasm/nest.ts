@@ -5,7 +5,7 @@
  * parameters, then their own.
  */
 import type { SramLayout } from '../sram-layout.js';
-import { Code, I32, OP } from './emit.js';
+import { Code, I32, OP } from '../../../runtime/wasm/emit.js';
 
 /** Parameter indices of the nest's fields. */
 export const P = { uopBgn: 0, uopEnd: 1, iterOut: 2, iterIn: 3, dstOut: 4, dstIn: 5, srcOut: 6, srcIn: 7, wgtOut: 8, wgtIn: 9 } as const;

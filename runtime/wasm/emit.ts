@@ -1,5 +1,6 @@
 /**
- * Just enough of the WebAssembly binary format to emit fsim's kernels from TypeScript: LEB128
+ * Just enough of the WebAssembly binary format to emit fsim's kernels and the tracer's digest
+ * lanes from TypeScript (shared, so it lives in the innermost layer): LEB128
  * numbers, the handful of sections a one-memory module needs, and the opcodes the kernels use.
  * No external toolchain: the kernels are generated per configuration shape at run time.
  */
