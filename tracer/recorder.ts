@@ -253,10 +253,11 @@ export class Recorder implements EventSink {
   writeRun(stream: WriteStream, pc: number, cycle: number, first: number, addrStep: number, count: number, elemLen: number, bytes: Uint8Array): void {
     if (this.board) for (let k = 0; k < count; k++) this.board.write(stream, pc, first + k * addrStep, bytes.subarray(k * elemLen, (k + 1) * elemLen));
     if (count <= 0 || !this.keeps || pc < this.spec.insn.from || pc >= this.spec.insn.to) return;
-    // Keys are u32 addresses within one stream: a run that would wrap past 2^32 goes write by write.
+    // Keys are u32 addresses within one stream: a run that would wrap past 2^32 goes write by write
+    // (push, not write: the board digester has already seen these writes).
     const last = first + (count - 1) * addrStep;
     if (first < 0 || last < 0 || last > 0xffffffff) {
-      for (let k = 0; k < count; k++) this.write(stream, pc, cycle, first + k * addrStep, bytes.subarray(k * elemLen, (k + 1) * elemLen));
+      for (let k = 0; k < count; k++) this.push(STREAM_ID[stream], pc, cycle, first + k * addrStep, bytes.subarray(k * elemLen, (k + 1) * elemLen));
       return;
     }
     this.listFor(pc).pushRun(STREAM_ID[stream] * TWO32 + first, addrStep, count, cycle, elemLen, bytes);
