@@ -14,9 +14,8 @@ import { BUILDER_WORKLOADS, buildWorkload } from '../../runtime/workloads/index.
 import { OPERATOR_WORKLOADS } from '../../runtime/workloads/operator-workloads.js';
 import { vectorPrograms } from '../../runtime/workloads/vector-programs.js';
 import { runFsim } from '../fsim/fsim-target.js';
-import { AgentServer } from './agent/agent-server.js';
-import { EmuBackend } from './backends/emu-backend.js';
-import { FpgaTarget } from './host/fpga-target.js';
+import type { FpgaTarget } from './host/fpga-target.js';
+import { startLoopbackBoard, type LoopbackBoard } from './testing/loopback-board.js';
 
 const quiet = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 
@@ -35,17 +34,14 @@ const OPERATORS = new Set(OPERATOR_WORKLOADS.map((w) => w.name));
 const QUICK = BUILDER_WORKLOADS.map((w) => w.name).filter((n) => !OPERATORS.has(n));
 
 describe('every conformance case and workload on the emulated board over loopback', () => {
-  const backend = new EmuBackend({ memory: { kind: 'emu', seed: 29 } });
-  let agent: AgentServer;
+  let board: LoopbackBoard;
   let target: FpgaTarget;
   beforeAll(async () => {
-    agent = await AgentServer.start({ backend, token: 'conformance-token' });
-    target = new FpgaTarget({ name: 'fpga:conformance', endpoint: { board: 'conformance', ...agent.address, token: 'conformance-token' } });
+    board = await startLoopbackBoard('conformance', 29, 'conformance-token');
+    target = board.target;
   });
   afterAll(async () => {
-    await target.close();
-    await agent.close();
-    await backend.close();
+    await board.close();
   });
 
   /** `golden` false: a recorded program whose result upstream calls implementation-defined (fsim still decides). */

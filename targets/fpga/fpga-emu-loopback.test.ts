@@ -19,25 +19,21 @@ import { createFsimTarget } from '../fsim/fsim-target.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
 import { runCli } from '../../cli/testing/run-cli.js';
 import { runFsim } from '../fsim/fsim-target.js';
-import { AgentServer } from './agent/agent-server.js';
-import { EmuBackend } from './backends/emu-backend.js';
-import { FpgaTarget } from './host/fpga-target.js';
+import type { FpgaTarget } from './host/fpga-target.js';
+import { startLoopbackBoard, type LoopbackBoard } from './testing/loopback-board.js';
 
 const quiet = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 const dir = mkdtempSync(join(tmpdir(), 'vta-fpga-emu-'));
 
 describe('fpga over loopback on the emulated board', () => {
-  const backend = new EmuBackend({ memory: { kind: 'emu', seed: 11 } });
-  let agent: AgentServer;
+  let board: LoopbackBoard;
   let target: FpgaTarget;
   beforeAll(async () => {
-    agent = await AgentServer.start({ backend, token: 'loopback-test-token' });
-    target = new FpgaTarget({ name: 'fpga:loopback', endpoint: { board: 'loopback', ...agent.address, token: 'loopback-test-token' } });
+    board = await startLoopbackBoard('loopback', 11, 'loopback-test-token');
+    target = board.target;
   });
   afterAll(async () => {
-    await target.close();
-    await agent.close();
-    await backend.close();
+    await board.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
