@@ -12,6 +12,8 @@ export interface TargetOutcome {
   /** Hex digest over every instruction's trace digest, when the case compared digests. */
   digest?: string;
   message?: string;
+  /** The board that ran it, for a target spread over the boards file (fpga:*): "fpga:<board>", or "" if none was left. */
+  board?: string;
 }
 
 export interface CaseResult {

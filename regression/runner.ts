@@ -6,8 +6,10 @@
  * exceeds the time limit or kills its worker makes the case an error; the pools go on.
  */
 import { repoPath } from '../runtime/repo.js';
+import { isAllBoards } from '../targets/fpga/host/all-boards.js';
 import type { CaseResult, TargetOutcome } from './case-result.js';
 import { caseProblems } from './judge.js';
+import { BoardPoolRuns } from './pools/board-pool-runs.js';
 import { planThreads, targetKind, type JobsRequest } from './pools/jobs.js';
 import { KindPools, type TaskOutcome } from './pools/kind-pools.js';
 import type { Reporter } from './reporters/reporter.js';
@@ -27,24 +29,36 @@ export interface RunOptions {
   shareBuilds?: boolean;
   /** The compiled worker every pool runs; tests substitute a misbehaving one. */
   workerFile?: string;
+  /** The boards file `fpga:*` spreads over (default: $VTA_TRACE_BOARDS, else ./vta-boards.json). */
+  boardsFile?: string;
 }
 
-/** The pool that re-runs a disagreeing case: the slowest kind among its targets (anything but fsim). */
+/** Where a case's target runs go: the pool of its kind, or, for fpga:*, the boards of the boards file. */
+interface Pools {
+  kinds: KindPools;
+  boards: BoardPoolRuns | undefined;
+}
+
+/**
+ * The pool that re-runs a disagreeing case: the slowest kind among its targets (anything but fsim).
+ * fpga:* has no pool of generic threads; its re-run takes the first board that answers.
+ */
 function divergeKind(targets: string[]): string {
-  const kinds = targets.map(targetKind);
-  return kinds.find((k) => k !== 'fsim') ?? kinds[0]!;
+  const kinds = targets.filter((t) => !isAllBoards(t)).map(targetKind);
+  return kinds.find((k) => k !== 'fsim') ?? kinds[0] ?? targetKind(targets[0]!);
 }
 
 function taskFailure(id: string, failed: Extract<TaskOutcome<unknown>, { ok: false }>, what: string, outcomes: TargetOutcome[], seconds: number): CaseResult {
   return { id, verdict: 'error', reason: `${what}: ${failed.message}`, signature: failed.timedOut ? 'case timeout' : 'worker crash', outcomes, seconds };
 }
 
-async function runOne(pools: KindPools, c: CaseSpec, opts: RunOptions): Promise<CaseResult> {
+async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions): Promise<CaseResult> {
   const compare = opts.compare ?? DEFAULT_COMPARE;
   const shared = new SharedBuild(c, compare, opts.shareBuilds ?? true);
   const runs = await Promise.all(
     c.targets.map(async (target, position) => {
-      const r = await pools.run<RunTaskResult>(targetKind(target), () => shared.admit(position), opts.caseTimeoutMs);
+      const admit = () => shared.admit(position);
+      const r = pools.boards && isAllBoards(target) ? await pools.boards.run(admit, target) : await pools.kinds.run<RunTaskResult>(targetKind(target), admit, opts.caseTimeoutMs);
       shared.ended(position, r.ok ? r.value.bundle : undefined);
       // The bundle has reached the other targets' tasks; the results stay small.
       if (r.ok) delete r.value.bundle;
@@ -65,8 +79,10 @@ async function runOne(pools: KindPools, c: CaseSpec, opts: RunOptions): Promise<
   const reason = problems.join('; ');
   const abnormal = outcomes.find((o) => o.status !== 'ok');
   if (c.targets.length < 2) return { id: c.id, verdict: 'fail', reason, signature: abnormal ? abnormal.status : 'golden mismatch', outcomes, seconds };
+  // A board that went away says nothing about the design: no re-run on another board.
+  if (done.some((r) => r.boardLost)) return { id: c.id, verdict: 'fail', reason, signature: 'board lost', outcomes, seconds };
 
-  const d = await pools.run<DivergeTaskResult>(divergeKind(c.targets), { kind: 'diverge', spec: c }, opts.caseTimeoutMs);
+  const d = await pools.kinds.run<DivergeTaskResult>(divergeKind(c.targets), { kind: 'diverge', spec: c }, opts.caseTimeoutMs);
   seconds += d.seconds;
   if (!d.ok) return taskFailure(c.id, d, `${reason}; divergence re-run`, outcomes, seconds);
   return {
@@ -80,15 +96,19 @@ async function runOne(pools: KindPools, c: CaseSpec, opts: RunOptions): Promise<
   };
 }
 
-/** Threads per kind for these cases. */
+/** Threads per kind for these cases (fpga:* gets one thread per board instead, not counted here). */
 export function threadPlan(cases: CaseSpec[], jobs: number | JobsRequest): Record<string, number> {
-  const kinds = [...new Set(cases.flatMap((c) => c.targets.map(targetKind)))];
+  const kinds = [...new Set(cases.flatMap((c) => c.targets.filter((t) => !isAllBoards(t)).map(targetKind)))];
   return planThreads(typeof jobs === 'number' ? { total: jobs, perKind: {} } : jobs, kinds);
 }
 
 export async function runCases(cases: CaseSpec[], opts: RunOptions): Promise<CaseResult[]> {
   // Workers run the compiled JavaScript (npm run build), also when the runner itself is under test.
-  const pools = new KindPools(opts.workerFile ?? repoPath('dist', 'regression', 'worker.js'), threadPlan(cases, opts.jobs));
+  const workerFile = opts.workerFile ?? repoPath('dist', 'regression', 'worker.js');
+  const anyAllBoards = cases.some((c) => c.targets.some(isAllBoards));
+  // The boards file is read before anything runs: a missing or wrong file stops the command at once.
+  const boards = anyAllBoards ? new BoardPoolRuns(workerFile, opts.caseTimeoutMs, opts.boardsFile) : undefined;
+  const pools: Pools = { kinds: new KindPools(workerFile, threadPlan(cases, opts.jobs)), boards };
   for (const r of opts.reporters) r.onStart?.(cases.length);
   const started = Date.now();
   try {
@@ -102,7 +122,8 @@ export async function runCases(cases: CaseSpec[], opts: RunOptions): Promise<Cas
     for (const r of opts.reporters) r.onFinish?.(results, (Date.now() - started) / 1000);
     return results;
   } finally {
-    await pools.destroy();
+    await pools.kinds.destroy();
+    await pools.boards?.close();
   }
 }
 

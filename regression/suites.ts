@@ -128,3 +128,8 @@ export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {})
 export function shard<T>(cases: T[], index: number, count: number): T[] {
   return cases.filter((_, k) => k % count === index - 1);
 }
+
+/** The same cases on other targets (`regress --targets`): the first is the reference. */
+export function withTargets(cases: CaseSpec[], targets: string[]): CaseSpec[] {
+  return cases.map((c) => ({ ...c, targets: [...targets] }));
+}

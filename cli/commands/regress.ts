@@ -16,7 +16,7 @@ import { gitProvenance, machineName } from '../../regression/results/provenance.
 import { parseJobs } from '../../regression/pools/jobs.js';
 import { runCases, threadPlan } from '../../regression/runner.js';
 import { COMPARE_MODES, DEFAULT_COMPARE, type CompareMode } from '../../regression/workers/tasks.js';
-import { SUITES, shard, suiteCases, type SuiteName } from '../../regression/suites.js';
+import { SUITES, shard, suiteCases, withTargets, type SuiteName } from '../../regression/suites.js';
 
 interface RegressOptions {
   suite: string;
@@ -28,6 +28,7 @@ interface RegressOptions {
   json?: boolean;
   caseTimeoutMs: string;
   tsimVariant?: string;
+  targets?: string;
   /** A file, or false for --no-results. */
   results: string | false;
   machine?: string;
@@ -46,12 +47,18 @@ export function registerRegress(program: Command): void {
     .option('--json', 'print the results as JSON instead of the summary')
     .option('--case-timeout-ms <n>', 'wall-clock limit per case', '300000')
     .option('--tsim-variant <name>', 'run a seeded-bug RTL variant in place of tsim')
+    .option('--targets <list>', 'run every case on these targets instead, the first the reference (e.g. fsim,fpga:* — fpga:* spreads the runs over every board of the boards file, one worker per board)')
     .option('--results <file>', 'append the suite run to this results database', DEFAULT_RESULTS_FILE)
     .option('--no-results', 'do not record the suite run')
     .option('--machine <name>', 'machine name recorded with the results (default: $VTA_MACHINE or the host name)')
     .action(async (o: RegressOptions) => {
       if (!SUITES.includes(o.suite as SuiteName)) throw new VtaUserError(`unknown suite "${o.suite}"; known: ${SUITES.join(', ')}`);
       let cases = suiteCases(o.suite as SuiteName, { tsimVariant: o.tsimVariant });
+      if (o.targets !== undefined) {
+        const targets = o.targets.split(',').map((t) => t.trim());
+        if (targets.length < 1 || targets.some((t) => !t)) throw new VtaUserError(`--targets "${o.targets}": expected a comma-separated list of target names, e.g. fsim,fpga:*`);
+        cases = withTargets(cases, targets);
+      }
       if (o.filter) {
         let re: RegExp;
         try {

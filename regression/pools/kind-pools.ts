@@ -54,19 +54,30 @@ class BoundedPool {
       this.release();
       await admission.after;
     }
-    const t0 = Date.now();
-    const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(), timeoutMs);
     try {
-      const value = (await this.piscina.run(admission.task, { signal: ac.signal })) as T;
-      return { ok: true, value, seconds: (Date.now() - t0) / 1000 };
-    } catch (e) {
-      const timedOut = ac.signal.aborted;
-      return { ok: false, timedOut, message: timedOut ? `no result within ${timeoutMs} ms` : `worker failed: ${(e as Error).message}`, seconds: (Date.now() - t0) / 1000 };
+      return await runWithLimit<T>(this.piscina, admission.task, timeoutMs);
     } finally {
-      clearTimeout(timer);
       this.release();
     }
+  }
+}
+
+/**
+ * One task on a piscina pool within a wall-clock limit: past it the task is aborted (piscina
+ * terminates that worker thread and starts a fresh one); a worker that dies fails only its task.
+ */
+export async function runWithLimit<T>(piscina: Piscina, task: WorkerTask, timeoutMs: number): Promise<TaskOutcome<T>> {
+  const t0 = Date.now();
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), timeoutMs);
+  try {
+    const value = (await piscina.run(task, { signal: ac.signal })) as T;
+    return { ok: true, value, seconds: (Date.now() - t0) / 1000 };
+  } catch (e) {
+    const timedOut = ac.signal.aborted;
+    return { ok: false, timedOut, message: timedOut ? `no result within ${timeoutMs} ms` : `worker failed: ${(e as Error).message}`, seconds: (Date.now() - t0) / 1000 };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

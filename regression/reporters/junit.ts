@@ -5,6 +5,13 @@ import type { Reporter } from './reporter.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** Which board ran each target spread over the boards file (fpga:*), as testcase properties. */
+function boardProperties(r: CaseResult): string[] {
+  const onBoards = r.outcomes.filter((o) => o.board !== undefined);
+  if (!onBoards.length) return [];
+  return ['      <properties>', ...onBoards.map((o) => `        <property name="board ${esc(o.target)}" value="${esc(o.board || '(none left)')}"/>`), '      </properties>'];
+}
+
 export function junitXml(suite: string, results: CaseResult[], seconds: number): string {
   const failures = results.filter((r) => r.verdict === 'fail').length;
   const errors = results.filter((r) => r.verdict === 'error').length;
@@ -15,12 +22,15 @@ export function junitXml(suite: string, results: CaseResult[], seconds: number):
   ];
   for (const r of results) {
     const open = `    <testcase classname="${esc(suite)}" name="${esc(r.id)}" time="${r.seconds.toFixed(3)}"`;
-    if (r.verdict === 'pass') {
+    const props = boardProperties(r);
+    if (r.verdict === 'pass' && !props.length) {
       lines.push(`${open}/>`);
       continue;
     }
+    lines.push(`${open}>`, ...props);
     const tag = r.verdict === 'fail' ? 'failure' : 'error';
-    lines.push(`${open}>`, `      <${tag} type="${esc(r.signature ?? tag)}" message="${esc(r.reason ?? '')}"/>`, '    </testcase>');
+    if (r.verdict !== 'pass') lines.push(`      <${tag} type="${esc(r.signature ?? tag)}" message="${esc(r.reason ?? '')}"/>`);
+    lines.push('    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');

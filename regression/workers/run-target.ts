@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createTarget } from '../../targets/registry.js';
+import { AgentAuthError, BoardConnectionError } from '../../targets/fpga/errors.js';
 import type { RunResult, Target } from '../../targets/target.js';
 import { Digest } from '../../tracer/digest.js';
 import type { EventSink } from '../../tracer/events.js';
@@ -62,7 +63,14 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
   }
   const digests = task.compare === 'digests' ? new MemoryRecordSink() : undefined;
   const recorder = digests ? new Recorder(makeTraceSpec({ mode: 'digest' }), bundle.insnCount, digests) : undefined;
-  const target = await targetNamed(name);
+  let target: Target;
+  try {
+    target = await targetNamed(name);
+  } catch (e) {
+    // A board that cannot be reached (or refuses our token) fails this run as a crash naming it; its pool drops it.
+    if (!(e instanceof BoardConnectionError || e instanceof AgentAuthError)) throw e;
+    return { outcome: { target: name, status: 'crash', cycles: 0, message: e.message }, outputsHash: '', goldenMismatch: false, boardLost: true, ...(task.returnBundle ? { bundle } : {}) };
+  }
   let r: RunResult;
   try {
     r = await target.run({ bundle, sink: recorder ?? OUTPUTS_ONLY, limits: RUN_LIMITS });
@@ -73,6 +81,9 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
     throw e;
   }
   recorder?.finish();
+  // Read by shape, as the tracer reads a board's records: only board targets have the flag.
+  const boardLost = (target as { connectionLost?: unknown }).connectionLost === true;
+  if (boardLost) targets.delete(name);
   return {
     outcome: {
       target: name,
@@ -85,5 +96,6 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
     outputsHash: outputsHash(r.outputs),
     goldenMismatch: r.status === 'ok' && spec.golden && outputMismatches(bundle, r.outputs).length > 0,
     ...(task.returnBundle ? { bundle } : {}),
+    ...(boardLost ? { boardLost } : {}),
   };
 }

@@ -45,6 +45,8 @@ export interface RunTaskResult {
   goldenMismatch: boolean;
   /** The bundle this run built, when the task asked for it. */
   bundle?: ProgramBundle;
+  /** A board's connection could not be made or was lost during the run: its pool drops the board. */
+  boardLost?: boolean;
 }
 
 export interface DivergeTaskResult {

@@ -204,7 +204,7 @@ describe('a board that goes away mid-run', () => {
       const lost = await running;
       await target.close();
       expect(lost.status).toBe('crash');
-      expect(lost.result.message).toBe(`fpga:bench-1: board bench-1 (127.0.0.1:${endpoint.port}) closed the connection`);
+      expect(lost.result.message).toBe(`fpga:bench-1: board bench-1 (127.0.0.1:${endpoint.port}) closed the connection (returned before that: the run's start, 0 output range(s))`);
       expect(target.connectionLost).toBe(true);
     } finally {
       store.close();

@@ -3,6 +3,9 @@
  *   fpga                 a local emulated board (agent on loopback, started on demand), memory seed 1
  *   fpga@emu:SEED        the same with another memory seed; fpga@in-order with the in-order memory
  *   fpga:<board>         the agent the boards file lists under that name (boards-config.ts)
+ *   fpga:*               every board of the boards file (all-boards.ts): `regress` spreads its runs
+ *                        over them, one worker per board; here (diff, re-runs) the first board that
+ *                        answers, named fpga:<that board>
  * and, for the local emulated board, options after commas, e.g. fpga@emu:3,no-probes,rtl=in-order-reads:
  *   no-probes            ask for no events, as a board without host-side probes (outputs, counters
  *                        and the trace unit's records only)
@@ -11,11 +14,13 @@
 import { parseTsimMemory } from '../../tsim/memory-option.js';
 import { variantNames } from '../../tsim/rtl-source.js';
 import { BoardsConfigError } from '../errors.js';
+import { firstReachableBoard, isAllBoards } from './all-boards.js';
 import { boardEndpoint } from './boards-config.js';
 import { FpgaTarget } from './fpga-target.js';
 import { startLocalEmuAgent, type LocalAgent } from './local-agent.js';
 
 export async function createFpgaTarget(name: string): Promise<FpgaTarget> {
+  if (isAllBoards(name)) return firstReachableBoard();
   if (name.startsWith('fpga:')) {
     const board = name.slice(5);
     if (!board) throw new BoardsConfigError('fpga:<board> needs a board name');
@@ -25,7 +30,7 @@ export async function createFpgaTarget(name: string): Promise<FpgaTarget> {
     return target;
   }
   const m = /^fpga(?:@([^,]+))?((?:,[^,]+)*)$/.exec(name);
-  if (!m) throw new BoardsConfigError(`"${name}" is not an fpga target name; expected fpga, fpga@emu:SEED, fpga@in-order or fpga:<board> (local boards may add ,no-probes and ,rtl=<variant>)`);
+  if (!m) throw new BoardsConfigError(`"${name}" is not an fpga target name; expected fpga, fpga@emu:SEED, fpga@in-order, fpga:<board> or fpga:* (local boards may add ,no-probes and ,rtl=<variant>)`);
   const memory = m[1] !== undefined ? parseTsimMemory(m[1]) : { kind: 'emu' as const, seed: 1 };
   let probes = true;
   let variant: string | undefined;

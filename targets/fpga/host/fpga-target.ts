@@ -61,7 +61,12 @@ export class FpgaTarget implements Target {
     const retired: Record<Module, number> = { load: 0, compute: 0, store: 0 };
     const outputs: RunResult['outputs'] = [];
     let placed: Started = { runId: 0, deviceBase: 0 };
-    const forward = eventForwarder(sink, view, retired, bundle.insnCount, (addr) => bundleAddress(placed, addr));
+    const received = { started: false, eventBatches: 0 };
+    const forwardEvents = eventForwarder(sink, view, retired, bundle.insnCount, (addr) => bundleAddress(placed, addr));
+    const forward = (batch: Buffer) => {
+      received.eventBatches++;
+      forwardEvents(batch);
+    };
     this.boardRecords = undefined;
     let done: DoneMessage | undefined;
     let failure: string | undefined;
@@ -87,7 +92,10 @@ export class FpgaTarget implements Target {
           ...(limits.timeoutMs !== undefined ? { timeoutMs: limits.timeoutMs } : {}),
         },
         {
-          onStarted: (s) => (placed = s),
+          onStarted: (s) => {
+            placed = s;
+            received.started = true;
+          },
           onEvents: forward,
           onOutput: (o) => outputs.push(o),
           onTraceRing: (written, bytes) => (this.boardRecords = parseBoardRing(bytes, written)),
@@ -95,7 +103,7 @@ export class FpgaTarget implements Target {
       );
     } catch (e) {
       if (e instanceof BoardConnectionError && !timedOut) this.connectionLost = true;
-      failure = (e as Error).message;
+      failure = `${(e as Error).message}${returnedSoFar(received, outputs.length, retired)}`;
     } finally {
       clearTimeout(timer);
     }
@@ -144,6 +152,14 @@ export class FpgaTarget implements Target {
 function bundleAddress(placed: Started, addr: number): number | undefined {
   const ring = placed.traceRing;
   return ring && addr >= ring.addr && addr < ring.addr + ring.slots * BOARD_RECORD_BYTES ? undefined : addr - placed.deviceBase;
+}
+
+/** What a run that broke off had brought back, for its crash message. */
+function returnedSoFar(r: { started: boolean; eventBatches: number }, outputs: number, retired: Record<Module, number>): string {
+  // A connection refused or a handshake refused: the error says it all.
+  if (!r.started) return '';
+  const events = r.eventBatches ? `, ${r.eventBatches} event batch(es) with ${retired.load + retired.compute + retired.store} retire(s)` : '';
+  return ` (returned before that: the run's start${events}, ${outputs} output range(s))`;
 }
 
 function busyCounters(c: Record<string, number> | undefined): Record<Module, number> | undefined {

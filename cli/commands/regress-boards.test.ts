@@ -1,0 +1,116 @@
+/**
+ * `vta-trace regress --targets fsim,fpga:*` over a boards file listing two emulated boards
+ * (agents on loopback with tokens, our RTL behind the harsh memory, config small): every case's
+ * fpga run goes to the next free board, both boards run cases, each case's result names its
+ * board, and the results equal fsim's and the golden ones (the verdict pass means both). A board
+ * whose agent goes away mid-suite fails only the case it had, naming the board; the rest pass on
+ * the other board; with no board left the remaining cases fail naming the lost boards.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseResult } from '../../regression/case-result.js';
+import { AgentServer } from '../../targets/fpga/agent/agent-server.js';
+import { EmuBackend } from '../../targets/fpga/backends/emu-backend.js';
+import { BOARDS_ENV } from '../../targets/fpga/host/boards-config.js';
+import { DroppingBackend } from '../../targets/fpga/testing/dropping-backend.js';
+import { runCli } from '../testing/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vta-regress-boards-'));
+// Eight random programs on the small configuration: milliseconds each on either target.
+const FILTER = '^random#[1-8]@small$';
+const CASES = 8;
+
+interface Board {
+  name: string;
+  port: number;
+  close(): Promise<void>;
+}
+const boards: Board[] = [];
+
+/** An emulated board with its own token; `dropOnRun`: its agent goes away during that run (1-based). */
+async function startBoard(name: string, dropOnRun = Infinity): Promise<Board> {
+  const token = `token-of-${name}`;
+  writeFileSync(join(dir, `${name}.token`), `${token}\n`);
+  const emu = new EmuBackend({ memory: { kind: 'emu', seed: 3 } });
+  let agent: AgentServer | undefined;
+  const backend = new DroppingBackend(emu, dropOnRun, () => void agent?.close());
+  agent = await AgentServer.start({ backend, token });
+  const b = { name, port: agent.address.port, close: async () => (await agent!.close(), await emu.close()) };
+  boards.push(b);
+  return b;
+}
+
+function boardsFile(list: Board[]): void {
+  writeFileSync(join(dir, 'boards.json'), JSON.stringify({ boards: list.map((b) => ({ name: b.name, host: '127.0.0.1', port: b.port, tokenFile: `${b.name}.token` })) }));
+}
+
+async function regress(junit?: string): Promise<{ code: number; results: CaseResult[] }> {
+  const r = await runCli('regress', '--suite', 'commit', '--filter', FILTER, '--targets', 'fsim,fpga:*', '--jobs', '1', '--no-results', '--json', ...(junit ? ['--junit', junit] : []));
+  expect(r.err).toBe('');
+  return { code: r.code, results: JSON.parse(r.out) as CaseResult[] };
+}
+
+const fpgaOf = (c: CaseResult) => c.outcomes.find((o) => o.target === 'fpga:*')!;
+
+beforeAll(() => {
+  process.env[BOARDS_ENV] = join(dir, 'boards.json');
+});
+afterEach(async () => {
+  for (const b of boards.splice(0)) await b.close();
+});
+afterAll(() => {
+  delete process.env[BOARDS_ENV];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('regress over the boards of the boards file (fpga:*)', () => {
+  it('spreads the fpga runs over both boards; every case passes against fsim and golden, naming its board', async () => {
+    boardsFile([await startBoard('a'), await startBoard('b')]);
+    const junit = join(dir, 'junit.xml');
+    const { code, results } = await regress(junit);
+    expect(results.map((c) => [c.id, c.verdict])).toEqual(Array.from({ length: CASES }, (_, i) => [`random#${i + 1}@small`, 'pass']));
+    expect(code).toBe(0);
+    for (const c of results) {
+      expect(c.outcomes.map((o) => [o.target, o.status])).toEqual([['fsim', 'ok'], ['fpga:*', 'ok']]);
+      // Digests were compared (the default): the board's run reported every instruction as fsim did.
+      expect(fpgaOf(c).digest).toBe(c.outcomes[0]!.digest);
+      expect(c.outcomes[0]!.board).toBeUndefined();
+    }
+    expect(new Set(results.map((c) => fpgaOf(c).board))).toEqual(new Set(['fpga:a', 'fpga:b']));
+    const xml = readFileSync(junit, 'utf8');
+    for (const c of results) expect(xml).toContain(`<testcase classname="commit" name="${c.id}" time=`);
+    expect(xml.match(/<property name="board fpga:\*" value="fpga:[ab]"\/>/g)).toHaveLength(CASES);
+  }, 300_000);
+
+  it('a board whose agent goes away mid-run fails only that case, naming the board; the rest pass on the other board', async () => {
+    const a = await startBoard('a', 2);
+    boardsFile([a, await startBoard('b')]);
+    const { code, results } = await regress();
+    expect(code).toBe(1);
+    const failed = results.filter((c) => c.verdict !== 'pass');
+    expect(failed).toHaveLength(1);
+    const lost = failed[0]!;
+    expect(lost).toMatchObject({ verdict: 'fail', signature: 'board lost' });
+    expect(fpgaOf(lost)).toMatchObject({ status: 'crash', board: 'fpga:a' });
+    expect(fpgaOf(lost).message).toMatch(new RegExp(`^fpga:a: board a \\(127\\.0\\.0\\.1:${a.port}\\) closed the connection \\(returned before that: the run's start, `));
+    const passed = results.filter((c) => c.verdict === 'pass');
+    expect(passed).toHaveLength(CASES - 1);
+    // Board a ran one case before the one it dropped; everything after went to b.
+    expect(passed.filter((c) => fpgaOf(c).board === 'fpga:a')).toHaveLength(1);
+    expect(passed.filter((c) => fpgaOf(c).board === 'fpga:b')).toHaveLength(CASES - 2);
+  }, 300_000);
+
+  it('with no board left, the remaining fpga runs fail naming the lost boards', async () => {
+    boardsFile([await startBoard('a', 1), await startBoard('b', 1)]);
+    const { code, results } = await regress();
+    expect(code).toBe(1);
+    expect(results.every((c) => c.verdict === 'fail' && c.signature === 'board lost')).toBe(true);
+    const crashes = results.map(fpgaOf);
+    expect(crashes.filter((o) => o.board === 'fpga:a' || o.board === 'fpga:b')).toHaveLength(2);
+    const rest = crashes.filter((o) => o.board === '');
+    expect(rest).toHaveLength(CASES - 2);
+    for (const o of rest) expect(o.message).toMatch(/^no board left in the pool \(lost: fpga:[ab], fpga:[ab]\)$/);
+  }, 300_000);
+});
