@@ -82,10 +82,10 @@ function harnessSources(): string[] {
     .sort();
 }
 
-function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; output: string; missing: boolean }> {
+function run(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ code: number; output: string; missing: boolean }> {
   return new Promise((res) => {
     let output = '';
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', (e: NodeJS.ErrnoException) => res({ code: -1, output: e.message, missing: e.code === 'ENOENT' }));
@@ -109,6 +109,20 @@ export function verilatorVersion(): Promise<string> {
   })();
   versionPromise.catch(() => (versionPromise = undefined));
   return versionPromise;
+}
+
+let ccachePromise: Promise<boolean> | undefined;
+
+/**
+ * Every model compiles the same harness files and Verilator runtime (about half of a build's
+ * compiler time); with ccache on the PATH, Verilator's makefile hook OBJCACHE lets later builds
+ * reuse those objects. The ccache store sits beside the simulator cache. It changes no binary, so
+ * it is not part of the cache key, and a machine without ccache builds as before.
+ */
+async function compilerCacheEnv(): Promise<NodeJS.ProcessEnv> {
+  ccachePromise ??= run('ccache', ['--version'], process.cwd()).then((r) => r.code === 0);
+  if (!(await ccachePromise) || process.env.VTA_TRACE_NO_CCACHE === '1') return process.env;
+  return { ...process.env, OBJCACHE: 'ccache', CCACHE_DIR: process.env.CCACHE_DIR ?? join(cacheRoot(), '..', 'ccache') };
 }
 
 /** The cache key: sha256 over everything that goes into the binary. */
@@ -219,7 +233,7 @@ async function compile(spec: RtlSpec, params: VtaParams, map: ProbeMap, wave: bo
       .filter((n) => n.endsWith('.cc'))
       .map((n) => join(hdir, n)),
   ];
-  const r = await run('verilator', args, tmp);
+  const r = await run('verilator', args, tmp, await compilerCacheEnv());
   const log = join(tmp, 'build.log');
   writeFileSync(log, `verilator ${args.join(' ')}\n\n${r.output}`);
   if (r.code !== 0 || !existsSync(join(tmp, 'obj', BINARY))) {
