@@ -102,9 +102,11 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
 function boardEnd(target: Target, askedForEvents: boolean, summary: RecorderSummary, result: RunResult, digester?: BoardDigester): Pick<RunEnd, 'hostEvents' | 'board'> {
   const fromBoard = boardRecordsOf(target);
   const retired = summary.retired.load + summary.retired.compute + summary.retired.store;
-  // Nothing retired although events were asked for: a board without probes, if it finished or
-  // brought back its own records (else it is a run that stopped before its first instruction).
-  const hostEvents = !askedForEvents || retired > 0 || (result.status !== 'ok' && !fromBoard);
+  // A target that says it sends no events (a board without probes) has none, however its run
+  // ended. Otherwise nothing retired although events were asked for: a board without probes, if
+  // it finished or brought back its own records (else a run that stopped before its first instruction).
+  const probeless = (target as { sendsEvents?: unknown }).sendsEvents === false;
+  const hostEvents = !probeless && (!askedForEvents || retired > 0 || (result.status !== 'ok' && !fromBoard));
   if (fromBoard) return { hostEvents, board: { source: 'trace-unit', records: fromBoard } };
   if (digester && hostEvents && retired > 0) return { hostEvents, board: { source: 'events', records: digester.records } };
   return { hostEvents };

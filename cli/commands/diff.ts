@@ -56,8 +56,16 @@ function parseCount(text: string, what: string): number {
   return Number(text);
 }
 
+/** The text report, with the note on how the runs were compared (when there is one) under its first line. */
+function textReport(report: DivergenceReport): string {
+  const text = renderTextReport(report);
+  if (!report.methodNote) return text;
+  const nl = text.indexOf('\n');
+  return `${text.slice(0, nl + 1)}  note: ${report.methodNote}\n${text.slice(nl + 1)}`;
+}
+
 function print(report: DivergenceReport, json: boolean | undefined): void {
-  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report));
+  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : textReport(report));
   const abnormal = report.runs.some((r) => r.status !== 'ok');
   process.exitCode = report.values === 'diverge' || abnormal ? 1 : 0;
 }
@@ -114,6 +122,15 @@ export function registerDiff(program: Command): void {
     .command('diff')
     .description('run targets on one bundle (or take stored runs) and report their first divergence')
     .argument('<items...>', 'target names (with --workload/--bundle) or stored run ids (last, last-1 allowed)')
+    .addHelpText(
+      'after',
+      `
+Targets: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:SEED,
+  fpga (a local emulated board), fpga@emu:SEED[,no-probes][,rtl=<variant>],
+  fpga:<board> (a board of the boards file: $VTA_TRACE_BOARDS, else ./vta-boards.json),
+  fpga:* (every board of the boards file: here the first that answers, recorded under its name;
+  regress --targets fsim,fpga:* spreads the runs over all of them).`,
+    )
     .option('--workload <name>', 'generate the bundle from a workload')
     .option('--bundle <file>', 'run a saved bundle file')
     .option('--mode <mode>', 'trace mode: outputs, digest, insn, sram, full', 'digest')

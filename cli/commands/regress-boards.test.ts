@@ -65,6 +65,30 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('diff with fpga:*', () => {
+  it('runs on the first board that answers, recorded under that board’s name', async () => {
+    const gone = await startBoard('gone');
+    const b = await startBoard('b');
+    boardsFile([gone, b]);
+    await gone.close();
+    const db = join(dir, 'diff.db');
+    const r = await runCli('diff', 'fsim', 'fpga:*', '--workload', 'random', '--seed', '2', '--config', 'small', '--db', db, '--json');
+    expect(r.err).toBe('');
+    const report = JSON.parse(r.out) as { values: string; method: string; runs: { target: string; status: string }[] };
+    expect(report.runs.map((x) => [x.target, x.status])).toEqual([['fsim', 'ok'], ['fpga:b', 'ok']]);
+    expect([report.values, report.method, r.code]).toEqual(['agree', 'digests', 0]);
+  }, 300_000);
+
+  it('a board without probes and without a trace unit: the text report says it compared outputs only, and why', async () => {
+    const r = await runCli('diff', 'fsim', 'fpga@emu:2,no-probes', '--workload', 'random', '--seed', '2', '--config', 'small', '--db', join(dir, 'note.db'));
+    expect(r.err).toBe('');
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('values agree: fsim (run 1) vs fpga@emu:2,no-probes (run 2) (' + lines[0]!.split('(')[3]);
+    expect(lines[1]).toMatch(/^  note: compared by outputs only: run 2 \(fpga@emu:2,no-probes\) returned no events, .*run 2 \(fpga@emu:2,no-probes\): it returned neither events nor its trace unit's records$/);
+    expect(r.code).toBe(0);
+  }, 300_000);
+});
+
 describe('regress over the boards of the boards file (fpga:*)', () => {
   it('spreads the fpga runs over both boards; every case passes against fsim and golden, naming its board', async () => {
     boardsFile([await startBoard('a'), await startBoard('b')]);

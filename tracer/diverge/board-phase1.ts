@@ -6,7 +6,6 @@
  * the first divergence; the record gives the instruction and its module, nothing finer.
  */
 import type { BoardRecord } from '../board-digest.js';
-import type { TraceStore } from '../store/trace-store.js';
 
 export interface BoardPhase1Result {
   /** First program index whose board record differs between runs (a missing record counts as different). */
@@ -24,8 +23,9 @@ function byPc(records: readonly BoardRecord[]): Map<number, BoardRecord> {
 
 const key = (r: BoardRecord | undefined) => (r ? `${r.module}:${r.digest}` : 'absent');
 
-export function firstDifferingBoardRecord(store: TraceStore, runIds: number[], insnCount: number): BoardPhase1Result {
-  const perRun = runIds.map((id) => byPc(store.boardRecords(id)));
+/** `records`: per run, in the order of the report's runs (stored-board-records.ts). */
+export function firstDifferingBoardRecord(records: readonly (readonly BoardRecord[])[], insnCount: number): BoardPhase1Result {
+  const perRun = records.map(byPc);
   let first: number | undefined;
   let later = 0;
   for (let pc = 0; pc < insnCount; pc++) {

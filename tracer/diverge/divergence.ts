@@ -88,6 +88,12 @@ export interface DivergenceReport {
    * board that returned only its trace unit's records); outputs only.
    */
   method: 'digests' | 'board-digests' | 'outputs';
+  /**
+   * Why this method, when that is not plain: a run returned only its board's records (or nothing)
+   * and another run's board records were derived from its stored events, or could not be had, so
+   * the runs were compared by outputs — what was missing and how to get the finer comparison.
+   */
+  methodNote: string | null;
   bundle: { hash: string; insnCount: number; workload: unknown };
   runs: RunInReport[];
   first: FirstDivergence | null;

@@ -20,6 +20,7 @@ import { differingLanes, laneLayout, lanesOf } from './lanes.js';
 import { formatEvent } from '../report/event-line.js';
 import { firstDifferingInsn } from './phase1.js';
 import { firstDifferingBoardRecord, type BoardPhase1Result } from './board-phase1.js';
+import { runBoardRecords } from './stored-board-records.js';
 import { reproduceCommand } from './reproduce.js';
 import { comparedStreams, windowEvents, type Rerun, type WindowEvent } from './window-events.js';
 import { parseSpecDescription } from '../spec.js';
@@ -51,17 +52,19 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
   const outputs = compareOutputs(store, runs, golden);
 
   // A run whose target reported no events (a board without probes) has empty instruction
-  // digests: then the runs are compared by board records when all have them, else by outputs.
+  // digests: then the runs are compared by board records when all have them (stored, or derived
+  // from stored events), else by outputs — and the report says why.
   const keepDigests = runs.every((r) => r.mode !== 'outputs');
   const boardOnly = runs.filter((r) => !r.hostEvents);
-  const byBoard = keepDigests && boardOnly.length > 0 && runs.every((r) => r.boardSource !== null);
+  const board = keepDigests && boardOnly.length > 0 ? boardComparison(store, runs, bundle.insnCount) : undefined;
+  const byBoard = board?.records !== undefined;
   const withDigests = keepDigests && boardOnly.length === 0;
   if (withDigests && new Set(runs.map((r) => r.digestScope)).size > 1) {
     throw new DivergenceInputError(
       `runs have different digest scopes (${runs.map((r) => `${r.id}: ${r.digestScope}`).join('; ')}): record them with the same --buffers and --insn`,
     );
   }
-  const boardPhase1 = byBoard ? firstDifferingBoardRecord(store, runIds, bundle.insnCount) : undefined;
+  const boardPhase1 = board?.records ? firstDifferingBoardRecord(board.records, bundle.insnCount) : undefined;
   const phase1 = boardPhase1 ?? (withDigests ? firstDifferingInsn(store, runIds) : { pc: undefined, laterInsns: 0 });
   let first: FirstDivergence | null = null;
   let laterEvents = 0;
@@ -75,11 +78,15 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
     if (located.oddRun !== undefined) odd = { runId: located.oddRun, target: runs.find((r) => r.id === located.oddRun)!.target, basis: 'majority' };
   }
   if (!odd) odd = oddByGolden(runs, outputs);
-  const valuesDiverge = first !== null || outputs.some((o) => !o.agree);
+  // A board that stopped (hang, crash…) and brought back nothing to compare by instruction has
+  // not been shown to agree, whatever its outputs: its abnormal end is the verdict.
+  const blindAbnormal = boardOnly.filter((r) => r.boardSource === null && r.status !== 'ok' && r.status !== 'mismatch');
+  const valuesDiverge = first !== null || outputs.some((o) => !o.agree) || blindAbnormal.length > 0;
   const report: DivergenceReport = {
     format: REPORT_FORMAT,
     values: valuesDiverge ? 'diverge' : 'agree',
     method: byBoard ? 'board-digests' : withDigests ? 'digests' : 'outputs',
+    methodNote: board?.note ?? null,
     bundle: { hash: bundle.hash, insnCount: bundle.insnCount, workload: bundle.workload ?? null },
     runs: runs.map((r) => ({ id: r.id, target: r.target, status: r.status, message: r.message, blocked: r.blocked, mode: r.mode, cycles: r.counters?.cycles ?? null })),
     first,
@@ -94,6 +101,30 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
   };
   report.reproduce = reproduceCommand(runs, bundle, first, opts.dbFile);
   return report;
+}
+
+const runLabel = (r: RunRow) => `run ${r.id} (${r.target})`;
+
+/**
+ * Every run's board records when all have or can derive them, with a note on what was derived;
+ * else no records and a note saying why the runs are compared by outputs and how to get more.
+ */
+function boardComparison(store: TraceStore, runs: RunRow[], insnCount: number): { records?: BoardRecord[][]; note: string | null } {
+  const got = runs.map((r) => ({ run: r, ...runBoardRecords(store, r, insnCount) }));
+  const lacking = got.filter((g) => g.records === undefined);
+  const boardOnly = runs.filter((r) => !r.hostEvents).map(runLabel).join(', ');
+  if (lacking.length) {
+    const why = lacking.map((g) => `${runLabel(g.run)}: ${'why' in g ? g.why : ''}${g.run.status !== 'ok' && g.run.status !== 'mismatch' ? ` (it ended ${g.run.status})` : ''}`).join('; ');
+    const finer = lacking.some((g) => g.run.hostEvents)
+      ? `; for a comparison by instruction, run the targets again together (vta-trace diff <targets> --workload|--bundle … on a configuration with TRACE_UNIT computes the board records of the runs with events) or store the other runs with --mode full`
+      : '';
+    return { note: `compared by outputs only: ${boardOnly} returned no events, so the runs can be compared by instruction only through board records, and not every run has them — ${why}${finer}`, records: undefined };
+  }
+  const derived = got.filter((g) => 'derived' in g && g.derived).map((g) => runLabel(g.run));
+  return {
+    records: got.map((g) => g.records!),
+    note: derived.length ? `board records of ${derived.join(', ')} derived from the stored events (the run was stored without them), to compare with ${boardOnly}` : null,
+  };
 }
 
 function insnAt(store: TraceStore, params: VtaParams, bundle: BundleInfo, pc: number): { module: Module | null; disasm: string } {

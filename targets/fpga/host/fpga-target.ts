@@ -46,6 +46,17 @@ export class FpgaTarget implements Target {
     this.name = opts.name;
   }
 
+  /**
+   * False when this target's runs bring back no events: it asks for none (no-probes), or its
+   * board cannot observe the design (WELCOME.trace false: a real board). Undefined before the
+   * first handshake. Read by the tracer by shape, so a run of such a board is stored as one
+   * without host events even when it stopped before its trace unit's records could be read.
+   */
+  get sendsEvents(): boolean | undefined {
+    if (this.opts.probes === false) return false;
+    return this.client?.welcome?.trace;
+  }
+
   /** Connect and handshake now (typed errors for a refused connection, a wrong token, a wrong version). */
   async connect(): Promise<AgentClient> {
     if (this.client?.alive) return this.client;
