@@ -34,14 +34,43 @@ export interface RunWriterOptions {
   batchEvents?: number;
 }
 
+/** A run writer's statements. */
+function prepareStatements(db: Db) {
+  return {
+    insertEvent: db.prepare('INSERT INTO events (run_id, pc, stream, part, n, elem_len, addrs, cycles, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    insertDigest: db.prepare(
+      'INSERT OR REPLACE INTO digests (run_id, chunk, first_pc, count, lo, hi, insn_digests, present) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    addEventCount: db.prepare('UPDATE runs SET event_count = event_count + ? WHERE id = ?'),
+    insertOutput: db.prepare('INSERT OR REPLACE INTO outputs (run_id, name, addr, bytes) VALUES (?, ?, ?, ?)'),
+    insertBoard: db.prepare('INSERT OR REPLACE INTO board_records (run_id, seq, pc, module, digest) VALUES (?, ?, ?, ?, ?)'),
+    end: db.prepare(
+      `UPDATE runs SET status = ?, message = ?, blocked_json = ?, counters_json = ?, module_cycles_json = ?,
+       host_events = ?, board_source = ?, finished_at = ? WHERE id = ?`,
+    ),
+  };
+}
+type Statements = ReturnType<typeof prepareStatements>;
+
+/**
+ * Statements prepared once per connection, shared by its run writers (one after another, as
+ * JavaScript runs them): preparing six statements per run cost about as much as a digest-mode
+ * run's inserts.
+ */
+const PREPARED = new WeakMap<Db, Statements>();
+function statementsOf(db: Db): Statements {
+  let s = PREPARED.get(db);
+  if (!s) PREPARED.set(db, (s = prepareStatements(db)));
+  return s;
+}
+
 export class RunWriter implements RecordSink {
   private pendingGroups: EventGroup[] = [];
   private pendingChunks: DigestChunk[] = [];
   private pendingEvents = 0;
   private written = 0;
   private readonly batchEvents: number;
-  private readonly insertEvent;
-  private readonly insertDigest;
+  private readonly sql: Statements;
   private closed = false;
 
   constructor(
@@ -50,12 +79,7 @@ export class RunWriter implements RecordSink {
     opts: RunWriterOptions = {},
   ) {
     this.batchEvents = opts.batchEvents ?? 262_144;
-    this.insertEvent = db.prepare(
-      'INSERT INTO events (run_id, pc, stream, part, n, elem_len, addrs, cycles, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.insertDigest = db.prepare(
-      'INSERT OR REPLACE INTO digests (run_id, chunk, first_pc, count, lo, hi, insn_digests, present) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.sql = statementsOf(db);
   }
 
   groups(groups: EventGroup[]): void {
@@ -74,23 +98,23 @@ export class RunWriter implements RecordSink {
   /** Commit everything buffered. */
   flush(): void {
     if (this.pendingGroups.length === 0 && this.pendingChunks.length === 0) return;
-    const groups = this.pendingGroups;
-    const chunks = this.pendingChunks;
-    const events = this.pendingEvents;
-    withBusyRetry(() =>
-      this.db
-        .transaction(() => {
-          for (const g of groups) {
-            this.insertEvent.run(this.runId, g.pc, STREAM_ID[g.stream], g.part, g.addrs.length, g.elemLen, toBlob(g.addrs), toBlob(g.cycles), toBlob(g.data));
-          }
-          for (const c of chunks) {
-            this.insertDigest.run(this.runId, c.chunk, c.firstPc, c.count, c.lo, c.hi, toBlob(c.insnDigests), toBlob(c.present));
-          }
-          this.db.prepare('UPDATE runs SET event_count = event_count + ? WHERE id = ?').run(events, this.runId);
-        })
-        .immediate(),
-    );
-    this.written += events;
+    withBusyRetry(() => this.db.transaction(() => this.writePending()).immediate());
+    this.afterCommit();
+  }
+
+  /** Insert the buffered rows (inside the caller's transaction; afterCommit once it committed). */
+  private writePending(): void {
+    for (const g of this.pendingGroups) {
+      this.sql.insertEvent.run(this.runId, g.pc, STREAM_ID[g.stream], g.part, g.addrs.length, g.elemLen, toBlob(g.addrs), toBlob(g.cycles), toBlob(g.data));
+    }
+    for (const c of this.pendingChunks) {
+      this.sql.insertDigest.run(this.runId, c.chunk, c.firstPc, c.count, c.lo, c.hi, toBlob(c.insnDigests), toBlob(c.present));
+    }
+    if (this.pendingEvents > 0) this.sql.addEventCount.run(this.pendingEvents, this.runId);
+  }
+
+  private afterCommit(): void {
+    this.written += this.pendingEvents;
     this.pendingGroups = [];
     this.pendingChunks = [];
     this.pendingEvents = 0;
@@ -100,38 +124,36 @@ export class RunWriter implements RecordSink {
     return this.written;
   }
 
-  /** Flush and record the run's end in the same transaction as its outputs. */
+  /**
+   * Record the run's end in the same transaction as its outputs and whatever was still buffered:
+   * one commit (a short run's last batch and its end used to cost two, a measurable part of a
+   * digest-mode run of a few milliseconds).
+   */
   finish(end: RunEnd): void {
     if (this.closed) return;
-    this.flush();
     withBusyRetry(() =>
       this.db
         .transaction(() => {
-          const insOut = this.db.prepare('INSERT OR REPLACE INTO outputs (run_id, name, addr, bytes) VALUES (?, ?, ?, ?)');
-          for (const o of end.outputs ?? []) insOut.run(this.runId, o.name, o.addr, toBlob(o.bytes));
+          this.writePending();
+          for (const o of end.outputs ?? []) this.sql.insertOutput.run(this.runId, o.name, o.addr, toBlob(o.bytes));
           if (end.board) {
-            const insBoard = this.db.prepare('INSERT OR REPLACE INTO board_records (run_id, seq, pc, module, digest) VALUES (?, ?, ?, ?, ?)');
-            end.board.records.forEach((r, seq) => insBoard.run(this.runId, seq, r.pc, MODULES.indexOf(r.module), r.digest));
+            end.board.records.forEach((r, seq) => this.sql.insertBoard.run(this.runId, seq, r.pc, MODULES.indexOf(r.module), r.digest));
           }
-          this.db
-            .prepare(
-              `UPDATE runs SET status = ?, message = ?, blocked_json = ?, counters_json = ?, module_cycles_json = ?,
-               host_events = ?, board_source = ?, finished_at = ? WHERE id = ?`,
-            )
-            .run(
-              end.status,
-              end.message ?? null,
-              end.blocked?.length ? JSON.stringify(end.blocked) : null,
-              end.counters ? JSON.stringify(end.counters) : null,
-              end.moduleCycles ? JSON.stringify(end.moduleCycles) : null,
-              end.hostEvents === false ? 0 : 1,
-              end.board?.source ?? null,
-              new Date().toISOString(),
-              this.runId,
-            );
+          this.sql.end.run(
+            end.status,
+            end.message ?? null,
+            end.blocked?.length ? JSON.stringify(end.blocked) : null,
+            end.counters ? JSON.stringify(end.counters) : null,
+            end.moduleCycles ? JSON.stringify(end.moduleCycles) : null,
+            end.hostEvents === false ? 0 : 1,
+            end.board?.source ?? null,
+            new Date().toISOString(),
+            this.runId,
+          );
         })
         .immediate(),
     );
+    this.afterCommit();
     this.closed = true;
   }
 }
