@@ -111,7 +111,10 @@ const runLabel = (r: RunRow) => `run ${r.id} (${r.target})`;
  */
 function boardComparison(store: TraceStore, runs: RunRow[], insnCount: number): { records?: BoardRecord[][]; note: string | null } {
   const got = runs.map((r) => ({ run: r, ...runBoardRecords(store, r, insnCount) }));
-  const lacking = got.filter((g) => g.records === undefined);
+  const missing = got.filter((g) => g.records === undefined);
+  // A board-only run without records leaves nothing to compare by instruction, whatever the others kept.
+  const blind = missing.filter((g) => !g.run.hostEvents);
+  const lacking = blind.length ? blind : missing;
   const boardOnly = runs.filter((r) => !r.hostEvents).map(runLabel).join(', ');
   if (lacking.length) {
     const why = lacking.map((g) => `${runLabel(g.run)}: ${'why' in g ? g.why : ''}${g.run.status !== 'ok' && g.run.status !== 'mismatch' ? ` (it ended ${g.run.status})` : ''}`).join('; ');
