@@ -125,6 +125,13 @@ describe('regress over the boards of the boards file (fpga:*)', () => {
     expect(passed.every((c) => fpgaOf(c).board === 'fpga:b')).toBe(true);
   }, 300_000);
 
+  it('a boards file that lists no board stops the command before anything runs', async () => {
+    boardsFile([]);
+    const r = await runCli('regress', '--suite', 'commit', '--filter', FILTER, '--targets', 'fsim,fpga:*', '--no-results');
+    expect([r.code, r.out]).toEqual([2, '']);
+    expect(r.err).toMatch(/fpga:\*: boards file .*boards\.json lists no board/);
+  });
+
   it('with no board left, the remaining fpga runs fail naming the lost boards', async () => {
     boardsFile([await startBoard('a', 1), await startBoard('b', 1)]);
     const { code, results } = await regress();

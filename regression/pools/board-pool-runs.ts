@@ -9,6 +9,7 @@
  * without dropping the board.
  */
 import { Piscina } from 'piscina';
+import { BoardsConfigError } from '../../targets/fpga/errors.js';
 import { BOARDS_ENV, boardsFile, loadBoards } from '../../targets/fpga/host/boards-config.js';
 import { BoardPool, type PoolAdmission, type PoolBoard } from '../../targets/fpga/host/board-pool.js';
 import type { Admit, TaskOutcome } from './kind-pools.js';
@@ -37,7 +38,9 @@ export class BoardPoolRuns {
 
   /** One thread per board of `file` (default: the boards file, $VTA_TRACE_BOARDS or ./vta-boards.json). */
   constructor(workerFile: string, timeoutMs: number, file = boardsFile()) {
-    const boards = loadBoards(file).map((b) => boardThread(b.name, file, workerFile, timeoutMs));
+    const entries = loadBoards(file);
+    if (!entries.length) throw new BoardsConfigError(`fpga:*: boards file ${file} lists no board`);
+    const boards = entries.map((b) => boardThread(b.name, file, workerFile, timeoutMs));
     this.pool = new BoardPool(boards, (message) => ({
       ok: true,
       seconds: 0,

@@ -1,7 +1,7 @@
 /** The console reporter: a progress line only on a terminal, then buckets and a table per configuration. */
 import { describe, expect, it } from 'vitest';
 import type { CaseResult } from '../case-result.js';
-import { ConsoleReporter } from './console.js';
+import { boardLines, ConsoleReporter } from './console.js';
 
 const results: CaseResult[] = [
   { id: 'random#1@small', verdict: 'pass', outcomes: [], seconds: 0.25 },
@@ -38,5 +38,17 @@ describe('console reporter', () => {
       ['small', '2', '1', '1', '0', '0.8'],
     ]);
     expect(out).toContain('3 cases: 1 passed, 2 failed in 2 bucket(s), 2.0 s\n');
+  });
+
+  it('lists the boards of fpga:* with their runs, and the board that was lost', () => {
+    const fpga = (board: string, status: string) => [{ target: 'fsim', status: 'ok', cycles: 1 }, { target: 'fpga:*', status, cycles: 1, board }];
+    const onBoards: CaseResult[] = [
+      { id: 'random#1@small', verdict: 'fail', signature: 'board lost', outcomes: fpga('fpga:a', 'crash'), seconds: 0 },
+      { id: 'random#2@small', verdict: 'pass', outcomes: fpga('fpga:b', 'ok'), seconds: 0 },
+      { id: 'random#3@small', verdict: 'pass', outcomes: fpga('fpga:b', 'ok'), seconds: 0 },
+      { id: 'random#4@small', verdict: 'fail', signature: 'outputs only', outcomes: fpga('fpga:b', 'ok'), seconds: 0 },
+    ];
+    expect(boardLines(onBoards)).toEqual(['fpga:* boards: fpga:a 1 run (0 ok, lost), fpga:b 3 runs (3 ok)']);
+    expect(boardLines(results)).toEqual([]);
   });
 });

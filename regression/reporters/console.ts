@@ -34,6 +34,34 @@ export function summaryTable(results: CaseResult[]): string[] {
   return [line(header), ...body.map(line)];
 }
 
+/**
+ * Per board of a target spread over the boards file (fpga:*): the runs it took, how many ended
+ * ok, and whether it was lost; e.g. "fpga:* boards: fpga:a 1 run (0 ok, lost), fpga:b 7 runs (7 ok)".
+ */
+export function boardLines(results: CaseResult[]): string[] {
+  const per = new Map<string, Map<string, { runs: number; ok: number; lost: boolean }>>();
+  for (const r of results) {
+    for (const o of r.outcomes) {
+      if (o.board === undefined) continue;
+      const boards = per.get(o.target) ?? new Map();
+      per.set(o.target, boards);
+      const name = o.board || '(none left)';
+      const b = boards.get(name) ?? { runs: 0, ok: 0, lost: false };
+      b.runs++;
+      if (o.status === 'ok') b.ok++;
+      if (r.signature === 'board lost' && o.status !== 'ok' && o.board) b.lost = true;
+      boards.set(name, b);
+    }
+  }
+  return [...per].map(
+    ([target, boards]) =>
+      `${target} boards: ${[...boards]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, b]) => `${name} ${b.runs} run${b.runs === 1 ? '' : 's'} (${b.ok} ok${b.lost ? ', lost' : ''})`)
+        .join(', ')}`,
+  );
+}
+
 export class ConsoleReporter implements Reporter {
   private total = 0;
   private done = 0;
@@ -74,6 +102,7 @@ export class ConsoleReporter implements Reporter {
       if (cases.length > 5) this.out(`  … and ${cases.length - 5} more\n`);
     }
     if (results.length) this.out(summaryTable(results).join('\n') + '\n');
+    for (const l of boardLines(results)) this.out(`${l}\n`);
     this.out(`${results.length} cases: ${passed} passed, ${results.length - passed} failed in ${groups.size} bucket(s), ${seconds.toFixed(1)} s\n`);
   }
 }
