@@ -56,16 +56,8 @@ function parseCount(text: string, what: string): number {
   return Number(text);
 }
 
-/** The text report, with the note on how the runs were compared (when there is one) under its first line. */
-function textReport(report: DivergenceReport): string {
-  const text = renderTextReport(report);
-  if (!report.methodNote) return text;
-  const nl = text.indexOf('\n');
-  return `${text.slice(0, nl + 1)}  note: ${report.methodNote}\n${text.slice(nl + 1)}`;
-}
-
 function print(report: DivergenceReport, json: boolean | undefined): void {
-  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : textReport(report));
+  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report));
   const abnormal = report.runs.some((r) => r.status !== 'ok');
   process.exitCode = report.values === 'diverge' || abnormal ? 1 : 0;
 }

@@ -27,6 +27,7 @@ import { diffTargets } from '../diff-targets.js';
 import { MemoryRecordSink, Recorder } from '../recorder.js';
 import { makeTraceSpec } from '../spec.js';
 import { TraceStore } from '../store/trace-store.js';
+import { renderTextReport } from '../report/text-report.js';
 import { traceRun } from '../trace-run.js';
 import { findFirstDivergence } from './engine.js';
 
@@ -92,6 +93,14 @@ describe('(a) a probeless board that stopped and returned no records', () => {
     expect(report.method).toBe('outputs');
     expect(report.abnormal).toEqual([expect.objectContaining({ runId: b, status: 'hang' })]);
     if (mode === 'digest') expect(report.methodNote).toMatch(/run 2 \(board\): it returned neither events nor its trace unit's records \(it ended hang\)/);
+    // The text report carries the note and does not call a digest-mode comparison "outputs mode".
+    const text = renderTextReport(report);
+    if (mode === 'digest') {
+      expect(text).toContain(`note: ${report.methodNote}`);
+      expect(text).not.toContain('(outputs mode)');
+    } else {
+      expect(text).toContain('(outputs mode): only the outputs differ');
+    }
   });
 
   it('the fpga target without probes, on a board that never finishes: stored as board-only, no instruction blamed', async () => {

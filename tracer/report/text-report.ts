@@ -60,6 +60,7 @@ export function renderTextReport(r: DivergenceReport): string {
   } else {
     out.push(`DIVERGED: ${targets}`);
   }
+  if (r.methodNote) out.push(`  note: ${r.methodNote}`);
   const f = r.first;
   if (f) {
     out.push('');
@@ -88,7 +89,9 @@ export function renderTextReport(r: DivergenceReport): string {
     }
   } else if (r.values === 'diverge') {
     out.push('');
-    out.push('no per-instruction record to locate the divergence (outputs mode): only the outputs differ');
+    // With a note, the runs had per-instruction records but one side's were missing (a board that
+    // stopped before returning its trace): the note says so; "outputs mode" would be wrong.
+    out.push(r.methodNote ? 'no per-instruction record on every side to locate the divergence (see the note above)' : 'no per-instruction record to locate the divergence (outputs mode): only the outputs differ');
   }
   if (r.oddOneOut) out.push(`  odd one out: ${runName(r, r.oddOneOut.runId)} (by ${r.oddOneOut.basis})`);
   if (r.later.insns || r.later.events) {
