@@ -1,76 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { FNV_BASIS_HI, fnv1a32 } from './digest.js';
 import { DigestLanes } from './digest-lanes.js';
-
-/** A message as the documented byte string: records [u8 sid][u32 LE addr][u32 LE len][payload]. */
-function recordBytes(records: { sid: number; addr: number; data: Uint8Array }[]): Uint8Array {
-  const out: number[] = [];
-  const u32 = (v: number) => out.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
-  for (const r of records) {
-    out.push(r.sid);
-    u32(r.addr >>> 0);
-    u32(r.data.length);
-    out.push(...r.data);
-  }
-  return Uint8Array.from(out);
-}
-
-/** Seeded byte source (xorshift), so failures repeat. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
+import { refEventTerms, seededRandom as rng } from './digest-reference.js';
 
 describe('DigestLanes', () => {
   const lanes = DigestLanes.acquire();
-  it.runIf(lanes)('gives FNV-1a of each message in both lanes, for any number and length of messages', () => {
+
+  it.runIf(lanes)("gives each event's reference terms and their sums, for any run shape", () => {
     const rand = rng(7);
-    // 0..11 messages per batch: fewer than four, exactly four, and groups plus leftovers.
-    for (let batch = 0; batch < 12; batch++) {
-      const want: [number, number][] = [];
-      for (let m = 0; m < batch; m++) {
-        // Payloads of 0..70 bytes (not multiples of 16), at scattered offsets of one source.
-        const src = Uint8Array.from({ length: 600 }, () => Math.floor(rand() * 256));
-        const records: { sid: number; addr: number; data: Uint8Array }[] = [];
-        const cols: number[][] = [[], [], [], []];
-        const events = Math.floor(rand() * 8);
-        for (let e = 0; e < events; e++) {
-          const len = Math.floor(rand() * 71);
-          const off = Math.floor(rand() * (600 - len));
-          const sid = 3 + Math.floor(rand() * 6);
-          const addr = Math.floor(rand() * 2 ** 32);
-          records.push({ sid, addr, data: src.slice(off, off + len) });
-          [sid, addr | 0, off, len].forEach((v, k) => cols[k]!.push(v));
-        }
-        const insn = Uint8Array.from({ length: 16 }, (_, k) => k + m);
-        records.push({ sid: 1, addr: 0xffffffff, data: insn });
-        const bytes = recordBytes(records);
-        want.push([fnv1a32(bytes), fnv1a32(bytes, FNV_BASIS_HI)]);
-        const [sids, addrs, offs, lens] = cols.map((c) => Int32Array.from(c));
-        expect(lanes!.add(src, src.length, sids!, addrs!, offs!, lens!, events, 1, 0xffffffff, insn)).toBe(m);
-      }
-      const got: [number, number][] = [];
-      lanes!.digestAll((k, lo, hi) => (got[k] = [lo, hi]));
-      expect(got).toEqual(want);
-      expect(lanes!.count).toBe(0);
+    // Element lengths 4..280 bytes (fewer than four words, whole vectors, vectors plus 1-3 words),
+    // strides up, down and zero, addresses wrapping past 2^32.
+    for (let t = 0; t < 150; t++) {
+      const elemLen = 4 * (1 + Math.floor(rand() * 70));
+      const count = 1 + Math.floor(rand() * 12);
+      const bytes = Uint8Array.from({ length: count * elemLen + Math.floor(rand() * 5) }, () => Math.floor(rand() * 256));
+      const first = Math.floor(rand() * 2 ** 32);
+      const step = Math.floor(rand() * 9) - 4;
+      const sid = Math.floor(rand() * 9);
+      const out = new Int32Array(2 * count + 2).fill(-1);
+      const sums = { ...lanes!.terms(sid, first, step, count, elemLen, bytes, out, 2) };
+      const want = Array.from({ length: count }, (_, k) => refEventTerms({ sid, addr: (first + k * step) >>> 0, data: bytes.subarray(k * elemLen, (k + 1) * elemLen) }));
+      expect(Array.from(out.subarray(0, 2))).toEqual([-1, -1]); // nothing before `at` touched
+      expect(Array.from(out.subarray(2), (v) => v >>> 0)).toEqual(want.flat());
+      const sum = (lane: 0 | 1) => want.reduce((s, w) => (s + w[lane]) % 2 ** 32, 0);
+      expect([sums.lo >>> 0, sums.hi >>> 0]).toEqual([sum(0), sum(1)]);
     }
   });
 
-  it.runIf(lanes)('a batch of one long and several short messages (lockstep tails)', () => {
-    const long = Uint8Array.from({ length: 5000 }, (_, k) => (k * 31) & 0xff);
-    const lens = [5000, 3, 4000, 16, 17, 2500];
-    const want = lens.map((n) => {
-      const b = recordBytes([{ sid: 6, addr: n, data: long.subarray(0, n) }, { sid: 2, addr: 0xffffffff, data: long.subarray(0, 16) }]);
-      return [fnv1a32(b), fnv1a32(b, FNV_BASIS_HI)];
-    });
-    for (const n of lens) lanes!.add(long, n, Int32Array.of(6), Int32Array.of(n), Int32Array.of(0), Int32Array.of(n), 1, 2, 0xffffffff, long.subarray(0, 16));
-    const got: number[][] = [];
-    lanes!.digestAll((k, lo, hi) => (got[k] = [lo, hi]));
-    expect(got).toEqual(want);
+  it.runIf(lanes)('a run larger than its memory (the memory grows) and a pooled hasher give the same terms', () => {
+    const bytes = Uint8Array.from({ length: 64 * 6000 }, (_, k) => (k * 31) & 0xff);
+    const out = new Int32Array(2 * 6000);
+    lanes!.terms(6, 0, 1, 6000, 64, bytes, out, 0);
+    for (const k of [0, 1, 2999, 5999]) expect([out[2 * k]! >>> 0, out[2 * k + 1]! >>> 0]).toEqual(refEventTerms({ sid: 6, addr: k, data: bytes.subarray(64 * k, 64 * k + 64) }));
+    lanes!.release();
+    const again = DigestLanes.acquire()!;
+    const out2 = new Int32Array(2);
+    again.terms(6, 5999, 1, 1, 64, bytes.subarray(64 * 5999), out2, 0);
+    expect(Array.from(out2)).toEqual([out[2 * 5999], out[2 * 5999 + 1]]);
   });
 });

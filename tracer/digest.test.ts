@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { Digest, FNV_BASIS_HI, fnv1a32 } from './digest.js';
+import { DIGEST_VERSION, Digest, FNV_BASIS_HI, eventTerms, fnv1a32, mixHi, mixLo } from './digest.js';
+import { refEventTerms, refMixHi, refMixLo, seededRandom as rng } from './digest-reference.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 
-describe('digest', () => {
+const terms = (sid: number, addr: number, data: Uint8Array) => {
+  const out = new Int32Array(2);
+  eventTerms(sid, addr, data, 0, data.length, out);
+  return [out[0]! >>> 0, out[1]! >>> 0];
+};
+
+describe('chunk digest (FNV-1a)', () => {
   it('matches the published FNV-1a 32-bit test vectors', () => {
     expect(fnv1a32(ascii(''))).toBe(0x811c9dc5);
     expect(fnv1a32(ascii('a'))).toBe(0xe40c292c);
     expect(fnv1a32(ascii('foobar'))).toBe(0xbf9cf968);
-  });
-
-  it('hashes an event record as [u8 stream][u32 LE addr][u32 LE len][bytes] in both lanes', () => {
-    const d = new Digest();
-    d.event(6, 0x12, new Uint8Array([0xaa, 0xbb]));
-    const record = new Uint8Array([6, 0x12, 0, 0, 0, 2, 0, 0, 0, 0xaa, 0xbb]);
-    expect(d.value).toEqual({ lo: fnv1a32(record), hi: fnv1a32(record, FNV_BASIS_HI) });
   });
 
   it('uses two lanes that differ', () => {
@@ -23,5 +23,49 @@ describe('digest', () => {
     const d = new Digest();
     d.bytes(ascii('x'));
     expect(d.value.lo).not.toBe(d.value.hi);
+  });
+});
+
+describe('instruction digest terms (version 2)', () => {
+  it('is version 2', () => expect(DIGEST_VERSION).toBe(2));
+
+  it("mixers are MurmurHash3's fmix32 (published value) and lowbias32, as the reference spells them", () => {
+    expect(mixLo(1)).toBe(0x514e28b7);
+    expect(mixLo(0)).toBe(0);
+    const rand = rng(3);
+    for (let k = 0; k < 200; k++) {
+      const x = Math.floor(rand() * 2 ** 32);
+      expect(mixLo(x)).toBe(Number(refMixLo(BigInt(x))));
+      expect(mixHi(x)).toBe(Number(refMixHi(BigInt(x))));
+    }
+  });
+
+  it('equal the reference for any stream, address and payload length (partial last words included)', () => {
+    const rand = rng(11);
+    for (let k = 0; k < 300; k++) {
+      const data = Uint8Array.from({ length: Math.floor(rand() * 80) }, () => Math.floor(rand() * 256));
+      const sid = Math.floor(rand() * 11);
+      const addr = k % 3 === 0 ? 0xffffffff : Math.floor(rand() * 2 ** 32);
+      expect(terms(sid, addr, data)).toEqual(refEventTerms({ sid, addr, data }));
+    }
+  });
+
+  it('change with any single bit, a swap of two words, the address, the stream or the length', () => {
+    const data = Uint8Array.from({ length: 64 }, (_, i) => (i * 29 + 3) & 0xff);
+    const base = terms(6, 100, data);
+    const differs = (t: number[]) => t[0] !== base[0] && t[1] !== base[1];
+    for (let bit = 0; bit < 8 * data.length; bit++) {
+      const d = data.slice();
+      d[bit >> 3]! ^= 1 << (bit & 7);
+      expect(differs(terms(6, 100, d))).toBe(true);
+    }
+    const swapped = data.slice();
+    swapped.set(data.subarray(0, 4), 4);
+    swapped.set(data.subarray(4, 8), 0);
+    expect(differs(terms(6, 100, swapped))).toBe(true);
+    expect(differs(terms(6, 101, data))).toBe(true);
+    expect(differs(terms(5, 100, data))).toBe(true);
+    // Zero padding does not make a shorter payload look like a longer one ending in zeros.
+    expect(terms(6, 100, Uint8Array.of(1, 2, 3))).not.toEqual(terms(6, 100, Uint8Array.of(1, 2, 3, 0)));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BoardDigester } from './board-digest.js';
-import { FNV_BASIS_HI, fnv1a32 } from './digest.js';
+import { refDigest, type RefEvent } from './digest-reference.js';
 import { STREAM_ID } from './events.js';
 import { MemoryRecordSink, Recorder } from './recorder.js';
 import { makeTraceSpec, type TraceSpecOptions } from './spec.js';
@@ -16,19 +16,8 @@ function record(opts: TraceSpecOptions, insnCount: number, drive: (r: Recorder) 
   return { sink, summary };
 }
 
-/** The documented digest computed independently: a byte string hashed by plain FNV-1a in both lanes. */
-function expectedDigest(records: { sid: number; addr: number; data: Uint8Array }[]) {
-  const bytes: number[] = [];
-  const u32 = (v: number) => bytes.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
-  for (const r of records) {
-    bytes.push(r.sid);
-    u32(r.addr >>> 0);
-    u32(r.data.length);
-    bytes.push(...r.data);
-  }
-  const all = new Uint8Array(bytes);
-  return [fnv1a32(all), fnv1a32(all, FNV_BASIS_HI)];
-}
+/** The documented digest (version 2) computed independently: the reference's sum of event terms. */
+const expectedDigest = (events: RefEvent[]) => refDigest(events);
 
 describe('Recorder', () => {
   it('canonicalises: write order and intermediate values do not change digests or events', () => {
@@ -229,15 +218,43 @@ describe('Recorder', () => {
     expect(a.sink.eventGroups).toEqual(b.sink.eventGroups);
   });
 
-  it('digests the same in batches (WebAssembly lanes) as one instruction at a time in JavaScript', () => {
-    const drive = (r: Recorder) => {
-      // 600 instructions (three chunks), retired out of order, some retiring twice, payloads of
-      // several lengths, a buffer filter leaving some writes out of the digest.
-      const order = Array.from({ length: 600 }, (_, k) => (k * 7) % 600);
-      for (const pc of [...order, 5, 300]) {
-        for (let e = 0; e < pc % 5; e++) r.write(e % 2 ? 'sram.acc' : 'sram.inp', pc, pc, (pc * 3 + e) % 64, Uint8Array.from({ length: 4 + ((pc + e) % 3) * 6 }, (_, k) => pc + k + e));
-        r.retire(pc, pc % 3 === 0 ? 'load' : 'compute', pc, Uint8Array.from({ length: 16 }, (_, k) => pc ^ k));
+  it('digests the same with WebAssembly lanes as in JavaScript, and as the reference', () => {
+    // 600 instructions (three chunks), retired out of order, some retiring twice; runs of rows
+    // long enough for the lanes and single writes, payloads of several lengths, rows rewritten
+    // out of order (the last value wins), a buffer filter leaving some writes out of the digest.
+    const STREAMS = ['sram.inp', 'sram.acc'] as const;
+    const plan = (pc: number) => {
+      const writes: { stream: (typeof STREAMS)[number]; first: number; count: number; len: number; bytes: Uint8Array }[] = [];
+      for (let e = 0; e < pc % 5; e++) {
+        const len = e % 2 ? 64 : 4 + ((pc + e) % 3) * 6;
+        const count = e % 2 ? 1 + ((pc + e) % 6) : 1;
+        writes.push({ stream: STREAMS[e % 2]!, first: (pc * 3 + e * 2) % 64, count, len, bytes: Uint8Array.from({ length: count * len }, (_, k) => pc * 7 + k * 13 + e) });
       }
+      return writes;
+    };
+    const order = [...Array.from({ length: 600 }, (_, k) => (k * 7) % 600), 5, 300];
+    const insnOf = (pc: number) => Uint8Array.from({ length: 16 }, (_, k) => pc ^ k);
+    const drive = (r: Recorder) => {
+      for (const pc of order) {
+        for (const w of plan(pc)) {
+          if (w.count > 1) r.writeRun(w.stream, pc, pc, w.first, 1, w.count, w.len, w.bytes);
+          else r.write(w.stream, pc, pc, w.first, w.bytes);
+        }
+        r.retire(pc, pc % 3 === 0 ? 'load' : 'compute', pc, insnOf(pc));
+      }
+    };
+    const reference = (buffers: string | undefined) => {
+      const out = new Array<number>(1200);
+      for (const pc of order) {
+        const last = new Map<string, RefEvent>();
+        for (const w of plan(pc)) {
+          if (buffers && !w.stream.endsWith(buffers)) continue;
+          for (let k = 0; k < w.count; k++) last.set(`${w.stream}:${w.first + k}`, { sid: STREAM_ID[w.stream], addr: w.first + k, data: w.bytes.subarray(k * w.len, (k + 1) * w.len) });
+        }
+        const rsid = STREAM_ID[pc % 3 === 0 ? 'insn.load' : 'insn.compute'];
+        [out[2 * pc], out[2 * pc + 1]] = expectedDigest([...last.values(), { sid: rsid, addr: 0xffffffff, data: insnOf(pc) }]);
+      }
+      return out;
     };
     for (const buffers of [undefined, 'acc']) {
       const spec = makeTraceSpec({ mode: 'digest', buffers });
@@ -250,6 +267,8 @@ describe('Recorder', () => {
       });
       expect(a!.length).toBe(3);
       expect(a).toEqual(b);
+      const got = a!.flatMap((c) => Array.from(c.insnDigests));
+      expect(got).toEqual(reference(buffers));
     }
   });
 

@@ -2,12 +2,15 @@
  * The Recorder: the one EventSink every target writes into. Targets report writes in any order
  * and with repeats; the recorder canonicalises identically for every target — at an
  * instruction's retire it keeps the last write per (stream, address), sorts by (stream, address),
- * folds the result into the instruction's digest and hands the events the spec wants to a
- * RecordSink (the SQLite run writer, or memory for re-runs and tests).
+ * sums the kept writes' digest terms into the instruction's digest and hands the events the spec
+ * wants to a RecordSink (the SQLite run writer, or memory for re-runs and tests).
+ *
+ * A write's digest terms are computed when it is reported (digest.ts: they depend on the write
+ * alone), so payloads are copied only for streams that are stored: digest mode keeps none.
  */
 import type { Module } from '../runtime/isa/insn.js';
 import type { BoardDigester } from './board-digest.js';
-import { DIGEST_CHUNK, Digest, chunkDigest } from './digest.js';
+import { DIGEST_CHUNK, chunkDigest, eventTerms } from './digest.js';
 import { DigestLanes } from './digest-lanes.js';
 import { STREAMS, STREAM_ID, retireStream, type EventSink, type IterStream, type Stream, type WriteStream } from './events.js';
 import { digestsStream, inWindow, keepsDigests, storesStream, type TraceSpec } from './spec.js';
@@ -68,11 +71,17 @@ class PendingWrites {
   /** streamId · 2^32 + u32 address: one number orders by (stream, address). */
   keys = new Float64Array(64);
   cycles = new Float64Array(64);
-  /** The keys' stream ids and addresses (u32 as int32), as the digest lanes take them. */
+  /** The keys' stream ids and addresses (u32 as int32). */
   sids = new Int32Array(64);
   addrs = new Int32Array(64);
+  /** Payload offset in the arena and length (the offset is meaningless for payloads not kept). */
   offs = new Int32Array(64);
   lens = new Int32Array(64);
+  /** Digest terms lo, hi of write i at 2i, 2i + 1 (set by the recorder for digested streams only). */
+  terms = new Int32Array(128);
+  /** The sum of every write's terms (the digest's part from the writes when all are canonical and digested). */
+  sumLo = 0;
+  sumHi = 0;
   /** Bit s set when stream id s has a write here. */
   streams = 0;
   /** The lowest and highest cycle of the writes here (a cycle window holding both keeps them all). */
@@ -98,6 +107,9 @@ class PendingWrites {
       this.addrs = grow(this.addrs);
       this.offs = grow(this.offs);
       this.lens = grow(this.lens);
+      const terms = new Int32Array(2 * size);
+      terms.set(this.terms.subarray(0, 2 * this.n));
+      this.terms = terms;
     }
     if (this.used + bytes > this.arena.length) {
       const b = new Uint8Array(Math.max(this.arena.length * 2, this.used + bytes));
@@ -106,29 +118,41 @@ class PendingWrites {
     }
   }
 
-  push(key: number, cycle: number, data: Uint8Array): void {
-    this.pushRun(key, 1, 1, cycle, data.length, data);
+  /** One write (see pushRun); returns its index. */
+  push(key: number, cycle: number, data: Uint8Array, keep: boolean, meta: boolean): number {
+    return this.pushRun(key, 1, 1, cycle, data.length, data, keep, meta);
   }
 
   /**
    * `count` writes at keys key, key + keyStep, …, payloads of elemLen bytes each, back to back
-   * in `bytes` (copied: targets hand views of memory they go on writing).
+   * in `bytes`, copied when `keep` (targets hand views of memory they go on writing; payloads
+   * nobody stores are not kept). The rest of a write's record (cycle, stream id, address, payload
+   * offset and length) is filled in when `meta`, i.e. when the recorder stores any stream; the
+   * key alone serves canonical order and digests. Returns the first write's index.
    */
-  pushRun(key: number, keyStep: number, count: number, cycle: number, elemLen: number, bytes: Uint8Array): void {
-    const total = count * elemLen;
+  pushRun(key: number, keyStep: number, count: number, cycle: number, elemLen: number, bytes: Uint8Array, keep: boolean, meta: boolean): number {
+    const first = this.n;
+    const total = keep ? count * elemLen : 0;
     this.reserve(count, total);
-    this.arena.set(total === bytes.length ? bytes : bytes.subarray(0, total), this.used);
+    if (keep) this.arena.set(total === bytes.length ? bytes : bytes.subarray(0, total), this.used);
     const { keys, cycles, sids, addrs, offs, lens } = this;
     let i = this.n;
     let off = this.used;
     if (i > 0 && key <= keys[i - 1]!) this.ordered = false;
+    if (keyStep <= 0 && count > 1) this.ordered = false;
     // A run stays within its stream (Recorder.writeRun sees to that).
     const sid = Math.floor(key / TWO32);
     const addr = key - sid * TWO32;
     this.streams |= 1 << sid;
     if (cycle < this.minCycle) this.minCycle = cycle;
     if (cycle > this.maxCycle) this.maxCycle = cycle;
-    for (let k = 0; k < count; k++, i++, off += elemLen) {
+    if (!meta) {
+      for (let k = 0; k < count; k++, i++) keys[i] = key + k * keyStep;
+      this.n = i;
+      return first;
+    }
+    const offStep = keep ? elemLen : 0;
+    for (let k = 0; k < count; k++, i++, off += offStep) {
       keys[i] = key + k * keyStep;
       cycles[i] = cycle;
       sids[i] = sid;
@@ -136,9 +160,9 @@ class PendingWrites {
       offs[i] = off;
       lens[i] = elemLen;
     }
-    if (keyStep <= 0 && count > 1) this.ordered = false;
     this.n = i;
     this.used = off;
+    return first;
   }
 
   reset(): void {
@@ -146,6 +170,8 @@ class PendingWrites {
     this.used = 0;
     this.ordered = true;
     this.streams = 0;
+    this.sumLo = 0;
+    this.sumHi = 0;
     this.minCycle = Infinity;
     this.maxCycle = -Infinity;
   }
@@ -178,6 +204,8 @@ const POOL: PendingWrites[] = [];
 const POOL_SIZE = 16;
 const POOL_ARENA = 1 << 24;
 const RETIRE_ADDR = 0xffffffff;
+/** Runs shorter than this are hashed in JavaScript: below it the call into WebAssembly costs more than it saves. */
+const LANES_MIN_BYTES = 64;
 
 export class Recorder implements EventSink {
   readonly wantsEvents: boolean;
@@ -186,13 +214,10 @@ export class Recorder implements EventSink {
   private lastPc = -1;
   private lastList: PendingWrites | undefined;
   private static readonly NONE = new PendingWrites();
-  private readonly digest = new Digest();
-  /** Digests many instructions at once (WebAssembly SIMD); undefined: one by one with `digest`. */
+  /** Computes runs' digest terms in WebAssembly SIMD; undefined: eventTerms in JavaScript. */
   private lanes: DigestLanes | undefined;
-  /** Program indices of the instructions queued in `lanes`, in retire order. */
-  private readonly queuedPcs: number[] = [];
-  /** Scratch for queueDigest: the digested records of an instruction whose writes need choosing. */
-  private readonly table = { sids: new Int32Array(0), addrs: new Int32Array(0), offs: new Int32Array(0), lens: new Int32Array(0) };
+  /** Scratch for one event's terms. */
+  private readonly one = new Int32Array(2);
   /** Bit s set when stream id s is digested. */
   private readonly digestMask: number;
   private readonly insnDigests: Uint32Array;
@@ -222,7 +247,7 @@ export class Recorder implements EventSink {
     private readonly out: RecordSink,
     /** Also fed every raw event, before canonicalisation (board digests, tracer/board-digest.ts). */
     private readonly board?: BoardDigester,
-    /** false: digest in JavaScript one instruction at a time (same values; tests compare the two). */
+    /** false: digest terms in JavaScript (same values; tests compare the two). */
     lanes = true,
   ) {
     this.keeps = keepsDigests(spec);
@@ -260,7 +285,23 @@ export class Recorder implements EventSink {
       for (let k = 0; k < count; k++) this.push(STREAM_ID[stream], pc, cycle, first + k * addrStep, bytes.subarray(k * elemLen, (k + 1) * elemLen));
       return;
     }
-    this.listFor(pc).pushRun(STREAM_ID[stream] * TWO32 + first, addrStep, count, cycle, elemLen, bytes);
+    const sid = STREAM_ID[stream];
+    const list = this.listFor(pc);
+    const at = list.pushRun(sid * TWO32 + first, addrStep, count, cycle, elemLen, bytes, this.storeIds[sid]!, this.storesWrites);
+    if (!this.digestIds[sid]) return;
+    if (this.lanes && elemLen % 4 === 0 && count * elemLen >= LANES_MIN_BYTES) {
+      const sum = this.lanes.terms(sid, first, addrStep, count, elemLen, bytes, list.terms, 2 * at);
+      list.sumLo = (list.sumLo + sum.lo) | 0;
+      list.sumHi = (list.sumHi + sum.hi) | 0;
+    } else for (let k = 0; k < count; k++) this.termsOf(list, at + k, sid, first + k * addrStep, bytes, k * elemLen, elemLen);
+  }
+
+  /** Write i's digest terms, added to the list's sums. */
+  private termsOf(list: PendingWrites, i: number, sid: number, addr: number, bytes: Uint8Array, off: number, len: number): void {
+    const t = list.terms;
+    eventTerms(sid, addr, bytes, off, len, t, 2 * i);
+    list.sumLo = (list.sumLo + t[2 * i]!) | 0;
+    list.sumHi = (list.sumHi + t[2 * i + 1]!) | 0;
   }
 
   iter(stream: IterStream, pc: number, cycle: number, ordinal: number, data: Uint8Array): void {
@@ -270,7 +311,9 @@ export class Recorder implements EventSink {
 
   private push(sid: number, pc: number, cycle: number, addr: number, data: Uint8Array): void {
     if (!this.keeps || pc < this.spec.insn.from || pc >= this.spec.insn.to) return;
-    this.listFor(pc).push(sid * TWO32 + (addr >>> 0), cycle, data);
+    const list = this.listFor(pc);
+    const i = list.push(sid * TWO32 + (addr >>> 0), cycle, data, this.storeIds[sid]!, this.storesWrites);
+    if (this.digestIds[sid]) this.termsOf(list, i, sid, addr >>> 0, data, 0, data.length);
   }
 
   /** The pending writes of instruction `pc` (the last one asked for is kept at hand). */
@@ -298,15 +341,11 @@ export class Recorder implements EventSink {
     if (!inWindow(this.spec.insn, pc)) return;
     const order = writes.canonical();
     const rsid = STREAM_ID[retireStream(module)];
-    if (this.lanes) this.queueDigest(pc, writes, order, rsid, insn);
-    else this.digestNow(pc, writes, order, rsid, insn);
+    this.digest(pc, writes, order, rsid, insn);
     if (!this.present[pc]) {
       this.present[pc] = 1;
       const c = Math.floor(pc / DIGEST_CHUNK);
-      if (--this.chunkLeft[c]! === 0) {
-        this.flushDigests();
-        this.emitChunk(c);
-      }
+      if (--this.chunkLeft[c]! === 0) this.emitChunk(c);
     }
     // Retire streams have the smallest ids: the record goes first, in stream order.
     if (this.storeIds[rsid] && cycle >= this.spec.cycles.from && cycle < this.spec.cycles.to) {
@@ -317,67 +356,30 @@ export class Recorder implements EventSink {
     this.release(writes);
   }
 
-  /** One instruction's digest, in JavaScript (runtimes without WebAssembly SIMD). */
-  private digestNow(pc: number, w: PendingWrites, order: number[] | undefined, rsid: number, insn: Uint8Array): void {
-    const d = this.digest;
-    d.reset();
-    const count = order ? order.length : w.n;
-    for (let k = 0; k < count; k++) {
-      const i = order ? order[k]! : k;
-      const key = w.keys[i]!;
-      const sid = Math.floor(key / TWO32);
-      if (this.digestIds[sid]) d.eventAt(sid, key - sid * TWO32, w.arena, w.offs[i]!, w.lens[i]!);
-    }
-    d.event(rsid, RETIRE_ADDR, insn);
-    this.insnDigests[2 * pc] = d.lo >>> 0;
-    this.insnDigests[2 * pc + 1] = d.hi >>> 0;
-  }
-
   /**
-   * Hand one instruction's digest input to the lanes (copied: `w` may be reused at once): the
-   * same records digestNow hashes. The digest is known after flushDigests, which runs before any
-   * chunk that needs it is emitted.
+   * The instruction's digest: the sum of the terms of its canonical digested writes (`order`, or
+   * every write when undefined) and of its retire record (a later retire of the same pc wins).
    */
-  private queueDigest(pc: number, w: PendingWrites, order: number[] | undefined, rsid: number, insn: Uint8Array): void {
-    const lanes = this.lanes!;
+  private digest(pc: number, w: PendingWrites, order: number[] | undefined, rsid: number, insn: Uint8Array): void {
+    eventTerms(rsid, RETIRE_ADDR, insn, 0, insn.length, this.one);
+    let lo = this.one[0]!;
+    let hi = this.one[1]!;
     if (!order && (w.streams & ~this.digestMask) === 0) {
-      // Every write is canonical and digested (the usual case): the arrays go as they are.
-      lanes.add(w.arena, w.used, w.sids, w.addrs, w.offs, w.lens, w.n, rsid, RETIRE_ADDR, insn);
+      // Every write is canonical and digested (the usual case): their sum is at hand.
+      lo = (lo + w.sumLo) | 0;
+      hi = (hi + w.sumHi) | 0;
     } else {
+      const { terms, keys } = w;
       const count = order ? order.length : w.n;
-      const t = this.table;
-      if (t.sids.length < count) for (const k of ['sids', 'addrs', 'offs', 'lens'] as const) t[k] = new Int32Array(2 * count);
-      let n = 0;
       for (let k = 0; k < count; k++) {
         const i = order ? order[k]! : k;
-        if (!this.digestIds[w.sids[i]!]) continue;
-        t.sids[n] = w.sids[i]!;
-        t.addrs[n] = w.addrs[i]!;
-        t.offs[n] = w.offs[i]!;
-        t.lens[n] = w.lens[i]!;
-        n++;
+        if (!this.digestIds[Math.floor(keys[i]! / TWO32)]) continue;
+        lo = (lo + terms[2 * i]!) | 0;
+        hi = (hi + terms[2 * i + 1]!) | 0;
       }
-      lanes.add(w.arena, w.used, t.sids, t.addrs, t.offs, t.lens, n, rsid, RETIRE_ADDR, insn);
     }
-    this.queuedPcs.push(pc);
-    // Enough strings for the lanes to group by length, without holding much memory.
-    if (lanes.count >= 64 || lanes.bytes >= 1 << 22) this.flushDigests();
-  }
-
-  /** Digest every queued instruction into insnDigests (a pc queued twice: its later retire wins). */
-  private flushDigests(): void {
-    if (!this.lanes || this.queuedPcs.length === 0) return;
-    const pcs = this.queuedPcs;
-    const got = new Uint32Array(2 * pcs.length);
-    this.lanes.digestAll((k, lo, hi) => {
-      got[2 * k] = lo;
-      got[2 * k + 1] = hi;
-    });
-    for (let k = 0; k < pcs.length; k++) {
-      this.insnDigests[2 * pcs[k]!] = got[2 * k]!;
-      this.insnDigests[2 * pcs[k]! + 1] = got[2 * k + 1]!;
-    }
-    pcs.length = 0;
+    this.insnDigests[2 * pc] = lo >>> 0;
+    this.insnDigests[2 * pc + 1] = hi >>> 0;
   }
 
   /** End of run: store the writes of instructions that never retired, emit the remaining digest chunks. */
@@ -390,7 +392,6 @@ export class Recorder implements EventSink {
       const writes = this.takePending(pc);
       this.store(pc, writes, writes.canonical());
     }
-    this.flushDigests();
     this.lanes?.release();
     this.lanes = undefined;
     if (keepsDigests(this.spec)) {

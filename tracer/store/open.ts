@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { STREAMS } from '../events.js';
 import { SchemaVersionError, TraceStoreError } from '../errors.js';
-import { APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { ADDED_COLUMNS, APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { withBusyRetry } from './busy.js';
 import { openVersionedDb, type Db, type VersionedDbKind } from './versioned-db.js';
 
 export type { Db };
@@ -37,5 +38,21 @@ export function openTraceDb(file: string, opts: OpenOptions = {}): Db {
   }
   // Checkpoint (and fsync) every 64 MiB of WAL instead of every 4 MiB: measured 2.7× more
   // events/s on a long sram-mode run (see bench/tracer.ts), at no cost to crash safety.
-  return openVersionedDb(file, opts.readonly ?? false, TRACE_DB, (db) => db.pragma('wal_autocheckpoint = 16384'));
+  const db = openVersionedDb(file, opts.readonly ?? false, TRACE_DB, (db) => db.pragma('wal_autocheckpoint = 16384'));
+  if (!opts.readonly) addMissingColumns(db);
+  return db;
+}
+
+/** ADDED_COLUMNS a file of this version lacks (written before they existed), added in place. */
+function addMissingColumns(db: Db): void {
+  const has = (table: string, column: string) => (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
+  for (const [table, column, declaration] of ADDED_COLUMNS) {
+    if (has(table, column)) continue;
+    try {
+      withBusyRetry(() => db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${declaration}`));
+    } catch (e) {
+      // Another process added it between the check and the ALTER.
+      if (!has(table, column)) throw e;
+    }
+  }
 }

@@ -4,7 +4,16 @@
  * message saying which side is newer.
  */
 // 2: board records (the board_records table, runs.host_events and runs.board_source).
+// Later, within version 2: runs.digest_version (added to older files when opened for writing,
+// see addedColumns; a run without it that has digests has version-1 digests).
 export const SCHEMA_VERSION = 2;
+
+/**
+ * Columns added without a version bump: additive, so a file with them stays readable and writable
+ * by every vta-trace of this schema version, and a file without them gets them when opened for
+ * writing. Each is [table, column, declaration].
+ */
+export const ADDED_COLUMNS: readonly (readonly [string, string, string])[] = [['runs', 'digest_version', 'INTEGER']];
 /** PRAGMA application_id of a trace database: ASCII "VTAT". */
 export const APPLICATION_ID = 0x56544154;
 
@@ -68,7 +77,8 @@ CREATE TABLE IF NOT EXISTS runs (
   host          TEXT,
   pid           INTEGER,
   host_events   INTEGER NOT NULL DEFAULT 1,
-  board_source  TEXT CHECK (board_source IN (${BOARD_SOURCES.map((s) => `'${s}'`).join(', ')}))
+  board_source  TEXT CHECK (board_source IN (${BOARD_SOURCES.map((s) => `'${s}'`).join(', ')})),
+  digest_version INTEGER
 );
 CREATE TABLE IF NOT EXISTS events (
   id       INTEGER PRIMARY KEY,

@@ -10,6 +10,9 @@ import { createToyTarget, toyBundle, toyLane } from '../testing/toy.js';
 import { traceRun } from '../trace-run.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { TraceStore } from './trace-store.js';
+import { DigestVersionError, assertSameDigestVersion } from './digest-version.js';
+import { VtaUserError } from '../../runtime/errors.js';
+import { findFirstDivergence } from '../diverge/engine.js';
 
 const params = resolveConfig('default');
 let dir: string;
@@ -80,6 +83,46 @@ describe('TraceStore', () => {
     expect(store.resolveRun(String(a.runId)).id).toBe(a.runId);
     expect(() => store.resolveRun('99')).toThrow(/no run with id 99/);
     expect(() => store.resolveRun('foo')).toThrow(TraceStoreError);
+    store.close();
+  });
+
+  it('records the digest version of each run and refuses to compare digests of different versions', async () => {
+    let store = TraceStore.open(file);
+    const bundle = toyBundle(params, 5);
+    const ids: number[] = [];
+    for (const mode of ['digest', 'sram', 'outputs', 'digest'] as const) ids.push((await traceRun({ target: createToyTarget({ rows: 2 }), bundle, spec: makeTraceSpec({ mode }), store })).runId);
+    const [digest, sram, outputs, old] = ids as [number, number, number, number];
+    // The documented definition (docs/trace-schema.md §Digest) is version 2; outputs mode has none.
+    expect([digest, sram, outputs].map((id) => store.run(id).digestVersion)).toEqual([2, 2, null]);
+    expect(store.run(digest).digestScope).toMatch(/ digest=v2$/);
+    expect(() => assertSameDigestVersion([store.run(digest), store.run(sram)])).not.toThrow();
+    store.close();
+
+    // The last run as a vta-trace of before digest versions wrote it: no version, the scope without it.
+    const raw = new Database(file);
+    raw.prepare("UPDATE runs SET digest_version = NULL, digest_scope = 'buffers=* insn=0:' WHERE id = ?").run(old);
+    raw.close();
+    store = TraceStore.open(file);
+    expect(store.run(old).digestVersion).toBe(1);
+    expect(() => assertSameDigestVersion([store.run(digest), store.run(old)])).toThrow(DigestVersionError);
+    expect(() => assertSameDigestVersion([store.run(digest), store.run(old)])).toThrow(
+      new RegExp(`runs have instruction digests of different versions \\(${digest}: 2; ${old}: 1\\)`),
+    );
+    expect(new DigestVersionError([])).toBeInstanceOf(VtaUserError);
+    // The divergence search refuses the pair (different digest scopes) instead of calling every instruction different.
+    await expect(findFirstDivergence(store, [digest, old])).rejects.toThrow(/different digest scopes/);
+    store.close();
+
+    // A file from before the column: read as version 1, and given the column when opened for writing.
+    const older = new Database(file);
+    older.exec('ALTER TABLE runs DROP COLUMN digest_version');
+    older.close();
+    store = TraceStore.open(file, { readonly: true });
+    expect([digest, outputs].map((id) => store.run(id).digestVersion)).toEqual([1, null]);
+    store.close();
+    store = TraceStore.open(file);
+    const again = await traceRun({ target: createToyTarget({ rows: 2 }), bundle, spec: makeTraceSpec({ mode: 'digest' }), store });
+    expect(store.run(again.runId).digestVersion).toBe(2);
     store.close();
   });
 

@@ -11,7 +11,8 @@ import type { BoardRecord } from '../board-digest.js';
 import { STREAMS, STREAM_ID, type Stream } from '../events.js';
 import { TraceStoreError } from '../errors.js';
 import type { DigestChunk, EventGroup } from '../recorder.js';
-import { describeSpec, digestScope, type TraceSpec } from '../spec.js';
+import { DIGEST_VERSION } from '../digest.js';
+import { describeSpec, digestScope, keepsDigests, type TraceSpec } from '../spec.js';
 import { bytesFromBlob, f64FromBlob, toBlob, u32FromBlob } from './blobs.js';
 import { withBusyRetry } from './busy.js';
 import { toStoredBundle, type BundleInfo, type StoredBundle } from './bundle-record.js';
@@ -52,6 +53,8 @@ export interface RunRow {
   hostEvents: boolean;
   /** Where the run's board records came from; null when it has none. */
   boardSource: BoardSource | null;
+  /** The definition its instruction digests follow (DIGEST_VERSION when recorded); null when it has none. */
+  digestVersion: number | null;
 }
 
 export interface EventQuery {
@@ -82,6 +85,8 @@ interface RawRun {
   finished_at: string | null;
   host_events: number;
   board_source: BoardSource | null;
+  /** Absent from files of before the column (read only), NULL in rows of writers that did not know it. */
+  digest_version?: number | null;
 }
 
 function toRunRow(r: RawRun): RunRow {
@@ -107,6 +112,9 @@ function toRunRow(r: RawRun): RunRow {
     finishedAt: r.finished_at,
     hostEvents: r.host_events !== 0,
     boardSource: r.board_source,
+    // Files written before the column existed, or by a vta-trace that did not know it, lack it:
+    // their runs with digests have version-1 digests.
+    digestVersion: r.digest_version ?? (r.trace_mode === 'outputs' ? null : 1),
   };
 }
 
@@ -161,8 +169,8 @@ export class TraceStore {
           const info = this.db
             .prepare(
               `INSERT INTO runs (target, config_name, config_hash, bundle_hash, git_commit, trace_mode, trace_spec,
-                 digest_scope, status, insn_count, started_at, host, pid)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
+                 digest_scope, status, insn_count, started_at, host, pid, digest_version)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
             )
             .run(
               start.target,
@@ -172,11 +180,13 @@ export class TraceStore {
               start.gitCommit ?? null,
               start.spec.mode,
               describeSpec(start.spec),
-              digestScope(start.spec),
+              // Digests of different definitions are not comparable: the version is part of the scope.
+              keepsDigests(start.spec) ? `${digestScope(start.spec)} digest=v${DIGEST_VERSION}` : digestScope(start.spec),
               start.bundle.insnCount,
               new Date().toISOString(),
               hostname(),
               process.pid,
+              keepsDigests(start.spec) ? DIGEST_VERSION : null,
             );
           return Number(info.lastInsertRowid);
         })
