@@ -6,6 +6,7 @@
  * whose agent goes away mid-suite fails only the case it had, naming the board; the rest pass on
  * the other board; with no board left the remaining cases fail naming the lost boards.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,8 +47,9 @@ function boardsFile(list: Board[]): void {
   writeFileSync(join(dir, 'boards.json'), JSON.stringify({ boards: list.map((b) => ({ name: b.name, host: '127.0.0.1', port: b.port, tokenFile: `${b.name}.token` })) }));
 }
 
-async function regress(junit?: string): Promise<{ code: number; results: CaseResult[] }> {
-  const r = await runCli('regress', '--suite', 'commit', '--filter', FILTER, '--targets', 'fsim,fpga:*', '--jobs', '1', '--no-results', '--json', ...(junit ? ['--junit', junit] : []));
+async function regress(opts: { junit?: string; results?: string } = {}): Promise<{ code: number; results: CaseResult[] }> {
+  const out = [...(opts.junit ? ['--junit', opts.junit] : []), ...(opts.results ? ['--results', opts.results] : ['--no-results'])];
+  const r = await runCli('regress', '--suite', 'commit', '--filter', FILTER, '--targets', 'fsim,fpga:*', '--jobs', '1', '--json', ...out);
   expect(r.err).toBe('');
   return { code: r.code, results: JSON.parse(r.out) as CaseResult[] };
 }
@@ -90,10 +92,11 @@ describe('diff with fpga:*', () => {
 });
 
 describe('regress over the boards of the boards file (fpga:*)', () => {
-  it('spreads the fpga runs over both boards; every case passes against fsim and golden, naming its board', async () => {
+  it('spreads the fpga runs over both boards; every case passes against fsim and golden, naming its board (JSON, JUnit, results database)', async () => {
     boardsFile([await startBoard('a'), await startBoard('b')]);
     const junit = join(dir, 'junit.xml');
-    const { code, results } = await regress(junit);
+    const resultsFile = join(dir, 'results.db');
+    const { code, results } = await regress({ junit, results: resultsFile });
     expect(results.map((c) => [c.id, c.verdict])).toEqual(Array.from({ length: CASES }, (_, i) => [`random#${i + 1}@small`, 'pass']));
     expect(code).toBe(0);
     for (const c of results) {
@@ -106,6 +109,11 @@ describe('regress over the boards of the boards file (fpga:*)', () => {
     const xml = readFileSync(junit, 'utf8');
     for (const c of results) expect(xml).toContain(`<testcase classname="commit" name="${c.id}" time=`);
     expect(xml.match(/<property name="board fpga:\*" value="fpga:[ab]"\/>/g)).toHaveLength(CASES);
+    // The results database has the same board per case as the JSON, and none for fsim.
+    const db = new Database(resultsFile, { readonly: true });
+    const stored = db.prepare('SELECT case_id, target, board FROM case_targets ORDER BY case_id, position').all();
+    db.close();
+    expect(stored).toEqual(results.flatMap((c) => [{ case_id: c.id, target: 'fsim', board: null }, { case_id: c.id, target: 'fpga:*', board: fpgaOf(c).board }]));
   }, 300_000);
 
   it('a board whose agent goes away mid-run fails only that case, naming the board; the rest pass on the other board', async () => {

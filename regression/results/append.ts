@@ -18,8 +18,8 @@ export function appendSuiteRun(db: ResultsDbHandle, meta: SuiteRunMeta, specs: S
     (suite_run_id, case_id, workload, config, seed, params_json, verdict, reason, signature, divergence_json, seconds)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insTarget = db.prepare(`INSERT INTO case_targets
-    (suite_run_id, case_id, position, target, status, cycles, counters_json, digest, message)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (suite_run_id, case_id, position, target, status, cycles, counters_json, digest, message, board)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const write = db.transaction((): number => {
     const runId = Number(
       insRun.run({
@@ -49,7 +49,7 @@ export function appendSuiteRun(db: ResultsDbHandle, meta: SuiteRunMeta, specs: S
       insCase.run(runId, r.id, s.workload, s.config, s.seed, params, r.verdict, r.reason ?? null, r.signature ?? null, r.divergence ? JSON.stringify(r.divergence) : null, r.seconds);
       r.outcomes.forEach((o, position) => {
         // Cycles of a run that did not end normally mean little; kept in the row, never in perf.
-        insTarget.run(runId, r.id, position, o.target, o.status, o.cycles, o.counters ? JSON.stringify(o.counters) : null, o.digest ?? null, o.message ?? null);
+        insTarget.run(runId, r.id, position, o.target, o.status, o.cycles, o.counters ? JSON.stringify(o.counters) : null, o.digest ?? null, o.message ?? null, o.board ?? null);
       });
     }
     return runId;

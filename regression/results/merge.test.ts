@@ -67,13 +67,13 @@ describe('vta-trace merge', () => {
     const newer = join(dir, 'newer.db');
     copyFileSync(good, newer);
     const raw = new Database(newer);
-    raw.pragma('user_version = 3');
+    raw.pragma('user_version = 4');
     raw.close();
     const out = join(dir, 'out.db');
     expect(() => mergeResultsDbs(out, [good, newer])).toThrow(ResultsSchemaVersionError);
     const r = await runCli('merge', out, good, newer);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/newer\.db: results database schema version 3, this vta-trace reads version 2 \(written by a newer vta-trace/);
+    expect(r.err).toMatch(/newer\.db: results database schema version 4, this vta-trace reads version 3 \(written by a newer vta-trace/);
     // good.db came first, yet nothing of it was merged.
     expect(() => count(out, 'suite_runs')).toThrow();
   });

@@ -6,6 +6,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { withBusyRetry } from '../../tracer/store/busy.js';
+import { tableColumns as columns } from './columns.js';
 import { openResultsDb, type ResultsDbHandle } from './open.js';
 
 export interface MergeSummary {
@@ -15,11 +16,7 @@ export interface MergeSummary {
   addedCases: number;
 }
 
-function columns(db: ResultsDbHandle, table: string, schema = 'main'): string[] {
-  return (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-}
-
-/** What to select from the input for each output column: NULL for a column an older input lacks (version 1 had no params_json). */
+/** What to select from the input for each output column: NULL for a column an older input lacks (version 1 had no params_json, 2 no board). */
 function selectList(db: ResultsDbHandle, table: string, outCols: string[]): string {
   const have = new Set(columns(db, table, 'src'));
   return outCols.map((c) => (have.has(c) ? c : 'NULL')).join(', ');

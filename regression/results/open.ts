@@ -10,7 +10,7 @@ import { APPLICATION_ID as TRACE_APPLICATION_ID } from '../../tracer/store/schem
 import { withBusyRetry } from '../../tracer/store/busy.js';
 import { openVersionedDb, type Db, type VersionedDbKind } from '../../tracer/store/versioned-db.js';
 import { ResultsDbError, ResultsSchemaVersionError } from './errors.js';
-import { RESULTS_APPLICATION_ID, RESULTS_SCHEMA_SQL, RESULTS_SCHEMA_VERSION, RESULTS_UPGRADABLE_VERSION, RESULTS_UPGRADE_FROM_1 } from './schema.js';
+import { RESULTS_APPLICATION_ID, RESULTS_SCHEMA_SQL, RESULTS_SCHEMA_VERSION, RESULTS_UPGRADES } from './schema.js';
 
 export type ResultsDbHandle = Db;
 
@@ -37,33 +37,42 @@ export function openResultsDb(file: string, opts: OpenResultsOptions = {}): Resu
   const readonly = opts.readonly ?? false;
   if (readonly && !existsSync(file)) throw new ResultsDbError(`${file}: no such results database (run \`vta-trace regress --results ${file}\` first)`);
   if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  try {
-    return openVersionedDb(file, readonly, RESULTS_DB);
-  } catch (e) {
-    if (!versionFound(e, RESULTS_UPGRADABLE_VERSION)) throw e;
-  }
-  // A file of the previous version: readers use it as it is (nothing they read changed); a writer
-  // upgrades it in place first, so old results stay in the same file beside new ones.
-  try {
-    const db = openVersionedDb(file, readonly, { ...RESULTS_DB, schemaVersion: RESULTS_UPGRADABLE_VERSION });
-    if (!readonly) upgrade(db);
-    return db;
-  } catch (e) {
-    // Another process upgraded the file between the two opens.
-    if (versionFound(e, RESULTS_SCHEMA_VERSION)) return openVersionedDb(file, readonly, RESULTS_DB);
-    throw e;
+  // An older version (RESULTS_UPGRADES): readers use it as it is (a column it lacks reads as NULL);
+  // a writer upgrades it in place first, so old results stay in the same file beside new ones. The
+  // version may change between two opens (another process upgraded the file): then try again.
+  let version = RESULTS_SCHEMA_VERSION;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const db = openVersionedDb(file, readonly, { ...RESULTS_DB, schemaVersion: version });
+      if (!readonly && version !== RESULTS_SCHEMA_VERSION) {
+        try {
+          upgrade(db);
+        } catch (e) {
+          db.close();
+          throw e;
+        }
+      }
+      return db;
+    } catch (e) {
+      if (!(e instanceof ResultsSchemaVersionError)) throw e;
+      const known = e.found === RESULTS_SCHEMA_VERSION || UPGRADABLE.has(e.found);
+      // The message names the version this program writes, whichever one was tried.
+      if (!known || attempt >= 3) throw new ResultsSchemaVersionError(file, e.found, RESULTS_SCHEMA_VERSION);
+      version = e.found;
+    }
   }
 }
 
-const versionFound = (e: unknown, version: number) => e instanceof ResultsSchemaVersionError && e.found === version;
+const UPGRADABLE = new Set(RESULTS_UPGRADES.map((u) => u.from));
 
-/** Add what version 2 added, under the write lock and only once (another process may be upgrading the same file). */
+/** Add what the later versions added, under the write lock and only once (another process may be upgrading the same file). */
 function upgrade(db: Db): void {
   withBusyRetry(() =>
     db
       .transaction(() => {
-        if ((db.pragma('user_version', { simple: true }) as number) !== RESULTS_UPGRADABLE_VERSION) return;
-        db.exec(RESULTS_UPGRADE_FROM_1);
+        const found = db.pragma('user_version', { simple: true }) as number;
+        if (found === RESULTS_SCHEMA_VERSION) return;
+        for (const step of RESULTS_UPGRADES) if (step.from >= found) db.exec(step.sql);
         db.pragma(`user_version = ${RESULTS_SCHEMA_VERSION}`);
       })
       .immediate(),

@@ -4,7 +4,8 @@ import type { PerfChange, PerfSeries, PerfTrend } from './perf.js';
 const signed = (p: number) => (p === Infinity ? '+∞' : `${p >= 0 ? '+' : ''}${p.toFixed(1)}`);
 
 export function describeChange(c: PerfChange): string {
-  return `${c.caseId} ${c.target}: ${c.before} → ${c.after} cycles (${signed(c.percent)}%) from ${c.from.label} to ${c.to.label}`;
+  const board = c.boards ? `, and from board ${c.boards.from} to ${c.boards.to}` : '';
+  return `${c.caseId} ${c.target}: ${c.before} → ${c.after} cycles (${signed(c.percent)}%) from ${c.from.label} to ${c.to.label}${board}`;
 }
 
 /**

@@ -57,6 +57,33 @@ describe('cycle trend', () => {
   });
 });
 
+describe('a target spread over the boards file (fpga:*)', () => {
+  it('a flagged step says when the board changed with the commit, and only then', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vta-perf-')), 'results.db');
+    const db = openResultsDb(file);
+    const add = (commit: string, commitTime: string, cycles: number, board: string) => {
+      const c = passingCase('random#1@small', { fsim: 90, 'fpga:*': cycles });
+      c.outcomes[1]!.board = board;
+      appendSuiteRun(db, suiteRunMeta({ commit, commitTime }), [caseSpec(c.id)], [c]);
+    };
+    add(C1, '2024-05-01T09:00:00Z', 500, 'fpga:a');
+    add(C2, '2024-05-02T09:00:00Z', 600, 'fpga:a');
+    add(C3, '2024-05-03T09:00:00Z', 720, 'fpga:b');
+    const trend = cycleTrend(db, { thresholdPct: 5 });
+    db.close();
+    const fpga = trend.series.find((x) => x.target === 'fpga:*')!;
+    expect(fpga.boards).toEqual(['fpga:a', 'fpga:a', 'fpga:b']);
+    expect(trend.series.find((x) => x.target === 'fsim')!.boards).toEqual([null, null, null]);
+    expect(trend.changes.map((c) => [c.before, c.after, c.boards])).toEqual([
+      [500, 600, undefined],
+      [600, 720, { from: 'fpga:a', to: 'fpga:b' }],
+    ]);
+    const text = (await runCli('perf', '--results', file)).out;
+    expect(text).toContain('random#1@small fpga:*: 500 → 600 cycles (+20.0%) from 1111111111 to 2222222222\n');
+    expect(text).toContain('random#1@small fpga:*: 600 → 720 cycles (+20.0%) from 2222222222 to 3333333333, and from board fpga:a to fpga:b\n');
+  });
+});
+
 describe('vta-trace perf', () => {
   it('prints the flagged series and the change; exit 1 only with --fail-on-change', async () => {
     const file = threeCommits();

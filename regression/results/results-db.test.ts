@@ -16,6 +16,7 @@ import { appendSuiteRun } from './append.js';
 import { ResultsDbError, ResultsSchemaVersionError } from './errors.js';
 import { mergeResultsDbs } from './merge.js';
 import { openResultsDb } from './open.js';
+import { cycleTrend } from './perf.js';
 import { caseSpec, passingCase, suiteRunMeta } from './testing.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'vta-results-'));
@@ -67,7 +68,7 @@ describe('results database', () => {
     raw.pragma('user_version = 7');
     raw.close();
     expect(() => openResultsDb(newer)).toThrow(ResultsSchemaVersionError);
-    expect(() => openResultsDb(newer)).toThrow(/newer\.db: results database schema version 7, this vta-trace reads version 2 \(written by a newer vta-trace: upgrade\)/);
+    expect(() => openResultsDb(newer)).toThrow(/newer\.db: results database schema version 7, this vta-trace reads version 3 \(written by a newer vta-trace: upgrade\)/);
 
     const older = join(dir, 'older.db');
     openResultsDb(older).close();
@@ -89,14 +90,19 @@ describe('results database', () => {
   });
 });
 
-/** A file as vta-trace wrote it before cases had parameters: version 1, no cases.params_json. */
-function versionOneFile(file: string): void {
+/**
+ * A file as an older vta-trace wrote it: version 2 had no case_targets.board, version 1 neither
+ * cases.params_json. Made by dropping the columns from a current file (SQLite keeps the rest).
+ */
+function olderFile(file: string, version: 1 | 2): void {
   const db = openResultsDb(file);
   appendSuiteRun(db, suiteRunMeta({ commit: 'c'.repeat(40), commitTime: '2024-03-01T00:00:00Z' }), [caseSpec('random#1@small')], [passingCase('random#1@small', { fsim: 10, tsim: 12 })]);
-  db.exec('ALTER TABLE cases DROP COLUMN params_json');
-  db.pragma('user_version = 1');
+  db.exec('ALTER TABLE case_targets DROP COLUMN board');
+  if (version === 1) db.exec('ALTER TABLE cases DROP COLUMN params_json');
+  db.pragma(`user_version = ${version}`);
   db.close();
 }
+const versionOneFile = (file: string) => olderFile(file, 1);
 
 const columnsOf = (file: string, table: string) => {
   const raw = new Database(file, { readonly: true });
@@ -130,15 +136,16 @@ describe('case parameters in the results database (schema version 2)', () => {
     expect(columnsOf(file, 'cases')).not.toContain('params_json');
 
     const writer = openResultsDb(file);
-    expect(writer.pragma('user_version', { simple: true })).toBe(2);
+    expect(writer.pragma('user_version', { simple: true })).toBe(3);
     appendSuiteRun(writer, suiteRunMeta({ commit: 'e', commitTime: '2024-04-01T00:00:00Z' }), [caseSpec('random#2@small')], [passingCase('random#2@small', { fsim: 1 })]);
     expect(writer.prepare('SELECT case_id, params_json FROM cases ORDER BY case_id').all()).toEqual([
       { case_id: 'random#1@small', params_json: null },
       { case_id: 'random#2@small', params_json: null },
     ]);
     writer.close();
-    // Opening it again finds version 2: no second upgrade.
+    // Opening it again finds version 3: no second upgrade.
     openResultsDb(file).close();
+    expect(columnsOf(file, 'case_targets')).toContain('board');
   });
 
   it('merge takes a version-1 input (its cases without parameters) into a version-2 file', () => {
@@ -155,6 +162,91 @@ describe('case parameters in the results database (schema version 2)', () => {
     ]);
     raw.close();
     expect(columnsOf(old, 'cases')).not.toContain('params_json');
+  });
+});
+
+/** A suite run whose fpga:* runs went to the given boards, one case each (fpga:* cycles 100, 101, …). */
+function onBoards(db: ReturnType<typeof openResultsDb>, commit: string, boards: string[]): void {
+  const cases = boards.map((board, i) => {
+    const c = passingCase(`random#${i + 1}@small`, { fsim: 90, 'fpga:*': 100 + i });
+    c.outcomes[1]!.board = board;
+    return c;
+  });
+  appendSuiteRun(db, suiteRunMeta({ commit, commitTime: '2024-06-01T00:00:00Z' }), cases.map((c) => caseSpec(c.id)), cases);
+}
+
+describe('which board ran each case (schema version 3)', () => {
+  it('stores the board of an fpga:* run, NULL for a target that is not spread over boards', () => {
+    const file = join(scratch(), 'r.db');
+    const db = openResultsDb(file);
+    onBoards(db, 'f', ['fpga:a', 'fpga:b', '']);
+    expect(db.prepare('SELECT case_id, target, board FROM case_targets ORDER BY case_id, position').all()).toEqual([
+      { case_id: 'random#1@small', target: 'fsim', board: null },
+      { case_id: 'random#1@small', target: 'fpga:*', board: 'fpga:a' },
+      { case_id: 'random#2@small', target: 'fsim', board: null },
+      { case_id: 'random#2@small', target: 'fpga:*', board: 'fpga:b' },
+      { case_id: 'random#3@small', target: 'fsim', board: null },
+      // A run no board was left for: the pool's run, on no board.
+      { case_id: 'random#3@small', target: 'fpga:*', board: '' },
+    ]);
+    db.close();
+  });
+
+  it('a version-2 file is read as it is (perf sees no boards), and upgraded in place (rows kept) when opened for writing', () => {
+    const file = join(scratch(), 'v2.db');
+    olderFile(file, 2);
+    const reader = openResultsDb(file, { readonly: true });
+    expect(reader.pragma('user_version', { simple: true })).toBe(2);
+    const trend = cycleTrend(reader, { thresholdPct: 5 });
+    expect(trend.series.map((x) => [x.target, x.cycles, x.boards])).toEqual([
+      ['fsim', [10], [null]],
+      ['tsim', [12], [null]],
+    ]);
+    reader.close();
+    expect(columnsOf(file, 'case_targets')).not.toContain('board');
+
+    const writer = openResultsDb(file);
+    expect(writer.pragma('user_version', { simple: true })).toBe(3);
+    onBoards(writer, 'g', ['fpga:b']);
+    expect(writer.prepare('SELECT case_id, target, cycles, board FROM case_targets ORDER BY suite_run_id, position').all()).toEqual([
+      { case_id: 'random#1@small', target: 'fsim', cycles: 10, board: null },
+      { case_id: 'random#1@small', target: 'tsim', cycles: 12, board: null },
+      { case_id: 'random#1@small', target: 'fsim', cycles: 90, board: null },
+      { case_id: 'random#1@small', target: 'fpga:*', cycles: 100, board: 'fpga:b' },
+    ]);
+    // The version-2 file had its parameters column already: only the board was added.
+    expect(columnsOf(file, 'cases').filter((c) => c === 'params_json')).toHaveLength(1);
+    writer.close();
+  });
+
+  it('a version-1 file opened for writing gets both later columns', () => {
+    const file = join(scratch(), 'v1.db');
+    olderFile(file, 1);
+    openResultsDb(file).close();
+    expect(columnsOf(file, 'cases')).toContain('params_json');
+    expect(columnsOf(file, 'case_targets')).toContain('board');
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    raw.close();
+  });
+
+  it('merge keeps the boards, and takes a version-2 input (no boards) beside them', () => {
+    const dir = scratch();
+    const current = join(dir, 'current.db');
+    const db = openResultsDb(current);
+    onBoards(db, 'h', ['fpga:a', 'fpga:b']);
+    db.close();
+    const v2 = join(dir, 'v2.db');
+    olderFile(v2, 2);
+    const out = join(dir, 'out.db');
+    expect(mergeResultsDbs(out, [current, v2]).addedCases).toBe(3);
+    const raw = new Database(out, { readonly: true });
+    expect(raw.prepare("SELECT case_id, board FROM case_targets WHERE target = 'fpga:*' ORDER BY case_id").all()).toEqual([
+      { case_id: 'random#1@small', board: 'fpga:a' },
+      { case_id: 'random#2@small', board: 'fpga:b' },
+    ]);
+    expect(raw.prepare("SELECT count(*) AS n FROM case_targets WHERE board IS NULL").get()).toEqual({ n: 4 });
+    raw.close();
   });
 });
 

@@ -4,13 +4,16 @@
  * case. Bump RESULTS_SCHEMA_VERSION on any incompatible change; a file of another version is
  * refused with a message saying which side is newer.
  */
-export const RESULTS_SCHEMA_VERSION = 2;
+export const RESULTS_SCHEMA_VERSION = 3;
 /**
- * Version 1 lacked cases.params_json; a version-1 file is upgraded in place when opened for writing
- * (RESULTS_UPGRADE_FROM_1) and read as it is otherwise (its cases have no parameters).
+ * What each older version lacks, oldest first: version 1 had no cases.params_json, version 2 no
+ * case_targets.board. An older file is upgraded in place (every step from its version on) when
+ * opened for writing, and read as it is otherwise: readers treat a missing column as NULL.
  */
-export const RESULTS_UPGRADABLE_VERSION = 1;
-export const RESULTS_UPGRADE_FROM_1 = `ALTER TABLE cases ADD COLUMN params_json TEXT`;
+export const RESULTS_UPGRADES: readonly { from: number; sql: string }[] = [
+  { from: 1, sql: 'ALTER TABLE cases ADD COLUMN params_json TEXT' },
+  { from: 2, sql: 'ALTER TABLE case_targets ADD COLUMN board TEXT' },
+];
 /** PRAGMA application_id of a results database: ASCII "VTAR" (a trace database is "VTAT"). */
 export const RESULTS_APPLICATION_ID = 0x56544152;
 
@@ -59,6 +62,7 @@ CREATE TABLE IF NOT EXISTS case_targets (
   counters_json TEXT,
   digest        TEXT,
   message       TEXT,
+  board         TEXT,
   PRIMARY KEY (suite_run_id, case_id, position),
   FOREIGN KEY (suite_run_id, case_id) REFERENCES cases(suite_run_id, case_id)
 );
