@@ -75,6 +75,17 @@ export interface EventSink {
   writeRun?(stream: WriteStream, pc: number, cycle: number, first: number, addrStep: number, count: number, elemLen: number, bytes: Uint8Array): void;
   iter(stream: IterStream, pc: number, cycle: number, ordinal: number, data: Uint8Array): void;
   retire(pc: number, module: Module, cycle: number, insn: Uint8Array): void;
+  /**
+   * Optional: false when writes of `stream` would be dropped (neither stored nor digested, e.g.
+   * a buffer left out by --buffers), so a target may skip reporting them and the work of finding
+   * them. Reporting them anyway is never wrong. Only asked when `wantsEvents`.
+   */
+  wants?(stream: WriteStream): boolean;
+}
+
+/** Whether `sink` takes writes of `stream` (see EventSink.wants). */
+export function wantsWrites(sink: EventSink, stream: WriteStream): boolean {
+  return sink.wantsEvents && (sink.wants?.(stream) ?? true);
 }
 
 /** Report a run of elements to any sink: one writeRun call when it has one, else one write per element. */

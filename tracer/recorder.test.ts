@@ -127,6 +127,15 @@ describe('Recorder', () => {
     expect(new Recorder(makeTraceSpec({ mode: 'full' }), 1, sink).wantsIters).toBe(true);
   });
 
+  it('wants the writes of a stream only when it is stored or digested, or board digests need them', () => {
+    const sink = new MemoryRecordSink();
+    const wants = (r: Recorder) => (['sram.uop', 'sram.inp', 'sram.wgt', 'sram.acc', 'sram.out', 'dram.store'] as const).filter((s) => r.wants(s));
+    expect(wants(new Recorder(makeTraceSpec({ mode: 'digest', buffers: 'acc,dram' }), 1, sink))).toEqual(['sram.acc', 'dram.store']);
+    expect(wants(new Recorder(makeTraceSpec({ mode: 'sram' }), 1, sink))).toHaveLength(6);
+    expect(wants(new Recorder(makeTraceSpec({ mode: 'outputs' }), 1, sink))).toEqual([]);
+    expect(wants(new Recorder(makeTraceSpec({ mode: 'digest', buffers: 'acc' }), 1, sink, new BoardDigester()))).toHaveLength(6);
+  });
+
   it('keeps the writes of an instruction that never retired and leaves it absent from the digests', () => {
     const { sink, summary } = record({ mode: 'sram' }, 2, (r) => {
       r.write('sram.acc', 0, 1, 0, row(1));

@@ -270,6 +270,12 @@ export class Recorder implements EventSink {
     }
   }
 
+  /** Writes of `stream` are kept when stored or digested, and all of them when board digests are computed. */
+  wants(stream: WriteStream): boolean {
+    const sid = STREAM_ID[stream];
+    return this.board !== undefined || (this.keeps && (this.storeIds[sid]! || this.digestIds[sid]!));
+  }
+
   write(stream: WriteStream, pc: number, cycle: number, addr: number, data: Uint8Array): void {
     this.board?.write(stream, pc, addr, data);
     this.push(STREAM_ID[stream], pc, cycle, addr, data);

@@ -7,6 +7,7 @@
  * the same order as upstream (dst, then src, then wgt), so a failing instruction leaves exactly
  * the writes of the iterations before the failing one.
  */
+import { wantsWrites } from '../../tracer/events.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
 import { AluOp, aluOpOf, aluRowImm, aluRowTensor } from './alu-ops.js';
@@ -79,8 +80,8 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
   const reset = f[F.reset_reg] !== 0;
   const { dstOut: dfo, dstIn: dfi, srcOut: sfo, srcIn: sfi, wgtOut: wfo, wgtIn: wfi } = n;
   const u32 = c.uop;
-  // Rows touched are only tracked when someone listens for events.
-  const track = c.sink.wantsEvents;
+  // Rows touched are only tracked when someone listens for ACC writes.
+  const track = wantsWrites(c.sink, 'sram.acc');
   const iters = c.sink.wantsIters;
   const lanes = sram.accLanes;
   const bIn = p.blockIn;
@@ -144,7 +145,7 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
   const lanes = sram.accLanes;
   const { acc, uop } = sram;
   const accDepth = sram.depth.acc;
-  const track = c.sink.wantsEvents;
+  const track = wantsWrites(c.sink, 'sram.acc');
   const iters = c.sink.wantsIters;
   if (sram.kernels && !iters) {
     const kernel = aluKernelFor(sram.kernels, op, useImm, imm);

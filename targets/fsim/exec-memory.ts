@@ -8,7 +8,7 @@
  * exact element (with the same writes and events before it) as upstream's element loop.
  */
 import { MEM_ID } from '../../runtime/isa/layout.js';
-import { writeRun } from '../../tracer/events.js';
+import { wantsWrites, writeRun } from '../../tracer/events.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
 import { reportRows } from './report-rows.js';
@@ -94,7 +94,7 @@ export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
   const rows = op.yPad0 + ySize + f[F.y_pad_1]!;
   sram.check(buffer, op.sramBase, rows * op.rowLen, pc);
 
-  const emit = c.sink.wantsEvents;
+  const emit = wantsWrites(c.sink, `sram.${buffer}`);
   // Rows written whole are reported together, as one run from `reported` up: before a row that
   // goes element by element (which reports as it goes, so a failing element leaves exactly the
   // events before it), and at the end.
@@ -147,7 +147,7 @@ function loadRowByElement(c: ExecContext, op: LoadOp, r: number, dataDone: numbe
       if (op.faultRow === dataDone) invertWgtLane0(sram, e);
       dataDone++;
     }
-    if (c.sink.wantsEvents) reportRows(c, op.buffer, op.pc, op.cycle, e, 1);
+    if (wantsWrites(c.sink, `sram.${op.buffer}`)) reportRows(c, op.buffer, op.pc, op.cycle, e, 1);
   }
   return dataDone;
 }
@@ -223,7 +223,7 @@ export function executeStore(c: ExecContext, pc: number, cycle: number): void {
   const sramBase = f[F.sram_base]!;
   const dramBase = f[F.dram_base]! >>> 0;
   const xStride = f[F.x_stride]!;
-  const emit = c.sink.wantsEvents;
+  const emit = wantsWrites(c.sink, 'dram.store');
   sram.check('acc', sramBase, ySize * xSize, pc);
   for (let y = 0; y < ySize; y++) {
     const rowAddr = (dramBase + y * xStride) * outBytes;

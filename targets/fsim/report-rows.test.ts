@@ -61,6 +61,36 @@ describe('fsim row runs', () => {
     for (const seed of [1, 2]) expectSame(buildWorkload('random', { config: resolveConfig(name), seed }) as ProgramBundle);
   });
 
+  it('with a buffer filter, reports only the wanted streams and records what reporting everything records', async () => {
+    const bundle = await buildWorkload('conv:C10', { config: resolveConfig('default'), seed: 1 });
+    for (const buffers of ['acc', 'inp,dram']) {
+      const spec = makeTraceSpec({ mode: 'sram', buffers });
+      const run = (ask: boolean) => {
+        const out = new MemoryRecordSink();
+        const r = new Recorder(spec, bundle.insnCount, out);
+        const seen = new Set<string>();
+        // Forwards everything; without `wants` fsim cannot skip anything.
+        const sink: EventSink = {
+          wantsEvents: r.wantsEvents,
+          wantsIters: r.wantsIters,
+          write: (s, ...a) => (seen.add(s), r.write(s, ...a)),
+          writeRun: (s, ...a) => (seen.add(s), r.writeRun(s, ...a)),
+          iter: (...a) => r.iter(...a),
+          retire: (...a) => r.retire(...a),
+          ...(ask ? { wants: (s) => r.wants(s) } : {}),
+        };
+        expect(runFsim({ bundle, sink }).status).toBe('ok');
+        r.finish();
+        return { out, seen: [...seen].sort() };
+      };
+      const skipping = run(true);
+      const all = run(false);
+      expect(all.seen).toEqual(['dram.store', 'sram.acc', 'sram.inp', 'sram.uop', 'sram.wgt']);
+      expect(skipping.seen).toEqual(buffers === 'acc' ? ['sram.acc'] : ['dram.store', 'sram.inp']);
+      expect(fingerprint(skipping.out)).toBe(fingerprint(all.out));
+    }
+  });
+
   it('a ResNet-18 layer records the same as element-by-element writes', async () => {
     expectSame(await buildWorkload('conv:C10', { config: resolveConfig('default'), seed: 1 }));
   });
