@@ -8,11 +8,13 @@
  * Sizes: VTA_BENCH_TRACER_EVENTS (write rate, default 2e6), VTA_BENCH_TRACER_DIFF_EVENTS (per run,
  * default 1e7), VTA_BENCH_TRACER_WORKLOAD (fsim overhead: the layer, default conv:C10, beside a long
  * GEMM), VTA_BENCH_TRACER_ROUNDS (timed rounds per mode, default 5); set them small in CI smoke.
+ * VTA_BENCH_TRACER_BASELINE=DIR also measures the fsim overhead of the build in DIR (see fsimOverhead).
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { once } from 'node:events';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import { largeGemmBundle } from './fsim.js';
@@ -71,46 +73,92 @@ async function dumpText(store: TraceStore, params: VtaParams, runId: number, fil
   await once(out, 'finish');
 }
 
-async function fsimOverhead(figures: Record<string, number | string>): Promise<void> {
-  let createTarget: (name: string) => Target | Promise<Target>;
-  let buildWorkload: (name: string, o: { config: unknown; seed: number }) => ProgramBundle | Promise<ProgramBundle>;
+/** What the fsim overhead figures need from one build of vta-trace (this one, or a baseline's dist). */
+interface Build {
+  label: string;
+  createTarget: (name: string) => Target | Promise<Target>;
+  buildWorkload: (name: string, o: { config: unknown; seed: number }) => ProgramBundle | Promise<ProgramBundle>;
+  resolveConfig: typeof resolveConfig;
+  makeTraceSpec: typeof makeTraceSpec;
+  TraceStore: typeof TraceStore;
+  traceRun: typeof traceRun;
+}
+
+/** The build whose compiled modules are under `dist` (a folder like this file's parent), or undefined without fsim. */
+async function loadBuild(label: string, dist: URL): Promise<Build | undefined> {
+  const load = async (path: string) => (await import(new URL(path, dist).href)) as Record<string, unknown>;
   try {
-    ({ createTarget } = await import('../targets/registry.js' as string));
-    ({ buildWorkload } = await import('../runtime/workloads/index.js' as string));
+    return {
+      label,
+      createTarget: (await load('targets/registry.js')).createTarget as Build['createTarget'],
+      buildWorkload: (await load('runtime/workloads/index.js')).buildWorkload as Build['buildWorkload'],
+      resolveConfig: (await load('runtime/config/fixtures.js')).resolveConfig as Build['resolveConfig'],
+      makeTraceSpec: (await load('tracer/spec.js')).makeTraceSpec as Build['makeTraceSpec'],
+      TraceStore: (await load('tracer/store/trace-store.js')).TraceStore as Build['TraceStore'],
+      traceRun: (await load('tracer/trace-run.js')).traceRun as Build['traceRun'],
+    };
   } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Tracing overhead on fsim. With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another
+ * checkout, e.g. the commit before a change, compiled) that build is measured too, its runs
+ * interleaved with this one's, so a before/after comparison sees the same machine load.
+ */
+async function fsimOverhead(figures: Record<string, number | string>): Promise<void> {
+  const builds: Build[] = [];
+  const here = await loadBuild('', new URL('../', import.meta.url));
+  if (!here) {
     figures['fsim overhead'] = 'skipped: fsim target or workloads not in this build';
     return;
+  }
+  builds.push(here);
+  const baselineDir = process.env.VTA_BENCH_TRACER_BASELINE;
+  if (baselineDir) {
+    const baseline = await loadBuild('baseline ', pathToFileURL(join(baselineDir, '/')));
+    if (!baseline) throw new Error(`VTA_BENCH_TRACER_BASELINE: no vta-trace build with fsim under ${baselineDir}`);
+    builds.unshift(baseline);
   }
   // Two kinds of program: one long GEMM (few rows written per instruction: the recorder's fixed
   // costs) and a real ResNet-18 layer (every row written, about 2 MB per run for conv:C10, traced).
   const layer = process.env.VTA_BENCH_TRACER_WORKLOAD ?? 'conv:C10';
-  const bundles: [string, ProgramBundle][] = [
-    [`long GEMM`, largeGemmBundle(Number(process.env.VTA_BENCH_TRACER_ITER ?? 2000))],
-    [layer, await buildWorkload(layer, { config: resolveConfig('default'), seed: 1 })],
+  const programs: [string, (b: Build) => Promise<ProgramBundle>][] = [
+    [`long GEMM`, async () => largeGemmBundle(Number(process.env.VTA_BENCH_TRACER_ITER ?? 2000))],
+    [layer, async (b) => await b.buildWorkload(layer, { config: b.resolveConfig('default'), seed: 1 })],
   ];
   const dir = mkdtempSync(join(tmpdir(), 'vta-bench-fsim-'));
-  const store = TraceStore.open(join(dir, 'b.db'));
   const modes = ['outputs', 'digest', 'sram'] as const;
-  for (const [label, bundle] of bundles) {
-    // Modes take turns, so a burst of load elsewhere on the machine hits them alike; the first
-    // round is not timed (a program's first run compiles code paths, a cost that would otherwise
-    // be counted in the untraced figure and flatter the ratios). Best of the timed rounds.
-    const target = await createTarget('fsim');
-    const best: Record<string, number> = {};
+  const runs = await Promise.all(
+    builds.map(async (b, k) => ({ b, store: b.TraceStore.open(join(dir, `b${k}.db`)), target: await b.createTarget('fsim') })),
+  );
+  for (const [label, make] of programs) {
+    const bundles = await Promise.all(runs.map((r) => make(r.b)));
+    // Modes (and builds) take turns, so a burst of load elsewhere on the machine hits them alike;
+    // the first round is not timed (a program's first run compiles code paths, a cost that would
+    // otherwise be counted in the untraced figure and flatter the ratios). Best of the timed rounds.
+    const best = runs.map(() => ({}) as Record<string, number>);
     for (let round = 0; round <= FSIM_ROUNDS; round++) {
-      for (const mode of modes) {
-        const t0 = performance.now();
-        await traceRun({ target, bundle, spec: makeTraceSpec({ mode }), store, handleSigint: false });
-        if (round > 0) best[mode] = Math.min(best[mode] ?? Infinity, performance.now() - t0);
+      for (const [k, { b, store, target }] of runs.entries()) {
+        for (const mode of modes) {
+          const t0 = performance.now();
+          await b.traceRun({ target, bundle: bundles[k]!, spec: b.makeTraceSpec({ mode }), store, handleSigint: false });
+          if (round > 0) best[k]![mode] = Math.min(best[k]![mode] ?? Infinity, performance.now() - t0);
+        }
       }
     }
-    await target.close();
-    const base = best.outputs!;
-    figures[`fsim ${label}: untraced [s]`] = base / 1000;
-    figures[`fsim ${label}: digest / untraced (goal ≤ 1.3)`] = best.digest! / base;
-    figures[`fsim ${label}: sram / untraced (goal ≤ 3)`] = best.sram! / base;
+    for (const [k, { b }] of runs.entries()) {
+      const base = best[k]!.outputs!;
+      figures[`${b.label}fsim ${label}: untraced [s]`] = base / 1000;
+      figures[`${b.label}fsim ${label}: digest / untraced (goal ≤ 1.3)`] = best[k]!.digest! / base;
+      figures[`${b.label}fsim ${label}: sram / untraced (goal ≤ 3)`] = best[k]!.sram! / base;
+    }
   }
-  store.close();
+  for (const r of runs) {
+    await r.target.close();
+    r.store.close();
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 
