@@ -11,7 +11,7 @@ import type { CaseResult, TargetOutcome } from './case-result.js';
 import { caseProblems } from './judge.js';
 import { BoardPoolRuns } from './pools/board-pool-runs.js';
 import { planThreads, targetKind, type JobsRequest } from './pools/jobs.js';
-import { KindPools, type TaskOutcome } from './pools/kind-pools.js';
+import { KindPools, type Admission, type TaskOutcome } from './pools/kind-pools.js';
 import type { Reporter } from './reporters/reporter.js';
 import { SharedBuild } from './shared-build.js';
 import type { CaseSpec } from './suites.js';
@@ -29,7 +29,10 @@ export interface RunOptions {
   shareBuilds?: boolean;
   /** The compiled worker every pool runs; tests substitute a misbehaving one. */
   workerFile?: string;
-  /** The boards file `fpga:*` spreads over (default: $VTA_TRACE_BOARDS, else ./vta-boards.json). */
+  /**
+   * The boards file `fpga:*` spreads over and that fpga:<board> and the divergence re-runs resolve
+   * through (`--boards`; default: $VTA_TRACE_BOARDS, else ./vta-boards.json). Sent in every task.
+   */
   boardsFile?: string;
 }
 
@@ -55,9 +58,13 @@ function taskFailure(id: string, failed: Extract<TaskOutcome<unknown>, { ok: fal
 async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions): Promise<CaseResult> {
   const compare = opts.compare ?? DEFAULT_COMPARE;
   const shared = new SharedBuild(c, compare, opts.shareBuilds ?? true);
+  const boards = opts.boardsFile !== undefined ? { boardsFile: opts.boardsFile } : {};
   const runs = await Promise.all(
     c.targets.map(async (target, position) => {
-      const admit = () => shared.admit(position);
+      const admit = (): Admission => {
+        const a = shared.admit(position);
+        return 'task' in a ? { task: { ...a.task, ...boards } } : a;
+      };
       const r = pools.boards && isAllBoards(target) ? await pools.boards.run(admit, target) : await pools.kinds.run<RunTaskResult>(targetKind(target), admit, opts.caseTimeoutMs);
       shared.ended(position, r.ok ? r.value.bundle : undefined);
       // The bundle has reached the other targets' tasks; the results stay small.
@@ -82,7 +89,7 @@ async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions): Promise<Case
   // A board that went away says nothing about the design: no re-run on another board.
   if (done.some((r) => r.boardLost)) return { id: c.id, verdict: 'fail', reason, signature: 'board lost', outcomes, seconds };
 
-  const d = await pools.kinds.run<DivergeTaskResult>(divergeKind(c.targets), { kind: 'diverge', spec: c }, opts.caseTimeoutMs);
+  const d = await pools.kinds.run<DivergeTaskResult>(divergeKind(c.targets), { kind: 'diverge', spec: c, ...boards }, opts.caseTimeoutMs);
   seconds += d.seconds;
   if (!d.ok) return taskFailure(c.id, d, `${reason}; divergence re-run`, outcomes, seconds);
   return {

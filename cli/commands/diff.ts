@@ -4,13 +4,14 @@
  * compares stored runs. Exit 0 when the values agree, 1 when they diverge, 2 on error.
  */
 import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { loadBundle } from '../../runtime/bundle/bundle-file.js';
 import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
-import { createTarget } from '../../targets/registry.js';
+import { targetFactoryWithBoards } from '../../targets/fpga/host/boards-target-factory.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';
@@ -35,9 +36,8 @@ interface DiffOptions {
   json?: boolean;
   window: string;
   timeoutMs?: string;
+  boards?: string;
 }
-
-const targetFactory: TargetFactory = (name) => createTarget(name);
 
 function buildNamedWorkload(name: string, config: string, seed: number): ProgramBundle {
   return buildWorkload(name, { config: resolveConfig(config), seed });
@@ -63,6 +63,8 @@ function print(report: DivergenceReport, json: boolean | undefined): void {
 }
 
 async function runDiff(items: string[], o: DiffOptions): Promise<void> {
+  // --boards: fpga:<board> and fpga:* resolve through that file, also in re-runs of stored runs.
+  const targetFactory: TargetFactory = targetFactoryWithBoards(o.boards !== undefined ? resolve(o.boards) : undefined);
   const window = parseCount(o.window, '--window');
   if (o.workload && o.bundle) throw new VtaUserError('give either --workload or --bundle, not both');
   if (o.workload || o.bundle) {
@@ -119,7 +121,7 @@ export function registerDiff(program: Command): void {
       `
 Targets: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:SEED,
   fpga (a local emulated board), fpga@emu:SEED[,no-probes][,rtl=<variant>],
-  fpga:<board> (a board of the boards file: $VTA_TRACE_BOARDS, else ./vta-boards.json),
+  fpga:<board> (a board of the boards file: --boards FILE, else $VTA_TRACE_BOARDS, else ./vta-boards.json),
   fpga:* (every board of the boards file: here the first that answers, recorded under its name;
   regress --targets fsim,fpga:* spreads the runs over all of them).`,
     )
@@ -135,6 +137,7 @@ Targets: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:SEED,
     .option('--seed <n>', 'workload seed', '1')
     .option('--window <n>', 'instructions of context before the divergence', '8')
     .option('--timeout-ms <n>', 'wall-clock limit per run')
+    .option('--boards <file>', 'the boards file fpga:<board> and fpga:* use (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
     .option('--json', 'print the report as JSON (docs/report-format.md)')
     .action((items: string[], o: DiffOptions) => runDiff(items, o));
 }

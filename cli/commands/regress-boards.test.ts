@@ -43,8 +43,8 @@ async function startBoard(name: string, dropOnRun = Infinity): Promise<Board> {
   return b;
 }
 
-function boardsFile(list: Board[]): void {
-  writeFileSync(join(dir, 'boards.json'), JSON.stringify({ boards: list.map((b) => ({ name: b.name, host: '127.0.0.1', port: b.port, tokenFile: `${b.name}.token` })) }));
+function boardsFile(list: Board[], name = 'boards.json'): void {
+  writeFileSync(join(dir, name), JSON.stringify({ boards: list.map((b) => ({ name: b.name, host: '127.0.0.1', port: b.port, tokenFile: `${b.name}.token` })) }));
 }
 
 async function regress(opts: { junit?: string; results?: string } = {}): Promise<{ code: number; results: CaseResult[] }> {
@@ -150,5 +150,56 @@ describe('regress over the boards of the boards file (fpga:*)', () => {
     const rest = crashes.filter((o) => o.board === '');
     expect(rest).toHaveLength(CASES - 2);
     for (const o of rest) expect(o.message).toMatch(/^no board left in the pool \(lost: fpga:[ab], fpga:[ab]\)$/);
+  }, 300_000);
+});
+
+describe('a boards file given by --boards only (no $VTA_TRACE_BOARDS, no ./vta-boards.json)', () => {
+  const byOption = join(dir, 'by-option.json');
+  beforeAll(() => {
+    process.env[BOARDS_ENV] = join(dir, 'nowhere.json');
+  });
+  afterAll(() => {
+    process.env[BOARDS_ENV] = join(dir, 'boards.json');
+  });
+  const run = (...args: string[]) => runCli('regress', '--suite', 'commit', '--jobs', '1', '--no-results', '--json', ...args);
+
+  it('regress spreads over its boards, runs fpga:<board> in the fpga pool, and re-runs a divergence through it', async () => {
+    boardsFile([await startBoard('a'), await startBoard('b')], 'by-option.json');
+    // Without the option the environment's (missing) file is used: the option is what makes the rest work.
+    const without = await run('--filter', FILTER, '--targets', 'fsim,fpga:*');
+    expect([without.code, without.err]).toEqual([2, expect.stringMatching(/boards file .*nowhere\.json does not exist/)]);
+
+    const spread = await run('--filter', FILTER, '--targets', 'fsim,fpga:*', '--boards', byOption);
+    expect(spread.err).toBe('');
+    const results = JSON.parse(spread.out) as CaseResult[];
+    expect(results.map((c) => c.verdict)).toEqual(Array(CASES).fill('pass'));
+    expect(new Set(results.map((c) => fpgaOf(c).board))).toEqual(new Set(['fpga:a', 'fpga:b']));
+
+    const named = await run('--filter', '^random#1@small$', '--targets', 'fsim,fpga:b', '--boards', byOption);
+    expect(JSON.parse(named.out).map((c: CaseResult) => [c.verdict, c.outcomes.map((o) => [o.target, o.status])])).toEqual([['pass', [['fsim', 'ok'], ['fpga:b', 'ok']]]]);
+
+    // fsim with LOAD 0 padding one element late against the boards: the re-run (in the fsim pool)
+    // creates fpga:* again and must find the boards through the option to name instruction 0.
+    const faulty = await run('--filter', '^random#1@small$', '--targets', 'fsim+pad-off-by-one:pc=0,fpga:*', '--boards', byOption);
+    expect(faulty.err).toBe('');
+    const [c] = JSON.parse(faulty.out) as CaseResult[];
+    expect(c!.verdict).toBe('fail');
+    expect(c!.signature).not.toBe('worker crash');
+    expect(c!.divergence?.pc).toBe(0);
+  }, 300_000);
+
+  it('diff runs fpga:<board> and fpga:* from the file given by --boards', async () => {
+    const gone = await startBoard('gone');
+    boardsFile([gone, await startBoard('b')], 'by-option.json');
+    await gone.close();
+    const diff = (target: string) => runCli('diff', 'fsim', target, '--workload', 'random', '--seed', '2', '--config', 'small', '--db', join(dir, 'by-option.db'), '--json', '--boards', byOption);
+    for (const [target, ran] of [['fpga:b', 'fpga:b'], ['fpga:*', 'fpga:b']]) {
+      const r = await diff(target!);
+      expect(r.err).toBe('');
+      const report = JSON.parse(r.out) as { values: string; runs: { target: string; status: string }[] };
+      expect([report.values, report.runs.map((x) => [x.target, x.status])]).toEqual(['agree', [['fsim', 'ok'], [ran, 'ok']]]);
+    }
+    const without = await runCli('diff', 'fsim', 'fpga:b', '--workload', 'random', '--seed', '2', '--config', 'small', '--db', join(dir, 'by-option.db'));
+    expect([without.code, without.err]).toEqual([2, expect.stringMatching(/nowhere\.json does not exist/)]);
   }, 300_000);
 });

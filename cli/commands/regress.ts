@@ -1,10 +1,11 @@
 /**
  * `vta-trace regress [--suite S] [--jobs N|kind=N,…] [--compare outputs|digests] [--filter RE] [--shard i/n] [--junit FILE] [--json]
- * [--results FILE | --no-results] [--machine NAME]`: run a suite over one worker pool per target kind and append the
+ * [--results FILE | --no-results] [--machine NAME] [--boards FILE]`: run a suite over one worker pool per target kind and append the
  * suite run to the results database; exit 0 all passed, 1 some failed, 2 error.
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { VtaUserError } from '../../runtime/errors.js';
 import { ConsoleReporter } from '../../regression/reporters/console.js';
@@ -32,6 +33,7 @@ interface RegressOptions {
   /** A file, or false for --no-results. */
   results: string | false;
   machine?: string;
+  boards?: string;
 }
 
 export function registerRegress(program: Command): void {
@@ -50,6 +52,7 @@ export function registerRegress(program: Command): void {
     .option('--targets <list>', 'run every case on these targets instead, the first the reference (e.g. fsim,fpga:* — fpga:* spreads the runs over every board of the boards file, one worker per board)')
     .option('--results <file>', 'append the suite run to this results database', DEFAULT_RESULTS_FILE)
     .option('--no-results', 'do not record the suite run')
+    .option('--boards <file>', 'the boards file fpga:* and fpga:<board> use, runs and divergence re-runs alike (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
     .option('--machine <name>', 'machine name recorded with the results (default: $VTA_MACHINE or the host name)')
     .action(async (o: RegressOptions) => {
       if (!SUITES.includes(o.suite as SuiteName)) throw new VtaUserError(`unknown suite "${o.suite}"; known: ${SUITES.join(', ')}`);
@@ -98,7 +101,8 @@ export function registerRegress(program: Command): void {
           };
           reporters.push(new ResultsDbReporter(resultsDb, context, cases));
         }
-        const results = await runCases(cases, { jobs, compare, caseTimeoutMs: Number(o.caseTimeoutMs), reporters });
+        const boards = o.boards !== undefined ? { boardsFile: resolve(o.boards) } : {};
+        const results = await runCases(cases, { jobs, compare, caseTimeoutMs: Number(o.caseTimeoutMs), reporters, ...boards });
         if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
         process.exitCode = results.every((r) => r.verdict === 'pass') ? 0 : 1;
       } finally {

@@ -10,7 +10,7 @@
  */
 import { Piscina } from 'piscina';
 import { BoardsConfigError } from '../../targets/fpga/errors.js';
-import { BOARDS_ENV, boardsFile, loadBoards } from '../../targets/fpga/host/boards-config.js';
+import { boardsFile, loadBoards } from '../../targets/fpga/host/boards-config.js';
 import { BoardPool, type PoolAdmission, type PoolBoard } from '../../targets/fpga/host/board-pool.js';
 import type { Admit, TaskOutcome } from './kind-pools.js';
 import { runWithLimit } from './kind-pools.js';
@@ -19,13 +19,13 @@ import type { RunTask, RunTaskResult } from '../workers/tasks.js';
 export type BoardRunOutcome = TaskOutcome<RunTaskResult>;
 
 function boardThread(name: string, file: string, workerFile: string, timeoutMs: number): PoolBoard<RunTask, BoardRunOutcome> {
-  // The thread resolves fpga:<name> through the same boards file as the main thread.
-  const piscina = new Piscina({ filename: workerFile, minThreads: 1, maxThreads: 1, env: { ...process.env, [BOARDS_ENV]: file } });
+  const piscina = new Piscina({ filename: workerFile, minThreads: 1, maxThreads: 1 });
   const target = `fpga:${name}`;
   return {
     name: target,
     async run(task) {
-      const r = await runWithLimit<RunTaskResult>(piscina, { ...task, target }, timeoutMs);
+      // The thread resolves fpga:<name> through the same boards file as the main thread.
+      const r = await runWithLimit<RunTaskResult>(piscina, { ...task, target, boardsFile: file }, timeoutMs);
       if (!r.ok) return { result: r, connectionLost: false };
       return { result: { ...r, value: { ...r.value, outcome: { ...r.value.outcome, target: task.target } } }, connectionLost: r.value.boardLost === true };
     },
@@ -36,7 +36,7 @@ function boardThread(name: string, file: string, workerFile: string, timeoutMs: 
 export class BoardPoolRuns {
   private readonly pool: BoardPool<RunTask, BoardRunOutcome>;
 
-  /** One thread per board of `file` (default: the boards file, $VTA_TRACE_BOARDS or ./vta-boards.json). */
+  /** One thread per board of `file` (default: the boards file, $VTA_TRACE_BOARDS or ./vta-boards.json; `--boards` gives it). */
   constructor(workerFile: string, timeoutMs: number, file = boardsFile()) {
     const entries = loadBoards(file);
     if (!entries.length) throw new BoardsConfigError(`fpga:*: boards file ${file} lists no board`);

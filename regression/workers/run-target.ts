@@ -5,7 +5,7 @@
  * instruction's trace digest.
  */
 import { createHash } from 'node:crypto';
-import { createTarget } from '../../targets/registry.js';
+import { targetFactoryWithBoards } from '../../targets/fpga/host/boards-target-factory.js';
 import { AgentAuthError, BoardConnectionError } from '../../targets/fpga/errors.js';
 import type { RunResult, Target } from '../../targets/target.js';
 import { Digest } from '../../tracer/digest.js';
@@ -26,12 +26,16 @@ export const RUN_LIMITS = { maxCycles: 20_000_000, timeoutMs: 120_000 };
  */
 const targets = new Map<string, Promise<Target>>();
 
-function targetNamed(name: string): Promise<Target> {
-  let t = targets.get(name);
+/** Keyed by name and boards file: fpga:a of one boards file is not fpga:a of another. */
+const targetKey = (task: RunTask) => `${task.target}\u0000${task.boardsFile ?? ''}`;
+
+function targetNamed(task: RunTask): Promise<Target> {
+  const key = targetKey(task);
+  let t = targets.get(key);
   if (!t) {
-    t = createTarget(name);
-    t.catch(() => targets.delete(name));
-    targets.set(name, t);
+    t = targetFactoryWithBoards(task.boardsFile)(task.target);
+    t.catch(() => targets.delete(key));
+    targets.set(key, t);
   }
   return t;
 }
@@ -65,7 +69,7 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
   const recorder = digests ? new Recorder(makeTraceSpec({ mode: 'digest' }), bundle.insnCount, digests) : undefined;
   let target: Target;
   try {
-    target = await targetNamed(name);
+    target = await targetNamed(task);
   } catch (e) {
     // A board that cannot be reached (or refuses our token) fails this run as a crash naming it; its pool drops it.
     if (!(e instanceof BoardConnectionError || e instanceof AgentAuthError)) throw e;
@@ -76,14 +80,14 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
     r = await target.run({ bundle, sink: recorder ?? OUTPUTS_ONLY, limits: RUN_LIMITS });
   } catch (e) {
     // A target that throws is in an unknown state: the next case gets a new one.
-    targets.delete(name);
+    targets.delete(targetKey(task));
     await target.close().catch(() => {});
     throw e;
   }
   recorder?.finish();
   // Read by shape, as the tracer reads a board's records: only board targets have the flag.
   const boardLost = (target as { connectionLost?: unknown }).connectionLost === true;
-  if (boardLost) targets.delete(name);
+  if (boardLost) targets.delete(targetKey(task));
   return {
     outcome: {
       target: name,

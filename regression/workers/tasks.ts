@@ -26,11 +26,15 @@ export interface RunTask {
   bundle?: ProgramBundle;
   /** Send the bundle back with the result, for the case's other targets. */
   returnBundle?: boolean;
+  /** The boards file fpga:<board> and fpga:* resolve through (`--boards`); absent: the environment's. */
+  boardsFile?: string;
 }
 
 export interface DivergeTask {
   kind: 'diverge';
   spec: CaseSpec;
+  /** As in RunTask: the re-run may name fpga:* or fpga:<board> too. */
+  boardsFile?: string;
 }
 
 export type WorkerTask = RunTask | DivergeTask;

@@ -1,7 +1,7 @@
 /**
  * The boards file: which agents `fpga:<board>` names. JSON, either a list or { "boards": list },
  * of { "name", "host", "port", "tokenFile" } (tokenFile optional, relative to the boards file).
- * Found at $VTA_TRACE_BOARDS, else ./vta-boards.json.
+ * Found at --boards FILE (diff, regress), else $VTA_TRACE_BOARDS, else ./vta-boards.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -24,7 +24,7 @@ export function boardsFile(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function loadBoards(file = boardsFile()): BoardEntry[] {
-  if (!existsSync(file)) throw new BoardsConfigError(`boards file ${file} does not exist (set ${BOARDS_ENV} or create ${DEFAULT_BOARDS_FILE}: a list of {name, host, port, tokenFile})`);
+  if (!existsSync(file)) throw new BoardsConfigError(`boards file ${file} does not exist (give --boards FILE, set ${BOARDS_ENV} or create ${DEFAULT_BOARDS_FILE}: a list of {name, host, port, tokenFile})`);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));

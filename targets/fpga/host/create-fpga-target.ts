@@ -19,12 +19,17 @@ import { boardEndpoint } from './boards-config.js';
 import { FpgaTarget } from './fpga-target.js';
 import { startLocalEmuAgent, type LocalAgent } from './local-agent.js';
 
-export async function createFpgaTarget(name: string): Promise<FpgaTarget> {
-  if (isAllBoards(name)) return firstReachableBoard();
+export interface FpgaTargetOptions {
+  /** The boards file fpga:<board> and fpga:* resolve through (`--boards`); default $VTA_TRACE_BOARDS, else ./vta-boards.json. */
+  boardsFile?: string;
+}
+
+export async function createFpgaTarget(name: string, opts: FpgaTargetOptions = {}): Promise<FpgaTarget> {
+  if (isAllBoards(name)) return firstReachableBoard(opts.boardsFile);
   if (name.startsWith('fpga:')) {
     const board = name.slice(5);
     if (!board) throw new BoardsConfigError('fpga:<board> needs a board name');
-    const target = new FpgaTarget({ name, endpoint: boardEndpoint(board) });
+    const target = new FpgaTarget({ name, endpoint: boardEndpoint(board, opts.boardsFile) });
     // Handshake now: an unreachable board or a wrong token is a user error, not a crashed run.
     await target.connect();
     return target;
