@@ -37,6 +37,19 @@ export interface BoardRunCallbacks extends RunCapture {
   onOutput?(o: { name: string; addr: number; bytes: Uint8Array }): void;
 }
 
+/**
+ * Of the first `written` records of a ring that did not wrap (one slot per instruction), how many
+ * are in memory: record k carries its index k in its last word. After a stop the count can run
+ * ahead of memory when the stop also stalled the writes (a slot never written reads as zeros).
+ */
+export function recordsLanded(ring: Uint8Array, written: number): number {
+  const dv = new DataView(ring.buffer, ring.byteOffset, ring.byteLength);
+  const slots = Math.floor(ring.length / RECORD_BYTES);
+  let k = 0;
+  while (k < Math.min(written, slots) && dv.getUint32(k * RECORD_BYTES + 12, true) === k) k++;
+  return k;
+}
+
 /** Smallest power of two ≥ the bundle's highest address: the region's size and alignment. */
 export function regionSizeFor(bundle: ProgramBundle): number {
   let end = 0x1000;
@@ -61,7 +74,13 @@ export async function runOnBoard(backend: Backend, bundle: ProgramBundle, limits
     const end = await backend.end(out.status === 'ok');
     // Outputs also after a hang or timeout: what the design wrote so far helps the diagnosis.
     for (const o of bundle.outputs) cb.onOutput?.({ name: o.name, addr: o.addr, bytes: await backend.readMem(base + o.addr, o.size) });
-    if (traceRing && out.status === 'ok') cb.onTraceRing?.(out.counters.trace_written ?? 0, await backend.readMem(traceRing.addr, slots * RECORD_BYTES));
+    // The ring after any run the trace unit took part in; after a hang or timeout it holds the
+    // records written until the stop, which name the instruction where the board stopped.
+    const written = out.counters.trace_written;
+    if (traceRing && written !== undefined) {
+      const ring = await backend.readMem(traceRing.addr, slots * RECORD_BYTES);
+      cb.onTraceRing?.(out.status === 'ok' ? written : recordsLanded(ring, written), ring);
+    }
     return {
       status: out.status,
       ...(out.message !== undefined ? { message: out.message } : {}),

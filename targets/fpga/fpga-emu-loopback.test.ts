@@ -19,21 +19,21 @@ import { createFsimTarget } from '../fsim/fsim-target.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
 import { runCli } from '../../cli/testing/run-cli.js';
 import { runFsim } from '../fsim/fsim-target.js';
-import type { FpgaTarget } from './host/fpga-target.js';
+import { FpgaTarget } from './host/fpga-target.js';
 import { startLoopbackBoard, type LoopbackBoard } from './testing/loopback-board.js';
 
 const quiet = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 const dir = mkdtempSync(join(tmpdir(), 'vta-fpga-emu-'));
 
 describe('fpga over loopback on the emulated board', () => {
-  let board: LoopbackBoard;
+  let emuBoard: LoopbackBoard;
   let target: FpgaTarget;
   beforeAll(async () => {
-    board = await startLoopbackBoard('loopback', 11, 'loopback-test-token');
-    target = board.target;
+    emuBoard = await startLoopbackBoard('loopback', 11, 'loopback-test-token');
+    target = emuBoard.target;
   });
   afterAll(async () => {
-    await board.close();
+    await emuBoard.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -77,6 +77,46 @@ describe('fpga over loopback on the emulated board', () => {
     const byPc = (rs: readonly BoardRecord[]) => [...rs].sort((a, b) => a.pc - b.pc);
     expect(target.boardRecords).toHaveLength(bundle.insnCount);
     expect(byPc(target.boardRecords!)).toEqual(byPc(board.records));
+  }, 300_000);
+
+  it('a run stopped by the cycle limit brings back the records written until then, and diff names the instruction where the board stopped', async () => {
+    const params = deriveParams({ ...resolveConfig('small').json, TRACE_UNIT: true });
+    const bundle = randomProgram(params, 7);
+    const board = new BoardDigester();
+    const fsimSink = new Recorder(makeTraceSpec({ mode: 'outputs' }), bundle.insnCount, new MemoryRecordSink(), board);
+    runFsim({ bundle, sink: fsimSink });
+    fsimSink.finish();
+    const fsimRecord = new Map(board.records.map((r) => [r.pc, r]));
+    // A board without probes: the trace unit's records are all it says about instructions.
+    const probeless = new FpgaTarget({ name: 'fpga:probeless', endpoint: emuBoard.endpoint, probes: false });
+    try {
+      const whole = await probeless.run({ bundle, sink: quiet });
+      expect(whole.status, whole.message).toBe('ok');
+      const maxCycles = Math.floor(whole.counters.cycles / 2);
+      const stopped = await probeless.run({ bundle, sink: quiet, limits: { maxCycles } });
+      expect(stopped.status).toBe('hang');
+      expect(stopped.message).toMatch(new RegExp(`cycle limit ${maxCycles} reached`));
+      const got = probeless.boardRecords!;
+      // Some instructions but not all, each as fsim computes it.
+      expect(got.length).toBeGreaterThan(0);
+      expect(got.length).toBeLessThan(bundle.insnCount);
+      for (const r of got) expect(r).toEqual(fsimRecord.get(r.pc));
+
+      const limited = Object.create(probeless) as FpgaTarget;
+      limited.run = (req) => probeless.run({ ...req, limits: { ...req.limits, maxCycles } });
+      const store = TraceStore.open(join(dir, 'stopped.db'));
+      try {
+        const { report } = await diffTargets({ targets: ['fsim', 'fpga:probeless'], createTarget: async (n) => (n === 'fsim' ? createFsimTarget() : limited), bundle, spec: makeTraceSpec({ mode: 'digest' }), store });
+        const recorded = new Set(got.map((r) => r.pc));
+        const firstMissing = Array.from({ length: bundle.insnCount }, (_, pc) => pc).find((pc) => !recorded.has(pc));
+        expect([report.values, report.method, report.first?.pc]).toEqual(['diverge', 'board-digests', firstMissing]);
+        expect(report.abnormal).toEqual([expect.objectContaining({ status: 'hang' })]);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await probeless.close();
+    }
   }, 300_000);
 
   it('diff fsim tsim fpga agrees (the local fpga target starts its own agent)', async () => {

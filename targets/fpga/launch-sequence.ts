@@ -78,7 +78,11 @@ export async function launchAndWait(backend: Backend, req: LaunchRequest): Promi
   if (shell.kind === 'vcr') await programVcr(backend, req);
   else await programHls(backend, req);
   const polled = await pollUntilDone(backend, req, shell.kind === 'vcr' ? vcrDone : hlsDone);
-  if (polled.status !== 'ok') return { ...polled, cycles: 0, counters: {} };
+  if (polled.status !== 'ok') {
+    // The records the trace unit wrote before the run stopped say how far each module got (board-run.ts sends them).
+    const counters = shell.kind === 'vcr' && req.traceRing ? await ringCountsAfterStop(backend) : {};
+    return { ...polled, cycles: 0, counters };
+  }
   const counters = shell.kind === 'vcr' ? await readVcrCounters(backend, shell) : {};
   let polls = polled.polls;
   if (shell.kind === 'vcr' && req.traceRing) {
@@ -91,6 +95,28 @@ export async function launchAndWait(backend: Backend, req: LaunchRequest): Promi
     counters.trace_dropped = await backend.readReg(TRACE_RING.dropped);
   }
   return { status: 'ok', polls, cycles: counters.cycles ?? 0, counters };
+}
+
+/**
+ * Cycles the device runs after a stopped run's record count is read and before the ring is:
+ * a record counts as written once its last piece is sent, and the write may still be in flight
+ * (the emulated board's memory delays writes by up to a few hundred cycles).
+ */
+export const RING_DRAIN_CYCLES = 4096;
+
+/**
+ * After a hang or timeout: how many records the trace unit had written (and dropped), read
+ * before letting the in-flight writes land. Best effort: a device that no longer answers gives
+ * no counts (and so no ring), and the run keeps its own status.
+ */
+async function ringCountsAfterStop(b: Backend): Promise<Record<string, number>> {
+  try {
+    const counts = { trace_written: await b.readReg(TRACE_RING.written), trace_dropped: await b.readReg(TRACE_RING.dropped) };
+    await b.wait(RING_DRAIN_CYCLES);
+    return counts;
+  } catch {
+    return {};
+  }
 }
 
 /** DE10-Nano / tsim order: clear the cycle counter, count, address, pointers, then launch. */

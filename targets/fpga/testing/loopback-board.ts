@@ -4,10 +4,13 @@
  */
 import { AgentServer } from '../agent/agent-server.js';
 import { EmuBackend } from '../backends/emu-backend.js';
+import type { Endpoint } from '../host/agent-client.js';
 import { FpgaTarget } from '../host/fpga-target.js';
 
 export interface LoopbackBoard {
   target: FpgaTarget;
+  /** The agent's address and token, for another target on the same board (e.g. one without probes). */
+  endpoint: Endpoint;
   /** Closes the target, then the agent, then the backend (its simulator). */
   close(): Promise<void>;
 }
@@ -15,9 +18,11 @@ export interface LoopbackBoard {
 export async function startLoopbackBoard(name: string, memorySeed: number, token: string): Promise<LoopbackBoard> {
   const backend = new EmuBackend({ memory: { kind: 'emu', seed: memorySeed } });
   const agent = await AgentServer.start({ backend, token });
-  const target = new FpgaTarget({ name: `fpga:${name}`, endpoint: { board: name, ...agent.address, token } });
+  const endpoint = { board: name, ...agent.address, token };
+  const target = new FpgaTarget({ name: `fpga:${name}`, endpoint });
   return {
     target,
+    endpoint,
     async close() {
       await target.close();
       await agent.close();
