@@ -103,7 +103,22 @@ async function loadBuild(label: string, dist: URL): Promise<Build | undefined> {
 }
 
 /**
- * Tracing overhead on fsim. With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another
+ * Tracing overhead on fsim. Where the time goes on conv:C10 (default config, 152 instructions,
+ * 2.3 MB of canonical writes per run; node --cpu-prof over 400 warm runs per mode):
+ * - digest mode with FNV-1a digests (version 1): 1.6–2× the untraced run. Of the extra time about
+ *   28% copying (each write into the recorder's arena, then packed into WebAssembly memory as
+ *   records), 23% hashing (byte-serial FNV-1a, eight strings per SIMD round), 12% SQLite (a
+ *   second commit per run and statements prepared per run), 8% garbage collection, the rest row
+ *   tracking in fsim and the recorder's per-write bookkeeping;
+ * - digest mode with version-2 digests (terms hashed as writes arrive, no payload kept): the
+ *   WebAssembly terms kernel is about 60% of what is left, its copy in and out 15%. With no
+ *   digest work at all (recorder keeping only keys) the run took 1.12–1.16× the untraced one;
+ * - sram mode: SQLite. Inserting one run's 381 rows (2.7 MB of BLOBs) costs at least 4.2 ms even
+ *   into an in-memory database, twice the untraced run; 64 KiB pages cut that by about 10% but
+ *   cost every small commit more (the untraced run got slower), so they are not used. Below 3×
+ *   needs fewer bytes (the cycles BLOB is 11% of them, constant per row in fsim) or writing off
+ *   the main thread.
+ * With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another
  * checkout, e.g. the commit before a change, compiled) that build is measured too, its runs
  * interleaved with this one's, so a before/after comparison sees the same machine load.
  */
