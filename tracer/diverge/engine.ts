@@ -13,6 +13,7 @@ import type { BoardRecord } from '../board-digest.js';
 import { STREAM_ID } from '../events.js';
 import { DivergenceInputError } from '../errors.js';
 import type { BundleInfo } from '../store/bundle-record.js';
+import { assertSameDigestVersion } from '../store/digest-version.js';
 import type { RunRow, TraceStore } from '../store/trace-store.js';
 import { REPORT_FORMAT, type DivergenceReport, type FirstDivergence, type OutputComparison, type TimingComparison } from './divergence.js';
 import { divergenceContext } from './context-diff.js';
@@ -59,6 +60,8 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
   const board = keepDigests && boardOnly.length > 0 ? boardComparison(store, runs, bundle.insnCount) : undefined;
   const byBoard = board?.records !== undefined;
   const withDigests = keepDigests && boardOnly.length === 0;
+  // Different digest definitions first: the scope message's advice (--buffers, --insn) would not help.
+  if (withDigests) assertSameDigestVersion(runs);
   if (withDigests && new Set(runs.map((r) => r.digestScope)).size > 1) {
     throw new DivergenceInputError(
       `runs have different digest scopes (${runs.map((r) => `${r.id}: ${r.digestScope}`).join('; ')}): record them with the same --buffers and --insn`,
