@@ -61,12 +61,17 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
   const digester = req.boardDigests ? new BoardDigester() : undefined;
   const recorder = new Recorder(req.spec, req.bundle.insnCount, writer, digester);
   const onSigint = () => {
-    // Everything the target reported so far goes to disk before the process ends.
-    recorder.finish();
-    writer.flush();
-    req.store.markInterrupted(writer.runId, 'interrupted by SIGINT');
-    process.removeListener('SIGINT', onSigint);
-    process.kill(process.pid, 'SIGINT');
+    // Everything the target reported so far goes to disk before the process ends (flush returns
+    // once it is committed, also when a writer thread commits it). A writer that cannot commit
+    // has marked the run itself; the signal still ends the process.
+    try {
+      recorder.finish();
+      writer.flush();
+      req.store.markInterrupted(writer.runId, 'interrupted by SIGINT');
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      process.kill(process.pid, 'SIGINT');
+    }
   };
   if (req.handleSigint !== false) process.on('SIGINT', onSigint);
   let result: RunResult;

@@ -32,6 +32,22 @@ export interface RunEnd {
 export interface RunWriterOptions {
   /** Events buffered before a commit (default 262144). */
   batchEvents?: number;
+  /**
+   * Write on the store's writer thread (tracer/store/threaded-run-writer.ts): true, false, or
+   * undefined for where it pays (a file database and a spec that stores write streams).
+   */
+  thread?: boolean;
+}
+
+/** Where a run's rows go: RunWriter, or ThreadedRunWriter (same rows, written on another thread). */
+export interface RunSink extends RecordSink {
+  readonly runId: number;
+  /** Events committed so far. */
+  readonly eventsWritten: number;
+  /** Commit everything handed over so far; returns once it is committed. */
+  flush(): void;
+  /** Commit the rest and the run's end; returns once it is committed. */
+  finish(end: RunEnd): void;
 }
 
 /** A run writer's statements. */
@@ -64,7 +80,7 @@ function statementsOf(db: Db): Statements {
   return s;
 }
 
-export class RunWriter implements RecordSink {
+export class RunWriter implements RunSink {
   private pendingGroups: EventGroup[] = [];
   private pendingChunks: DigestChunk[] = [];
   private pendingEvents = 0;

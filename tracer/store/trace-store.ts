@@ -1,5 +1,5 @@
 /**
- * The trace database as an object: start runs (returning a RunWriter), list and read runs, their
+ * The trace database as an object: start runs (returning a RunSink), list and read runs, their
  * events, digests, outputs and bundles, and keep divergence reports. One instance per thread or
  * process; several may write the same file concurrently.
  */
@@ -12,12 +12,15 @@ import { STREAMS, STREAM_ID, type Stream } from '../events.js';
 import { TraceStoreError } from '../errors.js';
 import type { DigestChunk, EventGroup } from '../recorder.js';
 import { DIGEST_VERSION } from '../digest.js';
-import { describeSpec, digestScope, keepsDigests, type TraceSpec } from '../spec.js';
+import { bufferOfStream, describeSpec, digestScope, keepsDigests, storesStream, type TraceSpec } from '../spec.js';
 import { bytesFromBlob, f64FromBlob, toBlob, u32FromBlob } from './blobs.js';
 import { withBusyRetry } from './busy.js';
 import { toStoredBundle, type BundleInfo, type StoredBundle } from './bundle-record.js';
 import { openTraceDb, type Db, type OpenOptions } from './open.js';
-import { RunWriter, type RunWriterOptions } from './run-writer.js';
+import { RunWriter, type RunSink, type RunWriterOptions } from './run-writer.js';
+import { ThreadedRunWriter } from './threaded-run-writer.js';
+import { WriterThreadHandle, writerThreadScript } from './writer-thread-handle.js';
+import { TraceWriterThreadError } from './writer-thread-error.js';
 import type { BoardSource, StoredRunStatus } from './schema.js';
 
 export interface RunStart {
@@ -128,7 +131,20 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether a run's rows are worth a second thread: only write streams bring enough bytes (sram
+ * mode: 2.7 MB per conv:C10 run, twice the untraced run's time to insert) to repay a copy and a
+ * hand-over; digest, insn and outputs modes store a few hundred small rows. An in-memory database
+ * cannot be shared with another connection at all.
+ */
+function threadPays(file: string, spec: TraceSpec): boolean {
+  return file !== ':memory:' && file !== '' && STREAMS.some((s) => bufferOfStream(s) !== undefined && storesStream(spec, s));
+}
+
 export class TraceStore {
+  /** Started by the first run that uses it, shared by the store's later runs, closed with the store. */
+  private writerThread?: WriterThreadHandle;
+
   private constructor(
     readonly db: Db,
     readonly file: string,
@@ -160,7 +176,7 @@ export class TraceStore {
   }
 
   /** Record the bundle (once per hash) and a new run in status `running`. */
-  startRun(start: RunStart, opts?: RunWriterOptions): RunWriter {
+  startRun(start: RunStart, opts?: RunWriterOptions): RunSink {
     const b = toStoredBundle(start.bundle, start.bundlePath);
     const id = withBusyRetry(() =>
       this.db
@@ -192,7 +208,29 @@ export class TraceStore {
         })
         .immediate(),
     );
-    return new RunWriter(this.db, id, opts);
+    const thread = this.threadFor(start.spec, opts?.thread);
+    if (!thread) return new RunWriter(this.db, id, opts);
+    return new ThreadedRunWriter(thread, id, (runId, message) => this.markInterrupted(runId, message), opts);
+  }
+
+  /** The writer thread for a run, if it gets one; a thread that died is replaced. */
+  private threadFor(spec: TraceSpec, wanted: boolean | undefined): WriterThreadHandle | undefined {
+    if (wanted === false || (wanted === undefined && !threadPays(this.file, spec))) return undefined;
+    const script = writerThreadScript();
+    if (!script) {
+      if (wanted) throw new TraceWriterThreadError(`${this.file}: no compiled trace writer thread in this build (build vta-trace first)`);
+      return undefined;
+    }
+    if (!this.writerThread || this.writerThread.gone) this.writerThread = new WriterThreadHandle(this.file, script, this.ackTimeoutMs);
+    return this.writerThread;
+  }
+
+  /** Tests: a shorter bound on waiting for the writer thread. */
+  ackTimeoutMs?: number;
+
+  /** Tests and benchmarks: the writer thread, if one was started. */
+  get writerThreadForTesting(): WriterThreadHandle | undefined {
+    return this.writerThread;
   }
 
   private saveBundle(b: StoredBundle, expected?: Record<string, Uint8Array>): void {
@@ -385,6 +423,8 @@ export class TraceStore {
   }
 
   close(): void {
+    this.writerThread?.close();
+    this.writerThread = undefined;
     if (this.db.open) this.db.close();
   }
 }

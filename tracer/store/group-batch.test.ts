@@ -1,0 +1,40 @@
+/** Groups packed for the writer thread come back unchanged, whatever their lengths. */
+import { describe, expect, it } from 'vitest';
+import type { EventGroup } from '../recorder.js';
+import { GroupBatch, unpackGroups } from './group-batch.js';
+
+function group(pc: number, n: number, elemLen: number): EventGroup {
+  return {
+    stream: pc % 2 ? 'sram.acc' : 'dram.store',
+    pc,
+    part: pc % 3,
+    elemLen,
+    addrs: Uint32Array.from({ length: n }, (_, i) => 0xfffffff0 + i),
+    cycles: Float64Array.from({ length: n }, (_, i) => pc * 1000 + i + 0.5),
+    data: Uint8Array.from({ length: n * elemLen }, (_, i) => (i * 7 + pc) & 0xff),
+  };
+}
+
+describe('GroupBatch', () => {
+  it('round-trips groups of odd payload lengths and a group larger than the whole batch', () => {
+    const groups = [group(0, 1, 1), group(1, 3, 3), group(2, 5, 16), group(3, 300, 64), group(4, 2, 5)];
+    const b = new GroupBatch(1024);
+    expect(b.empty).toBe(true);
+    for (const g of groups) b.add(g);
+    expect(b.events).toBe(1 + 3 + 5 + 300 + 2);
+    const packed = b.take();
+    expect(b.empty).toBe(true);
+    expect(b.events).toBe(0);
+    const back = unpackGroups(structuredClone(packed, { transfer: [packed.buf] }));
+    expect(back).toEqual(groups);
+  });
+
+  it('says when a group would not fit', () => {
+    const b = new GroupBatch(64);
+    // 2 events of 4 bytes: 2 × (8 + 4 + 4) = 32 bytes.
+    expect(b.fits(group(0, 2, 4))).toBe(true);
+    b.add(group(0, 2, 4));
+    b.add(group(1, 2, 4));
+    expect(b.fits(group(2, 1, 1))).toBe(false);
+  });
+});
