@@ -1,8 +1,9 @@
 /**
  * The threaded writer stores exactly the rows RunWriter stores, copies what the recorder hands
  * it, blocks in flush() until the rows are committed (a SIGINT keeps everything recorded before
- * it), and reports a writer thread that dies or stays silent instead of hanging. The thread runs
- * the compiled build (dist, or the transpiled copy for child processes).
+ * it), and reports a writer thread that dies or stays silent instead of hanging. From the
+ * TypeScript sources the thread can only run the compiled build: build dist first (npx tsc -p .);
+ * the child process of the SIGINT test runs a transpiled copy of the sources instead.
  */
 import Database from 'better-sqlite3';
 import { fork } from 'node:child_process';
@@ -18,7 +19,7 @@ import { createToyTarget, toyBundle } from '../testing/toy.js';
 import { traceRun } from '../trace-run.js';
 import { RunWriter } from './run-writer.js';
 import { ThreadedRunWriter } from './threaded-run-writer.js';
-import { TraceStore } from './trace-store.js';
+import { TraceStore, writerThreadPays } from './trace-store.js';
 import { TraceWriterThreadError } from './writer-thread-error.js';
 import { WriterThreadGone, WriterThreadHandle, writerThreadScript } from './writer-thread-handle.js';
 
@@ -55,19 +56,32 @@ const inpGroup = (pc: number): EventGroup => ({
 });
 
 describe('ThreadedRunWriter', () => {
-  it('is used for write streams on a file database only; RunWriter otherwise', () => {
-    expect(writerThreadScript()).toBeDefined();
+  it('pays for write streams on a file database only', () => {
+    const spec = (mode: string, kinds?: string) => makeTraceSpec({ mode, kinds });
+    expect(writerThreadPays(file, spec('sram'))).toBe(true);
+    expect(writerThreadPays(file, spec('full'))).toBe(true);
+    expect(writerThreadPays(file, spec('insn', 'insn.load,sram.acc'))).toBe(true);
+    expect(writerThreadPays(file, spec('sram', 'insn.load,insn.compute'))).toBe(false);
+    expect(writerThreadPays(file, spec('insn'))).toBe(false);
+    expect(writerThreadPays(file, spec('digest'))).toBe(false);
+    expect(writerThreadPays(file, spec('outputs'))).toBe(false);
+    expect(writerThreadPays(':memory:', spec('sram'))).toBe(false);
+  });
+
+  it('a run gets the writer it asks for; the thread is started once per store, by the first run that uses it', () => {
+    expect(writerThreadScript(true)).toBeDefined();
     const store = TraceStore.open(file);
     const bundle = toyBundle(params, 3);
-    expect(store.startRun({ target: 't', bundle, spec: makeTraceSpec({ mode: 'digest' }) })).toBeInstanceOf(RunWriter);
-    expect(store.startRun({ target: 't', bundle, spec: makeTraceSpec({ mode: 'insn' }) })).toBeInstanceOf(RunWriter);
+    const sram = makeTraceSpec({ mode: 'sram' });
+    expect(store.startRun({ target: 't', bundle, spec: sram }, { thread: false })).toBeInstanceOf(RunWriter);
     expect(store.writerThreadForTesting).toBeUndefined();
-    expect(store.startRun({ target: 't', bundle, spec: makeTraceSpec({ mode: 'sram' }) })).toBeInstanceOf(ThreadedRunWriter);
-    expect(store.startRun({ target: 't', bundle, spec: makeTraceSpec({ mode: 'full' }) })).toBeInstanceOf(ThreadedRunWriter);
+    expect(store.startRun({ target: 't', bundle, spec: sram }, { thread: true })).toBeInstanceOf(ThreadedRunWriter);
+    const thread = store.writerThreadForTesting;
+    expect(thread).toBeDefined();
+    expect(store.startRun({ target: 't', bundle, spec: makeTraceSpec({ mode: 'digest' }) }, { thread: true })).toBeInstanceOf(ThreadedRunWriter);
+    expect(store.writerThreadForTesting).toBe(thread);
     store.close();
-    const mem = TraceStore.open(':memory:');
-    expect(mem.startRun({ target: 't', bundle, spec: makeTraceSpec({ mode: 'sram' }) })).toBeInstanceOf(RunWriter);
-    mem.close();
+    expect(store.writerThreadForTesting).toBeUndefined();
   });
 
   it('stores the same rows as RunWriter: events, digests, outputs, board records, the run', async () => {
@@ -101,7 +115,7 @@ describe('ThreadedRunWriter', () => {
 
   it('copies the groups it is handed: arrays reused after groups() returns do not change the stored rows', () => {
     const store = TraceStore.open(file);
-    const w = store.startRun({ target: 't', bundle: toyBundle(params, 3), spec: makeTraceSpec({ mode: 'sram' }) });
+    const w = store.startRun({ target: 't', bundle: toyBundle(params, 3), spec: makeTraceSpec({ mode: 'sram' }) }, { thread: true });
     const g = inpGroup(1);
     w.groups([g]);
     g.addrs.fill(0);
@@ -118,7 +132,7 @@ describe('ThreadedRunWriter', () => {
 
   it('flush() returns once the rows are committed: another connection sees them at once', () => {
     const store = TraceStore.open(file);
-    const w = store.startRun({ target: 't', bundle: toyBundle(params, 3), spec: makeTraceSpec({ mode: 'sram' }) });
+    const w = store.startRun({ target: 't', bundle: toyBundle(params, 3), spec: makeTraceSpec({ mode: 'sram' }) }, { thread: true });
     expect(w).toBeInstanceOf(ThreadedRunWriter);
     const reader = new Database(file, { readonly: true });
     const count = () => (reader.prepare('SELECT count(*) AS n FROM events WHERE run_id = ?').get(w.runId) as { n: number }).n;
@@ -137,7 +151,7 @@ describe('ThreadedRunWriter', () => {
   it('a writer thread that dies: a TraceWriterThreadError naming it, the run marked interrupted, committed rows kept; the next run gets a new thread', async () => {
     const store = TraceStore.open(file);
     const bundle = toyBundle(params, 3);
-    const w = store.startRun({ target: 't', bundle, spec: makeTraceSpec({ mode: 'sram' }) });
+    const w = store.startRun({ target: 't', bundle, spec: makeTraceSpec({ mode: 'sram' }) }, { thread: true });
     w.groups([inpGroup(0)]);
     w.flush();
     expect(w.eventsWritten).toBe(2);
@@ -150,8 +164,10 @@ describe('ThreadedRunWriter', () => {
     expect(row.message).toBe('trace writer thread exited with code 3');
     expect(store.eventGroups(w.runId).map((g) => g.pc)).toEqual([0]);
 
-    const r = await traceRun({ target: createToyTarget(), bundle, spec: makeTraceSpec({ mode: 'sram' }), store, handleSigint: false });
+    const dead = store.writerThreadForTesting;
+    const r = await traceRun({ target: createToyTarget(), bundle, spec: makeTraceSpec({ mode: 'sram' }), store, handleSigint: false, writer: { thread: true } });
     expect(r.status).toBe('ok');
+    expect(store.writerThreadForTesting).not.toBe(dead);
     expect(store.run(r.runId).eventCount).toBe(3 + 2 * 4);
     store.close();
   });

@@ -137,7 +137,7 @@ function processAlive(pid: number): boolean {
  * hand-over; digest, insn and outputs modes store a few hundred small rows. An in-memory database
  * cannot be shared with another connection at all.
  */
-function threadPays(file: string, spec: TraceSpec): boolean {
+export function writerThreadPays(file: string, spec: TraceSpec): boolean {
   return file !== ':memory:' && file !== '' && STREAMS.some((s) => bufferOfStream(s) !== undefined && storesStream(spec, s));
 }
 
@@ -215,8 +215,8 @@ export class TraceStore {
 
   /** The writer thread for a run, if it gets one; a thread that died is replaced. */
   private threadFor(spec: TraceSpec, wanted: boolean | undefined): WriterThreadHandle | undefined {
-    if (wanted === false || (wanted === undefined && !threadPays(this.file, spec))) return undefined;
-    const script = writerThreadScript();
+    if (wanted === false || (wanted === undefined && !writerThreadPays(this.file, spec))) return undefined;
+    const script = writerThreadScript(wanted === true);
     if (!script) {
       if (wanted) throw new TraceWriterThreadError(`${this.file}: no compiled trace writer thread in this build (build vta-trace first)`);
       return undefined;

@@ -18,14 +18,16 @@ import { SIGNAL, type ToWriter, type WriterReply, type WriterThreadData } from '
 export const DEFAULT_ACK_TIMEOUT_MS = 180_000;
 
 /**
- * The compiled thread script: beside this module when it runs compiled, the build's copy when it
- * runs from TypeScript sources (tests), where a thread cannot load the .ts file. Undefined if there is none.
+ * The compiled thread script beside this module, when it runs compiled (the CLI, transpiled test
+ * builds). Run from TypeScript sources (vitest) a thread cannot load the .ts file: then only a run
+ * that asks for the thread explicitly gets the build's copy (`orBuilt`), so that no other test
+ * runs half its code from a build that may be older than the sources. Undefined if there is none.
  */
-export function writerThreadScript(): string | undefined {
+export function writerThreadScript(orBuilt: boolean): string | undefined {
   const here = fileURLToPath(new URL('./writer-thread.js', import.meta.url));
   if (existsSync(here)) return here;
   const built = repoPath('dist', 'tracer', 'store', 'writer-thread.js');
-  return existsSync(built) ? built : undefined;
+  return orBuilt && existsSync(built) ? built : undefined;
 }
 
 /** Why a request got no answer. */
