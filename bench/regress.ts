@@ -9,7 +9,8 @@
  * Beside each wall time: the CPU seconds spent (this process's threads and the simulator
  * processes, which are children), per case, and the ideal wall time on this machine's cores
  * (CPU seconds / min(threads, cores)) — what the pools would take if nothing but the work
- * counted. A shared machine shows up in the ceiling figure: two busy threads against one.
+ * counted. A shared machine shows up in the ceiling figures: two busy threads against one, and
+ * two threads running fsim against one (the pools' own work, which may scale worse than a loop).
  *
  * VTA_BENCH_REGRESS_SLICE=N takes N cases spread over the suite instead of all of them;
  * VTA_BENCH_REGRESS_NIGHTLY=0 skips the longer single-pool run on the nightly suite's cases.
@@ -80,6 +81,28 @@ async function cpuCeiling(): Promise<number> {
   return (2 * one) / two;
 }
 
+/**
+ * The same ceiling for the pools' own kind of work: fsim running a convolution (WebAssembly SIMD
+ * kernels, scratchpads of a few MiB) in two threads against one, each thread doing the same runs.
+ * A busy loop scales to two cores here; memory-heavy work may not (shared caches, memory bandwidth,
+ * or two virtual cores on one physical one), and the pools cannot beat this figure.
+ */
+async function fsimCeiling(): Promise<number> {
+  const worker = new URL('./fsim-ceiling-worker.js', import.meta.url);
+  const time = async (n: number) => {
+    const t0 = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: n }, () => new Promise((res, rej) => new Worker(worker, { workerData: 400 }).once('message', res).once('error', rej))));
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  };
+  let one = Infinity;
+  let two = Infinity;
+  for (let i = 0; i < 3; i++) {
+    one = Math.min(one, await time(1));
+    two = Math.min(two, await time(2));
+  }
+  return (2 * one) / two;
+}
+
 export async function benchRegress(): Promise<Record<string, number | string>> {
   const all = suiteCases('commit');
   const size = Math.min(all.length, Number(process.env.VTA_BENCH_REGRESS_SLICE ?? all.length));
@@ -114,6 +137,7 @@ export async function benchRegress(): Promise<Record<string, number | string>> {
     }
   }
   const ceiling = await cpuCeiling();
+  const fsimWork = await fsimCeiling();
   const cores = availableParallelism();
   const b = (k: string) => best[k]!;
   /** Wall, CPU per case and the ideal wall time of one measured configuration. */
@@ -125,6 +149,7 @@ export async function benchRegress(): Promise<Record<string, number | string>> {
   return {
     'cases (of the commit suite)': `${slice.length} of ${all.length}`,
     'machine ceiling: two busy threads vs one': ceiling,
+    'machine ceiling for fsim work: two threads running fsim vs one': fsimWork,
     ...figures('fsim only (one pool), 1 thread', 'fsim1', 1, slice.length),
     ...figures('fsim only (one pool), 2 threads', 'fsim2', 2, slice.length),
     'fsim pool speed-up 2 vs 1 threads (goal ≥ 1.7)': b('fsim1').wall / b('fsim2').wall,
