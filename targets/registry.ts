@@ -6,13 +6,24 @@
  *   tsim:<variant>        our RTL with a seeded-bug variant from fixtures/rtl-variants/<variant>
  *   tsim[:<variant>]@emu:<seed>   the same on the emulated board's memory (targets/tsim/memory-option.ts)
  *   fpga, fpga@emu:<seed>, fpga:<board>   a board agent over TCP (targets/fpga/host/create-fpga-target.ts)
+ *   fpga:*                the first board of the boards file that answers (targets/fpga/host/all-boards.ts)
  */
 import { VtaUserError } from '../runtime/errors.js';
 import { createFsimTarget } from './fsim/fsim-target.js';
 import { parseFault } from './fsim/faults.js';
 import type { Target } from './target.js';
 
-export async function createTarget(name: string): Promise<Target> {
+export interface TargetOptions {
+  /**
+   * The boards file fpga:<board> and fpga:* resolve through (`--boards`); default: $VTA_TRACE_BOARDS
+   * or ./vta-boards.json. Passed explicitly, not through the environment, so that worker threads
+   * (which get it in their task messages) and several commands in one process never see each
+   * other's file.
+   */
+  boardsFile?: string;
+}
+
+export async function createTarget(name: string, opts: TargetOptions = {}): Promise<Target> {
   if (name === 'fsim') return createFsimTarget();
   if (name.startsWith('fsim+')) return createFsimTarget({ fault: parseFault(name.slice(5)) });
   if (name === 'tsim' || name.startsWith('tsim:') || name.startsWith('tsim@')) {
@@ -20,6 +31,6 @@ export async function createTarget(name: string): Promise<Target> {
     const { parseTsimTargetName } = await import('./tsim/memory-option.js');
     return createTsimTarget(parseTsimTargetName(name));
   }
-  if (name === 'fpga' || name.startsWith('fpga:') || name.startsWith('fpga@')) return (await import('./fpga/host/create-fpga-target.js')).createFpgaTarget(name);
-  throw new VtaUserError(`unknown target "${name}"; known: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:<seed>, fpga, fpga@emu:<seed>, fpga:<board>`);
+  if (name === 'fpga' || name.startsWith('fpga:') || name.startsWith('fpga@')) return (await import('./fpga/host/create-fpga-target.js')).createFpgaTarget(name, opts.boardsFile !== undefined ? { boardsFile: opts.boardsFile } : {});
+  throw new VtaUserError(`unknown target "${name}"; known: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:<seed>, fpga, fpga@emu:<seed>, fpga:<board>, fpga:*`);
 }

@@ -11,11 +11,11 @@ import { loadBundle } from '../../runtime/bundle/bundle-file.js';
 import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
-import { targetFactoryWithBoards } from '../../targets/fpga/host/boards-target-factory.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';
 import { makeRerun, type BundleSource, type TargetFactory } from '../../tracer/diverge/rerun.js';
+import { createTarget } from '../../targets/registry.js';
 import { renderTextReport } from '../../tracer/report/text-report.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
@@ -64,7 +64,8 @@ function print(report: DivergenceReport, json: boolean | undefined): void {
 
 async function runDiff(items: string[], o: DiffOptions): Promise<void> {
   // --boards: fpga:<board> and fpga:* resolve through that file, also in re-runs of stored runs.
-  const targetFactory: TargetFactory = targetFactoryWithBoards(o.boards !== undefined ? resolve(o.boards) : undefined);
+  const boardsFile = o.boards !== undefined ? resolve(o.boards) : undefined;
+  const targetFactory: TargetFactory = (name) => createTarget(name, { boardsFile });
   const window = parseCount(o.window, '--window');
   if (o.workload && o.bundle) throw new VtaUserError('give either --workload or --bundle, not both');
   if (o.workload || o.bundle) {

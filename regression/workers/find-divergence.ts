@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { targetFactoryWithBoards } from '../../targets/fpga/host/boards-target-factory.js';
+import { createTarget as createNamedTarget } from '../../targets/registry.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
@@ -20,7 +20,7 @@ export async function findDivergence(task: DivergeTask): Promise<DivergeTaskResu
   const dir = mkdtempSync(join(tmpdir(), 'vta-regress-'));
   const store = TraceStore.open(join(dir, 'case.db'));
   try {
-    const createTarget = targetFactoryWithBoards(task.boardsFile);
+    const createTarget = (name: string) => createNamedTarget(name, { boardsFile: task.boardsFile });
     const { report } = await diffTargets({ targets: spec.targets, createTarget, bundle, spec: makeTraceSpec({ mode: 'digest' }), store, limits: RUN_LIMITS });
     const f = report.first;
     if (f) {

@@ -5,8 +5,8 @@
  * instruction's trace digest.
  */
 import { createHash } from 'node:crypto';
-import { targetFactoryWithBoards } from '../../targets/fpga/host/boards-target-factory.js';
 import { AgentAuthError, BoardConnectionError } from '../../targets/fpga/errors.js';
+import { createTarget } from '../../targets/registry.js';
 import type { RunResult, Target } from '../../targets/target.js';
 import { Digest } from '../../tracer/digest.js';
 import type { EventSink } from '../../tracer/events.js';
@@ -33,7 +33,7 @@ function targetNamed(task: RunTask): Promise<Target> {
   const key = targetKey(task);
   let t = targets.get(key);
   if (!t) {
-    t = targetFactoryWithBoards(task.boardsFile)(task.target);
+    t = createTarget(task.target, { boardsFile: task.boardsFile });
     t.catch(() => targets.delete(key));
     targets.set(key, t);
   }
