@@ -29,8 +29,13 @@ export interface RunEnd {
   board?: { source: BoardSource; records: readonly BoardRecord[] };
 }
 
+/** Events buffered before a commit (or a hand-over to the writer thread) unless a run says otherwise. */
+export const DEFAULT_BATCH_EVENTS = 262_144;
+/** Digest chunks (256 instructions each) buffered before a commit or hand-over. */
+export const CHUNKS_PER_BATCH = 64;
+
 export interface RunWriterOptions {
-  /** Events buffered before a commit (default 262144). */
+  /** Events buffered before a commit (default DEFAULT_BATCH_EVENTS). */
   batchEvents?: number;
   /**
    * Write on the store's writer thread (tracer/store/threaded-run-writer.ts): true, false, or
@@ -94,7 +99,7 @@ export class RunWriter implements RunSink {
     readonly runId: number,
     opts: RunWriterOptions = {},
   ) {
-    this.batchEvents = opts.batchEvents ?? 262_144;
+    this.batchEvents = opts.batchEvents ?? DEFAULT_BATCH_EVENTS;
     this.sql = statementsOf(db);
   }
 
@@ -108,7 +113,7 @@ export class RunWriter implements RunSink {
 
   digestChunk(chunk: DigestChunk): void {
     this.pendingChunks.push(chunk);
-    if (this.pendingChunks.length >= 64) this.flush();
+    if (this.pendingChunks.length >= CHUNKS_PER_BATCH) this.flush();
   }
 
   /** Commit everything buffered. */

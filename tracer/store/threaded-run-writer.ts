@@ -8,7 +8,7 @@
  */
 import type { DigestChunk, EventGroup } from '../recorder.js';
 import { GroupBatch, type PackedGroups } from './group-batch.js';
-import type { RunEnd, RunSink, RunWriterOptions } from './run-writer.js';
+import { CHUNKS_PER_BATCH, DEFAULT_BATCH_EVENTS, type RunEnd, type RunSink, type RunWriterOptions } from './run-writer.js';
 import { TraceWriterThreadError } from './writer-thread-error.js';
 import { WriterThreadGone, type WriterThreadHandle } from './writer-thread-handle.js';
 import type { WriterReply } from './writer-thread-protocol.js';
@@ -33,7 +33,7 @@ export class ThreadedRunWriter implements RunSink {
     private readonly markInterrupted: (runId: number, message: string) => void,
     opts: RunWriterOptions = {},
   ) {
-    this.batchEvents = opts.batchEvents ?? 262_144;
+    this.batchEvents = opts.batchEvents ?? DEFAULT_BATCH_EVENTS;
   }
 
   groups(groups: EventGroup[]): void {
@@ -48,7 +48,7 @@ export class ThreadedRunWriter implements RunSink {
   digestChunk(chunk: DigestChunk): void {
     this.check();
     this.batch.addChunk(chunk);
-    if (this.batch.chunkCount >= 64) this.handOver();
+    if (this.batch.chunkCount >= CHUNKS_PER_BATCH) this.handOver();
   }
 
   flush(): void {
