@@ -96,6 +96,20 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
     }
   };
 
+  const finishTile = (at: TileAt, accSlot: number) => {
+    tag(at, accSlot, {}, 'requantise');
+    requantRun(b, accSlot * pl.accSlot, pl.accSlot, rq.shift, rq.relu);
+    // Store drains ACC slots in the order compute acquired them, so this is accSlot.
+    vt.store((slot) => storeTile(at, slot));
+  };
+
+  // With two threads the last tile of a group is requantised and stored only after the next
+  // group's first GEMM phase has been issued: a core with a second compute pipe (ALU and ACC
+  // resets beside the GEMMs, targets/tsim/rtl) then runs that requantisation, and the next tile's
+  // reset, while a GEMM runs on the other ACC slot, instead of between two GEMMs. The results
+  // are the same on any core; with one thread the deferred store would hold the only ACC slot
+  // the next tile waits for, so nothing is deferred.
+  let deferred: (() => void) | undefined;
   vt.begin();
   for (let bo = 0; bo < t.tbO; bo++)
     for (let cp = 0; cp < t.tcoO / t.ocN; cp++)
@@ -110,14 +124,18 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
             tiles.forEach((at, k) => {
               if (cio === 0) accSlots[k] = vt.acquireAcc();
               vt.compute((slot) => gemmTile(at, cio, slot, accSlots[k]!));
+              if (cio === 0 && k === 0 && deferred) {
+                deferred();
+                deferred = undefined;
+              }
             });
           }
+          const last = tiles.length - 1;
           tiles.forEach((at, k) => {
-            tag(at, accSlots[k]!, {}, 'requantise');
-            requantRun(b, accSlots[k]! * pl.accSlot, pl.accSlot, rq.shift, rq.relu);
-            // Store drains ACC slots in the order compute acquired them, so this is accSlots[k].
-            vt.store((slot) => storeTile(at, slot));
+            if (k === last && last > 0) deferred = () => finishTile(at, accSlots[k]!);
+            else finishTile(at, accSlots[k]!);
           });
         }
+  deferred?.();
   vt.end();
 }
