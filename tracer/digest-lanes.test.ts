@@ -37,4 +37,26 @@ describe('DigestLanes', () => {
     again.terms(6, 5999, 1, 1, 64, bytes.subarray(64 * 5999), out2, 0);
     expect(Array.from(out2)).toEqual([out[2 * 5999], out[2 * 5999 + 1]]);
   });
+
+  it.runIf(lanes)("hashes payloads where they lie in another module's memory, using only the scratch it was given", () => {
+    const memory = new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer; grow(n: number): number } } }).WebAssembly.Memory({ initial: 2 });
+    const bytes = new Uint8Array(memory.buffer);
+    for (let k = 0; k < 40000; k++) bytes[k] = (k * 13 + 5) & 0xff;
+    // Scratch [100000, 100000 + 16·64 + 64): room for 64 events, and an unaligned start.
+    const scratchAt = 100001;
+    const inPlace = DigestLanes.over(memory, scratchAt, 16 * 64 + 64)!;
+    expect(DigestLanes.over(memory, scratchAt, 16 * 64 + 64)).toBe(inPlace);
+    const payload = new Uint8Array(memory.buffer, 1000, 64 * 60);
+    const before = bytes.slice(0, 100000);
+    const out = new Int32Array(2 * 60);
+    const sums = { ...inPlace.termsInPlace(5, 7, 3, 60, 64, payload, out, 0)! };
+    const want = Array.from({ length: 60 }, (_, k) => refEventTerms({ sid: 5, addr: 7 + 3 * k, data: payload.subarray(64 * k, 64 * k + 64) }));
+    expect(Array.from(out, (v) => v >>> 0)).toEqual(want.flat());
+    expect([sums.lo >>> 0, sums.hi >>> 0]).toEqual([0, 1].map((l) => want.reduce((s, w) => (s + w[l]!) % 2 ** 32, 0)));
+    // Nothing outside the scratch was written.
+    expect(bytes.subarray(0, 100000)).toEqual(before);
+    // Payloads elsewhere, or runs needing more scratch than given: not hashed here (the caller copies).
+    expect(inPlace.termsInPlace(5, 0, 1, 4, 64, new Uint8Array(256), out, 0)).toBeUndefined();
+    expect(inPlace.termsInPlace(5, 0, 1, 500, 64, new Uint8Array(memory.buffer, 0, 32000), new Int32Array(1000), 0)).toBeUndefined();
+  });
 });

@@ -4,9 +4,12 @@
  * values are exactly eventTerms'; tests compare the two. This is the whole cost of digest mode on
  * rows a target writes, so it is written for throughput: the words of an event are independent
  * (no chain from one to the next), the events' keys are computed four at a time before the
- * words, and the payload is copied into the module's memory once per run.
+ * words, and the payload is copied into the module's memory once per run — or not at all when it
+ * already lies in a WebAssembly memory (fsim's scratchpads: DigestLanes.over), which the
+ * kernel then reads in place.
  */
 import { Code, I32, moduleBytes, OP, SIMD, V128, type FunctionSpec } from '../runtime/wasm/emit.js';
+import { wasm, WASM_PAGE, type WasmMemory, type WasmModule } from '../runtime/wasm/api.js';
 import { WORD_STEP, tagHi, tagLo } from './digest.js';
 
 /** Opcodes beyond the shared set. */
@@ -40,18 +43,18 @@ function mixVector(c: Code, t: number, m: Mixer, mul0: number, mul1: number): vo
 }
 
 /**
- * terms(p, count, len, addr, step, tagLo, tagHi, out, keys): for events k < count with payloads of
+ * terms(p, count, len, addr, step, tagLo, tagHi, out, keys, sums): for events k < count with payloads of
  * `len` bytes (a multiple of 4) back to back from p, addresses addr + k·step, writes event k's lo
- * and hi terms as two i32 at out + 8k, and the sums of the lo and hi terms at SUMS and SUMS + 4.
+ * and hi terms as two i32 at out + 8k, and the sums of the lo and hi terms at sums and sums + 4.
  * `keys` is scratch for 32·⌈count/4⌉ bytes (16-byte aligned): the events' keys, computed first
  * four at a time (per event, one at a time, they were about half the cost of a 64-byte row).
  */
 function termsFn(): FunctionSpec {
   // Parameters, then locals.
-  const [p, count, len, addr, step, tLo, tHi, out, keys] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [kLo, kHi, blocks, words, lo, hi, w] = [9, 10, 11, 12, 13, 14, 15];
-  const [vkLo, vkHi, accLo, accHi, v, t, inc, m0Lo, m1Lo, m0Hi, m1Hi] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
-  const [sumLo, sumHi, kp, groups] = [27, 28, 29, 30];
+  const [p, count, len, addr, step, tLo, tHi, out, keys, sums] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [kLo, kHi, blocks, words, lo, hi, w] = [10, 11, 12, 13, 14, 15, 16];
+  const [vkLo, vkHi, accLo, accHi, v, t, inc, m0Lo, m1Lo, m0Hi, m1Hi] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
+  const [sumLo, sumHi, kp, groups] = [28, 29, 30, 31];
   const c = new Code();
   for (const [local, mul] of [
     [m0Lo, MIX_LO.muls[0]],
@@ -147,10 +150,10 @@ function termsFn(): FunctionSpec {
   c.get(out).i32(8).op(OP.i32Add).set(out);
   c.get(count).i32(1).op(I32_SUB).op(OP.localTee, count).op(OP.brIf, 0);
   c.op(OP.end, OP.end);
-  c.i32(SUMS).get(sumLo).mem(OP.i32Store, 0).i32(SUMS).get(sumHi).mem(OP.i32Store, 4);
+  c.get(sums).get(sumLo).mem(OP.i32Store, 0).get(sums).get(sumHi).mem(OP.i32Store, 4);
   return {
     name: 'terms',
-    params: new Array<number>(9).fill(I32),
+    params: new Array<number>(10).fill(I32),
     results: [],
     locals: [...new Array<number>(7).fill(I32), ...new Array<number>(11).fill(V128), I32, I32, I32, I32],
     body: c,
@@ -161,25 +164,38 @@ function u32le(v: number): number[] {
   return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
 }
 
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-let compiled: object | null | undefined;
+let compiled: WasmModule | null | undefined;
 
-/** Where terms() leaves the run's sums; payloads are copied to IN, the terms are written after them. */
+/** The terms function over `memory`, or undefined on a runtime without WebAssembly SIMD. */
+function termsOver(memory: WasmMemory): TermsFn | undefined {
+  if (!wasm) return undefined;
+  if (compiled === undefined) {
+    try {
+      compiled = new wasm.Module(moduleBytes([termsFn()]));
+    } catch {
+      compiled = null;
+    }
+  }
+  if (!compiled) return undefined;
+  return new wasm.Instance(compiled, { env: { mem: memory } }).exports.terms as TermsFn;
+}
+
+type TermsFn = (p: number, count: number, len: number, addr: number, step: number, tagLo: number, tagHi: number, out: number, keys: number, sums: number) => void;
+
+/**
+ * Scratch bytes terms() needs for `count` events past the payload: the sums, the terms (8 per
+ * event) and the keys (32 per four events), each part 16-byte aligned.
+ */
+const scratchBytes = (count: number) => 16 + ((8 * count + 15) & ~15) + 32 * Math.ceil(count / 4);
+
+/** In a hasher's own memory: the sums at 0, payloads copied to IN, the terms and keys after them. */
 const SUMS = 0;
 const IN = 64;
-const PAGE = 65536;
 
 /** Hashers whose recorder finished (a few: recorders run one after another, or a few at once). */
 const IDLE: DigestLanes[] = [];
+/** Hashers over other code's memories (DigestLanes.over), one per memory. */
+const OVER = new WeakMap<WasmMemory, DigestLanes | null>();
 
 export class DigestLanes {
   private u8: Uint8Array;
@@ -188,7 +204,11 @@ export class DigestLanes {
 
   private constructor(
     private readonly memory: WasmMemory,
-    private readonly fn: (p: number, count: number, len: number, addr: number, step: number, tagLo: number, tagHi: number, out: number, keys: number) => void,
+    private readonly fn: TermsFn,
+    /** A memory of its own (payloads copied in, grown as needed), or one of other code, where only [scratchAt, scratchEnd) is ours. */
+    private readonly own: boolean,
+    private readonly scratchAt = 0,
+    private readonly scratchEnd = 0,
   ) {
     this.u8 = new Uint8Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
@@ -203,44 +223,75 @@ export class DigestLanes {
     const idle = IDLE.pop();
     if (idle) return idle;
     if (!wasm) return undefined;
-    if (compiled === undefined) {
-      try {
-        compiled = new wasm.Module(moduleBytes([termsFn()]));
-      } catch {
-        compiled = null;
-      }
-    }
-    if (!compiled) return undefined;
     const memory = new wasm.Memory({ initial: 4 });
-    const e = new wasm.Instance(compiled, { env: { mem: memory } }).exports;
-    return new DigestLanes(memory, e.terms as DigestLanes['fn']);
+    const fn = termsOver(memory);
+    return fn ? new DigestLanes(memory, fn, true) : undefined;
+  }
+
+  /**
+   * A hasher that reads payloads where they lie in `memory` (a target's WebAssembly memory: no
+   * copy in) and uses only bytes [scratchAt, scratchAt + scratchLen) of it for its sums, terms and
+   * keys; see termsInPlace. One per memory, kept while the memory lives; undefined without SIMD.
+   */
+  static over(memory: WasmMemory, scratchAt: number, scratchLen: number): DigestLanes | undefined {
+    let lanes = OVER.get(memory);
+    const at = (scratchAt + 15) & ~15;
+    if (lanes === undefined || (lanes && (lanes.scratchAt !== at || lanes.scratchEnd !== scratchAt + scratchLen))) {
+      const fn = termsOver(memory);
+      lanes = fn ? new DigestLanes(memory, fn, false, at, scratchAt + scratchLen) : null;
+      OVER.set(memory, lanes);
+    }
+    return lanes ?? undefined;
   }
 
   /** Back to the pool (nothing may use it afterwards). */
   release(): void {
-    if (IDLE.length < 4) IDLE.push(this);
+    if (this.own && IDLE.length < 4) IDLE.push(this);
   }
 
   /**
    * The terms of `count` events of stream `sid`, payloads of elemLen bytes (a multiple of 4) back to
    * back in `bytes`, addresses first + k·step (u32, wrapping): lo, hi of event k to out[at + 2k],
    * out[at + 2k + 1]. Returns the sums of the lo and of the hi terms (as int32; the object is reused).
+   * Only for a hasher of its own (acquire).
    */
   terms(sid: number, first: number, step: number, count: number, elemLen: number, bytes: Uint8Array, out: Int32Array, at: number): { lo: number; hi: number } {
     const total = count * elemLen;
-    const outAt = IN + ((total + 15) & ~15);
-    const keysAt = outAt + ((8 * count + 15) & ~15);
-    const need = keysAt + 32 * Math.ceil(count / 4) - this.memory.buffer.byteLength;
-    if (need > 0) {
-      this.memory.grow(Math.ceil(need / PAGE));
+    const scratch = IN + ((total + 15) & ~15);
+    const need = scratch + scratchBytes(count) - this.memory.buffer.byteLength;
+    if (need > 0) this.memory.grow(Math.ceil(need / WASM_PAGE));
+    this.views();
+    this.u8.set(total === bytes.length ? bytes : bytes.subarray(0, total), IN);
+    return this.run(sid, IN, first, step, count, elemLen, out, at, SUMS, scratch);
+  }
+
+  /**
+   * terms() for payloads that lie in this hasher's memory (a hasher from over()), hashed where they
+   * are; undefined when they do not, or the run needs more scratch than there is (the caller then
+   * uses terms() of a hasher of its own).
+   */
+  termsInPlace(sid: number, first: number, step: number, count: number, elemLen: number, bytes: Uint8Array, out: Int32Array, at: number): { lo: number; hi: number } | undefined {
+    if (bytes.buffer !== this.memory.buffer || this.scratchAt + scratchBytes(count) > this.scratchEnd) return undefined;
+    this.views();
+    return this.run(sid, bytes.byteOffset, first, step, count, elemLen, out, at, this.scratchAt, this.scratchAt + 16);
+  }
+
+  /** Views over the memory's current buffer (a memory that grew has a new one). */
+  private views(): void {
+    if (this.u8.buffer !== this.memory.buffer) {
       this.u8 = new Uint8Array(this.memory.buffer);
       this.i32 = new Int32Array(this.memory.buffer);
     }
-    this.u8.set(total === bytes.length ? bytes : bytes.subarray(0, total), IN);
-    this.fn(IN, count, elemLen, first | 0, step | 0, tagLo(sid, elemLen) | 0, tagHi(sid, elemLen) | 0, outAt, keysAt);
+  }
+
+  /** The kernel on payloads at byte `p`, sums at `sumsAt`, terms and keys from `scratch` (16-byte aligned). */
+  private run(sid: number, p: number, first: number, step: number, count: number, elemLen: number, out: Int32Array, at: number, sumsAt: number, scratch: number): { lo: number; hi: number } {
+    const outAt = scratch;
+    const keysAt = outAt + ((8 * count + 15) & ~15);
+    this.fn(p, count, elemLen, first | 0, step | 0, tagLo(sid, elemLen) | 0, tagHi(sid, elemLen) | 0, outAt, keysAt, sumsAt);
     out.set(this.i32.subarray(outAt / 4, outAt / 4 + 2 * count), at);
-    this.sums.lo = this.i32[SUMS / 4]!;
-    this.sums.hi = this.i32[SUMS / 4 + 1]!;
+    this.sums.lo = this.i32[sumsAt / 4]!;
+    this.sums.hi = this.i32[sumsAt / 4 + 1]!;
     return this.sums;
   }
 }

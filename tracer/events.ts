@@ -6,6 +6,7 @@
  * (stream, address) holding the value the instruction left behind, in ascending address order.
  */
 import type { Module } from '../runtime/isa/insn.js';
+import type { WasmMemory } from '../runtime/wasm/api.js';
 
 export const STREAMS = [
   'insn.load',
@@ -81,6 +82,14 @@ export interface EventSink {
    * them. Reporting them anyway is never wrong. Only asked when `wantsEvents`.
    */
   wants?(stream: WriteStream): boolean;
+  /**
+   * Optional, said once before the run's first event: the payload views the target hands over
+   * (some or all of them) lie in this WebAssembly memory, and bytes [scratchAt, scratchAt +
+   * scratchLen) of it are the sink's to use during any call (the target keeps nothing there), so
+   * a sink may hash payloads where they are instead of copying them. The memory is the target's
+   * only until the run ends; a sink must not touch it afterwards.
+   */
+  payloadMemory?(memory: WasmMemory, scratchAt: number, scratchLen: number): void;
 }
 
 /** Whether `sink` takes writes of `stream` (see EventSink.wants). */

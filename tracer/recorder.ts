@@ -9,6 +9,7 @@
  * alone), so payloads are copied only for streams that are stored: digest mode keeps none.
  */
 import type { Module } from '../runtime/isa/insn.js';
+import type { WasmMemory } from '../runtime/wasm/api.js';
 import type { BoardDigester } from './board-digest.js';
 import { DIGEST_CHUNK, chunkDigest, eventTerms } from './digest.js';
 import { DigestLanes } from './digest-lanes.js';
@@ -91,6 +92,19 @@ class PendingWrites {
   used = 0;
   /** Keys strictly ascending in report order so far (what targets usually do): nothing to sort or merge. */
   ordered = true;
+  /** The last key reported (the order check compares the next one with it). */
+  private lastKey = -1;
+  /**
+   * Without `meta` a run's keys are not written out one by one (in digest mode they are only ever
+   * needed when the writes were not in order): the runs are kept as first key, step and count,
+   * and keysOf() writes the keys out when asked.
+   */
+  private runFirst = new Float64Array(16);
+  private runStep = new Float64Array(16);
+  private runCount = new Int32Array(16);
+  private runs = 0;
+  /** keys[0, n) hold every write's key. */
+  private keysOut = true;
 
   /** Room for `events` more writes and `bytes` more payload bytes. */
   private reserve(events: number, bytes: number): void {
@@ -138,8 +152,9 @@ class PendingWrites {
     const { keys, cycles, sids, addrs, offs, lens } = this;
     let i = this.n;
     let off = this.used;
-    if (i > 0 && key <= keys[i - 1]!) this.ordered = false;
+    if (key <= this.lastKey) this.ordered = false;
     if (keyStep <= 0 && count > 1) this.ordered = false;
+    this.lastKey = key + (count - 1) * keyStep;
     // A run stays within its stream (Recorder.writeRun sees to that).
     const sid = Math.floor(key / TWO32);
     const addr = key - sid * TWO32;
@@ -147,8 +162,8 @@ class PendingWrites {
     if (cycle < this.minCycle) this.minCycle = cycle;
     if (cycle > this.maxCycle) this.maxCycle = cycle;
     if (!meta) {
-      for (let k = 0; k < count; k++, i++) keys[i] = key + k * keyStep;
-      this.n = i;
+      this.addRun(key, keyStep, count);
+      this.n = i + count;
       return first;
     }
     const offStep = keep ? elemLen : 0;
@@ -165,8 +180,40 @@ class PendingWrites {
     return first;
   }
 
+  private addRun(key: number, keyStep: number, count: number): void {
+    if (this.runs === this.runCount.length) {
+      const size = 2 * this.runs;
+      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(size);
+        b.set(a);
+        return b;
+      };
+      this.runFirst = grow(this.runFirst);
+      this.runStep = grow(this.runStep);
+      this.runCount = grow(this.runCount);
+    }
+    this.runFirst[this.runs] = key;
+    this.runStep[this.runs] = keyStep;
+    this.runCount[this.runs++] = count;
+    this.keysOut = false;
+  }
+
+  /** Every write's key (keys[0, n)), written out from the runs if they were not yet. */
+  keysOf(): Float64Array {
+    if (!this.keysOut) {
+      const { keys, runFirst, runStep, runCount } = this;
+      let i = 0;
+      for (let r = 0; r < this.runs; r++) for (let k = 0; k < runCount[r]!; k++) keys[i++] = runFirst[r]! + k * runStep[r]!;
+      this.keysOut = true;
+    }
+    return this.keys;
+  }
+
   reset(): void {
     this.n = 0;
+    this.lastKey = -1;
+    this.runs = 0;
+    this.keysOut = true;
     this.used = 0;
     this.ordered = true;
     this.streams = 0;
@@ -182,7 +229,8 @@ class PendingWrites {
    */
   canonical(): number[] | undefined {
     if (this.ordered) return undefined;
-    const { n, keys } = this;
+    const n = this.n;
+    const keys = this.keysOf();
     const idx: number[] = new Array<number>(n);
     for (let i = 0; i < n; i++) idx[i] = i;
     // Ties broken by report order so that the last write of a key ends up last.
@@ -216,6 +264,8 @@ export class Recorder implements EventSink {
   private static readonly NONE = new PendingWrites();
   /** Computes runs' digest terms in WebAssembly SIMD; undefined: eventTerms in JavaScript. */
   private lanes: DigestLanes | undefined;
+  /** The same over the target's memory (payloadMemory), for runs whose payloads lie there: no copy. */
+  private inPlace: DigestLanes | undefined;
   /** Scratch for one event's terms. */
   private readonly one = new Int32Array(2);
   /** Bit s set when stream id s is digested. */
@@ -276,6 +326,10 @@ export class Recorder implements EventSink {
     return this.board !== undefined || (this.keeps && (this.storeIds[sid]! || this.digestIds[sid]!));
   }
 
+  payloadMemory(memory: WasmMemory, scratchAt: number, scratchLen: number): void {
+    if (this.lanes) this.inPlace = DigestLanes.over(memory, scratchAt, scratchLen);
+  }
+
   write(stream: WriteStream, pc: number, cycle: number, addr: number, data: Uint8Array): void {
     this.board?.write(stream, pc, addr, data);
     this.push(STREAM_ID[stream], pc, cycle, addr, data);
@@ -296,7 +350,9 @@ export class Recorder implements EventSink {
     const at = list.pushRun(sid * TWO32 + first, addrStep, count, cycle, elemLen, bytes, this.storeIds[sid]!, this.storesWrites);
     if (!this.digestIds[sid]) return;
     if (this.lanes && elemLen % 4 === 0 && count * elemLen >= LANES_MIN_BYTES) {
-      const sum = this.lanes.terms(sid, first, addrStep, count, elemLen, bytes, list.terms, 2 * at);
+      const sum =
+        this.inPlace?.termsInPlace(sid, first, addrStep, count, elemLen, bytes, list.terms, 2 * at) ??
+        this.lanes.terms(sid, first, addrStep, count, elemLen, bytes, list.terms, 2 * at);
       list.sumLo = (list.sumLo + sum.lo) | 0;
       list.sumHi = (list.sumHi + sum.hi) | 0;
     } else for (let k = 0; k < count; k++) this.termsOf(list, at + k, sid, first + k * addrStep, bytes, k * elemLen, elemLen);
@@ -375,7 +431,8 @@ export class Recorder implements EventSink {
       lo = (lo + w.sumLo) | 0;
       hi = (hi + w.sumHi) | 0;
     } else {
-      const { terms, keys } = w;
+      const terms = w.terms;
+      const keys = w.keysOf();
       const count = order ? order.length : w.n;
       for (let k = 0; k < count; k++) {
         const i = order ? order[k]! : k;
@@ -400,6 +457,8 @@ export class Recorder implements EventSink {
     }
     this.lanes?.release();
     this.lanes = undefined;
+    // The target's memory is no longer its own (EventSink.payloadMemory).
+    this.inPlace = undefined;
     if (keepsDigests(this.spec)) {
       for (let c = 0; c < this.chunkEmitted.length; c++) if (!this.chunkEmitted[c]) this.emitChunk(c);
     }
@@ -437,11 +496,12 @@ export class Recorder implements EventSink {
     }
     const count = order ? order.length : w.n;
     const at = (k: number) => (order ? order[k]! : k);
+    const keys = w.keysOf();
     let i = 0;
     while (i < count) {
-      const sid = Math.floor(w.keys[at(i)]! / TWO32);
+      const sid = Math.floor(keys[at(i)]! / TWO32);
       let j = i;
-      while (j < count && Math.floor(w.keys[at(j)]! / TWO32) === sid) j++;
+      while (j < count && Math.floor(keys[at(j)]! / TWO32) === sid) j++;
       if (this.storeIds[sid]) {
         const kept: number[] = [];
         for (let k = i; k < j; k++) {

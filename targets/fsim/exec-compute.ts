@@ -38,9 +38,16 @@ function markDstRows(c: ExecContext): void {
   const uop = c.sram.uop;
   const touched = c.touched;
   // Every index is below the ACC depth: the kernel checked every index before returning 0.
+  let last = -1;
   for (let u = uopBgn; u < uopEnd; u++) {
     const dst = (uop[u]! >>> dstShift) & dstMask;
-    for (let y = 0; y < iterOut; y++) for (let x = 0; x < iterIn; x++) touched.add(dst + y * dstOut + x * dstIn);
+    // Micro-ops accumulating into the same rows (a convolution's input channels) mark nothing new.
+    if (dst === last) continue;
+    last = dst;
+    // A factor of 1 makes rows consecutive (the usual layouts): one range per y, or one in all.
+    if (iterIn === 1 && dstOut === 1) touched.addRange(dst, iterOut);
+    else if (dstIn === 1) for (let y = 0; y < iterOut; y++) touched.addRange(dst + y * dstOut, iterIn);
+    else for (let y = 0; y < iterOut; y++) for (let x = 0; x < iterIn; x++) touched.add(dst + y * dstOut + x * dstIn);
   }
 }
 

@@ -64,6 +64,7 @@ export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResu
   }
   const insn = new Int32Array(STRIDE);
   const ctx: ExecContext = { p, insn, sram: new Scratchpads(p, kernels), uop: uopFields(p), nest: new LoopNest(), touched: new TouchedRows(p.accDepth), dram, sink, counters, fault };
+  if (sink.wantsEvents) ctx.sram.shareWith(sink);
   try {
     return schedule(ctx, req, raw, prog);
   } finally {

@@ -11,6 +11,13 @@ export interface SramLayout {
   inp: number;
   wgt: number;
   uop: number;
+  /**
+   * Bytes [sink, sink + sinkBytes) belong to the event sink (EventSink.payloadMemory): room for
+   * the tracer's digest kernel to hash a run of rows where they lie, 16 bytes per element of the
+   * deepest buffer.
+   */
+  sink: number;
+  sinkBytes: number;
   /** Total bytes. */
   bytes: number;
 }
@@ -25,5 +32,7 @@ export function sramLayout(p: VtaParams): SramLayout {
   const inp = align(acc + p.accDepth * p.batch * p.blockOut * 4);
   const wgt = align(inp + p.inpDepth * p.batch * p.blockIn);
   const uop = align(wgt + p.wgtDepth * p.blockOut * p.blockIn);
-  return { acc, inp, wgt, uop, bytes: uop + p.uopDepth * 4 };
+  const sink = align(uop + p.uopDepth * 4);
+  const sinkBytes = align(64 + 16 * Math.max(p.uopDepth, p.inpDepth, p.wgtDepth, p.accDepth));
+  return { acc, inp, wgt, uop, sink, sinkBytes, bytes: sink + sinkBytes };
 }

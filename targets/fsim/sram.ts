@@ -6,7 +6,8 @@
  */
 import type { VtaParams } from '../../runtime/config/config.js';
 import { FsimFault } from './fault-error.js';
-import { SCRATCH_BYTES, sramLayout } from './sram-layout.js';
+import type { EventSink } from '../../tracer/events.js';
+import { SCRATCH_BYTES, sramLayout, type SramLayout } from './sram-layout.js';
 import { uopFields } from './uop-fields.js';
 import { acquireKernels, releaseKernels, type KernelMemory, type Kernels } from './wasm/kernels.js';
 
@@ -30,6 +31,7 @@ export class Scratchpads {
   readonly failedIndex: Int32Array;
 
   private wasm: KernelMemory | undefined;
+  private readonly layout: SramLayout;
 
   /** `useKernels: false` keeps everything in JavaScript (tests compare the two paths). */
   constructor(
@@ -41,6 +43,7 @@ export class Scratchpads {
     this.wgtLanes = p.blockOut * p.blockIn;
     this.accLanes = p.batch * p.blockOut;
     const layout = sramLayout(p);
+    this.layout = layout;
     const wasm = useKernels ? acquireKernels(p, layout, uopFields(p)) : undefined;
     this.wasm = wasm;
     this.kernels = wasm?.kernels;
@@ -50,6 +53,14 @@ export class Scratchpads {
     this.inp = new Int8Array(buffer, layout.inp, p.inpDepth * this.inpLanes);
     this.wgt = new Int8Array(buffer, layout.wgt, p.wgtDepth * this.wgtLanes);
     this.acc = new Int32Array(buffer, layout.acc, p.accDepth * this.accLanes);
+  }
+
+  /**
+   * Tell `sink` that the rows reported as views of these scratchpads lie in a WebAssembly memory
+   * it may hash them in (EventSink.payloadMemory), when they do.
+   */
+  shareWith(sink: EventSink): void {
+    if (this.wasm && sink.payloadMemory) sink.payloadMemory(this.wasm.memory, this.layout.sink, this.layout.sinkBytes);
   }
 
   /** The run is over: the kernels' memory may serve another run, so these arrays must not be used. */

@@ -19,6 +19,22 @@ describe('TouchedRows', () => {
     ]);
   });
 
+  it('takes ranges of rows as it takes rows one by one', () => {
+    const t = new TouchedRows(64);
+    t.addRange(10, 5);
+    t.add(15);
+    t.addRange(40, 3);
+    t.addRange(2, 1);
+    t.addRange(11, 2);
+    expect(drained(t)).toEqual([
+      [2, 1],
+      [10, 6],
+      [40, 3],
+    ]);
+    t.addRange(63, 1);
+    expect(drained(t)).toEqual([[63, 1]]);
+  });
+
   it('is empty after a drain, also when the consumer threw', () => {
     const t = new TouchedRows(8);
     t.add(2);

@@ -20,6 +20,13 @@ export class TouchedRows {
     if (row > this.hi) this.hi = row;
   }
 
+  /** Rows [first, first + count): one fill instead of a mark per row (a nest whose rows are consecutive). */
+  addRange(first: number, count: number): void {
+    this.marks.fill(1, first, first + count);
+    if (first < this.lo) this.lo = first;
+    if (first + count - 1 > this.hi) this.hi = first + count - 1;
+  }
+
   /** Calls each(first, count) per maximal run of marked rows, ascending, and empties the set. */
   drain(each: (first: number, count: number) => void): void {
     const { marks } = this;

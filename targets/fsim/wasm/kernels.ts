@@ -9,24 +9,8 @@ import type { SramLayout } from '../sram-layout.js';
 import type { UopFields } from '../uop-fields.js';
 import { aluKernel, aluKernelName, aluKernelOps, SHL } from './alu-kernel.js';
 import { moduleBytes } from '../../../runtime/wasm/emit.js';
+import { wasm, WASM_PAGE, type WasmMemory, type WasmModule } from '../../../runtime/wasm/api.js';
 import { gemmKernel } from './gemm-kernel.js';
-
-/**
- * The part of the WebAssembly API fsim uses, typed here because the project's TypeScript
- * libraries (ES2022 + Node) do not declare it; undefined on a runtime without WebAssembly.
- */
-interface WasmModule {
-  readonly kind?: 'module';
-}
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** A kernel over the loop nest (nest.ts) plus one more argument; 0 or a failure code. */
 export type NestKernel = (uopBgn: number, uopEnd: number, iterOut: number, iterIn: number, dstOut: number, dstIn: number, srcOut: number, srcIn: number, wgtOut: number, wgtIn: number, extra: number) => number;
@@ -97,10 +81,11 @@ export function acquireKernels(p: VtaParams, layout: SramLayout, uf: UopFields):
   const shape = shapeKey(p, layout, uf);
   const reused = idle.get(shape)?.pop();
   if (reused) {
-    new Uint8Array(reused.memory.buffer).fill(0);
+    // The event sink's bytes at the end need no zeroing (it writes before it reads there).
+    new Uint8Array(reused.memory.buffer, 0, layout.sink).fill(0);
     return reused;
   }
-  const memory = new wasm.Memory({ initial: Math.ceil(layout.bytes / 65536) });
+  const memory = new wasm.Memory({ initial: Math.ceil(layout.bytes / WASM_PAGE) });
   const exports = new wasm.Instance(m, { env: { mem: memory } }).exports;
   const alu = (imm: boolean) => Array.from({ length: SHL + 1 }, (_, op) => exports[aluKernelName(op, imm)] as NestKernel | undefined);
   return { memory, shape, kernels: { gemm: exports.gemm as NestKernel, aluImm: alu(true), aluTensor: alu(false) } };
