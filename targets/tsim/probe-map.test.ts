@@ -52,8 +52,8 @@ describe('probe maps', () => {
     const lines = probeListText(map, p).split('\n');
     expect(lines).toContain('retire 0 TOP.t.l ret 1 TOP.t.l insn 128');
     // acc: stream 6 (STREAMS index of sram.acc), owner compute (1), 2048 rows of 64 bytes.
-    expect(lines).toContain('write acc[0] 6 1 2048 64 TOP.t.c we 1 TOP.t.c wa 0 TOP.t.c wd 0 - - 0 0');
-    expect(lines).toContain('write acc[1] 6 1 2048 64 TOP.t.c we2 1 TOP.t.c wa2 0 TOP.t.c wd2 0 TOP.t.c m 0 8');
+    expect(lines).toContain('write acc[0] 6 1 2048 64 TOP.t.c we 1 TOP.t.c wa 0 TOP.t.c wd 0 - - 0 0 0');
+    expect(lines).toContain('write acc[1] 6 1 2048 64 TOP.t.c we2 1 TOP.t.c wa2 0 TOP.t.c wd2 0 TOP.t.c m 0 8 0');
     expect(lines).toContain('counter busy_load 40');
   });
 });

@@ -15,6 +15,8 @@ export interface WritePort {
   data: string;
   mask?: string;
   granule?: number;
+  /** Completion group (compute-owned buffers only); 0 when absent. */
+  group?: number;
 }
 
 export interface IterProbes {
@@ -23,7 +25,17 @@ export interface IterProbes {
   src?: string;
   wgt?: string;
   result: string;
+  group?: number;
 }
+
+/** A pulse: an instruction of `group` completed (its writes and iterations are final). */
+export interface CompletionProbe {
+  group: number;
+  valid: string;
+}
+
+/** Groups are small integers; the harness keeps one byte of per-row flags for them. */
+export const MAX_GROUPS = 8;
 
 export interface ProbeMap {
   /** The file it came from (for messages). */
@@ -31,10 +43,17 @@ export interface ProbeMap {
   description: string;
   top: string;
   retire: Record<Module, { valid: string; insn: string }>;
+  /**
+   * Completion groups of the compute module (README "Completion groups"): empty when the map
+   * declares none (writes then belong to the next retire); `group` is the retiring compute
+   * instruction's group signal.
+   */
+  complete: CompletionProbe[];
+  retireGroup?: string;
   writes: Partial<Record<BufferName, WritePort[]>>;
   state: Partial<Record<Module, { signal: string; names?: Record<string, string> }>>;
   debug: Record<string, string>;
-  iter: { gemm?: IterProbes; alu?: IterProbes };
+  iter: { gemm?: IterProbes[]; alu?: IterProbes[] };
   counters: { name: string; offset: number }[];
 }
 
@@ -77,7 +96,34 @@ export function parseProbeMap(json: unknown, file: string): ProbeMap {
     const r = retireJson[m];
     if (!isObject(r)) return fail(`retire.${m}`, 'is required');
     retire[m] = { valid: signal(`retire.${m}.valid`, r.valid), insn: signal(`retire.${m}.insn`, r.insn) };
+    if (m !== 'compute' && (r.group !== undefined || r.complete !== undefined)) fail(`retire.${m}`, 'only compute has completion groups');
   }
+  const computeJson = retireJson.compute as Json;
+  const complete: CompletionProbe[] = [];
+  if (computeJson.complete !== undefined) {
+    if (!Array.isArray(computeJson.complete) || computeJson.complete.length === 0) {
+      fail('retire.compute.complete', 'must be a non-empty list of { group, valid }');
+    }
+    (computeJson.complete as unknown[]).forEach((c, i) => {
+      const e = `retire.compute.complete[${i}]`;
+      if (!isObject(c)) return fail(e, 'must be { group, valid }');
+      const group = groupOf(`${e}.group`, c.group, fail) ?? fail(`${e}.group`, 'is required');
+      if (complete.some((d) => d.group === group)) fail(`${e}.group`, `group ${group} is declared twice`);
+      complete.push({ group, valid: signal(`${e}.valid`, c.valid) });
+    });
+  }
+  const retireGroup = optSignal('retire.compute.group', computeJson.group);
+  if (retireGroup !== undefined && complete.length === 0) fail('retire.compute.group', 'needs retire.compute.complete');
+  if (retireGroup === undefined && complete.some((c) => c.group !== 0)) {
+    fail('retire.compute.group', 'is required when a completion group other than 0 is declared');
+  }
+  /** A port's or probe's group must be a declared completion group (0 is the default). */
+  const checkGroup = (entry: string, v: unknown): number | undefined => {
+    const g = groupOf(entry, v, fail);
+    if (g === undefined || g === 0) return g;
+    if (!complete.some((c) => c.group === g)) fail(entry, `group ${g} has no retire.compute.complete entry`);
+    return g;
+  };
 
   const writes: ProbeMap['writes'] = {};
   if (json.writes !== undefined) {
@@ -92,12 +138,15 @@ export function parseProbeMap(json: unknown, file: string): ProbeMap {
         if (p.granule !== undefined && !(Number.isInteger(p.granule) && (p.granule as number) > 0)) {
           fail(`${e}.granule`, 'must be a positive integer (bytes per mask bit)');
         }
+        const group = checkGroup(`${e}.group`, p.group);
+        if (group !== undefined && BUFFER_OWNER[buf as BufferName] !== 'compute') fail(`${e}.group`, 'only buffers of the compute module have groups');
         return {
           enable: signal(`${e}.enable`, p.enable),
           index: signal(`${e}.index`, p.index),
           data: signal(`${e}.data`, p.data),
           mask: optSignal(`${e}.mask`, p.mask),
           granule: p.granule as number | undefined,
+          group,
         };
       });
     }
@@ -128,14 +177,19 @@ export function parseProbeMap(json: unknown, file: string): ProbeMap {
     if (!isObject(json.iter)) fail('iter', 'must be { gemm?, alu? }');
     for (const [k, v] of Object.entries(json.iter as Json)) {
       if (k !== 'gemm' && k !== 'alu') fail(`iter.${k}`, 'must be gemm or alu');
-      if (!isObject(v)) return fail(`iter.${k}`, 'must be an object');
-      iter[k as 'gemm' | 'alu'] = {
-        valid: signal(`iter.${k}.valid`, v.valid),
-        dst: optSignal(`iter.${k}.dst`, v.dst),
-        src: optSignal(`iter.${k}.src`, v.src),
-        wgt: optSignal(`iter.${k}.wgt`, v.wgt),
-        result: signal(`iter.${k}.result`, v.result),
-      };
+      const probes = Array.isArray(v) ? v : [v];
+      iter[k as 'gemm' | 'alu'] = probes.map((q, i) => {
+        const e = Array.isArray(v) ? `iter.${k}[${i}]` : `iter.${k}`;
+        if (!isObject(q)) return fail(e, 'must be an object');
+        return {
+          valid: signal(`${e}.valid`, q.valid),
+          dst: optSignal(`${e}.dst`, q.dst),
+          src: optSignal(`${e}.src`, q.src),
+          wgt: optSignal(`${e}.wgt`, q.wgt),
+          result: signal(`${e}.result`, q.result),
+          group: checkGroup(`${e}.group`, q.group),
+        };
+      });
     }
   }
 
@@ -152,7 +206,14 @@ export function parseProbeMap(json: unknown, file: string): ProbeMap {
     });
   }
   const description = typeof json.description === 'string' ? json.description : top;
-  return { file, description, top, retire, writes, state, debug, iter, counters };
+  return { file, description, top, retire, complete, retireGroup, writes, state, debug, iter, counters };
+}
+
+/** An optional group number: an integer in 0..MAX_GROUPS-1. */
+function groupOf(entry: string, v: unknown, fail: (entry: string, problem: string) => never): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= MAX_GROUPS) fail(entry, `must be an integer in 0..${MAX_GROUPS - 1}, got ${JSON.stringify(v)}`);
+  return v as number;
 }
 
 export function loadProbeMap(path: string): ProbeMap {
@@ -169,10 +230,12 @@ export function loadProbeMap(path: string): ProbeMap {
 export function probedSignals(map: ProbeMap): string[] {
   const out: string[] = [];
   for (const m of MODULES) out.push(map.retire[m].valid, map.retire[m].insn);
+  for (const c of map.complete) out.push(c.valid);
+  if (map.retireGroup) out.push(map.retireGroup);
   for (const ports of Object.values(map.writes)) for (const p of ports ?? []) out.push(p.enable, p.index, p.data, ...(p.mask ? [p.mask] : []));
   for (const s of Object.values(map.state)) if (s) out.push(s.signal);
   out.push(...Object.values(map.debug));
-  for (const it of Object.values(map.iter)) if (it) for (const s of [it.valid, it.dst, it.src, it.wgt, it.result]) if (s) out.push(s);
+  for (const probes of Object.values(map.iter)) for (const it of probes ?? []) for (const s of [it.valid, it.dst, it.src, it.wgt, it.result]) if (s) out.push(s);
   return [...new Set(out)];
 }
 
@@ -212,6 +275,8 @@ function depthOf(p: VtaParams, b: BufferName): number {
 export function probeListText(map: ProbeMap, p: VtaParams): string {
   const lines = [`description ${map.description.replace(/\s+/g, ' ')}`];
   for (const m of MODULES) lines.push(`retire ${MODULE_INDEX[m]} ${ref(map.retire[m].valid, 1)} ${ref(map.retire[m].insn, 128)}`);
+  for (const c of map.complete) lines.push(`complete ${c.group} ${ref(c.valid, 1)}`);
+  if (map.retireGroup) lines.push(`retire_group ${ref(map.retireGroup, 0)}`);
   for (const b of BUFFER_NAMES) {
     const ports = map.writes[b] ?? [];
     ports.forEach((port, i) => {
@@ -230,15 +295,18 @@ export function probeListText(map: ProbeMap, p: VtaParams): string {
           ref(port.data, 0),
           ref(port.mask, 0),
           port.granule ?? 0,
+          port.group ?? 0,
         ].join(' '),
       );
     });
   }
   for (const k of ['gemm', 'alu'] as const) {
-    const it = map.iter[k];
-    if (!it) continue;
+    const probes = map.iter[k] ?? [];
     const stream = STREAM_ID[k === 'gemm' ? 'gemm.iter' : 'alu.iter'];
-    lines.push(['iter', k, stream, ref(it.valid, 1), ref(it.dst, 0), ref(it.src, 0), ref(it.wgt, 0), ref(it.result, p.accMatrixWidth)].join(' '));
+    probes.forEach((it, i) => {
+      const label = probes.length > 1 ? `${k}[${i}]` : k;
+      lines.push(['iter', label, stream, ref(it.valid, 1), ref(it.dst, 0), ref(it.src, 0), ref(it.wgt, 0), ref(it.result, p.accMatrixWidth), it.group ?? 0].join(' '));
+    });
   }
   for (const m of MODULES) {
     const s = map.state[m];

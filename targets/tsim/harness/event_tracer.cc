@@ -28,7 +28,7 @@ EventTracer::EventTracer(const ProbeSet& probes, const Dram& dram) : probes_(pro
       s.elemBytes = p.elemBytes;
       s.rows.assign(static_cast<size_t>(p.depth) * p.elemBytes, 0);
       s.lastCycle.assign(p.depth, 0);
-      s.isDirty.assign(p.depth, 0);
+      s.dirtyGroups.assign(p.depth, 0);
       shadows_.push_back(std::move(s));
       found = static_cast<int>(shadows_.size() - 1);
     }
@@ -38,6 +38,8 @@ EventTracer::EventTracer(const ProbeSet& probes, const Dram& dram) : probes_(pro
   for (const WriteProbe& p : probes.writes) widest = std::max<size_t>(widest, p.elemBytes);
   for (const IterProbe& p : probes.iters) widest = std::max<size_t>(widest, 12 + p.result.bytes);
   scratch_.assign(widest + 64, 0);
+  grouped_ = !probes.completes.empty();
+  groups_.resize(kMaxGroups);
 }
 
 void EventTracer::startRun(bool events, bool iters, uint32_t dramGranule) {
@@ -47,9 +49,12 @@ void EventTracer::startRun(bool events, bool iters, uint32_t dramGranule) {
   iterOrdinal_ = 0;
   for (uint32_t& r : retired_) r = 0;
   for (Shadow& s : shadows_) {
-    for (uint32_t a : s.dirty) s.isDirty[a] = 0;
-    s.dirty.clear();
+    for (std::vector<uint32_t>& d : s.dirty) {
+      for (uint32_t a : d) s.dirtyGroups[a] = 0;
+      d.clear();
+    }
   }
+  for (Group& g : groups_) g = Group();
   dramDirty_.clear();
   dramOrder_.clear();
 }
@@ -66,13 +71,22 @@ bool EventTracer::sample(uint64_t cycle) {
     for (const IterProbe& p : probes_.iters)
       if (p.valid.high()) sampleIter(p, cycle);
   }
+  // Completions after this cycle's writes, before its retires.
+  if (events_ && grouped_) {
+    for (const CompleteProbe& c : probes_.completes)
+      if (c.valid.high()) complete(c.group);
+  }
   for (int m = 0; m < 3; m++) {
     const RetireProbe& r = probes_.retire[m];
     if (!r.valid.high()) continue;
     progress = true;
     retired_[m]++;
     if (!events_) continue;
-    emitDirty(m);
+    if (m == kCompute && grouped_) {
+      emitCompute();
+    } else {
+      emitDirty(m);
+    }
     if (m == kStore) emitDramDirty();
     if (m == kCompute) iterOrdinal_ = 0;
     batch_.u8(kRecRetire);
@@ -104,13 +118,25 @@ void EventTracer::sampleWrite(const WriteProbe& p, Shadow& s, uint64_t cycle) {
   }
   if (!events_) return;
   s.lastCycle[row] = cycle;
-  if (!s.isDirty[row]) {
-    s.isDirty[row] = 1;
-    s.dirty.push_back(row);
+  const unsigned g = grouped_ ? p.group : 0;
+  if (!(s.dirtyGroups[row] & (1u << g))) {
+    s.dirtyGroups[row] |= static_cast<uint8_t>(1u << g);
+    s.dirty[g].push_back(row);
   }
 }
 
 void EventTracer::sampleIter(const IterProbe& p, uint64_t cycle) {
+  if (!grouped_) {
+    putIter(batch_, p, cycle, iterOrdinal_++);
+    maybeFlush();
+    return;
+  }
+  Group& g = groups_[p.group];
+  putIter(g.iters, p, cycle, g.ordinal++);
+}
+
+template <class Out>
+void EventTracer::putIter(Out& out, const IterProbe& p, uint64_t cycle, uint32_t ordinal) {
   uint8_t* d = scratch_.data();
   const uint32_t idx[3] = {
       static_cast<uint32_t>(p.dst.present() ? p.dst.u64() : 0),
@@ -119,30 +145,63 @@ void EventTracer::sampleIter(const IterProbe& p, uint64_t cycle) {
   };
   std::memcpy(d, idx, 12);
   p.result.copyTo(d + 12);
-  batch_.u8(kRecIter);
-  batch_.u8(p.stream);
-  batch_.u64(cycle);
-  batch_.u32(iterOrdinal_++);
-  batch_.u32(12 + p.result.bytes);
-  batch_.bytes(d, 12 + p.result.bytes);
-  maybeFlush();
+  out.u8(kRecIter);
+  out.u8(p.stream);
+  out.u64(cycle);
+  out.u32(ordinal);
+  out.u32(12 + p.result.bytes);
+  out.bytes(d, 12 + p.result.bytes);
+}
+
+template <class Out>
+void EventTracer::putDirty(Out& out, int module, unsigned group) {
+  for (Shadow& s : shadows_) {
+    if (s.owner != module) continue;
+    for (uint32_t row : s.dirty[group]) {
+      out.u8(kRecWrite);
+      out.u8(s.stream);
+      out.u64(s.lastCycle[row]);
+      out.u32(row);
+      out.u32(s.elemBytes);
+      out.bytes(s.rows.data() + static_cast<size_t>(row) * s.elemBytes, s.elemBytes);
+      s.dirtyGroups[row] &= static_cast<uint8_t>(~(1u << group));
+    }
+    s.dirty[group].clear();
+  }
 }
 
 void EventTracer::emitDirty(int module) {
-  for (Shadow& s : shadows_) {
-    if (s.owner != module) continue;
-    for (uint32_t row : s.dirty) {
-      batch_.u8(kRecWrite);
-      batch_.u8(s.stream);
-      batch_.u64(s.lastCycle[row]);
-      batch_.u32(row);
-      batch_.u32(s.elemBytes);
-      batch_.bytes(s.rows.data() + static_cast<size_t>(row) * s.elemBytes, s.elemBytes);
-      s.isDirty[row] = 0;
-    }
-    s.dirty.clear();
-    maybeFlush();
+  putDirty(batch_, module, 0);
+  maybeFlush();
+}
+
+// A compute instruction of `group` completed: its iteration records and the rows its group wrote
+// since the last completion, with their values now, wait for its retire.
+void EventTracer::complete(unsigned group) {
+  Group& g = groups_[group];
+  Bytes snap = std::move(g.iters);
+  g.iters = Bytes();
+  g.ordinal = 0;
+  putDirty(snap, kCompute, group);
+  g.done.push_back(std::move(snap));
+}
+
+// A compute retire in grouped mode: the oldest completed instruction of the retiring group.
+void EventTracer::emitCompute() {
+  unsigned group = probes_.retireGroup.present() ? static_cast<unsigned>(probes_.retireGroup.u64()) : 0;
+  if (group >= kMaxGroups) group = 0;
+  Group& g = groups_[group];
+  if (g.done.empty()) {
+    // The RTL retired without a completion pulse: send what the group has, as without groups.
+    batch_.bytes(g.iters.v.data(), g.iters.v.size());
+    g.iters = Bytes();
+    g.ordinal = 0;
+    putDirty(batch_, kCompute, group);
+  } else {
+    batch_.bytes(g.done.front().v.data(), g.done.front().v.size());
+    g.done.pop_front();
   }
+  maybeFlush();
 }
 
 void EventTracer::onDramWrite(uint64_t addr, uint32_t len) {
@@ -180,6 +239,16 @@ void EventTracer::emitDramDirty() {
 
 void EventTracer::flushUnretired() {
   if (!events_) return;
+  if (grouped_) {
+    // Completed instructions first (oldest first per group), then what is still running.
+    for (Group& g : groups_) {
+      for (const Bytes& b : g.done) batch_.bytes(b.v.data(), b.v.size());
+      g.done.clear();
+      batch_.bytes(g.iters.v.data(), g.iters.v.size());
+      g.iters = Bytes();
+    }
+    for (unsigned g = 1; g < kMaxGroups; g++) putDirty(batch_, kCompute, g);
+  }
   for (int m = 0; m < 3; m++) emitDirty(m);
   emitDramDirty();
 }

@@ -42,6 +42,18 @@ bool resolve(std::istringstream& in, VerilatedContext& ctx, const std::string& w
   return true;
 }
 
+// Reads the optional trailing group of a write or iter line (0 when absent).
+bool readGroup(std::istringstream& in, const std::string& what, uint8_t& group, std::string& error) {
+  unsigned g = 0;
+  if (!(in >> g)) return true;
+  if (g >= kMaxGroups) {
+    error = what + ": group " + std::to_string(g) + " out of range";
+    return false;
+  }
+  group = static_cast<uint8_t>(g);
+  return true;
+}
+
 }  // namespace
 
 bool loadProbes(const std::string& path, VerilatedContext& ctx, ProbeSet& out, std::string& error) {
@@ -77,6 +89,7 @@ bool loadProbes(const std::string& path, VerilatedContext& ctx, ProbeSet& out, s
       if (!resolve(in, ctx, w + ".data", p.data, error)) return false;
       if (!resolve(in, ctx, w + ".mask", p.mask, error)) return false;
       in >> p.granule;
+      if (!readGroup(in, w, p.group, error)) return false;
       if (p.data.bytes != p.elemBytes) {
         error = w + ".data: " + p.data.name + " is " + std::to_string(p.data.bits) +
                 " bits wide, the element is " + std::to_string(p.elemBytes * 8);
@@ -97,9 +110,19 @@ bool loadProbes(const std::string& path, VerilatedContext& ctx, ProbeSet& out, s
       const std::string w = "iter." + label;
       if (!resolve(in, ctx, w + ".valid", p.valid, error) || !resolve(in, ctx, w + ".dst", p.dst, error) ||
           !resolve(in, ctx, w + ".src", p.src, error) || !resolve(in, ctx, w + ".wgt", p.wgt, error) ||
-          !resolve(in, ctx, w + ".result", p.result, error))
+          !resolve(in, ctx, w + ".result", p.result, error) || !readGroup(in, w, p.group, error))
         return false;
       out.iters.push_back(p);
+    } else if (kind == "complete") {
+      CompleteProbe c;
+      unsigned g = 0;
+      in >> g;
+      if (g >= kMaxGroups) return error = "complete: group " + std::to_string(g) + " out of range", false;
+      c.group = static_cast<uint8_t>(g);
+      if (!resolve(in, ctx, "complete[" + std::to_string(g) + "].valid", c.valid, error)) return false;
+      out.completes.push_back(c);
+    } else if (kind == "retire_group") {
+      if (!resolve(in, ctx, "retire.compute.group", out.retireGroup, error)) return false;
     } else if (kind == "state") {
       unsigned m = 0;
       in >> m;

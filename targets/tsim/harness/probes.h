@@ -4,8 +4,10 @@
 // The resolved list comes from `probes.txt`, written by targets/tsim/probe-map.ts from the JSON
 // probe map; one probe per line, signal = "<scope> <var> <expected bits, 0 = any>", "- - 0" = absent:
 //   retire <module> <valid signal> <insn signal>
-//   write <label> <stream> <owner module> <depth> <elem bytes> <enable> <index> <data> <mask> <granule>
-//   iter <label> <stream> <valid> <dst> <src> <wgt> <result>
+//   write <label> <stream> <owner module> <depth> <elem bytes> <enable> <index> <data> <mask> <granule> [<group>]
+//   iter <label> <stream> <valid> <dst> <src> <wgt> <result> [<group>]
+//   complete <group> <valid>            (a compute instruction of that group completed)
+//   retire_group <signal>               (the group of the retiring compute instruction)
 //   state <module> <signal>
 //   debug <label> <signal>
 //   counter <name> <offset>
@@ -48,12 +50,22 @@ struct WriteProbe {
   uint32_t elemBytes = 0;
   Signal enable, index, data, mask;
   uint32_t granule = 0;  // bytes per mask bit; 0 = no mask
+  uint8_t group = 0;     // completion group of compute-owned buffers (fixtures/probe-maps/README.md)
 };
 
 struct IterProbe {
   uint8_t stream = 0;
+  uint8_t group = 0;
   Signal valid, dst, src, wgt, result;
 };
+
+struct CompleteProbe {
+  uint8_t group = 0;
+  Signal valid;
+};
+
+// Groups are small integers (a byte of per-row flags holds them all).
+constexpr unsigned kMaxGroups = 8;
 
 struct NamedSignal {
   std::string label;
@@ -69,6 +81,8 @@ struct ProbeSet {
   RetireProbe retire[3];
   std::vector<WriteProbe> writes;
   std::vector<IterProbe> iters;
+  std::vector<CompleteProbe> completes;  // empty: writes go to the next retire (no groups)
+  Signal retireGroup;                    // absent: every compute retire is group 0
   Signal state[3];
   std::vector<NamedSignal> debug;
   std::vector<Counter> counters;

@@ -13,6 +13,7 @@ vta_tensor_writer.sv
 vta_gemm_row.sv
 vta_alu_row.sv
 vta_tensor_pipe.sv
+vta_acc_footprint.sv
 vta_fetch.sv
 vta_load.sv
 vta_compute.sv

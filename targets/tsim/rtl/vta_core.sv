@@ -23,12 +23,12 @@ module vta_core
   output logic [31:0]          trace_written_o,
   output logic [31:0]          trace_dropped_o,
   output logic                 finish_o,
-  output logic                 ev_acc_wr_o,
+  output logic [1:0]           ev_acc_wr_o,      // per compute pipe
   output logic                 ev_busy_ld_o,
   output logic                 ev_busy_cp_o,
   output logic                 ev_busy_st_o,
-  output logic                 ev_gemm_iter_o,
-  output logic                 ev_alu_iter_o,
+  output logic [1:0]           ev_gemm_iter_o,
+  output logic [1:0]           ev_alu_iter_o,
   // memory (VTAMemDPI)
   output logic                 rd_req_valid_o,
   output logic [7:0]           rd_req_len_o,
@@ -52,6 +52,9 @@ module vta_core
   localparam int unsigned InpMask = (INP_ELEM_BYTES > 8) ? INP_ELEM_BYTES / 8 : 1;
   localparam int unsigned WgtMask = (WGT_ELEM_BYTES > 8) ? WGT_ELEM_BYTES / 8 : 1;
   localparam int unsigned AccMask = (ACC_ELEM_BYTES > 8) ? ACC_ELEM_BYTES / 8 : 1;
+  // The compute module's second pipe (vta_compute.sv). Off with the on-board trace unit, which
+  // expects one compute instruction at a time (its per-instruction digest of ACC writes).
+  localparam bit DualPipe = !TRACE_UNIT;
 
   // Every launch starts from a clean core: queues, tokens and module state left over by a run
   // that hung or crashed must not leak into the next one. (The scratchpads keep their contents,
@@ -130,24 +133,28 @@ module vta_core
   logic [LOG_ACC_DEPTH-1:0] acc_widx;
   logic [ACC_ELEM_BITS-1:0] acc_wdata;
   logic [AccMask-1:0]       acc_wmask;
+  logic                     acc1_we;     // ACC write port 1: the compute module's pipe B
+  logic [LOG_ACC_DEPTH-1:0] acc1_widx;
+  logic [ACC_ELEM_BITS-1:0] acc1_wdata;
 
-  logic                     uop_re;
-  logic [LOG_UOP_DEPTH-1:0] uop_raddr;
-  logic [31:0]              uop_rdata;
+  logic [3:0]                    uop_re;
+  logic [3:0][LOG_UOP_DEPTH-1:0] uop_raddr;
+  logic [3:0][31:0]              uop_rdata;
   logic                     inp_re;
   logic [LOG_INP_DEPTH-1:0] inp_raddr;
   logic [INP_ELEM_BITS-1:0] inp_rdata;
   logic                     wgt_re;
   logic [LOG_WGT_DEPTH-1:0] wgt_raddr;
   logic [WGT_ELEM_BITS-1:0] wgt_rdata;
-  logic [1:0]               cp_acc_re;
-  logic [1:0][LOG_ACC_DEPTH-1:0] cp_acc_raddr;
-  logic [1:0][ACC_ELEM_BITS-1:0] cp_acc_rdata;
-  logic                     st_acc_re;
+  logic [3:0]               cp_acc_re;
+  logic [3:0][LOG_ACC_DEPTH-1:0] cp_acc_raddr;
+  logic [3:0][ACC_ELEM_BITS-1:0] cp_acc_rdata;
+  logic                     st_acc_re, st_acc_hold;
   logic [LOG_ACC_DEPTH-1:0] st_acc_raddr;
   logic [ACC_ELEM_BITS-1:0] st_acc_rdata;
 
-  vta_sram #(.Depth(UOP_DEPTH), .Width(32), .MaskBits(1), .NumRd(1)) u_uop_sram (
+  // UOP: read ports for the compute pipes A and B and their ACC footprints.
+  vta_sram #(.Depth(UOP_DEPTH), .Width(32), .MaskBits(1), .NumRd(4)) u_uop_sram (
     .clk_i, .we_i(uop_we), .waddr_i(uop_widx), .wdata_i(uop_wdata), .wmask_i(1'b1),
     .re_i(uop_re), .raddr_i(uop_raddr), .rdata_o(uop_rdata)
   );
@@ -159,9 +166,11 @@ module vta_core
     .clk_i, .we_i(wgt_we), .waddr_i(wgt_widx), .wdata_i(wgt_wdata), .wmask_i(wgt_wmask),
     .re_i(wgt_re), .raddr_i(wgt_raddr), .rdata_o(wgt_rdata)
   );
-  // ACC: two compute read ports (ALU dst and src rows) and one for the store module.
-  vta_sram #(.Depth(ACC_DEPTH), .Width(ACC_ELEM_BITS), .MaskBits(AccMask), .NumRd(3)) u_acc_sram (
-    .clk_i, .we_i(acc_we), .waddr_i(acc_widx), .wdata_i(acc_wdata), .wmask_i(acc_wmask),
+  // ACC: two compute read ports (ALU dst and src rows) per pipe and one for the store module;
+  // write port 0 for pipe A and the ACC loads, port 1 for pipe B.
+  vta_sram #(.Depth(ACC_DEPTH), .Width(ACC_ELEM_BITS), .MaskBits(AccMask), .NumRd(5), .NumWr(2)) u_acc_sram (
+    .clk_i, .we_i({acc1_we, acc_we}), .waddr_i({acc1_widx, acc_widx}), .wdata_i({acc1_wdata, acc_wdata}),
+    .wmask_i({AccMask'('1), acc_wmask}),
     .re_i({st_acc_re, cp_acc_re}), .raddr_i({st_acc_raddr, cp_acc_raddr}),
     .rdata_o({st_acc_rdata, cp_acc_rdata})
   );
@@ -185,10 +194,12 @@ module vta_core
     .retire_o(ld_retire), .insn_o(ld_insn), .state_o(ld_state), .busy_o(ev_busy_ld_o)
   );
 
-  logic                 gemm_iter, alu_iter;
+  logic                 gemm_iter, alu_iter;      // pipe A (probe points)
   logic [31:0]          iter_dst, iter_src, iter_wgt;
+  logic                 gemm_iter_b, alu_iter_b;  // pipe B
+  logic [31:0]          iter_dst_b, iter_src_b, iter_wgt_b;
 
-  vta_compute #(.UopClient(3), .AccClient(4), .Acc8Client(5), .NumSlots(NumSlots)) u_compute (
+  vta_compute #(.UopClient(3), .AccClient(4), .Acc8Client(5), .NumSlots(NumSlots), .DualPipe(DualPipe)) u_compute (
     .clk_i, .rst_i(clr),
     .q_empty_i(q_empty[1]), .q_head_i(q_head[1]), .q_pop_o(q_pop[1]),
     .ld2cmp_avail_i(ld2cmp_avail), .st2cmp_avail_i(st2cmp_avail),
@@ -204,11 +215,15 @@ module vta_core
     .inp_re_o(inp_re), .inp_raddr_o(inp_raddr), .inp_rdata_i(inp_rdata),
     .wgt_re_o(wgt_re), .wgt_raddr_o(wgt_raddr), .wgt_rdata_i(wgt_rdata),
     .acc_we_o(acc_we), .acc_widx_o(acc_widx), .acc_wdata_o(acc_wdata), .acc_wmask_o(acc_wmask),
+    .acc1_we_o(acc1_we), .acc1_widx_o(acc1_widx), .acc1_wdata_o(acc1_wdata),
     .acc_re_o(cp_acc_re), .acc_raddr_o(cp_acc_raddr), .acc_rdata_i(cp_acc_rdata),
+    .st_row_i(st_acc_raddr), .st_hold_o(st_acc_hold),
     .finish_o, .retire_o(cp_retire), .insn_o(cp_insn), .state_o(cp_state), .busy_o(ev_busy_cp_o),
     .ev_acc_wr_o, .ev_gemm_iter_o, .ev_alu_iter_o,
     .gemm_iter_o(gemm_iter), .alu_iter_o(alu_iter),
-    .iter_dst_o(iter_dst), .iter_src_o(iter_src), .iter_wgt_o(iter_wgt)
+    .iter_dst_o(iter_dst), .iter_src_o(iter_src), .iter_wgt_o(iter_wgt),
+    .gemm_iter_b_o(gemm_iter_b), .alu_iter_b_o(alu_iter_b),
+    .iter_dst_b_o(iter_dst_b), .iter_src_b_o(iter_src_b), .iter_wgt_b_o(iter_wgt_b)
   );
 
   logic                 st_wr_req_valid, st_wr_valid;
@@ -221,7 +236,7 @@ module vta_core
     .q_empty_i(q_empty[2]), .q_head_i(q_head[2]), .q_pop_o(q_pop[2]),
     .cmp2st_avail_i(cmp2st_avail), .cmp2st_pop_o(cmp2st_pop), .st2cmp_push_o(st2cmp_push),
     .base_out_i,
-    .acc_re_o(st_acc_re), .acc_raddr_o(st_acc_raddr), .acc_rdata_i(st_acc_rdata),
+    .acc_re_o(st_acc_re), .acc_raddr_o(st_acc_raddr), .acc_hold_i(st_acc_hold), .acc_rdata_i(st_acc_rdata),
     .wr_req_valid_o(st_wr_req_valid), .wr_req_addr_o(st_wr_addr), .wr_req_len_o(st_wr_len),
     .wr_valid_o(st_wr_valid), .wr_data_o(st_wr_data), .wr_strb_o(st_wr_strb),
     .retire_o(st_retire), .insn_o(st_insn), .state_o(st_state), .busy_o(ev_busy_st_o)
@@ -265,6 +280,7 @@ module vta_core
   logic probe_only;
   assign probe_only = ^{ld_retire, cp_retire, st_retire, ld_insn, cp_insn, st_insn, ld_state,
                         cp_state, st_state, gemm_iter, alu_iter, iter_dst, iter_src, iter_wgt,
+                        gemm_iter_b, alu_iter_b, iter_dst_b, iter_src_b, iter_wgt_b,
                         ld2cmp_tokens, cmp2ld_tokens, cmp2st_tokens, st2cmp_tokens, fetch_busy, q_level[0], q_level[1], q_level[2]};
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule

@@ -16,6 +16,7 @@ module vta_store
   input  logic [31:0]              base_out_i,
   output logic                     acc_re_o,
   output logic [LOG_ACC_DEPTH-1:0] acc_raddr_o,
+  input  logic                     acc_hold_i,   // the compute module still writes that row
   input  logic [ACC_ELEM_BITS-1:0] acc_rdata_i,
   output logic                     wr_req_valid_o,
   output logic [31:0]              wr_req_addr_o,
@@ -103,7 +104,7 @@ module vta_store
     .x_stride_i(insn_q[MEM_X_STRIDE_LSB +: 16]),
     .base_addr_i(base_out_i),
     .busy_o(writer_busy),
-    .acc_re_o, .acc_raddr_o, .acc_rdata_i,
+    .acc_re_o, .acc_raddr_o, .acc_hold_i, .acc_rdata_i,
     .wr_req_valid_o, .wr_req_addr_o, .wr_req_len_o, .wr_valid_o, .wr_data_o, .wr_strb_o
   );
 

@@ -5,6 +5,9 @@
 //   S1  forms the ACC / INP / WGT indices; reads the operands
 //   S2  computes the new ACC element and writes it
 //
+// stall_i (the compute module's second pipe, vta_compute.sv) holds S0 and S1 and sends a bubble
+// into S2: the iteration in S1 reads its operands again once the stall ends.
+//
 // Sequential semantics: S2 of iteration k+1 reads ACC in the same cycle S2 of iteration k writes
 // it, so the SRAM returns the old row; the row written in the previous cycle is forwarded
 // instead when the indices match. Two iterations apart, the SRAM already holds the new row.
@@ -15,7 +18,13 @@ module vta_tensor_pipe
   input  logic                      rst_i,
   input  logic                      start_i,
   input  logic [INSN_BITS-1:0]      insn_i,     // GEMM or ALU, stable while busy
+  input  logic                      stall_i,    // only while s1_valid_o
   output logic                      busy_o,
+  // the iteration in S1: its ACC rows (dst; src when s1_src_acc_o)
+  output logic                      s1_valid_o,
+  output logic                      s1_src_acc_o,
+  output logic [LOG_ACC_DEPTH-1:0]  s1_dst_o,
+  output logic [LOG_ACC_DEPTH-1:0]  s1_src_o,
   // micro-op read
   output logic                      uop_re_o,
   output logic [LOG_UOP_DEPTH-1:0]  uop_raddr_o,
@@ -108,7 +117,7 @@ module vta_tensor_pipe
       s0_active_q <= (iter_out != '0) && (iter_in != '0) && ((UopW + 1)'(uop_bgn) < uop_end);
       u_q <= uop_bgn; x_q <= '0; y_q <= '0;
       dst_y_q <= '0; dst_x_q <= '0; src_y_q <= '0; src_x_q <= '0; wgt_y_q <= '0; wgt_x_q <= '0;
-    end else if (s0_active_q) begin
+    end else if (s0_active_q && !stall_i) begin
       if (!last_u) begin
         u_q <= u_q + 1'b1;
       end else begin
@@ -133,7 +142,8 @@ module vta_tensor_pipe
     end
   end
 
-  assign uop_re_o    = s0_active_q;
+  // While stalled the SRAM keeps the micro-op of the iteration held in S1.
+  assign uop_re_o    = s0_active_q && !stall_i;
   assign uop_raddr_o = u_q;
 
   // ---- S1: indices
@@ -148,12 +158,14 @@ module vta_tensor_pipe
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
       s1_valid_q <= 1'b0;
-    end else begin
+    end else if (!stall_i) begin
       s1_valid_q <= s0_active_q;
     end
-    s1_dst_off_q <= dst_x_q;
-    s1_src_off_q <= src_x_q;
-    s1_wgt_off_q <= wgt_x_q;
+    if (!stall_i) begin
+      s1_dst_off_q <= dst_x_q;
+      s1_src_off_q <= src_x_q;
+      s1_wgt_off_q <= wgt_x_q;
+    end
   end
 
   assign s1_dst = uop_rdata_i[UOP_DST_IDX_LSB +: AccW] + s1_dst_off_q;
@@ -168,6 +180,11 @@ module vta_tensor_pipe
   assign acc_raddr_o[0] = s1_dst;
   assign acc_re_o[1]    = s1_valid_q && !is_gemm && !use_imm;
   assign acc_raddr_o[1] = s1_src[AccW-1:0];
+
+  assign s1_valid_o   = s1_valid_q;
+  assign s1_src_acc_o = !is_gemm && !use_imm;
+  assign s1_dst_o     = s1_dst;
+  assign s1_src_o     = s1_src[AccW-1:0];
 
   // ---- S2: compute and write back
   logic                     s2_valid_q;
@@ -184,7 +201,7 @@ module vta_tensor_pipe
       s2_valid_q <= 1'b0;
       last_we_q  <= 1'b0;
     end else begin
-      s2_valid_q <= s1_valid_q;
+      s2_valid_q <= s1_valid_q && !stall_i;
       last_we_q  <= acc_we_o;
     end
     s2_dst_q    <= s1_dst;

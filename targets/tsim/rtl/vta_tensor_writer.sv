@@ -18,6 +18,7 @@ module vta_tensor_writer
   output logic                     busy_o,
   output logic                     acc_re_o,
   output logic [LOG_ACC_DEPTH-1:0] acc_raddr_o,
+  input  logic                     acc_hold_i,  // row acc_raddr_o may not be read yet: wait
   input  logic [ACC_ELEM_BITS-1:0] acc_rdata_i,
   output logic                     wr_req_valid_o,
   output logic [31:0]              wr_req_addr_o,
@@ -71,7 +72,7 @@ module vta_tensor_writer
 
   logic            unit_valid, unit_last_beat, unit_last_burst;
   logic [LaneW-1:0] unit_lane;
-  assign unit_valid      = in_burst_q;
+  assign unit_valid      = in_burst_q && !acc_hold_i;
   // Which unit of the beat: always 0 when a unit fills the whole beat.
   assign unit_lane       = (LogUpb > 0) ? LaneW'(pos_q) : '0;
   assign unit_last_burst = (pos_q + PosW'(1) == end_q);
@@ -104,15 +105,18 @@ module vta_tensor_writer
       src_q       <= sram_base_i;
       chunk_q     <= '0;
     end else if (in_burst_q) begin
-      pos_q   <= pos_q + PosW'(1);
-      first_q <= 1'b0;
-      if (32'(chunk_q) == UnitsPerElem - 1) begin
-        chunk_q <= '0;
-        src_q   <= src_q + 1'b1;
-      end else begin
-        chunk_q <= chunk_q + 1'b1;
+      // The row may still be written by the compute module (vta_compute.sv, st_hold_o).
+      if (!acc_hold_i) begin
+        pos_q   <= pos_q + PosW'(1);
+        first_q <= 1'b0;
+        if (32'(chunk_q) == UnitsPerElem - 1) begin
+          chunk_q <= '0;
+          src_q   <= src_q + 1'b1;
+        end else begin
+          chunk_q <= chunk_q + 1'b1;
+        end
+        if (unit_last_burst) in_burst_q <= 1'b0;
       end
-      if (unit_last_burst) in_burst_q <= 1'b0;
     end else if (gen_q) begin
       if (rem_q != 16'd0) begin
         in_burst_q   <= 1'b1;

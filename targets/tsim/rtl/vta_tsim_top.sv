@@ -28,7 +28,8 @@ module vta_tsim_top
 
   logic        launch, finish;
   logic [31:0] insn_count, insn_addr, base_uop, base_inp, base_wgt, base_acc, base_out;
-  logic        ev_acc_wr, ev_busy_ld, ev_busy_cp, ev_busy_st, ev_gemm_iter, ev_alu_iter;
+  logic        ev_busy_ld, ev_busy_cp, ev_busy_st;
+  logic [1:0]  ev_acc_wr, ev_gemm_iter, ev_alu_iter;  // per compute pipe
   logic [31:0] trace_base, trace_slots, trace_written, trace_dropped;
 
   // ---- memory

@@ -5,9 +5,10 @@
 //   0x00 CTRL   bit0 launch (level), bit1 done; FINISH overwrites it with 0b10
 //   0x04 cycles from launch to FINISH          0x08 instruction count
 //   0x0C instruction address                    0x10..0x20 uop/inp/wgt/acc/out base (OR-ed)
-//   0x24 cycles with a GEMM/ALU ACC row write
+//   0x24 GEMM/ALU ACC row writes (one per cycle and compute pipe: with two pipes, up to 2 a cycle)
 //   0x28 busy_load   0x2C busy_compute   0x30 busy_store (cycles executing, after token pops)
 //   0x34 GEMM micro-op iterations (reset ones excluded)   0x38 ALU micro-op iterations
+//        (both pipes' iterations: they add 0..2 a cycle)
 //   0x3C read beats taken   0x40 write beats sent
 // With TRACE_UNIT only (otherwise the map ends at 0x40, as without the unit):
 //   0x44 trace ring base (16-byte aligned)   0x48 trace ring slots (16 bytes each)
@@ -36,12 +37,12 @@ module vta_vcr
   output logic [31:0] base_out_o,
   // from the core
   input  logic        finish_i,
-  input  logic        ev_acc_wr_i,
+  input  logic [1:0]  ev_acc_wr_i,     // per compute pipe
   input  logic        ev_busy_ld_i,
   input  logic        ev_busy_cp_i,
   input  logic        ev_busy_st_i,
-  input  logic        ev_gemm_iter_i,
-  input  logic        ev_alu_iter_i,
+  input  logic [1:0]  ev_gemm_iter_i,
+  input  logic [1:0]  ev_alu_iter_i,
   input  logic        ev_rd_beat_i,
   input  logic        ev_wr_beat_i,
   // trace unit (unused without TRACE_UNIT)
@@ -75,12 +76,12 @@ module vta_vcr
       regs_d[1] = 32'd0;
     end else if (running_q) begin
       regs_d[1]  = regs_q[1] + 32'd1;
-      regs_d[9]  = regs_q[9] + 32'(ev_acc_wr_i);
+      regs_d[9]  = regs_q[9] + 32'(ev_acc_wr_i[0]) + 32'(ev_acc_wr_i[1]);
       regs_d[10] = regs_q[10] + 32'(ev_busy_ld_i);
       regs_d[11] = regs_q[11] + 32'(ev_busy_cp_i);
       regs_d[12] = regs_q[12] + 32'(ev_busy_st_i);
-      regs_d[13] = regs_q[13] + 32'(ev_gemm_iter_i);
-      regs_d[14] = regs_q[14] + 32'(ev_alu_iter_i);
+      regs_d[13] = regs_q[13] + 32'(ev_gemm_iter_i[0]) + 32'(ev_gemm_iter_i[1]);
+      regs_d[14] = regs_q[14] + 32'(ev_alu_iter_i[0]) + 32'(ev_alu_iter_i[1]);
       regs_d[15] = regs_q[15] + 32'(ev_rd_beat_i);
       regs_d[16] = regs_q[16] + 32'(ev_wr_beat_i);
       if (finish_i) begin
