@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BoardDigester } from './board-digest.js';
 import { refDigest, type RefEvent } from './digest-reference.js';
 import { STREAM_ID } from './events.js';
-import { MemoryRecordSink, Recorder } from './recorder.js';
+import { MemoryRecordSink, Recorder, type DigestChunk, type EventGroup } from './recorder.js';
 import { makeTraceSpec, type TraceSpecOptions } from './spec.js';
 
 const INSN = new Uint8Array(16).fill(7);
@@ -147,6 +147,33 @@ describe('Recorder', () => {
     expect(Array.from(sink.chunks[0]!.present)).toEqual([1, 0]);
     expect(summary.retired.compute).toBe(1);
     expect(summary.lastRetireCycle.compute).toBe(2);
+  });
+
+  it('lends groups to its sink: a sink that keeps a group without copying sees it change, MemoryRecordSink keeps its copy', () => {
+    const lent: { data: Uint8Array; addrs: Uint32Array }[] = [];
+    const memory = new MemoryRecordSink();
+    const spy = {
+      groups: (gs: EventGroup[]) => {
+        for (const g of gs) if (g.stream === 'sram.acc') lent.push({ data: g.data, addrs: g.addrs });
+        memory.groups(gs);
+      },
+      digestChunk: (c: DigestChunk) => memory.digestChunk(c),
+    };
+    const r = new Recorder(makeTraceSpec({ mode: 'sram' }), 2, spy);
+    r.writeRun('sram.acc', 0, 1, 4, 1, 2, 2, row(1, 2, 3, 4));
+    r.retire(0, 'compute', 2, INSN);
+    const firstData = Array.from(lent[0]!.data);
+    r.writeRun('sram.acc', 1, 3, 6, 1, 2, 2, row(9, 9, 8, 8));
+    r.retire(1, 'compute', 4, INSN);
+    r.finish();
+    expect(firstData).toEqual([1, 2, 3, 4]);
+    const kept = memory.eventGroups.filter((g) => g.stream === 'sram.acc');
+    expect(kept.map((g) => [g.pc, Array.from(g.addrs), Array.from(g.data)])).toEqual([
+      [0, [4, 5], [1, 2, 3, 4]],
+      [1, [6, 7], [9, 9, 8, 8]],
+    ]);
+    // The recorder reused the first instruction's memory for the second (why sinks copy).
+    expect(Array.from(lent[0]!.addrs)).toEqual([6, 7]);
   });
 
   it('copies payloads so a target may reuse its row buffer', () => {

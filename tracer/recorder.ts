@@ -46,6 +46,12 @@ export interface DigestChunk {
   present: Uint8Array;
 }
 
+/**
+ * Where the recorder hands what it records. A group's arrays are lent: they may be views of the
+ * recorder's own memory, valid only during the call (the recorder reuses that memory for later
+ * instructions), so a sink copies what it keeps — into its own batch, once, rather than the
+ * recorder copying every group for sinks that copy again. Digest chunks are the sink's to keep.
+ */
 export interface RecordSink {
   groups(groups: EventGroup[]): void;
   digestChunk(chunk: DigestChunk): void;
@@ -518,7 +524,7 @@ export class Recorder implements EventSink {
 
   /**
    * store() when every write is canonical in report order and inside the cycle window (the usual
-   * case): each group is a slice of the pending arrays, copied in one piece — the same groups
+   * case): each group is a view of the pending arrays (lent, RecordSink) — the same groups
    * toGroups makes.
    */
   private storeInOrder(pc: number, w: PendingWrites, groups: EventGroup[]): void {
@@ -533,8 +539,8 @@ export class Recorder implements EventSink {
         let j = i + 1;
         while (j < n && sids[j] === sid && lens[j] === len) j++;
         if (this.storeIds[sid]) {
-          const data = w.arena.slice(offs[i]!, offs[i]! + (j - i) * len);
-          groups.push({ stream: STREAMS[sid]!, pc, part: part++, addrs: addrs.slice(i, j), cycles: w.cycles.slice(i, j), elemLen: len, data });
+          const data = w.arena.subarray(offs[i]!, offs[i]! + (j - i) * len);
+          groups.push({ stream: STREAMS[sid]!, pc, part: part++, addrs: addrs.subarray(i, j), cycles: w.cycles.subarray(i, j), elemLen: len, data });
           this.summary.storedEvents += j - i;
         }
         i = j;
@@ -592,12 +598,12 @@ function isConsecutive(idx: number[], i: number, j: number): boolean {
   return true;
 }
 
-/** A RecordSink that keeps everything in memory (re-runs of a window, tests). */
+/** A RecordSink that keeps everything in memory (re-runs of a window, tests): copies of the lent groups. */
 export class MemoryRecordSink implements RecordSink {
   readonly eventGroups: EventGroup[] = [];
   readonly chunks: DigestChunk[] = [];
   groups(groups: EventGroup[]): void {
-    this.eventGroups.push(...groups);
+    for (const g of groups) this.eventGroups.push({ ...g, addrs: g.addrs.slice(), cycles: g.cycles.slice(), data: g.data.slice() });
   }
   digestChunk(chunk: DigestChunk): void {
     this.chunks.push(chunk);

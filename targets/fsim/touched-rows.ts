@@ -22,7 +22,9 @@ export class TouchedRows {
 
   /** Rows [first, first + count): one fill instead of a mark per row (a nest whose rows are consecutive). */
   addRange(first: number, count: number): void {
-    this.marks.fill(1, first, first + count);
+    // fill() costs more than a loop for the few rows of a typical range (a convolution's row of 7).
+    if (count > 32) this.marks.fill(1, first, first + count);
+    else for (let r = first; r < first + count; r++) this.marks[r] = 1;
     if (first < this.lo) this.lo = first;
     if (first + count - 1 > this.hi) this.hi = first + count - 1;
   }

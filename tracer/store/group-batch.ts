@@ -1,7 +1,8 @@
 /**
  * Event groups copied into one ArrayBuffer that can be transferred to the writer thread. The
- * recorder may reuse a group's arrays once groups() returns, so they are copied here, once, into
- * memory this side owns and then hands over (transfer, no second copy). Each group's bytes are
+ * recorder lends a group's arrays only for the groups() call (RecordSink), so they are copied
+ * here, once, into memory this side owns and then hands over (transfer, no second copy); RunWriter
+ * keeps what it buffers the same way. Each group's bytes are
  * cycles (f64), addresses (u32), payload, at an 8-aligned offset, so the thread reads them back as
  * plain views.
  */
@@ -15,6 +16,12 @@ export interface PackedGroups {
   events: number;
   chunks: DigestChunk[];
 }
+
+/**
+ * Bytes per batch. For the writer thread smaller batches start its inserts sooner (more overlap)
+ * but cost a message each; 256 KiB is about ten per conv:C10 sram run (see bench/tracer.ts).
+ */
+export const BATCH_BYTES = 256 * 1024;
 
 const FIELDS = 6;
 const align8 = (n: number) => (n + 7) & ~7;

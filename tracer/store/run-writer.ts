@@ -9,6 +9,7 @@ import type { BoardRecord } from '../board-digest.js';
 import { STREAM_ID } from '../events.js';
 import type { DigestChunk, EventGroup, RecordSink } from '../recorder.js';
 import { withBusyRetry } from './busy.js';
+import { BATCH_BYTES, GroupBatch, unpackGroups, type PackedGroups } from './group-batch.js';
 import { toBlob } from './blobs.js';
 import type { Db } from './open.js';
 import type { BoardSource, StoredRunStatus } from './schema.js';
@@ -86,7 +87,9 @@ function statementsOf(db: Db): Statements {
 }
 
 export class RunWriter implements RunSink {
-  private pendingGroups: EventGroup[] = [];
+  /** Groups buffered for the next commit: full batches, and the one being filled. */
+  private packs: PackedGroups[] = [];
+  private batch: GroupBatch | undefined;
   private pendingChunks: DigestChunk[] = [];
   private pendingEvents = 0;
   private written = 0;
@@ -103,12 +106,22 @@ export class RunWriter implements RunSink {
     this.sql = statementsOf(db);
   }
 
+  /** Lent groups (RecordSink): copied into this writer's batches until the commit. */
   groups(groups: EventGroup[]): void {
+    const batch = (this.batch ??= new GroupBatch(BATCH_BYTES));
     for (const g of groups) {
-      this.pendingGroups.push(g);
+      if (!batch.empty && !batch.fits(g)) this.packs.push(batch.take());
+      batch.add(g);
       this.pendingEvents += g.addrs.length;
     }
     if (this.pendingEvents >= this.batchEvents) this.flush();
+  }
+
+  /** Groups already packed, the caller's no longer (the writer thread's batches): inserted as they are. */
+  packed(p: PackedGroups): void {
+    this.packs.push(p);
+    this.pendingEvents += p.events;
+    for (const c of p.chunks) this.digestChunk(c);
   }
 
   digestChunk(chunk: DigestChunk): void {
@@ -118,15 +131,18 @@ export class RunWriter implements RunSink {
 
   /** Commit everything buffered. */
   flush(): void {
-    if (this.pendingGroups.length === 0 && this.pendingChunks.length === 0) return;
+    if (this.pendingEvents === 0 && this.packs.length === 0 && this.pendingChunks.length === 0) return;
     withBusyRetry(() => this.db.transaction(() => this.writePending()).immediate());
     this.afterCommit();
   }
 
   /** Insert the buffered rows (inside the caller's transaction; afterCommit once it committed). */
   private writePending(): void {
-    for (const g of this.pendingGroups) {
-      this.sql.insertEvent.run(this.runId, g.pc, STREAM_ID[g.stream], g.part, g.addrs.length, g.elemLen, toBlob(g.addrs), toBlob(g.cycles), toBlob(g.data));
+    if (this.batch && !this.batch.empty) this.packs.push(this.batch.take());
+    for (const p of this.packs) {
+      for (const g of unpackGroups(p)) {
+        this.sql.insertEvent.run(this.runId, g.pc, STREAM_ID[g.stream], g.part, g.addrs.length, g.elemLen, toBlob(g.addrs), toBlob(g.cycles), toBlob(g.data));
+      }
     }
     for (const c of this.pendingChunks) {
       this.sql.insertDigest.run(this.runId, c.chunk, c.firstPc, c.count, c.lo, c.hi, toBlob(c.insnDigests), toBlob(c.present));
@@ -136,7 +152,7 @@ export class RunWriter implements RunSink {
 
   private afterCommit(): void {
     this.written += this.pendingEvents;
-    this.pendingGroups = [];
+    this.packs = [];
     this.pendingChunks = [];
     this.pendingEvents = 0;
   }

@@ -113,9 +113,9 @@ describe('ThreadedRunWriter', () => {
     db.close();
   });
 
-  it('copies the groups it is handed: arrays reused after groups() returns do not change the stored rows', () => {
+  it.each([true, false])('copies the groups it is lent (thread: %s): arrays reused after groups() returns do not change the stored rows', (thread) => {
     const store = TraceStore.open(file);
-    const w = store.startRun({ target: 't', bundle: toyBundle(params, 3), spec: makeTraceSpec({ mode: 'sram' }) }, { thread: true });
+    const w = store.startRun({ target: 't', bundle: toyBundle(params, 3), spec: makeTraceSpec({ mode: 'sram' }) }, { thread });
     const g = inpGroup(1);
     w.groups([g]);
     g.addrs.fill(0);

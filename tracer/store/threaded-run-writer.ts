@@ -2,22 +2,17 @@
  * A RunSink that hands a run's rows to the store's writer thread instead of inserting them on the
  * thread that runs the target: in sram and full modes SQLite's inserts cost about twice an
  * untraced fsim run, and only overlapping them with the run can bring tracing under 3×.
- * groups() copies (the recorder may reuse its arrays) and hands over a batch when it is full;
+ * groups() copies (the recorder lends its arrays) and hands over a batch when it is full;
  * flush() and finish() block until the thread has committed, as RunWriter's do, so the SIGINT
  * path and crash handling keep their guarantees.
  */
 import type { DigestChunk, EventGroup } from '../recorder.js';
-import { GroupBatch, type PackedGroups } from './group-batch.js';
+import { BATCH_BYTES, GroupBatch, type PackedGroups } from './group-batch.js';
 import { CHUNKS_PER_BATCH, DEFAULT_BATCH_EVENTS, type RunEnd, type RunSink, type RunWriterOptions } from './run-writer.js';
 import { TraceWriterThreadError } from './writer-thread-error.js';
 import { WriterThreadGone, type WriterThreadHandle } from './writer-thread-handle.js';
 import type { WriterReply } from './writer-thread-protocol.js';
 
-/**
- * Bytes per batch handed over. Smaller batches start the thread's inserts sooner (more overlap)
- * but cost a message each; 256 KiB is about ten per conv:C10 sram run (see bench/tracer.ts).
- */
-export const BATCH_BYTES = 256 * 1024;
 
 export class ThreadedRunWriter implements RunSink {
   private batch = new GroupBatch(BATCH_BYTES);

@@ -6,7 +6,7 @@
  * and committing early keeps the write lock short for other writers).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { unpackGroups, type PackedGroups } from './group-batch.js';
+import type { PackedGroups } from './group-batch.js';
 import { openTraceDb, type Db } from './open.js';
 import { RunWriter } from './run-writer.js';
 import { SIGNAL, type ToWriter, type WriterReply, type WriterThreadData } from './writer-thread-protocol.js';
@@ -53,10 +53,8 @@ function runOf(runId: number): RunState {
 function insert(r: RunState, batch: PackedGroups | undefined, commit: boolean): void {
   if (r.error) return;
   try {
-    if (batch) {
-      r.writer.groups(unpackGroups(batch));
-      for (const c of batch.chunks) r.writer.digestChunk(c);
-    }
+    // The batch was transferred: this thread owns it, nothing is copied again.
+    if (batch) r.writer.packed(batch);
     if (commit) r.writer.flush();
   } catch (e) {
     r.error = messageOf(e);
