@@ -56,4 +56,42 @@ describe('probe maps', () => {
     expect(lines).toContain('write acc[1] 6 1 2048 64 TOP.t.c we2 1 TOP.t.c wa2 0 TOP.t.c wd2 0 TOP.t.c m 0 8 0');
     expect(lines).toContain('counter busy_load 40');
   });
+
+  it('completion groups: validated, listed for the harness, and absent from maps that do not declare them', () => {
+    const grouped = {
+      ...ok,
+      retire: {
+        ...ok.retire,
+        compute: { ...ok.retire.compute, group: 't.c.grp', complete: [{ group: 0, valid: 't.c.c0' }, { group: 1, valid: 't.c.c1' }] },
+      },
+      writes: { acc: [{ ...ok.writes.acc[0], group: 0 }, { enable: 't.c.we1', index: 't.c.wa1', data: 't.c.wd1', group: 1 }] },
+      iter: {
+        gemm: [{ valid: 't.c.gi', result: 't.c.wd', group: 0 }, { valid: 't.c.gi1', result: 't.c.wd1', group: 1 }],
+        alu: { valid: 't.c.ai', result: 't.c.wd' },
+      },
+    };
+    const lines = probeListText(parseProbeMap(grouped, 'm.json'), resolveConfig('default')).split('\n');
+    expect(lines).toContain('complete 0 TOP.t.c c0 1');
+    expect(lines).toContain('complete 1 TOP.t.c c1 1');
+    expect(lines).toContain('retire_group TOP.t.c grp 0');
+    expect(lines).toContain('write acc[1] 6 1 2048 64 TOP.t.c we1 1 TOP.t.c wa1 0 TOP.t.c wd1 0 - - 0 0 1');
+    // iter lines: stream 9 = gemm.iter, 10 = alu.iter (STREAMS), result 512 bits (16 lanes x 32); a
+    // single probe keeps its plain label.
+    expect(lines).toContain('iter gemm[1] 9 TOP.t.c gi1 1 - - 0 - - 0 - - 0 TOP.t.c wd1 512 1');
+    expect(lines).toContain('iter alu 10 TOP.t.c ai 1 - - 0 - - 0 - - 0 TOP.t.c wd 512 0');
+    expect(probesVlt(parseProbeMap(grouped, 'm.json'))).toContain('public_flat_rd -module "*" -var "c1"');
+
+    const plain = probeListText(parseProbeMap(ok, 'm.json'), resolveConfig('default'));
+    expect(plain).not.toMatch(/^(complete|retire_group) /m);
+
+    const compute = (extra: object) => ({ ...grouped, retire: { ...grouped.retire, compute: { ...grouped.retire.compute, ...extra } } });
+    expect(problem(compute({ complete: [] }))).toBe('m.json: retire.compute.complete: must be a non-empty list of { group, valid }');
+    expect(problem(compute({ complete: [{ group: 0, valid: 't.a' }, { group: 0, valid: 't.b' }] }))).toBe('m.json: retire.compute.complete[1].group: group 0 is declared twice');
+    expect(problem(compute({ complete: [{ group: 8, valid: 't.a' }] }))).toBe('m.json: retire.compute.complete[0].group: must be an integer in 0..7, got 8');
+    expect(problem(compute({ group: undefined }))).toBe('m.json: retire.compute.group: is required when a completion group other than 0 is declared');
+    expect(problem({ ...ok, retire: { ...ok.retire, compute: { ...ok.retire.compute, group: 't.g' } } })).toBe('m.json: retire.compute.group: needs retire.compute.complete');
+    expect(problem({ ...grouped, writes: { acc: [{ ...ok.writes.acc[0], group: 2 }] } })).toBe('m.json: writes.acc[0].group: group 2 has no retire.compute.complete entry');
+    expect(problem({ ...grouped, writes: { inp: { enable: 't.l.we', index: 't.l.wa', data: 't.l.wd', group: 1 } } })).toBe('m.json: writes.inp.group: only buffers of the compute module have groups');
+    expect(problem({ ...ok, retire: { ...ok.retire, load: { ...ok.retire.load, group: 't.g' } } })).toBe('m.json: retire.load: only compute has completion groups');
+  });
 });
