@@ -7,8 +7,8 @@
 // instruction at a time): one instruction at a time through one vta_tensor_pipe.
 //
 // DualPipe = 1, two pipes: pipe A runs GEMM without reset, pipe B (a second vta_tensor_pipe) ALU
-// and GEMM with reset, so requantisation and ACC resets of one tile hide behind the GEMMs of the
-// other (the conv lowering double-buffers ACC). Everything else (loads, NOPs, FINISH, GEMM/ALU
+// and GEMM with reset (or pipe A, when only A is free), so requantisation and ACC resets of one
+// tile hide behind the GEMMs of the other (the conv lowering double-buffers ACC). Everything else (loads, NOPs, FINISH, GEMM/ALU
 // with nothing to do) runs as with one pipe once both pipes are idle and everything older retired.
 //   - Issue in program order: tokens are checked and popped when an instruction starts on its
 //     pipe, which only waits for that pipe to drain.
@@ -257,7 +257,7 @@ module vta_compute
 
     state_e state_d;
     logic   fsm_retire, rob_retire, alloc;
-    logic   has_work, to_pipe, to_b;
+    logic   has_work, to_pipe, reads_tensors, to_b;
 
     // A GEMM or ALU with at least one iteration and one micro-op goes to a pipe.
     assign has_work = (insn_q[GEMM_ITER_OUT_LSB +: ITER_WIDTH] != '0) &&
@@ -265,11 +265,16 @@ module vta_compute
                       ((LOG_UOP_DEPTH + 1)'(insn_q[GEMM_UOP_BGN_LSB +: LOG_UOP_DEPTH]) <
                        insn_q[GEMM_UOP_END_LSB +: LOG_UOP_DEPTH + 1]);
     assign to_pipe  = !is_load && !is_nop && has_work;
-    assign to_b     = (opcode == OP_ALU) || insn_q[GEMM_RESET_REG_LSB];
+    // A GEMM that accumulates needs INP and WGT: pipe A only. ALU and reset go to pipe B, or to
+    // pipe A when B is busy and A is not (e.g. the next tile's reset beside the last ALU of this
+    // one in layers that do not interleave tiles; the footprints keep them apart).
+    assign reads_tensors = (opcode == OP_GEMM) && !insn_q[GEMM_RESET_REG_LSB];
+    assign to_b          = !reads_tensors && !(pipe_busy[1] && !pipe_busy[0]);
 
     // ---- the retire queue (program order), head_q oldest
     logic [INSN_BITS-1:0]      rob_insn_q [RobDepth];
     logic [RobDepth-1:0]       rob_b_q;      // ran on pipe B
+    logic [RobDepth-1:0]       rob_tens_q;   // reads INP / WGT (a GEMM that accumulates)
     logic [RobDepth-1:0]       rob_done_q;   // completed
     logic [RobDepth-1:0]       owe_prev_q;   // push on CMP->LD not made yet
     logic [RobDepth-1:0]       owe_next_q;   // push on CMP->ST not made yet
@@ -337,7 +342,7 @@ module vta_compute
         for (int unsigned k = 0; k < RobDepth; k++) begin
           idx = head_q + RobW'(k);
           if (RobW'(k) < age) begin
-            blk_prev = blk_prev || owe_prev_q[idx] || (!rob_b_q[idx] && !rob_done_q[idx]);
+            blk_prev = blk_prev || owe_prev_q[idx] || (rob_tens_q[idx] && !rob_done_q[idx]);
             blk_next = blk_next || owe_next_q[idx];
           end
         end
@@ -419,6 +424,7 @@ module vta_compute
         slot_q          <= '0;
         pinsn_q         <= '0;
         rob_b_q         <= '0;
+        rob_tens_q      <= '0;
         rob_done_q      <= '0;
         owe_prev_q      <= '0;
         owe_next_q      <= '0;
@@ -452,6 +458,7 @@ module vta_compute
         if (alloc) begin
           rob_insn_q[tail] <= insn_q;
           rob_b_q[tail]    <= to_b;
+          rob_tens_q[tail] <= reads_tensors;
           rob_done_q[tail] <= 1'b0;
           owe_prev_q[tail] <= insn_q[HDR_PUSH_PREV_DEP_LSB];
           owe_next_q[tail] <= insn_q[HDR_PUSH_NEXT_DEP_LSB];
