@@ -54,7 +54,7 @@ function termsFn(): FunctionSpec {
   const [p, count, len, addr, step, tLo, tHi, out, keys, sums] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [kLo, kHi, blocks, words, lo, hi, w] = [10, 11, 12, 13, 14, 15, 16];
   const [vkLo, vkHi, accLo, accHi, v, t, inc, m0Lo, m1Lo, m0Hi, m1Hi] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
-  const [sumLo, sumHi, kp, groups] = [28, 29, 30, 31];
+  const [sumLo, sumHi, kp, groups, nblk, tailw, end] = [28, 29, 30, 31, 32, 33, 34];
   const c = new Code();
   for (const [local, mul] of [
     [m0Lo, MIX_LO.muls[0]],
@@ -86,14 +86,16 @@ function termsFn(): FunctionSpec {
   c.get(kp).i32(16).op(OP.i32Add).set(kp);
   c.get(blocks).i32(1).op(I32_SUB).op(OP.localTee, blocks).op(OP.brIf, 0);
   c.op(OP.end);
-  // Pass 2, per event.
+  // Pass 2, per event. What depends only on the length is worked out once: the whole vectors per
+  // event (nblk) and the words left after them (tailw).
+  c.get(len).i32(2).op(OP.i32ShrU).set(words);
+  c.get(words).i32(2).op(OP.i32ShrU).set(nblk);
+  c.get(words).i32(3).op(OP.i32And).set(tailw);
   c.get(keys).set(kp);
   c.op(OP.loop, OP.voidType);
   c.get(kp).mem(OP.i32Load, 0).set(kLo);
   c.get(kp).get(groups).i32(4).op(I32_SHL).op(OP.i32Add).mem(OP.i32Load, 0).set(kHi);
   c.get(kp).i32(4).op(OP.i32Add).set(kp);
-  c.get(len).i32(2).op(OP.i32ShrU).set(words);
-  c.get(words).i32(2).op(OP.i32ShrU).set(blocks);
   c.v128Zero().set(accLo).v128Zero().set(accHi);
   // Key vectors: key + (0, 1, 2, 3)·WORD_STEP.
   for (const [k, vk] of [
@@ -104,8 +106,9 @@ function termsFn(): FunctionSpec {
     c.simd(SIMD.const).op(...[0, 1, 2, 3].flatMap((i) => u32le(Math.imul(i, WORD_STEP))));
     c.simd(SIMD.i32x4Add).set(vk);
   }
-  // Four words at a time.
-  c.op(OP.block, OP.voidType).get(blocks).op(OP.i32Eqz).op(OP.brIf, 0);
+  // Four words at a time, up to the event's last whole vector (`end`).
+  c.get(p).get(nblk).i32(4).op(I32_SHL).op(OP.i32Add).set(end);
+  c.op(OP.block, OP.voidType).get(nblk).op(OP.i32Eqz).op(OP.brIf, 0);
   c.op(OP.loop, OP.voidType);
   c.get(p).simdMem(SIMD.load, 0).set(v);
   c.get(accLo).get(v).get(vkLo).simd(V128_XOR);
@@ -116,23 +119,18 @@ function termsFn(): FunctionSpec {
   c.simd(SIMD.i32x4Add).set(accHi);
   c.get(vkLo).get(inc).simd(SIMD.i32x4Add).set(vkLo);
   c.get(vkHi).get(inc).simd(SIMD.i32x4Add).set(vkHi);
-  c.get(p).i32(16).op(OP.i32Add).set(p);
-  c.get(blocks).i32(1).op(I32_SUB).op(OP.localTee, blocks).op(OP.brIf, 0);
+  c.get(p).i32(16).op(OP.i32Add).op(OP.localTee, p).get(end).op(OP.i32LtU).op(OP.brIf, 0);
   c.op(OP.end, OP.end);
-  // Horizontal sums.
-  for (const [acc, s] of [
-    [accLo, lo],
-    [accHi, hi],
-  ] as const) {
-    c.get(acc).simd(I32X4_EXTRACT_LANE).op(0);
-    for (let l = 1; l < 4; l++) c.get(acc).simd(I32X4_EXTRACT_LANE).op(l).op(OP.i32Add);
-    c.set(s);
-  }
+  // Horizontal sums of both lanes at once: (lo0+lo2, lo1+lo3, hi0+hi2, hi1+hi3), then pairs.
+  c.get(accLo).get(accHi).shuffle32([0, 1, 4, 5]).get(accLo).get(accHi).shuffle32([2, 3, 6, 7]).simd(SIMD.i32x4Add).set(t);
+  c.get(t).get(t).get(t).shuffle32([1, 0, 3, 2]).simd(SIMD.i32x4Add).set(t);
+  c.get(t).simd(I32X4_EXTRACT_LANE).op(0).set(lo);
+  c.get(t).simd(I32X4_EXTRACT_LANE).op(2).set(hi);
   // The last words one at a time, keys continuing where the vectors stopped (lane 0 holds the next key).
+  c.op(OP.block, OP.voidType).get(tailw).op(OP.i32Eqz).op(OP.brIf, 0);
   c.get(vkLo).simd(I32X4_EXTRACT_LANE).op(0).set(kLo);
   c.get(vkHi).simd(I32X4_EXTRACT_LANE).op(0).set(kHi);
-  c.get(words).i32(3).op(OP.i32And).set(words);
-  c.op(OP.block, OP.voidType).get(words).op(OP.i32Eqz).op(OP.brIf, 0);
+  c.get(tailw).set(words);
   c.op(OP.loop, OP.voidType);
   c.get(p).mem(OP.i32Load, 0).get(kLo).op(I32_XOR).set(w);
   mixScalar(c, w, MIX_LO);
@@ -155,7 +153,7 @@ function termsFn(): FunctionSpec {
     name: 'terms',
     params: new Array<number>(10).fill(I32),
     results: [],
-    locals: [...new Array<number>(7).fill(I32), ...new Array<number>(11).fill(V128), I32, I32, I32, I32],
+    locals: [...new Array<number>(7).fill(I32), ...new Array<number>(11).fill(V128), ...new Array<number>(7).fill(I32)],
     body: c,
   };
 }

@@ -37,14 +37,19 @@ export class TouchedRows {
     this.lo = marks.length;
     this.hi = -1;
     try {
+      // indexOf and fill scan and clear in native code: an ALU or GEMM instruction's rows are
+      // typically one long run (hundreds of rows), where a loop per byte costs more.
       while (r <= hi) {
-        if (marks[r] === 0) {
-          r++;
-          continue;
+        const first = marks.indexOf(1, r);
+        if (first < 0 || first > hi) {
+          r = hi + 1;
+          break;
         }
-        const first = r;
-        while (r <= hi && marks[r] === 1) marks[r++] = 0;
-        each(first, r - first);
+        let end = marks.indexOf(0, first);
+        if (end < 0 || end > hi + 1) end = hi + 1;
+        marks.fill(0, first, end);
+        r = end;
+        each(first, end - first);
       }
     } finally {
       // Empty even when a sink threw: the next instruction must not report these rows.
