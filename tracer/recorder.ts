@@ -72,6 +72,13 @@ export interface RecorderSummary {
  * The writes one instruction reported so far, in flat growable arrays (one arena for all
  * payloads): no allocation per write, which is most of the recorder's cost at millions of
  * events per second. Reused through a pool once the instruction retires.
+ *
+ * Writes arrive as runs (Recorder.writeRun; a single write is a run of one), kept as runs: first
+ * key, key step, count, payload offset and length. Per write only what a stored group is made of
+ * is written at once (address and cycle, when the recorder stores any stream); the rest of the
+ * per-write record (key, stream id, payload offset and length) is written out by rowsOut() only
+ * when the writes came out of order and must be sorted — the usual in-order instruction is stored
+ * and digested from its runs.
  */
 class PendingWrites {
   n = 0;
@@ -100,17 +107,15 @@ class PendingWrites {
   ordered = true;
   /** The last key reported (the order check compares the next one with it). */
   private lastKey = -1;
-  /**
-   * Without `meta` a run's keys are not written out one by one (in digest mode they are only ever
-   * needed when the writes were not in order): the runs are kept as first key, step and count,
-   * and keysOf() writes the keys out when asked.
-   */
-  private runFirst = new Float64Array(16);
-  private runStep = new Float64Array(16);
-  private runCount = new Int32Array(16);
-  private runs = 0;
-  /** keys[0, n) hold every write's key. */
-  private keysOut = true;
+  /** The runs: first key, key step, count, arena offset of the first payload (−1: not kept), payload length. */
+  runFirst = new Float64Array(16);
+  runStep = new Float64Array(16);
+  runCount = new Int32Array(16);
+  runOff = new Int32Array(16);
+  runLen = new Int32Array(16);
+  runs = 0;
+  /** keys, sids, offs, lens [0, n) are written out (rowsOut). */
+  private rowsWritten = true;
 
   /** Room for `events` more writes and `bytes` more payload bytes. */
   private reserve(events: number, bytes: number): void {
@@ -136,57 +141,6 @@ class PendingWrites {
       b.set(this.arena.subarray(0, this.used));
       this.arena = b;
     }
-  }
-
-  /** One write (see pushRun); returns its index. */
-  push(key: number, cycle: number, data: Uint8Array, keep: boolean, meta: boolean): number {
-    return this.pushRun(key, 1, 1, cycle, data.length, data, keep, meta);
-  }
-
-  /**
-   * `count` writes at keys key, key + keyStep, …, payloads of elemLen bytes each, back to back
-   * in `bytes`, copied when `keep` (targets hand views of memory they go on writing; payloads
-   * nobody stores are not kept). The rest of a write's record (cycle, stream id, address, payload
-   * offset and length) is filled in when `meta`, i.e. when the recorder stores any stream; the
-   * key alone serves canonical order and digests. Returns the first write's index.
-   */
-  pushRun(key: number, keyStep: number, count: number, cycle: number, elemLen: number, bytes: Uint8Array, keep: boolean, meta: boolean): number {
-    const first = this.n;
-    const total = keep ? count * elemLen : 0;
-    this.reserve(count, total);
-    if (keep) this.arena.set(total === bytes.length ? bytes : bytes.subarray(0, total), this.used);
-    const { keys, cycles, sids, addrs, offs, lens } = this;
-    let i = this.n;
-    let off = this.used;
-    if (key <= this.lastKey) this.ordered = false;
-    if (keyStep <= 0 && count > 1) this.ordered = false;
-    this.lastKey = key + (count - 1) * keyStep;
-    // A run stays within its stream (Recorder.writeRun sees to that).
-    const sid = Math.floor(key / TWO32);
-    const addr = key - sid * TWO32;
-    this.streams |= 1 << sid;
-    if (cycle < this.minCycle) this.minCycle = cycle;
-    if (cycle > this.maxCycle) this.maxCycle = cycle;
-    if (!meta) {
-      this.addRun(key, keyStep, count);
-      this.n = i + count;
-      return first;
-    }
-    const offStep = keep ? elemLen : 0;
-    for (let k = 0; k < count; k++, i++, off += offStep) {
-      keys[i] = key + k * keyStep;
-      cycles[i] = cycle;
-      sids[i] = sid;
-      addrs[i] = addr + k * keyStep;
-      offs[i] = off;
-      lens[i] = elemLen;
-    }
-    this.n = i;
-    this.used = off;
-    return first;
-  }
-
-  private addRun(key: number, keyStep: number, count: number): void {
     if (this.runs === this.runCount.length) {
       const size = 2 * this.runs;
       const grow = <T extends Float64Array | Int32Array>(a: T): T => {
@@ -197,29 +151,85 @@ class PendingWrites {
       this.runFirst = grow(this.runFirst);
       this.runStep = grow(this.runStep);
       this.runCount = grow(this.runCount);
+      this.runOff = grow(this.runOff);
+      this.runLen = grow(this.runLen);
     }
-    this.runFirst[this.runs] = key;
-    this.runStep[this.runs] = keyStep;
-    this.runCount[this.runs++] = count;
-    this.keysOut = false;
   }
 
-  /** Every write's key (keys[0, n)), written out from the runs if they were not yet. */
-  keysOf(): Float64Array {
-    if (!this.keysOut) {
-      const { keys, runFirst, runStep, runCount } = this;
-      let i = 0;
-      for (let r = 0; r < this.runs; r++) for (let k = 0; k < runCount[r]!; k++) keys[i++] = runFirst[r]! + k * runStep[r]!;
-      this.keysOut = true;
+  /** One write (see pushRun); returns its index. */
+  push(key: number, cycle: number, data: Uint8Array, keep: boolean, meta: boolean): number {
+    return this.pushRun(key, 1, 1, cycle, data.length, data, keep, meta);
+  }
+
+  /**
+   * `count` writes at keys key, key + keyStep, …, payloads of elemLen bytes each, back to back
+   * in `bytes`, copied when `keep` (targets hand views of memory they go on writing; payloads
+   * nobody stores are not kept). Each write's address and cycle are written when `meta`, i.e.
+   * when the recorder stores any stream; the run alone serves canonical order and digests.
+   * Returns the first write's index.
+   */
+  pushRun(key: number, keyStep: number, count: number, cycle: number, elemLen: number, bytes: Uint8Array, keep: boolean, meta: boolean): number {
+    const first = this.n;
+    const total = keep ? count * elemLen : 0;
+    this.reserve(count, total);
+    const off = this.used;
+    if (keep) {
+      this.arena.set(total === bytes.length ? bytes : bytes.subarray(0, total), off);
+      this.used = off + total;
     }
-    return this.keys;
+    if (key <= this.lastKey) this.ordered = false;
+    if (keyStep <= 0 && count > 1) this.ordered = false;
+    this.lastKey = key + (count - 1) * keyStep;
+    // A run stays within its stream (Recorder.writeRun sees to that).
+    const sid = Math.floor(key / TWO32);
+    this.streams |= 1 << sid;
+    if (cycle < this.minCycle) this.minCycle = cycle;
+    if (cycle > this.maxCycle) this.maxCycle = cycle;
+    const r = this.runs++;
+    this.runFirst[r] = key;
+    this.runStep[r] = keyStep;
+    this.runCount[r] = count;
+    this.runOff[r] = keep ? off : -1;
+    this.runLen[r] = elemLen;
+    this.rowsWritten = false;
+    if (meta) {
+      const { addrs, cycles } = this;
+      const addr = key - sid * TWO32;
+      for (let k = 0, i = first; k < count; k++, i++) {
+        addrs[i] = addr + k * keyStep;
+        cycles[i] = cycle;
+      }
+    }
+    this.n = first + count;
+    return first;
+  }
+
+  /** Writes every write's key, stream id, payload offset and length (keys, sids, offs, lens [0, n)) from the runs, once. */
+  rowsOut(): void {
+    if (this.rowsWritten) return;
+    const { keys, sids, offs, lens, runFirst, runStep, runCount, runOff, runLen } = this;
+    let i = 0;
+    for (let r = 0; r < this.runs; r++) {
+      const first = runFirst[r]!;
+      const step = runStep[r]!;
+      const sid = Math.floor(first / TWO32);
+      const len = runLen[r]!;
+      const off = runOff[r]!;
+      for (let k = 0; k < runCount[r]!; k++, i++) {
+        keys[i] = first + k * step;
+        sids[i] = sid;
+        offs[i] = off < 0 ? 0 : off + k * len;
+        lens[i] = len;
+      }
+    }
+    this.rowsWritten = true;
   }
 
   reset(): void {
     this.n = 0;
     this.lastKey = -1;
     this.runs = 0;
-    this.keysOut = true;
+    this.rowsWritten = true;
     this.used = 0;
     this.ordered = true;
     this.streams = 0;
@@ -235,8 +245,8 @@ class PendingWrites {
    */
   canonical(): number[] | undefined {
     if (this.ordered) return undefined;
-    const n = this.n;
-    const keys = this.keysOf();
+    this.rowsOut();
+    const { n, keys } = this;
     const idx: number[] = new Array<number>(n);
     for (let i = 0; i < n; i++) idx[i] = i;
     // Ties broken by report order so that the last write of a key ends up last.
@@ -437,8 +447,8 @@ export class Recorder implements EventSink {
       lo = (lo + w.sumLo) | 0;
       hi = (hi + w.sumHi) | 0;
     } else {
-      const terms = w.terms;
-      const keys = w.keysOf();
+      w.rowsOut();
+      const { terms, keys } = w;
       const count = order ? order.length : w.n;
       for (let k = 0; k < count; k++) {
         const i = order ? order[k]! : k;
@@ -502,7 +512,8 @@ export class Recorder implements EventSink {
     }
     const count = order ? order.length : w.n;
     const at = (k: number) => (order ? order[k]! : k);
-    const keys = w.keysOf();
+    w.rowsOut();
+    const keys = w.keys;
     let i = 0;
     while (i < count) {
       const sid = Math.floor(keys[at(i)]! / TWO32);
@@ -524,27 +535,33 @@ export class Recorder implements EventSink {
 
   /**
    * store() when every write is canonical in report order and inside the cycle window (the usual
-   * case): each group is a view of the pending arrays (lent, RecordSink) — the same groups
-   * toGroups makes.
+   * case): consecutive runs of one stream and payload length make one group, a view of the
+   * pending arrays (lent, RecordSink) — the same groups toGroups makes.
    */
   private storeInOrder(pc: number, w: PendingWrites, groups: EventGroup[]): void {
-    const { n, sids, lens, offs } = w;
-    const addrs = new Uint32Array(w.addrs.buffer, w.addrs.byteOffset, n);
+    const { runs, runFirst, runCount, runOff, runLen } = w;
+    const addrs = new Uint32Array(w.addrs.buffer, w.addrs.byteOffset, w.n);
     let i = 0;
-    while (i < n) {
-      const sid = sids[i]!;
-      let part = 0;
-      while (i < n && sids[i] === sid) {
-        const len = lens[i]!;
-        let j = i + 1;
-        while (j < n && sids[j] === sid && lens[j] === len) j++;
-        if (this.storeIds[sid]) {
-          const data = w.arena.subarray(offs[i]!, offs[i]! + (j - i) * len);
-          groups.push({ stream: STREAMS[sid]!, pc, part: part++, addrs: addrs.subarray(i, j), cycles: w.cycles.subarray(i, j), elemLen: len, data });
-          this.summary.storedEvents += j - i;
-        }
-        i = j;
+    let r = 0;
+    let part = 0;
+    let lastSid = -1;
+    while (r < runs) {
+      const sid = Math.floor(runFirst[r]! / TWO32);
+      const len = runLen[r]!;
+      const off = runOff[r]!;
+      let rows = runCount[r]!;
+      let next = r + 1;
+      while (next < runs && Math.floor(runFirst[next]! / TWO32) === sid && runLen[next] === len) rows += runCount[next++]!;
+      if (sid !== lastSid) part = 0;
+      lastSid = sid;
+      // A stored stream's payloads are all kept, back to back in report order.
+      if (this.storeIds[sid] && rows > 0) {
+        const data = w.arena.subarray(off, off + rows * len);
+        groups.push({ stream: STREAMS[sid]!, pc, part: part++, addrs: addrs.subarray(i, i + rows), cycles: w.cycles.subarray(i, i + rows), elemLen: len, data });
+        this.summary.storedEvents += rows;
       }
+      i += rows;
+      r = next;
     }
   }
 
