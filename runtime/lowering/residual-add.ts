@@ -30,9 +30,13 @@ export function lowerResidualAdd(b: ProgramBuilder, op: string, a: DramTensor, c
       b.load('inp', inpBase(slot) + m, { buffer: c.buffer, offset: i * m, rows: 1, cols: size(i) });
     },
     compute: (i, slot) => {
-      b.at(op, { tile: i, vthread: slot }, 'sum into ACC, clip');
+      b.at(op, { tile: i, vthread: slot }, 'sum into ACC');
       copyInpToAcc(b, accBase(slot), inpBase(slot), size(i));
       addInpToAcc(b, accBase(slot), inpBase(slot) + m, size(i));
+    },
+    // The clip reads only ACC: the operands' INP slot is free for the next tile's loads by then.
+    finish: (i, slot) => {
+      b.at(op, { tile: i, vthread: slot }, 'clip');
       requantRun(b, accBase(slot), size(i), 0, relu);
     },
     store: (i, slot) => {

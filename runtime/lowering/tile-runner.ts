@@ -13,6 +13,12 @@ export interface TileSteps {
   load(i: number, slot: number): void;
   /** Everything on the compute module: GEMM, ALU, LOAD ACC/UOP; INP and ACC slot `slot`. */
   compute(i: number, slot: number): void;
+  /**
+   * Optional compute-module work on ACC slot `slot` only (e.g. requantisation), emitted after
+   * the compute phase has handed the input slot back to load and right before the store: the
+   * next tile's load need not wait for it.
+   */
+  finish?(i: number, slot: number): void;
   store(i: number, slot: number): void;
 }
 
@@ -22,7 +28,7 @@ export function runTiles(b: ProgramBuilder, tiles: number, threads: number, step
   for (let first = 0; first < tiles; first += threads) {
     const group = Array.from({ length: Math.min(threads, tiles - first) }, (_, k) => first + k);
     for (const i of group) vt.load((slot) => steps.load(i, slot));
-    for (const i of group) {
+    const accSlots = group.map((i) => {
       const acc = vt.acquireAcc();
       vt.compute((slot) => {
         // One load, one ACC and one store phase per tile keep the INP and ACC rings in step;
@@ -30,8 +36,12 @@ export function runTiles(b: ProgramBuilder, tiles: number, threads: number, step
         if (slot !== acc) throw new Error(`tile ${i}: input slot ${slot} but ACC slot ${acc}`);
         steps.compute(i, slot);
       });
-    }
-    for (const i of group) vt.store((slot) => steps.store(i, slot));
+      return acc;
+    });
+    group.forEach((i, k) => {
+      steps.finish?.(i, accSlots[k]!);
+      vt.store((slot) => steps.store(i, slot));
+    });
   }
   vt.end();
 }
