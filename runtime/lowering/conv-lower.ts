@@ -44,6 +44,22 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
   const tag = (at: TileAt, slot: number, extra: Record<string, number> = {}, note?: string) =>
     b.at(op, { b: at.bo, co: at.co, h: at.ho, w: at.wo, ...extra, vthread: slot }, note);
 
+  const loadWeights = (at: TileAt, cio: number, slot: number) => {
+    const taps = s.kh * s.kw;
+    const wOffset = (at.co * pl.tco * CI + cio * pl.tci) * taps;
+    b.load('wgt', slot * pl.wgtSlot, { buffer: io.weight, offset: wOffset, rows: pl.tco, cols: pl.tci * taps, stride: CI * taps });
+  };
+
+  // The layer's first weight tile is loaded before the virtual threads begin. Weights are never
+  // written by the program, so that load only has to wait until the previous layer's GEMMs are
+  // done with WGT (the load takes the pop the previous layer's end left pending), not for its
+  // last stores like the input loads do: it overlaps the previous layer's last requantisation
+  // and stores instead of delaying the first GEMM. Slot 0 is the first slot VirtualThreads hands out.
+  const first: TileAt = { bo: 0, co: 0, ho: 0, wo: 0 };
+  let prefetched = true;
+  tag(first, 0, { ci: 0 }, 'load first weights');
+  loadWeights(first, 0, 0);
+
   const loadTile = (at: TileAt, cio: number, slot: number) => {
     tag(at, slot, { ci: cio }, 'load input and weights');
     const iy0 = at.ho * pl.th * s.sh - s.ph;
@@ -61,9 +77,13 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
         b.load('inp', slot * pl.inpSlot + inpIndex(pl, bb, ci, 0, 0), block, { top, bottom, left, right });
       }
     }
-    const taps = s.kh * s.kw;
-    const wOffset = (at.co * pl.tco * CI + cio * pl.tci) * taps;
-    b.load('wgt', slot * pl.wgtSlot, { buffer: io.weight, offset: wOffset, rows: pl.tco, cols: pl.tci * taps, stride: CI * taps });
+    if (prefetched) {
+      // Only the layer's very first load phase, which gets slot 0 and tile `first`.
+      if (slot !== 0 || cio !== 0 || at.bo !== 0 || at.co !== 0 || at.ho !== 0 || at.wo !== 0) throw new Error('conv: the prefetched weights are not the first load phase');
+      prefetched = false;
+    } else {
+      loadWeights(at, cio, slot);
+    }
   };
 
   // One GEMM instruction per tile and input-channel step: its micro-ops walk every output-channel

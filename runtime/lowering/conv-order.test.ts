@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/fixtures.js';
 import { decodeProgram } from '../isa/codec.js';
 import { moduleOf } from '../isa/insn.js';
+import { MEM_ID } from '../isa/layout.js';
 import { OPERATOR_WORKLOADS } from '../workloads/operator-workloads.js';
 import { chooseConvPlan } from './conv-plan.js';
 import { RESNET18_CONVS } from './conv-shape.js';
@@ -44,4 +45,13 @@ describe('conv lowering order for a second compute pipe', () => {
       }
     });
   }
+
+  it('the first weight tile is the first load, and every GEMM phase still gets exactly one weight load', () => {
+    const bundle = OPERATOR_WORKLOADS.find((w) => w.name === 'conv:C2')!.build(p, 1, {});
+    const insns = decodeProgram(p, bundle.buffers.find((b) => b.role === 'insn')!.bytes);
+    const loads = insns.filter((i) => moduleOf(i) === 'load' && i.opcode === 0 && i.x_size > 0);
+    expect(loads[0]).toMatchObject({ memory_type: MEM_ID.WGT });
+    const gemms = insns.filter((i) => i.opcode === 2 && !i.reset_reg).length;
+    expect(loads.filter((i) => i.opcode === 0 && i.memory_type === MEM_ID.WGT).length).toBe(gemms);
+  });
 });
