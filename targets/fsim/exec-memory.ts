@@ -225,20 +225,25 @@ export function executeStore(c: ExecContext, pc: number, cycle: number): void {
   const xStride = f[F.x_stride]!;
   const emit = wantsWrites(c.sink, 'dram.store');
   sram.check('acc', sramBase, ySize * xSize, pc);
+  // Rows back to back (x_stride = x_size) inside one buffer: nothing can fail part way, so the
+  // whole store is reported as one run once written (one call instead of one per row).
+  const whole = xStride === xSize && ySize > 1 ? c.dram.span(dramBase * outBytes, ySize * xSize * outBytes, true) : undefined;
   for (let y = 0; y < ySize; y++) {
     const rowAddr = (dramBase + y * xStride) * outBytes;
     // Whole row in one buffer: no element can fail, so the row is written in one go.
-    const row = c.dram.span(rowAddr, xSize * outBytes, true);
+    const row = whole ?? c.dram.span(rowAddr, xSize * outBytes, true);
+    const rowOff = whole ? y * xSize * outBytes : 0;
     for (let x = 0; x < xSize; x++) {
       const e = sramBase + y * xSize + x;
       const addr = rowAddr + x * outBytes;
       const dst = row ?? c.dram.view(addr, outBytes, pc, true);
-      const o = row ? x * outBytes : 0;
+      const o = row ? rowOff + x * outBytes : 0;
       for (let k = 0; k < written; k++) dst[o + k] = acc[e * lanes + k]! & 0xff;
       if (emit && !row) c.sink.write('dram.store', pc, cycle, addr, dst);
     }
     // A whole row cannot fail part way, so its elements are reported together once written.
-    if (emit && row) writeRun(c.sink, 'dram.store', pc, cycle, rowAddr, outBytes, xSize, outBytes, row);
+    if (emit && row && !whole) writeRun(c.sink, 'dram.store', pc, cycle, rowAddr, outBytes, xSize, outBytes, row);
   }
+  if (emit && whole) writeRun(c.sink, 'dram.store', pc, cycle, dramBase * outBytes, outBytes, ySize * xSize, outBytes, whole);
   c.counters.bytes.out += xSize * ySize * outBytes;
 }

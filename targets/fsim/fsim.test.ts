@@ -48,6 +48,38 @@ const alu = (op: number, imm: number, useImm = 1, n = 1, extra: Partial<Insn> = 
 describe('fsim', () => {
   const fsim = createFsimTarget();
 
+  it('reports a STORE of back-to-back rows as one run, and a strided one row by row, with the bytes written', async () => {
+    // ACC elements e = 0..5 hold lanes (e, 10+e, 20+e, 30+e); OUT keeps each lane's low byte (4 bytes an element).
+    const acc = Array.from({ length: 24 }, (_, k) => 10 * (k % 4) + Math.floor(k / 4));
+    for (const [xStride, runs] of [
+      [3, [[0x4000, 6]]],
+      [4, [[0x4000, 3], [0x4010, 3]]],
+    ] as const) {
+      // Compute loads ACC and adds 0 to element 0, then the store runs, then FINISH (tokens order them).
+      const prog = [
+        loadUop(1),
+        loadAcc(6),
+        alu(2, 0, 1, 1, { push_next_dep: 1 }),
+        store(3, { y_size: 2, x_stride: xStride, pop_prev_dep: 1, push_prev_dep: 1 }),
+        { ...FINISH, pop_next_dep: 1 },
+      ];
+      const seen: [number, number][] = [];
+      const written: [number, number[]][] = [];
+      const sink = {
+        ...collectingSink(),
+        writeRun: (stream: string, _pc: number, _c: number, first: number, step: number, count: number, len: number, bytes: Uint8Array) => {
+          if (stream !== 'dram.store') return;
+          seen.push([first, count]);
+          for (let k = 0; k < count; k++) written.push([first + k * step, Array.from(bytes.subarray(k * len, (k + 1) * len))]);
+        },
+      };
+      expect((await fsim.run({ bundle: bundle(small, prog, acc, []), sink })).status).toBe('ok');
+      expect(seen).toEqual(runs);
+      const rowStart = [0x4000, 0x4000 + 4 * xStride];
+      expect(written).toEqual(Array.from({ length: 6 }, (_, e) => [rowStart[Math.floor(e / 3)]! + 4 * (e % 3), [e, 10 + e, 20 + e, 30 + e]]));
+    }
+  });
+
   it('adds an immediate and stores the low bytes; compute→store tokens order the store', async () => {
     const uop = encodeUop(small, { dst_idx: 0, src_idx: 0, wgt_idx: 0 });
     const prog = [loadUop(1), loadAcc(1), alu(2, -3, 1, 1, { push_next_dep: 1 }), store(1, { pop_prev_dep: 1, push_prev_dep: 1 }), { ...FINISH, pop_next_dep: 1 }];
