@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIGEST_VERSION, Digest, FNV_BASIS_HI, eventTerms, fnv1a32, mixHi, mixLo } from './digest.js';
+import { DIGEST_VERSION, Digest, FNV_BASIS_HI, chunkDigest, eventTerms, fnv1a32, mixHi, mixLo } from './digest.js';
 import { refEventTerms, refMixHi, refMixLo, seededRandom as rng } from './digest-reference.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -15,6 +15,18 @@ describe('chunk digest (FNV-1a)', () => {
     expect(fnv1a32(ascii(''))).toBe(0x811c9dc5);
     expect(fnv1a32(ascii('a'))).toBe(0xe40c292c);
     expect(fnv1a32(ascii('foobar'))).toBe(0xbf9cf968);
+  });
+
+  it('chunk digest: both lanes over [u32 pc][u32 lo][u32 hi] of the present instructions, little-endian', () => {
+    const insnDigests = Uint32Array.of(0x11223344, 0x55667788, 1, 2, 0xdeadbeef, 0xfeedface);
+    const present = Uint8Array.of(1, 0, 1);
+    // Instructions 512 and 514 present (513 absent), bytes spelled out by hand.
+    const bytes = Uint8Array.of(
+      ...[0x00, 0x02, 0, 0, 0x44, 0x33, 0x22, 0x11, 0x88, 0x77, 0x66, 0x55],
+      ...[0x02, 0x02, 0, 0, 0xef, 0xbe, 0xad, 0xde, 0xce, 0xfa, 0xed, 0xfe],
+    );
+    expect(chunkDigest(512, insnDigests, present)).toEqual({ lo: fnv1a32(bytes), hi: fnv1a32(bytes, FNV_BASIS_HI) });
+    expect(chunkDigest(0, insnDigests, new Uint8Array(3))).toEqual({ lo: fnv1a32(new Uint8Array(0)), hi: FNV_BASIS_HI });
   });
 
   it('uses two lanes that differ', () => {

@@ -72,13 +72,19 @@ export const DIGEST_CHUNK = 256;
  * of the chunk in program order (instructions that did not retire contribute nothing).
  */
 export function chunkDigest(firstPc: number, insnDigests: Uint32Array, present: Uint8Array): { lo: number; hi: number } {
-  const d = new Digest();
+  // The bytes laid out first, then hashed in one tight loop (a call per byte cost more than the rest of a chunk).
+  const bytes = new Uint8Array(12 * present.length);
+  const view = new DataView(bytes.buffer);
+  let n = 0;
   for (let i = 0; i < present.length; i++) {
     if (!present[i]) continue;
-    d.u32(firstPc + i);
-    d.u32(insnDigests[2 * i]!);
-    d.u32(insnDigests[2 * i + 1]!);
+    view.setUint32(n, firstPc + i, true);
+    view.setUint32(n + 4, insnDigests[2 * i]!, true);
+    view.setUint32(n + 8, insnDigests[2 * i + 1]!, true);
+    n += 12;
   }
+  const d = new Digest();
+  d.bytes(bytes.subarray(0, n));
   return d.value;
 }
 
