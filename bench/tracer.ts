@@ -74,8 +74,8 @@ function recordSynthetic(
 }
 
 /**
- * What the threaded writer's copy costs (the recorder may reuse a group's arrays, so each group
- * is copied into a transferable batch): conv:C10's sram run in shape, 381 groups of 110 rows of
+ * What the threaded writer's copy costs (the recorder lends a group's arrays, so each group is
+ * copied into a transferable batch — the only copy of a group now): conv:C10's sram run in shape, 381 groups of 110 rows of
  * 56 bytes (2.85 MB with addresses and cycles). Best of 200.
  */
 function handOverCopyMs(): number {
@@ -167,6 +167,33 @@ async function loadBuild(label: string, dist: URL): Promise<Build | undefined> {
  *   sram mode (with RunWriter, 6.2 ms of a 13.7 ms run was spent before its one commit, against
  *   2.3–3.4 ms untraced, median of 25, same load) and the thread competing with the run for the
  *   second core. 64 KiB batches were slower (a message each), 512 KiB no better.
+ * Now (in-place hashing, runs, lent groups; node --cpu-prof and timers around runFsim with a memory
+ * sink, medians of 280 warm runs, this build / the commit before these changes). fsim's run alone:
+ * untraced 0.61 / 0.65 ms; reporting events to a sink that ignores them +0.10 / +0.23 ms (fsim
+ * lends the recorder its WebAssembly memory; touched ACC rows marked by ranges and drained with
+ * indexOf/fill; a STORE of back-to-back rows is one run, 32 calls instead of 224); the recorder's
+ * digest-mode bookkeeping +0.12 / +0.19 ms (pending writes kept as runs, chunk digests hashed in
+ * one loop); the digest terms +0.45 / +0.56 ms, of which the WebAssembly kernel is about 0.34 ms
+ * for the 2.0 MB of ACC rows, hashed where they lie (no copy in). The kernel is close to its floor
+ * (16 of its 25 vector operations per 16 bytes are the two mixers the version-2 definition fixes;
+ * per-event work trimmed: 7% on 64-byte rows). Around the run, startRun (0.3 ms), finish
+ * (0.15–0.2 ms, +0.04 ms for digest mode's chunk row) and traceRun's own work cost about as much
+ * as the untraced run and are the same in every mode. Digest mode's extra is about 0.65 ms on an
+ * end-to-end run of 1.4–2.3 ms.
+ * Tried and dropped: the terms on a worker thread (payload copied into a shared WebAssembly
+ * memory, the same kernel run there, sums collected at retire or chunk): on this 2-core machine,
+ * shared with other jobs, the woken worker mostly took the recording thread's core instead of
+ * running beside it — queueing 40 jobs cost 1.6 ms per run and digest mode got slower (about 2×
+ * against 1.6× in the same process). It would pay only with a core to spare.
+ * - sram mode: the recording thread's own work fell from 2.6–3.0 to 2.1–2.6 ms (memory sink);
+ *   the rest is waiting for the writer thread, whose inserts and commits (about 11 per run, and
+ *   its share of WAL checkpoints every 64 MB) take 4.5–8 ms of CPU per run for 2.85 MB, more than
+ *   the run itself: sram mode is bounded by SQLite's throughput and by a second core being free.
+ *   Under 3× needs fewer bytes per event (cycles are 11% and constant per instruction in fsim,
+ *   addresses 5% and consecutive: a compact encoding is a schema bump) or fewer commits per run.
+ * Measured side by side (100 interleaved rounds, best of each / median of per-round ratios),
+ * the commit before / this one: digest 1.42 / 1.21 (median 1.47 / 1.29), sram 5.5 / 4.3 (5.8 / 5.0);
+ * best of 20 in this benchmark: digest 1.12–1.34, sram 3.2–5.2, swinging with the machine's load.
  * With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another
  * checkout, e.g. the commit before a change, compiled) that build is measured too, its runs
  * interleaved with this one's, so a before/after comparison sees the same machine load.
