@@ -121,38 +121,22 @@ class PendingWrites {
   private reserve(events: number, bytes: number): void {
     if (this.n + events > this.keys.length) {
       const size = Math.max(this.keys.length * 2, this.n + events);
-      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(size);
-        b.set(a.subarray(0, this.n));
-        return b;
-      };
-      this.keys = grow(this.keys);
-      this.cycles = grow(this.cycles);
-      this.sids = grow(this.sids);
-      this.addrs = grow(this.addrs);
-      this.offs = grow(this.offs);
-      this.lens = grow(this.lens);
-      const terms = new Int32Array(2 * size);
-      terms.set(this.terms.subarray(0, 2 * this.n));
-      this.terms = terms;
+      this.keys = grown(this.keys, size, this.n);
+      this.cycles = grown(this.cycles, size, this.n);
+      this.sids = grown(this.sids, size, this.n);
+      this.addrs = grown(this.addrs, size, this.n);
+      this.offs = grown(this.offs, size, this.n);
+      this.lens = grown(this.lens, size, this.n);
+      this.terms = grown(this.terms, 2 * size, 2 * this.n);
     }
-    if (this.used + bytes > this.arena.length) {
-      const b = new Uint8Array(Math.max(this.arena.length * 2, this.used + bytes));
-      b.set(this.arena.subarray(0, this.used));
-      this.arena = b;
-    }
+    if (this.used + bytes > this.arena.length) this.arena = grown(this.arena, Math.max(this.arena.length * 2, this.used + bytes), this.used);
     if (this.runs === this.runCount.length) {
       const size = 2 * this.runs;
-      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(size);
-        b.set(a);
-        return b;
-      };
-      this.runFirst = grow(this.runFirst);
-      this.runStep = grow(this.runStep);
-      this.runCount = grow(this.runCount);
-      this.runOff = grow(this.runOff);
-      this.runLen = grow(this.runLen);
+      this.runFirst = grown(this.runFirst, size, this.runs);
+      this.runStep = grown(this.runStep, size, this.runs);
+      this.runCount = grown(this.runCount, size, this.runs);
+      this.runOff = grown(this.runOff, size, this.runs);
+      this.runLen = grown(this.runLen, size, this.runs);
     }
   }
 
@@ -258,6 +242,13 @@ class PendingWrites {
 }
 
 const TWO32 = 4294967296;
+
+/** A copy of `a` with room for `size` elements, its first `keep` elements kept. */
+function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, size: number, keep: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a.subarray(0, keep));
+  return b;
+}
 
 /**
  * Idle PendingWrites, shared by every recorder of the thread (JavaScript runs one at a time, and a
