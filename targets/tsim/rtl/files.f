@@ -16,6 +16,9 @@ vta_tensor_pipe.sv
 vta_acc_footprint.sv
 vta_fetch.sv
 vta_load.sv
+vta_retire_queue.sv
+vta_compute_seq.sv
+vta_compute_dual.sv
 vta_compute.sv
 vta_store.sv
 vta_trace_unit.sv
