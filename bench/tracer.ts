@@ -191,9 +191,12 @@ async function loadBuild(label: string, dist: URL): Promise<Build | undefined> {
  *   the run itself: sram mode is bounded by SQLite's throughput and by a second core being free.
  *   Under 3× needs fewer bytes per event (cycles are 11% and constant per instruction in fsim,
  *   addresses 5% and consecutive: a compact encoding is a schema bump) or fewer commits per run.
- * Measured side by side (100 interleaved rounds, best of each / median of per-round ratios),
- * the commit before / this one: digest 1.42 / 1.21 (median 1.47 / 1.29), sram 5.5 / 4.3 (5.8 / 5.0);
- * best of 20 in this benchmark: digest 1.12–1.34, sram 3.2–5.2, swinging with the machine's load.
+ * Measured side by side against the commit before these changes (same lowering), on a 2-core
+ * machine shared with other jobs (load 2.5–3.5): this benchmark (VTA_BENCH_TRACER_BASELINE, best of
+ * 20, three runs) digest 1.37–1.42 → 1.22–1.32, sram 3.65–4.38 → 3.50–4.22; 100 interleaved
+ * rounds in one process (best of each / median of per-round ratios) digest 1.42 → 1.21
+ * (1.47 → 1.29), sram 5.5 → 4.3 (5.8 → 5.0). Best-of-20 figures swing by ±0.1 (digest) and
+ * ±0.7 (sram) from run to run with the machine's load.
  * With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another
  * checkout, e.g. the commit before a change, compiled) that build is measured too, its runs
  * interleaved with this one's, so a before/after comparison sees the same machine load.
