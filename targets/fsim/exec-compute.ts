@@ -44,8 +44,10 @@ function markDstRows(c: ExecContext): void {
     // Micro-ops accumulating into the same rows (a convolution's input channels) mark nothing new.
     if (dst === last) continue;
     last = dst;
-    // A factor of 1 makes rows consecutive (the usual layouts): one range per y, or one in all.
+    // A factor of 1 makes rows consecutive (the usual layouts): one range per y, or one in all
+    // (also when each y's rows start where the last y's ended, as in a convolution's tile).
     if (iterIn === 1 && dstOut === 1) touched.addRange(dst, iterOut);
+    else if (dstIn === 1 && dstOut === iterIn) touched.addRange(dst, iterOut * iterIn);
     else if (dstIn === 1) for (let y = 0; y < iterOut; y++) touched.addRange(dst + y * dstOut, iterIn);
     else for (let y = 0; y < iterOut; y++) for (let x = 0; x < iterIn; x++) touched.add(dst + y * dstOut + x * dstIn);
   }
