@@ -110,4 +110,43 @@ describe('conv2d', () => {
     expect(conv2dOutputSize(p)).toEqual({ oh: 1, ow: 1 });
     expect([...conv2dInt8(input, weight, p)]).toEqual([10, -10]);
   });
+  it('equals the definition summed pixel by pixel on random shapes, strides, paddings and kernels', () => {
+    // The header's formula, one output pixel at a time, exact (BigInt) then wrapped to int32.
+    const naive = (input: Int8Array, weight: Int8Array, p: Parameters<typeof conv2dInt8>[2]) => {
+      const { oh, ow } = conv2dOutputSize(p);
+      const out: number[] = [];
+      for (let n = 0; n < p.n; n++)
+        for (let o = 0; o < p.o; o++)
+          for (let y = 0; y < oh; y++)
+            for (let x = 0; x < ow; x++) {
+              let sum = 0n;
+              for (let c = 0; c < p.c; c++)
+                for (let ky = 0; ky < p.kh; ky++)
+                  for (let kx = 0; kx < p.kw; kx++) {
+                    const iy = y * p.sh + ky - p.ph;
+                    const ix = x * p.sw + kx - p.pw;
+                    if (iy < 0 || iy >= p.h || ix < 0 || ix >= p.w) continue;
+                    sum += BigInt(input[((n * p.c + c) * p.h + iy) * p.w + ix]! * weight[((o * p.c + c) * p.kh + ky) * p.kw + kx]!);
+                  }
+              out.push(Number(BigInt.asIntN(32, sum)));
+            }
+      return out;
+    };
+    let seed = 12345;
+    const rnd = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % k;
+    for (let t = 0; t < 60; t++) {
+      const kh = 1 + rnd(5), kw = 1 + rnd(5);
+      const p = { n: 1 + rnd(2), c: 1 + rnd(4), h: kh + rnd(7), w: kw + rnd(7), o: 1 + rnd(3), kh, kw, sh: 1 + rnd(3), sw: 1 + rnd(3), ph: rnd(kh), pw: rnd(kw) };
+      const input = Int8Array.from({ length: p.n * p.c * p.h * p.w }, () => rnd(256) - 128);
+      const weight = Int8Array.from({ length: p.o * p.c * p.kh * p.kw }, () => (rnd(4) === 0 ? 0 : rnd(256) - 128));
+      expect([...conv2dInt8(input, weight, p)], JSON.stringify(p)).toEqual(naive(input, weight, p));
+    }
+  });
+  it('wraps to int32 like the accumulator: 131073 products of 16384', () => {
+    const c = 131073;
+    const p = { n: 1, c, h: 1, w: 1, o: 1, kh: 1, kw: 1, sh: 1, sw: 1, ph: 0, pw: 0 };
+    const out = conv2dInt8(new Int8Array(c).fill(-128), new Int8Array(c).fill(-128), p);
+    expect(out[0]).toBe(Number(BigInt.asIntN(32, 16384n * 131073n))); // 2^31 + 16384 wraps to −2^31 + 16384
+    expect(out[0]).toBe(-2147483648 + 16384);
+  });
 });
