@@ -133,6 +133,14 @@ export function encodeProgram(p: VtaParams, insns: readonly Insn[]): Uint8Array 
   return out;
 }
 
+/** Encode micro-ops as the uop DRAM image: one little-endian 32-bit word each. */
+export function encodeUops(p: VtaParams, uops: readonly Uop[]): Uint8Array {
+  const out = new Uint8Array(uops.length * 4);
+  const view = new DataView(out.buffer);
+  uops.forEach((u, i) => view.setUint32(i * 4, encodeUop(p, u), true));
+  return out;
+}
+
 /** Encode a micro-op as its 32-bit value. */
 export function encodeUop(p: VtaParams, uop: Uop): number {
   const words = new Uint32Array(1);

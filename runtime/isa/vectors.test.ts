@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deriveParams } from '../config/config.js';
 import { repoPath } from '../repo.js';
-import { decodeInsn, decodeUop, encodeInsn, encodeUop } from './codec.js';
+import { decodeInsn, decodeUop, encodeInsn, encodeUop, encodeUops } from './codec.js';
 import type { Insn } from './insn.js';
 import { layoutOf } from './layout.js';
 
@@ -56,6 +56,11 @@ for (const name of ['isa-default', 'isa-small', 'isa-large']) {
         expect(word.toString(16).padStart(8, '0'), `uop #${i}`).toBe(u.word);
         expect(decodeUop(params, parseInt(u.word, 16)), `uop #${i}`).toEqual(u.fields);
       }
+    });
+
+    it('lays the micro-ops out as the uop DRAM image, one little-endian word each', () => {
+      const image = encodeUops(params, vec.uops.map((u) => u.fields as never));
+      expect(Buffer.from(image).toString('hex')).toBe(vec.uops.map((u) => u.hex).join(''));
     });
 
     it('ignores garbage in unused bits (upstream runtime leaves them uninitialised)', () => {

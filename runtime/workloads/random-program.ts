@@ -8,7 +8,7 @@
  */
 import type { ProgramBundle } from '../bundle/bundle.js';
 import type { VtaParams } from '../config/config.js';
-import { encodeProgram, encodeUop } from '../isa/codec.js';
+import { encodeProgram, encodeUops } from '../isa/codec.js';
 import { MEM_ID } from '../isa/layout.js';
 import { NO_DEPS, type AluInsn, type GemmInsn, type Insn, type MemInsn, type Uop } from '../isa/insn.js';
 
@@ -60,7 +60,7 @@ function load2d(rand: (n: number) => number, p: VtaParams, memoryType: number, s
   return { insn, written, srcBytes };
 }
 
-function randomBytes(rand: (n: number) => number, n: number): Uint8Array {
+export function randomBytes(rand: (n: number) => number, n: number): Uint8Array {
   return Uint8Array.from({ length: n }, () => rand(256));
 }
 
@@ -181,9 +181,7 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
   aluInsns[aluInsns.length - 1]!.push_next_dep = 1; // CMP -> ST
 
   const uopWords = [...gemmUops, ...Array.from({ length: 32 - gemmUops.length }, () => ({ dst_idx: 0, src_idx: 0, wgt_idx: 0 })), ...aluUops];
-  const uopBytes = new Uint8Array(uopWords.length * 4);
-  const view = new DataView(uopBytes.buffer);
-  uopWords.forEach((u, i) => view.setUint32(i * 4, encodeUop(p, u), true));
+  const uopBytes = encodeUops(p, uopWords);
   const uopLoad = (sram: number, count: number, pads: boolean): MemInsn => ({
     ...NO_DEPS,
     opcode: 0,

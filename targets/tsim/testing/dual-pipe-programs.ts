@@ -6,10 +6,10 @@
  */
 import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
 import type { VtaParams } from '../../../runtime/config/config.js';
-import { encodeProgram, encodeUop } from '../../../runtime/isa/codec.js';
+import { encodeProgram, encodeUops } from '../../../runtime/isa/codec.js';
 import type { Insn, Uop } from '../../../runtime/isa/insn.js';
 import { MEM_ID } from '../../../runtime/isa/layout.js';
-import { prng } from '../../../runtime/workloads/random-program.js';
+import { prng, randomBytes } from '../../../runtime/workloads/random-program.js';
 import { finishInsn, gemmInsn, memInsn } from './bundles.js';
 
 const ADDR = { insn: 0x1000, uop: 0x4000, inp: 0x10000, wgt: 0x40000, acc: 0x100000, out: 0x200000 };
@@ -55,10 +55,6 @@ export function rowUops(n: number, dstBase: number, srcBase: number): Uop[] {
   return Array.from({ length: n }, (_, i) => ({ dst_idx: dstBase + i, src_idx: srcBase + i, wgt_idx: i % TENSOR_ROWS }));
 }
 
-function bytes(rand: (n: number) => number, n: number): Uint8Array {
-  return Uint8Array.from({ length: n }, () => rand(256));
-}
-
 /**
  * The whole program: body[0] pops the LD->CMP token of the WGT load; each store pops the CMP->ST
  * token of body[after] (which gets push_next) and pushes ST->CMP, popped by body[popBy] or by a
@@ -101,9 +97,7 @@ export function dualPipeProgram(p: VtaParams, prog: DualPipeProgram, seed = 1): 
   for (let t = 0; t < unpopped; t++) insns.push(memInsn(0, MEM_ID.UOP, { x_size: 0, pop_next_dep: 1 }));
   insns.push(finishInsn());
 
-  const uopBytes = new Uint8Array(prog.uops.length * 4);
-  const view = new DataView(uopBytes.buffer);
-  prog.uops.forEach((u, i) => view.setUint32(i * 4, encodeUop(p, u), true));
+  const uopBytes = encodeUops(p, prog.uops);
   const bundle: ProgramBundle = {
     params: p,
     insnAddr: ADDR.insn,
@@ -111,9 +105,9 @@ export function dualPipeProgram(p: VtaParams, prog: DualPipeProgram, seed = 1): 
     buffers: [
       { name: 'insn', role: 'insn', addr: ADDR.insn, bytes: encodeProgram(p, insns) },
       { name: 'uop', role: 'uop', addr: ADDR.uop, bytes: uopBytes },
-      { name: 'inp', role: 'inp', addr: ADDR.inp, bytes: bytes(rand, TENSOR_ROWS * e.inp) },
-      { name: 'wgt', role: 'wgt', addr: ADDR.wgt, bytes: bytes(rand, TENSOR_ROWS * e.wgt) },
-      { name: 'acc', role: 'acc', addr: ADDR.acc, bytes: bytes(rand, accRows * e.acc) },
+      { name: 'inp', role: 'inp', addr: ADDR.inp, bytes: randomBytes(rand, TENSOR_ROWS * e.inp) },
+      { name: 'wgt', role: 'wgt', addr: ADDR.wgt, bytes: randomBytes(rand, TENSOR_ROWS * e.wgt) },
+      { name: 'acc', role: 'acc', addr: ADDR.acc, bytes: randomBytes(rand, accRows * e.acc) },
       { name: 'out', role: 'out', addr: ADDR.out, bytes: new Uint8Array(Math.max(outRows, 1) * e.out).fill(0xa5) },
     ],
     outputs,
