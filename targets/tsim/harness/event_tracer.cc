@@ -191,16 +191,11 @@ void EventTracer::emitCompute() {
   unsigned group = probes_.retireGroup.present() ? static_cast<unsigned>(probes_.retireGroup.u64()) : 0;
   if (group >= kMaxGroups) group = 0;
   Group& g = groups_[group];
-  if (g.done.empty()) {
-    // The RTL retired without a completion pulse: send what the group has, as without groups.
-    batch_.bytes(g.iters.v.data(), g.iters.v.size());
-    g.iters = Bytes();
-    g.ordinal = 0;
-    putDirty(batch_, kCompute, group);
-  } else {
-    batch_.bytes(g.done.front().v.data(), g.done.front().v.size());
-    g.done.pop_front();
-  }
+  // The RTL retired without a completion pulse: the group's writes and iterations so far are the
+  // instruction's, as without groups.
+  if (g.done.empty()) complete(group);
+  batch_.bytes(g.done.front().v.data(), g.done.front().v.size());
+  g.done.pop_front();
   maybeFlush();
 }
 
