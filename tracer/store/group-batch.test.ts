@@ -1,7 +1,7 @@
 /** Groups packed for the writer thread come back unchanged, whatever their lengths. */
 import { describe, expect, it } from 'vitest';
 import type { EventGroup } from '../recorder.js';
-import { GroupBatch, unpackGroups } from './group-batch.js';
+import { GroupBatch, storedRows, unpackGroups } from './group-batch.js';
 
 function group(pc: number, n: number, elemLen: number): EventGroup {
   return {
@@ -27,6 +27,41 @@ describe('GroupBatch', () => {
     expect(b.events).toBe(0);
     const back = unpackGroups(structuredClone(packed, { transfer: [packed.buf] }));
     expect(back).toEqual(groups);
+  });
+
+  it('stores consecutive addresses as the first one and a shared cycle once (schema version 3), and expands them back', () => {
+    const g = (addrs: number[], cycles: number[]): EventGroup => ({
+      stream: 'sram.acc',
+      pc: 7,
+      part: 0,
+      elemLen: 2,
+      addrs: Uint32Array.from(addrs),
+      cycles: Float64Array.from(cycles),
+      data: Uint8Array.from({ length: addrs.length * 2 }, (_, i) => i),
+    });
+    const groups = [
+      g([40, 41, 42, 43], [9, 9, 9, 9]), // both compact
+      g([40, 42, 43], [9, 9, 9]), // a gap: addresses in full
+      g([5, 6], [1, 2]), // cycles differ: cycles in full
+      g([0xffffffff], [3]), // one event: one value either way
+      g([2, 3], [-0, 0]), // -0 and 0 are different cycles
+    ];
+    const b = new GroupBatch(1024);
+    for (const x of groups) b.add(x);
+    const packed = b.take();
+    const rows = storedRows(packed);
+    expect(rows.map((r) => [r.n, r.addrs.byteLength, r.cycles.byteLength])).toEqual([
+      [4, 4, 8],
+      [3, 12, 8],
+      [2, 4, 16],
+      [1, 4, 8],
+      [2, 4, 16],
+    ]);
+    expect(Array.from(new Uint32Array(rows[0]!.addrs.slice().buffer))).toEqual([40]);
+    expect(Array.from(new Float64Array(rows[0]!.cycles.slice().buffer))).toEqual([9]);
+    expect(Array.from(rows[0]!.data)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(unpackGroups(packed)).toEqual(groups);
+    expect(Object.is(unpackGroups(packed)[4]!.cycles[0], -0)).toBe(true);
   });
 
   it('says when a group would not fit', () => {

@@ -6,10 +6,9 @@
 import type { BlockedInsn, Counters } from '../../targets/target.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
 import type { BoardRecord } from '../board-digest.js';
-import { STREAM_ID } from '../events.js';
 import type { DigestChunk, EventGroup, RecordSink } from '../recorder.js';
 import { withBusyRetry } from './busy.js';
-import { BATCH_BYTES, GroupBatch, unpackGroups, type PackedGroups } from './group-batch.js';
+import { BATCH_BYTES, GroupBatch, storedRows, type PackedGroups } from './group-batch.js';
 import { toBlob } from './blobs.js';
 import type { Db } from './open.js';
 import type { BoardSource, StoredRunStatus } from './schema.js';
@@ -140,8 +139,8 @@ export class RunWriter implements RunSink {
   private writePending(): void {
     if (this.batch && !this.batch.empty) this.packs.push(this.batch.take());
     for (const p of this.packs) {
-      for (const g of unpackGroups(p)) {
-        this.sql.insertEvent.run(this.runId, g.pc, STREAM_ID[g.stream], g.part, g.addrs.length, g.elemLen, toBlob(g.addrs), toBlob(g.cycles), toBlob(g.data));
+      for (const r of storedRows(p)) {
+        this.sql.insertEvent.run(this.runId, r.pc, r.stream, r.part, r.n, r.elemLen, toBlob(r.addrs), toBlob(r.cycles), toBlob(r.data));
       }
     }
     for (const c of this.pendingChunks) {

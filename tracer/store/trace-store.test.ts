@@ -8,7 +8,7 @@ import { SchemaVersionError, TraceStoreError } from '../errors.js';
 import { makeTraceSpec } from '../spec.js';
 import { createToyTarget, toyBundle, toyLane } from '../testing/toy.js';
 import { traceRun } from '../trace-run.js';
-import { SCHEMA_VERSION } from './schema.js';
+import { APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { TraceStore } from './trace-store.js';
 import { DigestVersionError, assertSameDigestVersion } from './digest-version.js';
 import { VtaUserError } from '../../runtime/errors.js';
@@ -126,13 +126,89 @@ describe('TraceStore', () => {
     store.close();
   });
 
+  it('stores consecutive addresses and a shared cycle once (version 3), reads version-2 files as they are and upgrades them when writing', async () => {
+    let store = TraceStore.open(file);
+    const bundle = toyBundle(params, 4);
+    const spec = makeTraceSpec({ mode: 'sram' });
+    const old = (await traceRun({ target: createToyTarget({ rows: 3 }), bundle, spec, store })).runId;
+    store.close();
+    // Toy rows at pc 1: addresses 3, 4, 5 (pc·3 + r), all at cycle 11 (pc·10 + 1).
+    const accRow = (db: Database.Database, runId: number) =>
+      db.prepare("SELECT addrs, cycles FROM events WHERE run_id = ? AND pc = 1 AND stream = (SELECT id FROM streams WHERE name = 'sram.acc')").get(runId) as {
+        addrs: Buffer;
+        cycles: Buffer;
+      };
+    let raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect([accRow(raw, old).addrs.length, accRow(raw, old).cycles.length]).toEqual([4, 8]);
+    // The run as a vta-trace of schema version 2 stored it: every address and cycle written out.
+    const full = (a: ArrayLike<number>, T: Uint32ArrayConstructor | Float64ArrayConstructor) => Buffer.from(T.from(a).buffer);
+    raw
+      .prepare("UPDATE events SET addrs = ?, cycles = ? WHERE run_id = ? AND pc = 1 AND stream = (SELECT id FROM streams WHERE name = 'sram.acc')")
+      .run(full([3, 4, 5], Uint32Array), full([11, 11, 11], Float64Array), old);
+    raw.pragma('user_version = 2');
+    raw.close();
+
+    const acc = (s: TraceStore, runId: number) => s.eventGroups(runId, { pcFrom: 1, pcTo: 2, streams: ['sram.acc'] })[0]!;
+    store = TraceStore.open(file, { readonly: true });
+    expect(Array.from(acc(store, old).addrs)).toEqual([3, 4, 5]);
+    expect(Array.from(acc(store, old).cycles)).toEqual([11, 11, 11]);
+    store.close();
+    raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    raw.close();
+
+    store = TraceStore.open(file);
+    const again = (await traceRun({ target: createToyTarget({ rows: 3 }), bundle, spec, store })).runId;
+    expect(Array.from(acc(store, again).addrs)).toEqual([3, 4, 5]);
+    expect(Array.from(acc(store, again).cycles)).toEqual([11, 11, 11]);
+    // The version-2 rows and the compact ones say the same.
+    expect(store.eventGroups(again)).toEqual(store.eventGroups(old));
+    expect((await findFirstDivergence(store, [old, again])).values).toBe('agree');
+    store.close();
+    raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect([accRow(raw, again).addrs.length, accRow(raw, again).cycles.length]).toEqual([4, 8]);
+    raw.close();
+  });
+
+  it('creates files with 16 KiB pages and checkpoints every 64 MiB of WAL whatever the page size', () => {
+    TraceStore.open(file).close();
+    // A file as the vta-trace before 16 KiB pages created it.
+    const older = join(dir, 'older.db');
+    const raw = new Database(older);
+    raw.pragma('page_size = 4096');
+    raw.pragma('journal_mode = WAL');
+    raw.exec(SCHEMA_SQL);
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
+    raw.pragma(`user_version = ${SCHEMA_VERSION}`);
+    raw.close();
+    const pages = (f: string) => {
+      const db = new Database(f, { readonly: true });
+      const n = db.pragma('page_size', { simple: true });
+      db.close();
+      return n;
+    };
+    expect(pages(file)).toBe(16384);
+    const checkpointPages = (f: string) => {
+      const store = TraceStore.open(f);
+      const n = store.db.pragma('wal_autocheckpoint', { simple: true });
+      store.close();
+      return n;
+    };
+    // 64 MiB of WAL: 4096 pages of 16 KiB, 16384 of 4 KiB.
+    expect(checkpointPages(file)).toBe(4096);
+    expect(checkpointPages(older)).toBe(16384);
+    expect(pages(older)).toBe(4096);
+  });
+
   it('refuses databases of another schema version, foreign databases and non-databases', () => {
     TraceStore.open(file).close();
     const raw = new Database(file);
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     expect(() => TraceStore.open(file)).toThrow(SchemaVersionError);
-    expect(() => TraceStore.open(file)).toThrow(/schema version 3, this vta-trace reads version 2 \(written by a newer/);
+    expect(() => TraceStore.open(file)).toThrow(/schema version 4, this vta-trace reads version 3 \(written by a newer/);
 
     const foreign = join(dir, 'foreign.db');
     const f = new Database(foreign);

@@ -13,7 +13,8 @@ import { TraceStoreError } from '../errors.js';
 import type { DigestChunk, EventGroup } from '../recorder.js';
 import { DIGEST_VERSION } from '../digest.js';
 import { bufferOfStream, describeSpec, digestScope, keepsDigests, storesStream, type TraceSpec } from '../spec.js';
-import { bytesFromBlob, f64FromBlob, toBlob, u32FromBlob } from './blobs.js';
+import { bytesFromBlob, toBlob, u32FromBlob } from './blobs.js';
+import { addrsFromBlob, cyclesFromBlob } from './compact-columns.js';
 import { withBusyRetry } from './busy.js';
 import { toStoredBundle, type BundleInfo, type StoredBundle } from './bundle-record.js';
 import { openTraceDb, type Db, type OpenOptions } from './open.js';
@@ -297,15 +298,15 @@ export class TraceStore {
       args.push(...q.streams.map((s) => STREAM_ID[s]));
     }
     const rows = this.db
-      .prepare(`SELECT pc, stream, part, elem_len, addrs, cycles, data FROM events WHERE ${conds.join(' AND ')} ORDER BY pc, stream, part`)
-      .all(...args) as { pc: number; stream: number; part: number; elem_len: number; addrs: Buffer; cycles: Buffer; data: Buffer }[];
+      .prepare(`SELECT pc, stream, part, n, elem_len, addrs, cycles, data FROM events WHERE ${conds.join(' AND ')} ORDER BY pc, stream, part`)
+      .all(...args) as { pc: number; stream: number; part: number; n: number; elem_len: number; addrs: Buffer; cycles: Buffer; data: Buffer }[];
     return rows.map((r) => ({
       stream: STREAMS[r.stream]!,
       pc: r.pc,
       part: r.part,
       elemLen: r.elem_len,
-      addrs: u32FromBlob(r.addrs),
-      cycles: f64FromBlob(r.cycles),
+      addrs: addrsFromBlob(r.addrs, r.n),
+      cycles: cyclesFromBlob(r.cycles, r.n),
       data: bytesFromBlob(r.data),
     }));
   }

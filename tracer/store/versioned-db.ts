@@ -23,6 +23,14 @@ export interface VersionedDbKind {
   foreignHint?(applicationId: number): string;
   error(message: string): Error;
   versionError(file: string, found: number, supported: number): Error;
+  /**
+   * Older versions this program still reads, oldest first: step `from` takes a file from version
+   * `from` to `from + 1` (its SQL may be empty). Such a file is read as it is, and upgraded in
+   * place, every step from its version on, when opened for writing.
+   */
+  upgrades?: readonly { from: number; sql: string }[];
+  /** Page size of a file this creates (SQLite's 4096 otherwise). An existing file keeps its own. */
+  pageSize?: number;
 }
 
 export function openVersionedDb(file: string, readonly: boolean, kind: VersionedDbKind, tuneWritable?: (db: Db) => void): Db {
@@ -35,6 +43,8 @@ export function openVersionedDb(file: string, readonly: boolean, kind: Versioned
   try {
     db.pragma('busy_timeout = 30000');
     if (!readonly) {
+      // Before WAL: a file in WAL mode can no longer change its page size.
+      if (kind.pageSize) db.pragma(`page_size = ${kind.pageSize}`);
       withBusyRetry(() => db.pragma('journal_mode = WAL'));
       // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
       db.pragma('synchronous = NORMAL');
@@ -74,5 +84,28 @@ function checkOrCreateSchema(db: Db, file: string, readonly: boolean, kind: Vers
   if (state.appId !== kind.applicationId) {
     throw kind.error(`${file}: not a vta-trace ${kind.noun} (application_id ${state.appId}${kind.foreignHint?.(state.appId) ?? ''})`);
   }
-  if (state.version !== kind.schemaVersion) throw kind.versionError(file, state.version, kind.schemaVersion);
+  if (state.version === kind.schemaVersion) return;
+  if (!upgradable(kind, state.version)) throw kind.versionError(file, state.version, kind.schemaVersion);
+  if (!readonly) upgrade(db, kind);
+}
+
+/** Whether every step from `version` to the current one is known. */
+function upgradable(kind: VersionedDbKind, version: number): boolean {
+  if (version >= kind.schemaVersion) return false;
+  for (let v = version; v < kind.schemaVersion; v++) if (!kind.upgrades?.some((u) => u.from === v)) return false;
+  return true;
+}
+
+/** Run the missing steps under the write lock, once: another process may be upgrading the same file. */
+function upgrade(db: Db, kind: VersionedDbKind): void {
+  withBusyRetry(() =>
+    db
+      .transaction(() => {
+        const found = db.pragma('user_version', { simple: true }) as number;
+        if (found === kind.schemaVersion) return;
+        for (const step of kind.upgrades ?? []) if (step.from >= found && step.sql) db.exec(step.sql);
+        db.pragma(`user_version = ${kind.schemaVersion}`);
+      })
+      .immediate(),
+  );
 }
