@@ -46,6 +46,18 @@ describe('suites', () => {
     expect(onSmall.every((c) => c.params?.scale === 4)).toBe(true);
   });
 
+  it('whole networks: scaled down on every config whose blocks are square in commit, full size on default first in nightly', () => {
+    const square = ['batch2', 'block32', 'default', 'small', 'small-fork'];
+    const nets = (suite: 'commit' | 'nightly') => suiteCases(suite).filter((c) => c.workload === 'resnet18' || c.workload === 'mobilenet');
+    const commit = nets('commit');
+    for (const w of ['resnet18', 'mobilenet']) expect(commit.filter((c) => c.workload === w).map((c) => c.config).sort()).toEqual(square);
+    expect(commit.every((c) => c.params !== undefined && c.golden && c.targets.join() === 'fsim,tsim')).toBe(true);
+    const nightly = suiteCases('nightly');
+    expect(nightly.slice(0, 3).map((c) => c.id)).toEqual(['resnet18#1@default', 'mobilenet#1@default', 'resnet18,classes=10,hw=8,width=16#1@small']);
+    expect(nets('nightly').filter((c) => c.params === undefined)).toHaveLength(2);
+    expect(nets('nightly').filter((c) => c.params !== undefined).map((c) => c.id)).toEqual(commit.map((c) => c.id));
+  });
+
   it('a case id lists its parameters sorted, in a form --filter matches literally', () => {
     expect(caseId('maxpool', { stride: 2, k: 3 }, 1, 'default')).toBe('maxpool,k=3,stride=2#1@default');
     expect(caseId('random', undefined, 7, 'small')).toBe('random#7@small');

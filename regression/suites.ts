@@ -60,7 +60,7 @@ function randomCases(configs: string[], seeds: number, targets: string[]): CaseS
 /**
  * Program-builder workloads that take milliseconds on every config (operators on single tiles up
  * to conv2d-small), by name or family prefix. The operator workloads have their own cases
- * (resnetLayerCases); depthwise, resnet18 and mobilenet are in no suite yet.
+ * (resnetLayerCases), the whole networks theirs (networkCases); depthwise runs inside MobileNet.
  */
 const QUICK_BUILDER = ['alu:', 'relu', 'shift-and-scale', 'padded-load:', 'load-store', 'gemm', 'gemm-smt', 'matmul-blocked', 'conv2d-small'];
 
@@ -104,10 +104,39 @@ function resnetLayerCases(configs: string[], seeds: number, targets: string[]): 
   return out;
 }
 
+/** Configurations whose stored int8 layer outputs can be read back as the next layer's input (BLOCK_IN = BLOCK_OUT). */
+const NETWORK_CONFIGS = RANDOM_CONFIGS.filter((c) => c !== 'rect-8x16');
+
+/**
+ * Whole networks, every layer on the accelerator in one bundle, each layer's output checked
+ * against the golden network. `full`: ResNet-18 from conv2 at 224×224 on the default
+ * configuration (about 7 M cycles) and MobileNet-1.0 at 224×224 there, beside the scaled-down
+ * ones; otherwise only networks shrunk to a few thousand cycles' worth of layers per config,
+ * which still have every layer kind, the strided blocks and the fused residual adds.
+ */
+function networkCases(configs: string[], seeds: number, targets: string[], full: boolean): CaseSpec[] {
+  const big: CaseSpec[] = [];
+  const small: CaseSpec[] = [];
+  const add = (to: CaseSpec[], workload: string, config: string, params?: CaseParams) => {
+    for (let seed = 1; seed <= seeds; seed++) to.push({ id: caseId(workload, params, seed, config), workload, ...(params ? { params } : {}), config, seed, targets, golden: true });
+  };
+  for (const config of configs) {
+    add(small, 'resnet18', config, { hw: 8, width: 16, classes: 10 });
+    add(small, 'mobilenet', config, { hw: 32, width: 8, classes: 10 });
+    if (full && FULL_SIZE_CONFIGS.includes(config)) {
+      add(big, 'resnet18', config);
+      add(big, 'mobilenet', config);
+    }
+  }
+  // Longest first, for the same reason as the suites' order (suiteCases).
+  return [...big, ...small];
+}
+
 /**
  * smoke: every recorded program on fsim (seconds). commit: recorded programs, random programs,
- * the quick builder workloads and ResNet-18 layers on every fixture config, fsim against tsim
- * (what CI runs), each also checked against its golden result. nightly: more seeds of each.
+ * the quick builder workloads, ResNet-18 layers and scaled-down whole networks on every fixture
+ * config, fsim against tsim (what CI runs), each also checked against its golden result.
+ * nightly: more seeds of each, and the full-size networks on the default config first.
  * The ResNet-18 layers come first: the pools start on their longest cases and end on
  * millisecond ones, instead of one pool finishing early and idling while the other runs the last
  * full-size layers. `tsimVariant` swaps in a seeded-bug RTL (used to prove the suite catches it).
@@ -118,9 +147,9 @@ export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {})
     case 'smoke':
       return vecCases(['fsim']);
     case 'commit':
-      return [...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
+      return [...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], false), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
     case 'nightly':
-      return [...resnetLayerCases(RANDOM_CONFIGS, 3, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim])];
+      return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], true), ...resnetLayerCases(RANDOM_CONFIGS, 3, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim])];
   }
 }
 

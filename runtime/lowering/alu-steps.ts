@@ -18,6 +18,11 @@ export function requantRun(b: ProgramBuilder, base: number, n: number, shift: nu
   aluImmRun(b, 'min', base, n, 127);
 }
 
+/** ACC[dst + k] += ACC[src + k] for k < n: the ALU's tensor add. */
+export function addAccRun(b: ProgramBuilder, dst: number, src: number, n: number): void {
+  for (const c of flatChunks(b.params, n)) b.alu('add', { uops: [{ dst: dst + c.start, src: src + c.start }], loops: c.loops });
+}
+
 /** Set ACC elements [base, base + n) to zero (a GEMM reset, the runtime's way of clearing ACC). */
 export function zeroRun(b: ProgramBuilder, base: number, n: number): void {
   for (const c of flatChunks(b.params, n, false)) b.gemm({ uops: [{ dst: base + c.start }], loops: c.loops }, { reset: true });

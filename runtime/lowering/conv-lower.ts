@@ -5,13 +5,21 @@
  * requantise with SHR and MIN/MAX and STORE. Virtual threads own separate scratchpad parts, so
  * one thread's loads overlap the other's GEMMs (double buffering, virtual-threads.ts).
  *
+ * A residual add can be fused into the epilogue (ResNet's conv2 + add): the tile's shortcut is
+ * loaded into INP with the first input-channel step, copied into the second half of the tile's
+ * ACC part through the identity block, and after the requantisation the ALU adds it and clips
+ * again. The result is the same as storing the conv's int8 output, loading it back and adding —
+ * clip(clip(conv >> s) + shortcut) — without that round trip through DRAM, and the loads hide
+ * behind the GEMMs instead of forming a memory-bound layer of their own.
+ *
  * Tensors are in DRAM in VTA's blocked layout with channels already padded to whole blocks:
  * input (N/B)·(C/BI)·H·W elements, weights (O/BO)·(C/BI)·kh·kw, output (N/B)·(O/BO)·OH·OW.
  */
 import type { DramBuffer } from '../bundle/bundle.js';
 import { VirtualThreads, type KernelUop, type ProgramBuilder } from '../builder/index.js';
-import { requantRun, zeroRun } from './alu-steps.js';
+import { addAccRun, requantRun, zeroRun } from './alu-steps.js';
 import { accIndex, inpIndex, wgtIndex, type ConvPlan } from './conv-plan.js';
+import { addInpToAcc, loadIdentity, requireSquareBlocks } from './identity-copy.js';
 
 export interface ConvBuffers {
   input: DramBuffer;
@@ -24,6 +32,13 @@ export interface ConvRequant {
   relu: boolean;
 }
 
+/** A shortcut tensor (the output's shape and layout) added after the requantisation. */
+export interface ResidualAdd {
+  shortcut: DramBuffer;
+  /** Clip the sum at 0 instead of −128. */
+  relu: boolean;
+}
+
 /** One thread's output tile: tile coordinates in units of tiles. */
 interface TileAt {
   bo: number;
@@ -32,8 +47,10 @@ interface TileAt {
   wo: number;
 }
 
-export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvBuffers, rq: ConvRequant): void {
+export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvBuffers, rq: ConvRequant, residual?: ResidualAdd): void {
   const p = b.params;
+  if (pl.residual !== !!residual) throw new Error(`${op}: the plan ${pl.residual ? 'has' : 'has no'} room for a residual add, the call ${residual ? 'asks for one' : 'has none'}`);
+  if (residual) requireSquareBlocks(b, op);
   const s = pl.shape;
   const t = pl.tiling;
   const CI = s.fi / p.blockIn;
@@ -59,6 +76,19 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
   let prefetched = true;
   tag(first, 0, { ci: 0 }, 'load first weights');
   loadWeights(first, 0, 0);
+  if (residual) loadIdentity(b, pl.identityWgt);
+
+  // The tile's output block by block: its place in the ACC tile and in a DRAM tensor of the
+  // output's shape (the output itself, or a fused residual's shortcut).
+  const forEachOutputRun = (at: TileAt, fn: (acc: number, offset: number) => void) => {
+    for (let co = 0; co < pl.tco; co++) {
+      for (let bb = 0; bb < pl.tb; bb++) {
+        const n = at.bo * pl.tb + bb;
+        const o = at.co * pl.tco + co;
+        fn(accIndex(pl, bb, co, 0, 0), ((n * CO + o) * pl.oh + at.ho * pl.th) * pl.ow + at.wo * pl.tw);
+      }
+    }
+  };
 
   const loadTile = (at: TileAt, cio: number, slot: number) => {
     tag(at, slot, { ci: cio }, 'load input and weights');
@@ -84,6 +114,10 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
     } else {
       loadWeights(at, cio, slot);
     }
+    if (residual && cio === 0) {
+      tag(at, slot, {}, 'load shortcut');
+      forEachOutputRun(at, (acc, offset) => b.load('inp', slot * pl.inpSlot + pl.shortcutInp + acc, { buffer: residual.shortcut, offset, rows: pl.th, cols: pl.tw, stride: pl.ow }));
+    }
   };
 
   // One GEMM instruction per tile and input-channel step: its micro-ops walk every output-channel
@@ -93,6 +127,7 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
     tag(at, slot, { ci: cio }, cio === 0 ? 'reset and GEMM' : 'GEMM');
     const accBase = accSlot * pl.accSlot;
     if (cio === 0) zeroRun(b, accBase, pl.accSlot);
+    if (cio === 0 && residual) addInpToAcc(b, accBase + pl.accTile, slot * pl.inpSlot + pl.shortcutInp, pl.accTile, pl.identityWgt);
     const uops: KernelUop[] = [];
     for (let co = 0; co < pl.tco; co++)
       for (let bb = 0; bb < pl.tb; bb++)
@@ -106,19 +141,17 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
 
   const storeTile = (at: TileAt, slot: number) => {
     tag(at, slot, {}, 'store');
-    for (let co = 0; co < pl.tco; co++) {
-      for (let bb = 0; bb < pl.tb; bb++) {
-        const n = at.bo * pl.tb + bb;
-        const o = at.co * pl.tco + co;
-        const offset = ((n * CO + o) * pl.oh + at.ho * pl.th) * pl.ow + at.wo * pl.tw;
-        b.store(slot * pl.accSlot + accIndex(pl, bb, co, 0, 0), { buffer: io.output, offset, rows: pl.th, cols: pl.tw, stride: pl.ow });
-      }
-    }
+    forEachOutputRun(at, (acc, offset) => b.store(slot * pl.accSlot + acc, { buffer: io.output, offset, rows: pl.th, cols: pl.tw, stride: pl.ow }));
   };
 
   const finishTile = (at: TileAt, accSlot: number) => {
-    tag(at, accSlot, {}, 'requantise');
-    requantRun(b, accSlot * pl.accSlot, pl.accSlot, rq.shift, rq.relu);
+    tag(at, accSlot, {}, residual ? 'requantise, add the shortcut, clip' : 'requantise');
+    const base = accSlot * pl.accSlot;
+    requantRun(b, base, pl.accTile, rq.shift, rq.relu);
+    if (residual) {
+      addAccRun(b, base, base + pl.accTile, pl.accTile);
+      requantRun(b, base, pl.accTile, 0, residual.relu);
+    }
     // Store drains ACC slots in the order compute acquired them, so this is accSlot.
     vt.store((slot) => storeTile(at, slot));
   };

@@ -31,6 +31,16 @@ export interface ConvPlan {
   wgtSlot: number;
   accSlot: number;
   threads: number;
+  /** ACC elements of one tile's output (the whole ACC part, or its first half with a residual). */
+  accTile: number;
+  /**
+   * A residual add fused into the epilogue (conv-lower.ts): each thread's INP part also holds
+   * the tile's shortcut from `shortcutInp` on and its ACC part the shortcut from `accTile` on,
+   * and the identity weight block sits at WGT `identityWgt`, after every thread's weights.
+   */
+  residual: boolean;
+  shortcutInp: number;
+  identityWgt: number;
   /** Micro-ops of one tile's GEMM kernels (all output-channel blocks). */
   uopsPerTile: number;
 }
@@ -46,8 +56,14 @@ export function wgtIndex(pl: ConvPlan, co: number, ci: number, ky: number, kx: n
   return ((co * pl.tci + ci) * pl.shape.kh + ky) * pl.shape.kw + kx;
 }
 
+/** What the layer does besides the convolution itself. */
+export interface ConvExtras {
+  /** Add a shortcut tensor of the output's shape before the final clip. */
+  residual?: boolean;
+}
+
 /** The plan of one tiling; `fits` says whether the threads' slots fit every scratchpad. */
-export function planConv(s: ConvShape, p: VtaParams, t: Tiling): ConvPlan & { fits: boolean } {
+export function planConv(s: ConvShape, p: VtaParams, t: Tiling, extras: ConvExtras = {}): ConvPlan & { fits: boolean } {
   const d = tiledDims(s, p);
   const { oh, ow } = outputSize(s);
   const tb = d.nb / t.tbO;
@@ -58,19 +74,25 @@ export function planConv(s: ConvShape, p: VtaParams, t: Tiling): ConvPlan & { fi
   const rows = (th - 1) * s.sh + s.kh;
   const cols = (tw - 1) * s.sw + s.kw;
   const threads = t.ocN * t.hN;
-  const inpSlot = tb * tci * rows * cols;
+  const residual = !!extras.residual;
+  const accTile = tb * tco * th * tw;
+  // The shortcut is int8 like the input and one INP element maps onto one ACC element
+  // (BLOCK_IN = BLOCK_OUT, required by the identity copy), so it takes accTile elements of each.
+  const shortcutInp = tb * tci * rows * cols;
+  const inpSlot = shortcutInp + (residual ? accTile : 0);
   const wgtSlot = tco * tci * s.kh * s.kw;
-  const accSlot = tb * tco * th * tw;
+  const accSlot = residual ? 2 * accTile : accTile;
+  const identityWgt = threads * wgtSlot;
   const uopsPerTile = tco * tb * tci * s.kh * s.kw;
   const fits =
     threads * inpSlot <= p.inpDepth &&
-    threads * wgtSlot <= p.wgtDepth &&
+    identityWgt + (residual ? 1 : 0) <= p.wgtDepth &&
     threads * accSlot <= p.accDepth &&
     // Every tile's kernels stay resident in the uop scratchpad (else they reload every tile).
     threads * uopsPerTile <= p.uopDepth &&
     th < 2 ** p.iterWidth &&
     tw < 2 ** p.iterWidth;
-  return { shape: s, tiling: t, oh, ow, tb, th, tw, tco, tci, rows, cols, inpSlot, wgtSlot, accSlot, threads, uopsPerTile, fits };
+  return { shape: s, tiling: t, oh, ow, tb, th, tw, tco, tci, rows, cols, inpSlot, wgtSlot, accSlot, threads, accTile, residual, shortcutInp, identityWgt, uopsPerTile, fits };
 }
 
 /**
@@ -91,16 +113,16 @@ export const DOUBLE_BUFFER_BYTES_FACTOR = 1.5;
  * within DOUBLE_BUFFER_BYTES_FACTOR of the first fitting one; else that first one. TPS itself
  * (searchTiling) keeps the paper's pure minimum-bytes choice.
  */
-export function chooseConvPlan(s: ConvShape, p: VtaParams): ConvPlan {
+export function chooseConvPlan(s: ConvShape, p: VtaParams, extras: ConvExtras = {}): ConvPlan {
   const fitting = rankedTilings(s, p)
-    .map((cost) => ({ cost, plan: planConv(s, p, cost.tiling) }))
+    .map((cost) => ({ cost, plan: planConv(s, p, cost.tiling, extras) }))
     .filter((c) => c.plan.fits);
   const best = fitting[0];
   if (best) {
     const overlapped = fitting.find((c) => c.plan.threads === 2 && c.cost.dramBytes <= best.cost.dramBytes * DOUBLE_BUFFER_BYTES_FACTOR);
     return (overlapped ?? best).plan;
   }
-  const fallback = planConv(s, p, fallbackTiling(s, p));
+  const fallback = planConv(s, p, fallbackTiling(s, p), extras);
   if (fallback.fits) return fallback;
   throw new TilingError(`${s.name}: even one output pixel per tile overflows a scratchpad on ${p.bitstream} (inp ${fallback.inpSlot}, wgt ${fallback.wgtSlot}, acc ${fallback.accSlot}, uop ${fallback.uopsPerTile} elements)`);
 }

@@ -32,9 +32,9 @@ export function requireSquareBlocks(b: ProgramBuilder, layer: string): void {
   if (p.blockIn !== p.blockOut) throw new LoweringError(`${layer}: ALU layers copy INP elements into ACC elements and need BLOCK_IN = BLOCK_OUT (config ${p.bitstream})`);
 }
 
-/** LOAD the identity block into WGT (load module). */
-export function loadIdentity(b: ProgramBuilder): void {
-  b.load('wgt', IDENTITY_WGT, { buffer: identityBuffer(b), rows: 1, cols: 1 });
+/** LOAD the identity block into WGT at `wgt` (load module). */
+export function loadIdentity(b: ProgramBuilder, wgt = IDENTITY_WGT): void {
+  b.load('wgt', wgt, { buffer: identityBuffer(b), rows: 1, cols: 1 });
 }
 
 /** ACC[acc + k] = INP[inp + k] for k < n (compute module). */
@@ -43,7 +43,7 @@ export function copyInpToAcc(b: ProgramBuilder, acc: number, inp: number, n: num
   addInpToAcc(b, acc, inp, n);
 }
 
-/** ACC[acc + k] += INP[inp + k] for k < n: the identity GEMM without the reset (compute module). */
-export function addInpToAcc(b: ProgramBuilder, acc: number, inp: number, n: number): void {
-  for (const c of flatChunks(b.params, n)) b.gemm({ uops: [{ dst: acc + c.start, src: inp + c.start, wgt: IDENTITY_WGT }], loops: c.loops });
+/** ACC[acc + k] += INP[inp + k] for k < n: the identity GEMM (block at WGT `wgt`) without the reset (compute module). */
+export function addInpToAcc(b: ProgramBuilder, acc: number, inp: number, n: number, wgt = IDENTITY_WGT): void {
+  for (const c of flatChunks(b.params, n)) b.gemm({ uops: [{ dst: acc + c.start, src: inp + c.start, wgt }], loops: c.loops });
 }

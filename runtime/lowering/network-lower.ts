@@ -9,12 +9,14 @@ import type { VtaParams } from '../config/config.js';
 import { packBlocked, ProgramBuilder } from '../builder/index.js';
 import type { ConvShape } from './conv-shape.js';
 import { chooseConvPlan } from './conv-plan.js';
-import { lowerConv } from './conv-lower.js';
+import { TilingError } from './tps.js';
+import { lowerConv, type ResidualAdd } from './conv-lower.js';
 import { requantShift } from './golden-layers.js';
 import { LoweringError } from './lowering-error.js';
 import { evaluateNetwork, layerInputs, type NetworkData } from './network-golden.js';
 import type { Layer, Network } from './networks.js';
 import { lowerAluLayer } from './alu-layers.js';
+import { fusableResidualAdds } from './residual-fusion.js';
 import { padChannels, padTensor, tensorImage } from './tensor-image.js';
 
 /** A tensor as the program sees it: its DRAM buffer and its channel count padded to blocks. */
@@ -39,13 +41,33 @@ function weightImage(w: Int8Array, l: Extract<Layer, { kind: 'conv' | 'dense' }>
   return packBlocked(padded, { n: s.fo, c: s.fi, h: s.kh, w: s.kw, tileN: p.blockOut, tileC: p.blockIn }, 1);
 }
 
-function lowerGemmLayer(b: ProgramBuilder, l: Extract<Layer, { kind: 'conv' | 'dense' }>, x: DramTensor, out: DramTensor, w: Int8Array): void {
+function lowerGemmLayer(b: ProgramBuilder, op: string, l: Extract<Layer, { kind: 'conv' | 'dense' }>, x: DramTensor, out: DramTensor, w: Int8Array, residual?: ResidualAdd): void {
   const p = b.params;
   const s = convShapeOf(l, x.n, p);
   const weight = b.alloc(`${l.name}.weight`, 'wgt', weightImage(w, l, s, p));
   const relu = l.kind === 'conv' ? l.relu : false;
   const fanIn = l.kind === 'conv' ? l.shape.fi * l.shape.kh * l.shape.kw : l.inFeatures;
-  lowerConv(b, l.name, chooseConvPlan(s, p), { input: x.buffer, weight, output: out.buffer }, { shift: requantShift(fanIn), relu });
+  lowerConv(b, op, chooseConvPlan(s, p, { residual: !!residual }), { input: x.buffer, weight, output: out.buffer }, { shift: requantShift(fanIn), relu }, residual);
+}
+
+/** Whether a conv has a tiling with room for a fused residual add (small configurations may not). */
+function residualFits(s: ConvShape, p: VtaParams): boolean {
+  try {
+    chooseConvPlan(s, p, { residual: true });
+    return true;
+  } catch (e) {
+    if (e instanceof TilingError) return false;
+    throw e;
+  }
+}
+
+export interface NetworkLowering {
+  /**
+   * Run a residual add as the epilogue of the conv producing one operand when the network
+   * allows it (residual-fusion.ts); the conv's own output is then never stored, so it has no
+   * expected bytes. Default on: it saves the add's memory-bound pass over both operands.
+   */
+  fuseResidualAdds?: boolean;
 }
 
 /** Channel block every tensor is padded to: a tensor is written as OUT and read back as INP. */
@@ -56,7 +78,7 @@ function channelBlock(net: Network, p: VtaParams): number {
   return Math.max(p.blockIn, p.blockOut);
 }
 
-export function buildNetworkBundle(net: Network, p: VtaParams, data: NetworkData): ProgramBundle {
+export function buildNetworkBundle(net: Network, p: VtaParams, data: NetworkData, opts: NetworkLowering = {}): ProgramBundle {
   if (data.batch % p.batch !== 0) throw new LoweringError(`network ${net.name}: batch ${data.batch} is not a multiple of BATCH ${p.batch}`);
   const golden = evaluateNetwork(net, data);
   const block = channelBlock(net, p);
@@ -66,17 +88,27 @@ export function buildNetworkBundle(net: Network, p: VtaParams, data: NetworkData
   const x = data.input;
   const inC = padChannels(x.c, block);
   tensors.set(net.input.name, { buffer: b.alloc(net.input.name, 'inp', tensorImage(x, inC, p.batch, p.blockIn)), n: x.n, c: inC, h: x.h, w: x.w });
+  const fused = opts.fuseResidualAdds === false ? new Map() : fusableResidualAdds(net);
+  const done = new Set<string>();
   for (const l of net.layers) {
-    const g = golden.get(l.output)!;
+    if (done.has(l.name)) continue;
+    const epilogue = fused.get(l.name) && l.kind === 'conv' && residualFits(convShapeOf(l, data.batch, p), p) ? fused.get(l.name) : undefined;
+    // The layer whose output this step stores: the add when it is fused into this conv.
+    const last = epilogue?.add ?? l;
+    const g = golden.get(last.output)!;
     const c = padChannels(g.c, block);
-    const buffer = b.alloc(l.output, 'out', g.n * c * g.h * g.w);
+    const buffer = b.alloc(last.output, 'out', g.n * c * g.h * g.w);
     b.output(buffer);
-    expected[l.output] = tensorImage(g, c, p.batch, p.blockOut);
+    expected[last.output] = tensorImage(g, c, p.batch, p.blockOut);
     const out: DramTensor = { buffer, n: g.n, c, h: g.h, w: g.w };
     const ins = layerInputs(l).map((name) => tensors.get(name)!);
-    if (l.kind === 'conv' || l.kind === 'dense') lowerGemmLayer(b, l, ins[0]!, out, data.weights.get(l.name)!);
-    else lowerAluLayer(b, l, ins, out, data.weights.get(l.name));
-    tensors.set(l.output, out);
+    if (l.kind === 'conv' || l.kind === 'dense') {
+      const residual = epilogue && { shortcut: tensors.get(epilogue.shortcut)!.buffer, relu: epilogue.add.relu };
+      const op = epilogue ? `${l.name}+${epilogue.add.name.split('.').pop()}` : l.name;
+      lowerGemmLayer(b, op, l, ins[0]!, out, data.weights.get(l.name)!, residual);
+    } else lowerAluLayer(b, l, ins, out, data.weights.get(l.name));
+    if (epilogue) done.add(epilogue.add.name);
+    tensors.set(last.output, out);
   }
   const bundle = b.finish();
   bundle.expected = expected;

@@ -54,13 +54,15 @@ export function resnet18(size: NetworkSize = {}): Network {
       const stride = blk === 0 ? firstStride : 1;
       const p = `s${s + 1}b${blk + 1}`;
       const ohw = hw / stride;
-      layers.push({ kind: 'conv', name: `${p}.conv1`, input: t, output: `${p}.a`, shape: convShape(`${p}.conv1`, hw, ch, out, 3, stride), relu: true });
-      layers.push({ kind: 'conv', name: `${p}.conv2`, input: `${p}.a`, output: `${p}.b`, shape: convShape(`${p}.conv2`, ohw, out, out, 3, 1), relu: false });
+      // The downsampling shortcut comes first: it then exists when conv2 runs, which lets the
+      // lowering fuse the add into conv2's epilogue (residual-fusion.ts).
       let shortcut = t;
       if (stride !== 1 || ch !== out) {
         layers.push({ kind: 'conv', name: `${p}.down`, input: t, output: `${p}.sc`, shape: convShape(`${p}.down`, hw, ch, out, 1, stride), relu: false });
         shortcut = `${p}.sc`;
       }
+      layers.push({ kind: 'conv', name: `${p}.conv1`, input: t, output: `${p}.a`, shape: convShape(`${p}.conv1`, hw, ch, out, 3, stride), relu: true });
+      layers.push({ kind: 'conv', name: `${p}.conv2`, input: `${p}.a`, output: `${p}.b`, shape: convShape(`${p}.conv2`, ohw, out, out, 3, 1), relu: false });
       layers.push({ kind: 'add', name: `${p}.add`, inputs: [`${p}.b`, shortcut], output: `${p}.out`, relu: true });
       t = `${p}.out`;
       hw = ohw;
