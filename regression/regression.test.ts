@@ -54,6 +54,7 @@ describe('suites', () => {
     expect(commit.every((c) => c.params !== undefined && c.golden && c.targets.join() === 'fsim,tsim')).toBe(true);
     const nightly = suiteCases('nightly');
     expect(nightly.slice(0, 3).map((c) => c.id)).toEqual(['resnet18#1@default', 'mobilenet#1@default', 'resnet18,classes=10,hw=8,width=16#1@small']);
+    expect(suiteCases('commit')[0]!.id).toBe('resnet18,classes=10,hw=8,width=16#1@small');
     expect(nets('nightly').filter((c) => c.params === undefined)).toHaveLength(2);
     expect(nets('nightly').filter((c) => c.params !== undefined).map((c) => c.id)).toEqual(commit.map((c) => c.id));
   });

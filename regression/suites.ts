@@ -122,7 +122,7 @@ function networkCases(configs: string[], seeds: number, targets: string[], full:
   };
   for (const config of configs) {
     add(small, 'resnet18', config, { hw: 8, width: 16, classes: 10 });
-    add(small, 'mobilenet', config, { hw: 32, width: 8, classes: 10 });
+    add(small, 'mobilenet', config, { hw: 32, width: 4, classes: 10 });
     if (full && FULL_SIZE_CONFIGS.includes(config)) {
       add(big, 'resnet18', config);
       add(big, 'mobilenet', config);
@@ -136,8 +136,8 @@ function networkCases(configs: string[], seeds: number, targets: string[], full:
  * smoke: every recorded program on fsim (seconds). commit: recorded programs, random programs,
  * the quick builder workloads, ResNet-18 layers and scaled-down whole networks on every fixture
  * config, fsim against tsim (what CI runs), each also checked against its golden result.
- * nightly: more seeds of each, and the full-size networks on the default config first.
- * The ResNet-18 layers come first: the pools start on their longest cases and end on
+ * nightly: more seeds of each, and the full-size networks on the default config.
+ * The networks and ResNet-18 layers come first: the pools start on their longest cases and end on
  * millisecond ones, instead of one pool finishing early and idling while the other runs the last
  * full-size layers. `tsimVariant` swaps in a seeded-bug RTL (used to prove the suite catches it).
  */
@@ -147,7 +147,7 @@ export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {})
     case 'smoke':
       return vecCases(['fsim']);
     case 'commit':
-      return [...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], false), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
+      return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], false), ...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
     case 'nightly':
       return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], true), ...resnetLayerCases(RANDOM_CONFIGS, 3, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim])];
   }
