@@ -2,8 +2,10 @@
  * The trace writer thread: owns its own connection to the trace database and inserts the rows the
  * main thread hands it (tracer/store/threaded-run-writer.ts), so SQLite's time overlaps the
  * target's run. Rows are written by the same RunWriter the main thread would use, so they are the
- * same rows; each batch is committed as it arrives (a commit without fsync in WAL mode is cheap,
- * and committing early keeps the write lock short for other writers).
+ * same rows. Batches are committed as soon as the thread has caught up with what was handed over:
+ * one batch at a time while it keeps pace (committing early keeps the write lock short for other
+ * writers), several in one commit when they queued up while it was busy (each commit costs
+ * SQLite's fixed work again: the last pages of the table and index, the run's row, WAL frames).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PackedGroups } from './group-batch.js';
@@ -38,6 +40,19 @@ let db: Db | undefined;
 /** Set when the database could not be opened: every reply reports it. */
 let fatal: string | undefined;
 const runs = new Map<number, RunState>();
+/** Runs with batches handed over but not yet committed, and whether a commit is scheduled. */
+const uncommitted = new Set<RunState>();
+let commitScheduled = false;
+
+/**
+ * Commit what was queued. Scheduled with setImmediate, which runs once the messages already
+ * waiting have been handled: batches that arrived while the thread was busy share one commit.
+ */
+function commitQueued(): void {
+  commitScheduled = false;
+  for (const r of uncommitted) insert(r, undefined, true);
+  uncommitted.clear();
+}
 
 function runOf(runId: number): RunState {
   let r = runs.get(runId);
@@ -72,12 +87,20 @@ function handle(m: ToWriter): void {
     return;
   }
   switch (m.op) {
-    case 'groups':
-      insert(runOf(m.runId), m.batch, true);
+    case 'groups': {
+      const r = runOf(m.runId);
+      insert(r, m.batch, false);
+      uncommitted.add(r);
+      if (!commitScheduled) {
+        commitScheduled = true;
+        setImmediate(commitQueued);
+      }
       return;
+    }
     case 'flush': {
       const r = runOf(m.runId);
       insert(r, m.batch, true);
+      uncommitted.delete(r);
       reply({ seq: m.seq, written: r.writer.eventsWritten, error: r.error });
       return;
     }
@@ -93,10 +116,13 @@ function handle(m: ToWriter): void {
         }
       }
       runs.delete(m.runId);
+      uncommitted.delete(r);
       reply({ seq: m.seq, written: r.writer.eventsWritten, error: r.error });
       return;
     }
     case 'close':
+      // A run the main thread never finished keeps what it handed over, as with every commit.
+      commitQueued();
       if (db?.open) db.close();
       reply({ seq: m.seq });
       parentPort!.close();
