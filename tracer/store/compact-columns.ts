@@ -18,7 +18,12 @@ export function consecutive(addrs: Uint32Array): boolean {
 /** Whether every event has the first one's cycle (bit for bit, so -0 and NaN stay exact). */
 export function oneCycle(cycles: Float64Array): boolean {
   const c0 = cycles[0]!;
-  for (let i = 1; i < cycles.length; i++) if (!Object.is(cycles[i], c0)) return false;
+  // Zero (which -0 equals) and NaN (which equals nothing) take the exact comparison.
+  if (c0 === 0 || c0 !== c0) {
+    for (let i = 1; i < cycles.length; i++) if (!Object.is(cycles[i], c0)) return false;
+    return true;
+  }
+  for (let i = 1; i < cycles.length; i++) if (cycles[i] !== c0) return false;
   return true;
 }
 
