@@ -29,6 +29,7 @@ export class ThreadedRunWriter implements RunSink {
     opts: RunWriterOptions = {},
   ) {
     this.batchEvents = opts.batchEvents ?? DEFAULT_BATCH_EVENTS;
+    thread.post({ op: 'start', runId });
   }
 
   groups(groups: EventGroup[]): void {

@@ -9,6 +9,8 @@ import type { PackedGroups } from './group-batch.js';
 import type { RunEnd } from './run-writer.js';
 
 export type ToWriter =
+  /** A run begins: read what its first insert needs while the target starts (no reply). */
+  | { op: 'start'; runId: number }
   /** Insert and commit these rows (no reply: the next flush or finish reports any failure). */
   | { op: 'groups'; runId: number; batch: PackedGroups }
   | { op: 'flush'; runId: number; seq: number; batch?: PackedGroups }

@@ -87,6 +87,9 @@ function handle(m: ToWriter): void {
     return;
   }
   switch (m.op) {
+    case 'start':
+      runOf(m.runId).writer.warm();
+      return;
     case 'groups': {
       const r = runOf(m.runId);
       insert(r, m.batch, false);
