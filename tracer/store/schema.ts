@@ -18,10 +18,12 @@ export const SCHEMA_UPGRADES: readonly { from: number; sql: string }[] = [{ from
 
 /**
  * Page size of a new file. SQLite writes each page of a commit to the WAL as its own frame (two
- * write calls); 16 KiB pages took a conv:C10 sram run's 2.3 MB in about 20% less time than the
- * default 4 KiB, with no cost to the small commits of the other modes (64 KiB cost them 40%).
+ * write calls each), so sram-mode runs, which commit megabytes, go faster with larger pages
+ * (conv:C10, 100 interleaved rounds: median 10.7 ms with 4 KiB, 10.0 with 8 KiB, 9.1 with 16
+ * KiB); but every commit also rewrites whole pages for a few changed bytes (the run's row, page
+ * 1), and with 16 KiB the untraced (outputs-mode) run got 2–3% slower (8 KiB: within the noise).
  */
-export const PAGE_SIZE = 16384;
+export const PAGE_SIZE = 8192;
 
 /**
  * Columns added without a version bump: additive, so a file with them stays readable and writable

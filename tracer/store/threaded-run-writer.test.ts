@@ -148,6 +148,21 @@ describe('ThreadedRunWriter', () => {
     store.close();
   });
 
+  it('commits the batches handed over when the store closes, even for a run never finished', () => {
+    const store = TraceStore.open(file);
+    const w = store.startRun({ target: 't', bundle: toyBundle(params, 3), spec: makeTraceSpec({ mode: 'sram' }) }, { thread: true, batchEvents: 2 });
+    // Two events per group, a batch of two events: each call hands one batch over, none is waited for.
+    w.groups([inpGroup(0)]);
+    w.groups([inpGroup(1)]);
+    w.groups([inpGroup(2)]);
+    store.close();
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT pc, n FROM events WHERE run_id = ? ORDER BY pc').all(w.runId);
+    expect(rows).toEqual([0, 1, 2].map((pc) => ({ pc, n: 2 })));
+    expect((db.prepare('SELECT event_count FROM runs WHERE id = ?').get(w.runId) as { event_count: number }).event_count).toBe(6);
+    db.close();
+  });
+
   it('a writer thread that dies: a TraceWriterThreadError naming it, the run marked interrupted, committed rows kept; the next run gets a new thread', async () => {
     const store = TraceStore.open(file);
     const bundle = toyBundle(params, 3);

@@ -172,9 +172,9 @@ describe('TraceStore', () => {
     raw.close();
   });
 
-  it('creates files with 16 KiB pages and checkpoints every 64 MiB of WAL whatever the page size', () => {
+  it('creates files with 8 KiB pages and checkpoints every 64 MiB of WAL whatever the page size', () => {
     TraceStore.open(file).close();
-    // A file as the vta-trace before 16 KiB pages created it.
+    // A file as the vta-trace before 8 KiB pages created it.
     const older = join(dir, 'older.db');
     const raw = new Database(older);
     raw.pragma('page_size = 4096');
@@ -189,15 +189,15 @@ describe('TraceStore', () => {
       db.close();
       return n;
     };
-    expect(pages(file)).toBe(16384);
+    expect(pages(file)).toBe(8192);
     const checkpointPages = (f: string) => {
       const store = TraceStore.open(f);
       const n = store.db.pragma('wal_autocheckpoint', { simple: true });
       store.close();
       return n;
     };
-    // 64 MiB of WAL: 4096 pages of 16 KiB, 16384 of 4 KiB.
-    expect(checkpointPages(file)).toBe(4096);
+    // 64 MiB of WAL: 8192 pages of 8 KiB, 16384 of 4 KiB.
+    expect(checkpointPages(file)).toBe(8192);
     expect(checkpointPages(older)).toBe(16384);
     expect(pages(older)).toBe(4096);
   });
