@@ -84,6 +84,7 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
     process.removeListener('SIGINT', onSigint);
   }
   const summary = recorder.finish();
+  writer.recorded();
   const mismatched = result.status === 'ok' ? outputMismatches(req.bundle, result.outputs) : [];
   const board = boardEnd(req.target, recorder.wantsEvents, summary, result, digester);
   const status = mismatched.length ? 'mismatch' : result.status;

@@ -51,6 +51,11 @@ export interface RunSink extends RecordSink {
   readonly eventsWritten: number;
   /** Commit everything handed over so far; returns once it is committed. */
   flush(): void;
+  /**
+   * Every event of the run has been handed over: a writer that works beside the run may start
+   * writing the rest now, while the caller gets the run's end ready (no wait; finish() commits).
+   */
+  recorded(): void;
   /** Commit the rest and the run's end; returns once it is committed. */
   finish(end: RunEnd): void;
 }
@@ -182,6 +187,9 @@ export class RunWriter implements RunSink {
   get eventsWritten(): number {
     return this.written;
   }
+
+  /** Nothing to start: the rest goes in finish()'s one commit with the run's end. */
+  recorded(): void {}
 
   /**
    * Record the run's end in the same transaction as its outputs and whatever was still buffered:
