@@ -75,8 +75,9 @@ function recordSynthetic(
 
 /**
  * What the threaded writer's copy costs (the recorder lends a group's arrays, so each group is
- * copied into a transferable batch — the only copy of a group now): conv:C10's sram run in shape, 381 groups of 110 rows of
- * 56 bytes (2.85 MB with addresses and cycles). Best of 200.
+ * copied into a transferable batch — the only copy of a group now): conv:C10's sram run in shape
+ * before schema 3, 381 groups of 110 rows of 56 bytes (2.85 MB with addresses and cycles; the
+ * cycles, one per group, are now copied once). Best of 200.
  */
 function handOverCopyMs(): number {
   const groups: EventGroup[] = Array.from({ length: 381 }, (_, pc) => ({
@@ -185,18 +186,46 @@ async function loadBuild(label: string, dist: URL): Promise<Build | undefined> {
  * shared with other jobs, the woken worker mostly took the recording thread's core instead of
  * running beside it — queueing 40 jobs cost 1.6 ms per run and digest mode got slower (about 2×
  * against 1.6× in the same process). It would pay only with a core to spare.
- * - sram mode: the recording thread's own work fell from 2.6–3.0 to 2.1–2.6 ms (memory sink);
- *   the rest is waiting for the writer thread, whose inserts and commits (about 11 per run, and
- *   its share of WAL checkpoints every 64 MB) take 4.5–8 ms of CPU per run for 2.85 MB, more than
- *   the run itself: sram mode is bounded by SQLite's throughput and by a second core being free.
- *   Under 3× needs fewer bytes per event (cycles are 11% and constant per instruction in fsim,
- *   addresses 5% and consecutive: a compact encoding is a schema bump) or fewer commits per run.
+ * - sram mode (then): the recording thread's own work fell from 2.6–3.0 to 2.1–2.6 ms (memory
+ *   sink); the rest was waiting for the writer thread, whose inserts and commits (about 11 per
+ *   run) took 4.5–8 ms of CPU per run for 2.85 MB: bounded by SQLite's throughput.
  * Measured side by side against the commit before these changes (same lowering), on a 2-core
  * machine shared with other jobs (load 2.5–3.5): this benchmark (VTA_BENCH_TRACER_BASELINE, best of
  * 20, three runs) digest 1.37–1.42 → 1.22–1.32, sram 3.65–4.38 → 3.50–4.22; 100 interleaved
  * rounds in one process (best of each / median of per-round ratios) digest 1.42 → 1.21
  * (1.47 → 1.29), sram 5.5 → 4.3 (5.8 → 5.0). Best-of-20 figures swing by ±0.1 (digest) and
  * ±0.7 (sram) from run to run with the machine's load.
+ * sram mode now (schema 3, 8 KiB pages, the writer thread's commits; timers around traceRun's
+ * parts and inside the writer thread, conv:C10, this build / commit 172df86, medians):
+ * - bytes: the cycles column (one value per row in fsim) and the addresses (consecutive in 261 of
+ *   293 rows) are stored once per row (schema 3): 2.72 → 2.26 MB per run, of which 2.0 MB are
+ *   ACC rows (31,360 of 64 bytes: each ACC row rewritten by about ten instructions, GEMM and ALU;
+ *   only 11% of those bytes would fit int16, so narrowing them was not worth a format);
+ * - the writer thread is the critical path. It commits about 0.5 ms per 256 KiB batch
+ *   (~2 ms/MB), more than fsim takes to produce it (~0.45 ms per batch; 0.25 ms on a quiet
+ *   machine), so the run waits at finish for its backlog (1–2 ms). Most of that time is the
+ *   kernel's: SQLite writes each WAL frame as two write calls (24-byte header, page) to a WAL
+ *   that grows; plain writes of that pattern, 2.5 MB, take 3.9 ms with 8 KiB pages and 2.7 ms
+ *   with 16 KiB (2.0 / 1.0 ms when overwriting an old WAL). Hence larger pages: 16 KiB made
+ *   sram runs about 10% faster again than 8 KiB but the untraced run 2–3% slower (every commit
+ *   rewrites whole pages for a few changed bytes: the run's row, page 1), so new files get 8 KiB.
+ *   Each commit also rewrites the last pages of the table, its index and the run's row (WAL per
+ *   run 2.5–2.8 MB for 2.26 MB of rows): batches that queue up while the thread is busy now share
+ *   one commit (2–6 commits per run instead of about 11). A run's first commit re-read the pages
+ *   the store's connection had changed (the run's row), 0.5 ms: the thread now reads them when
+ *   the run starts. The rows left when the target stops are handed over before traceRun compares
+ *   the outputs (RunSink.recorded), and finish() waits only for what is left;
+ * - the recording thread: copying the lent groups into batches fell from 1.4 to 0.8 ms (a typed
+ *   array view per group cost more than the copy; 256 KiB batches are no longer zero-filled);
+ *   handing over ten batches 0.25–0.3 ms; the recorder's own sram-mode work +0.4 ms over digest
+ *   mode; with the writer thread running beside it on the second core, fsim's run itself is
+ *   0.5–1 ms slower than alone (shared core time and caches on a 2-core machine with other jobs);
+ * - not in any best-of figure: WAL checkpoints. One every 64 MiB of WAL (about 28 conv:C10 sram
+ *   runs) took 530 ms here with synchronous = NORMAL (it fsyncs), 67 ms with OFF: about 19 ms per
+ *   run amortized, several times the run. That is the disk's bandwidth, paid only by a long
+ *   series of runs into one file; OFF would trade it for a database an OS crash may damage.
+ * 100 interleaved rounds (tools as above, load 0.9): untraced best 1.68 / 2.11 ms, median 2.83 /
+ * 2.88; sram best 6.71 → 5.61 ms, median 10.68 → 7.64; median of per-round ratios 3.81 → 2.72.
  * With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another
  * checkout, e.g. the commit before a change, compiled) that build is measured too, its runs
  * interleaved with this one's, so a before/after comparison sees the same machine load.
