@@ -1,7 +1,8 @@
 /**
- * Opening a trace database (tracer/store/versioned-db.ts does the WAL, locking and version
- * check shared with the results database). Anything that is not a trace database of this
- * version is refused with a message naming the file.
+ * Opening a trace database (tracer/store/versioned-db.ts does the WAL, locking, version check
+ * and upgrades shared with the results database). Anything that is not a trace database of
+ * this version, or of an older one it upgrades (SCHEMA_UPGRADES), is refused with a message
+ * naming the file.
  */
 import { existsSync } from 'node:fs';
 import { STREAMS } from '../events.js';

@@ -1,8 +1,9 @@
 /**
  * Opening an SQLite file that belongs to vta-trace and carries its own schema version (the trace
  * database, the regression results database): WAL so readers never wait for a writer, a busy
- * timeout because several processes share one file, then schema creation or a version check.
- * Anything that is not such a file of this version is refused with a message naming the file.
+ * timeout because several processes share one file, then schema creation or a version check
+ * (an older version the kind knows how to upgrade is read as it is, and upgraded in place when
+ * opened for writing). Anything else is refused with a message naming the file.
  */
 import Database from 'better-sqlite3';
 import { withBusyRetry } from './busy.js';
