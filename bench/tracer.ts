@@ -11,7 +11,7 @@
  * VTA_BENCH_TRACER_BASELINE=DIR also measures the fsim overhead of the build in DIR (see fsimOverhead).
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -302,7 +302,55 @@ async function fsimOverhead(figures: Record<string, number | string>): Promise<v
     await r.target.close();
     r.store.close();
   }
+  await seriesOverhead(here, programs[1]![0], await programs[1]![1](here), dir, figures);
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Seconds to write `mib` MiB to a new file in `dir` and fsync it: what a durable checkpoint is bound by. */
+function syncedWrite(dir: string, mib: number): number {
+  const file = join(dir, 'sync-probe');
+  const chunk = Buffer.alloc(1 << 20, 1);
+  const t0 = performance.now();
+  const fd = openSync(file, 'w');
+  for (let i = 0; i < mib; i++) writeSync(fd, chunk);
+  fsyncSync(fd);
+  closeSync(fd);
+  const s = (performance.now() - t0) / 1000;
+  rmSync(file);
+  return s;
+}
+
+/**
+ * The best-of figures above leave out what a long series of runs into one file also pays: the
+ * WAL checkpoints (one per 64 MiB of WAL, fsynced with synchronous = NORMAL). Here runs follow
+ * one another into a fresh file, untraced then sram mode, and the mean per run counts every
+ * checkpoint that came due; beside it the disk's synced write rate, which bounds that cost: each
+ * byte of a run is written and synced twice (WAL, then the database at the checkpoint).
+ */
+async function seriesOverhead(b: Build, label: string, bundle: ProgramBundle, dir: string, figures: Record<string, number | string>): Promise<void> {
+  const n = envInt('VTA_BENCH_TRACER_SERIES', 60);
+  const file = join(dir, 'series.db');
+  const store = b.TraceStore.open(file);
+  const target = await b.createTarget('fsim');
+  const mean = async (mode: 'outputs' | 'sram') => {
+    const spec = b.makeTraceSpec({ mode });
+    for (let i = 0; i < 3; i++) await b.traceRun({ target, bundle, spec, store, handleSigint: false });
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await b.traceRun({ target, bundle, spec, store, handleSigint: false });
+    return (performance.now() - t0) / n;
+  };
+  const untraced = await mean('outputs');
+  const before = statSync(file).size;
+  const sram = await mean('sram');
+  await target.close();
+  store.close();
+  // After close the WAL is checkpointed into the file: its growth is what the sram runs stored.
+  const mbPerRun = (statSync(file).size - before) / (n + 3) / 1e6;
+  const mbPerSecond = 64 / 1.048576 / syncedWrite(dir, 64);
+  figures[`fsim ${label}: series of ${n} runs, mean sram / mean untraced (checkpoints included)`] = sram / untraced;
+  figures[`fsim ${label}: series, MB stored per sram run`] = mbPerRun;
+  figures[`disk: synced write rate [MB/s] (64 MiB, then fsync)`] = mbPerSecond;
+  figures[`fsim ${label}: series, floor of a durable sram run from the disk alone (2 × MB per run / rate) / untraced`] = (2 * mbPerRun * 1000) / mbPerSecond / untraced;
 }
 
 export async function benchTracer(): Promise<Record<string, number | string>> {
