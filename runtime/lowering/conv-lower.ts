@@ -95,7 +95,7 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
     const iy0 = at.ho * pl.th * s.sh - s.ph;
     const ix0 = at.wo * pl.tw * s.sw - s.pw;
     const top = Math.max(0, -iy0);
-    const bottom = Math.max(0, iy0 + pl.rows - s.h);
+    const bottom = Math.max(0, iy0 + (pl.rows - 1) * pl.rowStep + 1 - s.h);
     const left = Math.max(0, -ix0);
     const right = Math.max(0, ix0 + pl.cols - s.w);
     for (let bb = 0; bb < pl.tb; bb++) {
@@ -103,7 +103,7 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
         const n = at.bo * pl.tb + bb;
         const c = cio * pl.tci + ci;
         const offset = ((n * CI + c) * s.h + iy0 + top) * s.w + ix0 + left;
-        const block = { buffer: io.input, offset, rows: pl.rows - top - bottom, cols: pl.cols - left - right, stride: s.w };
+        const block = { buffer: io.input, offset, rows: pl.rows - top - bottom, cols: pl.cols - left - right, stride: s.w * pl.rowStep };
         b.load('inp', slot * pl.inpSlot + inpIndex(pl, bb, ci, 0, 0), block, { top, bottom, left, right });
       }
     }
@@ -136,7 +136,7 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
             for (let kx = 0; kx < s.kw; kx++) {
               uops.push({ dst: accBase + accIndex(pl, bb, co, 0, 0), src: slot * pl.inpSlot + inpIndex(pl, bb, ci, ky, kx), wgt: slot * pl.wgtSlot + wgtIndex(pl, co, ci, ky, kx) });
             }
-    b.gemm({ uops, loops: [{ count: pl.th, dst: pl.tw, src: s.sh * pl.cols }, { count: pl.tw, dst: 1, src: s.sw }] });
+    b.gemm({ uops, loops: [{ count: pl.th, dst: pl.tw, src: (s.sh / pl.rowStep) * pl.cols }, { count: pl.tw, dst: 1, src: s.sw }] });
   };
 
   const storeTile = (at: TileAt, slot: number) => {

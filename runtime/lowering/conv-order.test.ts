@@ -46,6 +46,21 @@ describe('conv lowering order for a second compute pipe', () => {
     });
   }
 
+  it('1×1 stride-2 convs (C4, C7, C10) load every other input row only, with a DRAM row stride of two image rows', () => {
+    for (const s of RESNET18_CONVS.filter((c) => c.kh === 1 && c.sh === 2)) {
+      const bundle = OPERATOR_WORKLOADS.find((w) => w.name === `conv:${s.name}`)!.build(p, 1, {});
+      const insns = decodeProgram(p, bundle.buffers.find((b) => b.role === 'insn')!.bytes);
+      const inp = insns.filter((i) => moduleOf(i) === 'load' && i.opcode === 0 && i.memory_type === MEM_ID.INP && i.x_size > 0);
+      expect(inp.length, s.name).toBeGreaterThan(0);
+      // Output rows of the layer: a tile holds at most that many input rows, one per output row.
+      const oh = s.h / 2;
+      for (const i of inp) {
+        expect(i.x_stride, s.name).toBe(2 * s.w);
+        expect(i.y_size, s.name).toBeLessThanOrEqual(oh);
+      }
+    }
+  });
+
   it('the first weight tile is the first load, and every GEMM phase still gets exactly one weight load', () => {
     const bundle = OPERATOR_WORKLOADS.find((w) => w.name === 'conv:C2')!.build(p, 1, {});
     const insns = decodeProgram(p, bundle.buffers.find((b) => b.role === 'insn')!.bytes);

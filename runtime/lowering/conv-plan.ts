@@ -23,9 +23,15 @@ export interface ConvPlan {
   tw: number;
   tco: number;
   tci: number;
-  /** Input rows and columns one tile reads (halo included). */
+  /** Input rows and columns one tile holds (halo included). */
   rows: number;
   cols: number;
+  /**
+   * Image rows from one held input row to the next: 1, or the stride for an unpadded 1×1 kernel,
+   * whose tile needs only every stride-th row — the load skips the others with its DRAM row
+   * stride. (Columns cannot be skipped: a LOAD row is one contiguous run.)
+   */
+  rowStep: number;
   /** Elements of one thread's part of each scratchpad, and the number of threads. */
   inpSlot: number;
   wgtSlot: number;
@@ -71,7 +77,8 @@ export function planConv(s: ConvShape, p: VtaParams, t: Tiling, extras: ConvExtr
   const tw = ow / t.twO;
   const tco = d.dout / t.tcoO;
   const tci = d.din / t.tciO;
-  const rows = (th - 1) * s.sh + s.kh;
+  const rowStep = s.kh === 1 && s.ph === 0 ? s.sh : 1;
+  const rows = rowStep > 1 ? th : (th - 1) * s.sh + s.kh;
   const cols = (tw - 1) * s.sw + s.kw;
   const threads = t.ocN * t.hN;
   const residual = !!extras.residual;
@@ -92,7 +99,7 @@ export function planConv(s: ConvShape, p: VtaParams, t: Tiling, extras: ConvExtr
     threads * uopsPerTile <= p.uopDepth &&
     th < 2 ** p.iterWidth &&
     tw < 2 ** p.iterWidth;
-  return { shape: s, tiling: t, oh, ow, tb, th, tw, tco, tci, rows, cols, inpSlot, wgtSlot, accSlot, threads, accTile, residual, shortcutInp, identityWgt, uopsPerTile, fits };
+  return { shape: s, tiling: t, oh, ow, tb, th, tw, tco, tci, rows, cols, rowStep, inpSlot, wgtSlot, accSlot, threads, accTile, residual, shortcutInp, identityWgt, uopsPerTile, fits };
 }
 
 /**
