@@ -124,8 +124,9 @@ export function lowerConv(b: ProgramBuilder, op: string, pl: ConvPlan, io: ConvB
   // block as well (the ACC layout keeps the row and column strides the same for each), so the
   // compute module pays one instruction boundary instead of one per output-channel block.
   const gemmTile = (at: TileAt, cio: number, slot: number, accSlot: number) => {
-    tag(at, slot, { ci: cio }, cio === 0 ? 'reset and GEMM' : 'GEMM');
+    tag(at, slot, { ci: cio }, cio > 0 ? 'GEMM' : residual ? 'reset, copy the shortcut, GEMM' : 'reset and GEMM');
     const accBase = accSlot * pl.accSlot;
+    // The reset covers the whole ACC part: with a residual, also the half the shortcut is added into.
     if (cio === 0) zeroRun(b, accBase, pl.accSlot);
     if (cio === 0 && residual) addInpToAcc(b, accBase + pl.accTile, slot * pl.inpSlot + pl.shortcutInp, pl.accTile, pl.identityWgt);
     const uops: KernelUop[] = [];
