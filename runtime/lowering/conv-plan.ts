@@ -78,7 +78,7 @@ export function planConv(s: ConvShape, p: VtaParams, t: Tiling, extras: ConvExtr
   const tco = d.dout / t.tcoO;
   const tci = d.din / t.tciO;
   const rowStep = s.kh === 1 && s.ph === 0 ? s.sh : 1;
-  const rows = rowStep > 1 ? th : (th - 1) * s.sh + s.kh;
+  const rows = (th - 1) * (s.sh / rowStep) + s.kh;
   const cols = (tw - 1) * s.sw + s.kw;
   const threads = t.ocN * t.hN;
   const residual = !!extras.residual;

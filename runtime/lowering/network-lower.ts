@@ -8,7 +8,7 @@ import type { DramBuffer, ProgramBundle } from '../bundle/bundle.js';
 import type { VtaParams } from '../config/config.js';
 import { packBlocked, ProgramBuilder } from '../builder/index.js';
 import type { ConvShape } from './conv-shape.js';
-import { chooseConvPlan } from './conv-plan.js';
+import { chooseConvPlan, type ConvPlan } from './conv-plan.js';
 import { TilingError } from './tps.js';
 import { lowerConv, type ResidualAdd } from './conv-lower.js';
 import { requantShift } from './golden-layers.js';
@@ -28,37 +28,41 @@ export interface DramTensor {
   w: number;
 }
 
-function convShapeOf(l: Extract<Layer, { kind: 'conv' | 'dense' }>, n: number, p: VtaParams): ConvShape {
+type GemmLayer = Extract<Layer, { kind: 'conv' | 'dense' }>;
+
+function convShapeOf(l: GemmLayer, n: number, p: VtaParams): ConvShape {
   const s: ConvShape =
     l.kind === 'conv' ? { ...l.shape, b: n } : { name: l.name, b: n, h: 1, w: 1, fi: l.inFeatures, fo: l.outFeatures, kh: 1, kw: 1, ph: 0, pw: 0, sh: 1, sw: 1 };
   return { ...s, fi: padChannels(s.fi, p.blockIn), fo: padChannels(s.fo, p.blockOut) };
 }
 
 /** Weights o×c×kh×kw, zero-padded to the layer's block-padded channels, in the WGT layout. */
-function weightImage(w: Int8Array, l: Extract<Layer, { kind: 'conv' | 'dense' }>, s: ConvShape, p: VtaParams): Uint8Array {
+function weightImage(w: Int8Array, l: GemmLayer, s: ConvShape, p: VtaParams): Uint8Array {
   const [o, c] = l.kind === 'conv' ? [l.shape.fo, l.shape.fi] : [l.outFeatures, l.inFeatures];
   const padded = padTensor(w, o, c, s.kh * s.kw, s.fo, s.fi);
   return packBlocked(padded, { n: s.fo, c: s.fi, h: s.kh, w: s.kw, tileN: p.blockOut, tileC: p.blockIn }, 1);
 }
 
-function lowerGemmLayer(b: ProgramBuilder, op: string, l: Extract<Layer, { kind: 'conv' | 'dense' }>, x: DramTensor, out: DramTensor, w: Int8Array, residual?: ResidualAdd): void {
-  const p = b.params;
-  const s = convShapeOf(l, x.n, p);
-  const weight = b.alloc(`${l.name}.weight`, 'wgt', weightImage(w, l, s, p));
+function lowerGemmLayer(b: ProgramBuilder, op: string, l: GemmLayer, plan: ConvPlan, x: DramTensor, out: DramTensor, w: Int8Array, residual?: ResidualAdd): void {
+  const weight = b.alloc(`${l.name}.weight`, 'wgt', weightImage(w, l, plan.shape, b.params));
   const relu = l.kind === 'conv' ? l.relu : false;
   const fanIn = l.kind === 'conv' ? l.shape.fi * l.shape.kh * l.shape.kw : l.inFeatures;
-  lowerConv(b, op, chooseConvPlan(s, p, { residual: !!residual }), { input: x.buffer, weight, output: out.buffer }, { shift: requantShift(fanIn), relu }, residual);
+  lowerConv(b, op, plan, { input: x.buffer, weight, output: out.buffer }, { shift: requantShift(fanIn), relu }, residual);
 }
 
-/** Whether a conv has a tiling with room for a fused residual add (small configurations may not). */
-function residualFits(s: ConvShape, p: VtaParams): boolean {
-  try {
-    chooseConvPlan(s, p, { residual: true });
-    return true;
-  } catch (e) {
-    if (e instanceof TilingError) return false;
-    throw e;
+/**
+ * The layer's plan: with room for a fused residual add when it has one and a tiling fits it
+ * (small configurations may have none; the add then runs as a layer of its own), else plain.
+ */
+function gemmPlan(s: ConvShape, p: VtaParams, withResidual: boolean): ConvPlan {
+  if (withResidual) {
+    try {
+      return chooseConvPlan(s, p, { residual: true });
+    } catch (e) {
+      if (!(e instanceof TilingError)) throw e;
+    }
   }
+  return chooseConvPlan(s, p);
 }
 
 export interface NetworkLowering {
@@ -92,7 +96,9 @@ export function buildNetworkBundle(net: Network, p: VtaParams, data: NetworkData
   const done = new Set<string>();
   for (const l of net.layers) {
     if (done.has(l.name)) continue;
-    const epilogue = fused.get(l.name) && l.kind === 'conv' && residualFits(convShapeOf(l, data.batch, p), p) ? fused.get(l.name) : undefined;
+    const ins = layerInputs(l).map((name) => tensors.get(name)!);
+    const plan = l.kind === 'conv' || l.kind === 'dense' ? gemmPlan(convShapeOf(l, ins[0]!.n, p), p, fused.has(l.name)) : undefined;
+    const epilogue = plan?.residual ? fused.get(l.name) : undefined;
     // The layer whose output this step stores: the add when it is fused into this conv.
     const last = epilogue?.add ?? l;
     const g = golden.get(last.output)!;
@@ -101,11 +107,10 @@ export function buildNetworkBundle(net: Network, p: VtaParams, data: NetworkData
     b.output(buffer);
     expected[last.output] = tensorImage(g, c, p.batch, p.blockOut);
     const out: DramTensor = { buffer, n: g.n, c, h: g.h, w: g.w };
-    const ins = layerInputs(l).map((name) => tensors.get(name)!);
     if (l.kind === 'conv' || l.kind === 'dense') {
       const residual = epilogue && { shortcut: tensors.get(epilogue.shortcut)!.buffer, relu: epilogue.add.relu };
       const op = epilogue ? `${l.name}+${epilogue.add.name.split('.').pop()}` : l.name;
-      lowerGemmLayer(b, op, l, ins[0]!, out, data.weights.get(l.name)!, residual);
+      lowerGemmLayer(b, op, l, plan!, ins[0]!, out, data.weights.get(l.name)!, residual);
     } else lowerAluLayer(b, l, ins, out, data.weights.get(l.name));
     if (epilogue) done.add(epilogue.add.name);
     tensors.set(last.output, out);

@@ -5,6 +5,7 @@
  * the conv runs. ResNet-18's conv2 + add pairs qualify once each block's downsampling conv comes
  * before its conv2 (networks.ts orders them so).
  */
+import { layerInputs } from './network-golden.js';
 import type { Layer, Network } from './networks.js';
 
 export type AddLayer = Extract<Layer, { kind: 'add' }>;
@@ -21,7 +22,7 @@ export function fusableResidualAdds(net: Network): Map<string, FusedAdd> {
   const consumers = new Map<string, number>();
   net.layers.forEach((l, i) => {
     producedAt.set(l.output, i);
-    for (const t of l.kind === 'add' ? l.inputs : [l.input]) consumers.set(t, (consumers.get(t) ?? 0) + 1);
+    for (const t of layerInputs(l)) consumers.set(t, (consumers.get(t) ?? 0) + 1);
   });
   const fused = new Map<string, FusedAdd>();
   for (const add of net.layers) {
