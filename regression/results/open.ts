@@ -1,13 +1,12 @@
 /**
  * Opening a results database with the trace store's mechanism (tracer/store/versioned-db.ts): WAL
  * so that `perf` can read while a suite appends, a busy timeout because shards on one machine
- * may append to the same file, then schema creation or a version check. Anything that is not a
- * results database of this version is refused naming the file.
+ * may append to the same file, then schema creation or a version check, and the upgrade of an
+ * older version (RESULTS_UPGRADES). Anything else is refused naming the file.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { APPLICATION_ID as TRACE_APPLICATION_ID } from '../../tracer/store/schema.js';
-import { withBusyRetry } from '../../tracer/store/busy.js';
 import { openVersionedDb, type Db, type VersionedDbKind } from '../../tracer/store/versioned-db.js';
 import { ResultsDbError, ResultsSchemaVersionError } from './errors.js';
 import { RESULTS_APPLICATION_ID, RESULTS_SCHEMA_SQL, RESULTS_SCHEMA_VERSION, RESULTS_UPGRADES } from './schema.js';
@@ -31,50 +30,14 @@ const RESULTS_DB: VersionedDbKind = {
   foreignHint: (appId) => (appId === TRACE_APPLICATION_ID ? ': a trace database' : ''),
   error: (message) => new ResultsDbError(message),
   versionError: (file, found, supported) => new ResultsSchemaVersionError(file, found, supported),
+  // An older version: readers use it as it is (a column it lacks reads as NULL); a writer upgrades
+  // it in place first, so old results stay in the same file beside new ones.
+  upgrades: RESULTS_UPGRADES,
 };
 
 export function openResultsDb(file: string, opts: OpenResultsOptions = {}): ResultsDbHandle {
   const readonly = opts.readonly ?? false;
   if (readonly && !existsSync(file)) throw new ResultsDbError(`${file}: no such results database (run \`vta-trace regress --results ${file}\` first)`);
   if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  // An older version (RESULTS_UPGRADES): readers use it as it is (a column it lacks reads as NULL);
-  // a writer upgrades it in place first, so old results stay in the same file beside new ones. The
-  // version may change between two opens (another process upgraded the file): then try again.
-  let version = RESULTS_SCHEMA_VERSION;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const db = openVersionedDb(file, readonly, { ...RESULTS_DB, schemaVersion: version });
-      if (!readonly && version !== RESULTS_SCHEMA_VERSION) {
-        try {
-          upgrade(db);
-        } catch (e) {
-          db.close();
-          throw e;
-        }
-      }
-      return db;
-    } catch (e) {
-      if (!(e instanceof ResultsSchemaVersionError)) throw e;
-      const known = e.found === RESULTS_SCHEMA_VERSION || UPGRADABLE.has(e.found);
-      // The message names the version this program writes, whichever one was tried.
-      if (!known || attempt >= 3) throw new ResultsSchemaVersionError(file, e.found, RESULTS_SCHEMA_VERSION);
-      version = e.found;
-    }
-  }
-}
-
-const UPGRADABLE = new Set(RESULTS_UPGRADES.map((u) => u.from));
-
-/** Add what the later versions added, under the write lock and only once (another process may be upgrading the same file). */
-function upgrade(db: Db): void {
-  withBusyRetry(() =>
-    db
-      .transaction(() => {
-        const found = db.pragma('user_version', { simple: true }) as number;
-        if (found === RESULTS_SCHEMA_VERSION) return;
-        for (const step of RESULTS_UPGRADES) if (step.from >= found) db.exec(step.sql);
-        db.pragma(`user_version = ${RESULTS_SCHEMA_VERSION}`);
-      })
-      .immediate(),
-  );
+  return openVersionedDb(file, readonly, RESULTS_DB);
 }
