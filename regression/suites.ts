@@ -49,12 +49,13 @@ function vecCases(targets: string[]): CaseSpec[] {
   return vectorPrograms().map((v) => ({ id: `vec:${v.name}@default`, workload: `vec:${v.name}`, config: 'default', seed: 0, targets, golden: !v.implementation_defined }));
 }
 
+/** A workload's cases with seeds 1…seeds on one config, each checked against its golden result. */
+function seededCases(workload: string, config: string, seeds: number, targets: string[], params?: CaseParams): CaseSpec[] {
+  return Array.from({ length: seeds }, (_, k) => ({ id: caseId(workload, params, k + 1, config), workload, ...(params ? { params } : {}), config, seed: k + 1, targets, golden: true }));
+}
+
 function randomCases(configs: string[], seeds: number, targets: string[]): CaseSpec[] {
-  const out: CaseSpec[] = [];
-  for (const config of configs) {
-    for (let seed = 1; seed <= seeds; seed++) out.push({ id: caseId('random', undefined, seed, config), workload: 'random', config, seed, targets, golden: true });
-  }
-  return out;
+  return configs.flatMap((config) => seededCases('random', config, seeds, targets));
 }
 
 /**
@@ -66,13 +67,7 @@ const QUICK_BUILDER = ['alu:', 'relu', 'shift-and-scale', 'padded-load:', 'load-
 
 function builderCases(configs: string[], seeds: number, targets: string[]): CaseSpec[] {
   const quick = BUILDER_WORKLOADS.map((w) => w.name).filter((n) => QUICK_BUILDER.some((q) => (q.endsWith(':') ? n.startsWith(q) : n === q)));
-  const out: CaseSpec[] = [];
-  for (const config of configs) {
-    for (const workload of quick) {
-      for (let seed = 1; seed <= seeds; seed++) out.push({ id: caseId(workload, undefined, seed, config), workload, config, seed, targets, golden: true });
-    }
-  }
-  return out;
+  return configs.flatMap((config) => quick.flatMap((workload) => seededCases(workload, config, seeds, targets)));
 }
 
 /** The configurations that get ResNet-18 layers at full size; the rest get them scaled down by LAYER_SCALE. */
@@ -93,9 +88,7 @@ const LAYER_SCALE = 4;
  */
 function resnetLayerCases(configs: string[], seeds: number, targets: string[]): CaseSpec[] {
   const out: CaseSpec[] = [];
-  const add = (workload: string, config: string, params?: CaseParams) => {
-    for (let seed = 1; seed <= seeds; seed++) out.push({ id: caseId(workload, params, seed, config), workload, ...(params ? { params } : {}), config, seed, targets, golden: true });
-  };
+  const add = (workload: string, config: string, params?: CaseParams) => out.push(...seededCases(workload, config, seeds, targets, params));
   for (const config of configs) {
     const full = FULL_SIZE_CONFIGS.includes(config);
     for (const s of RESNET18_CONVS) add(`conv:${s.name}`, config, full ? undefined : { scale: LAYER_SCALE });
@@ -117,9 +110,7 @@ const NETWORK_CONFIGS = RANDOM_CONFIGS.filter((c) => c !== 'rect-8x16');
 function networkCases(configs: string[], seeds: number, targets: string[], full: boolean): CaseSpec[] {
   const big: CaseSpec[] = [];
   const small: CaseSpec[] = [];
-  const add = (to: CaseSpec[], workload: string, config: string, params?: CaseParams) => {
-    for (let seed = 1; seed <= seeds; seed++) to.push({ id: caseId(workload, params, seed, config), workload, ...(params ? { params } : {}), config, seed, targets, golden: true });
-  };
+  const add = (to: CaseSpec[], workload: string, config: string, params?: CaseParams) => to.push(...seededCases(workload, config, seeds, targets, params));
   for (const config of configs) {
     add(small, 'resnet18', config, { hw: 8, width: 16, classes: 10 });
     add(small, 'mobilenet', config, { hw: 32, width: 4, classes: 10 });
