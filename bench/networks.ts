@@ -9,6 +9,7 @@
  */
 import { resolveConfig } from '../runtime/config/fixtures.js';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
+import { sameBytes } from '../runtime/bytes.js';
 import { decodeProgram } from '../runtime/isa/codec.js';
 import { chooseConvPlan } from '../runtime/lowering/conv-plan.js';
 import { networkMacs, resnet18 } from '../runtime/lowering/networks.js';
@@ -67,7 +68,7 @@ function cyclesBeyondIterations(bundle: ProgramBundle, w: ComputeWindows): strin
 function matches(bundle: ProgramBundle, r: RunResult): boolean {
   return r.status === 'ok' && r.outputs.every((o) => {
     const want = bundle.expected?.[o.name];
-    return !!want && want.length === o.bytes.length && want.every((v, i) => v === o.bytes[i]);
+    return sameBytes(want, o.bytes);
   });
 }
 

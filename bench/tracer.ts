@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, createWriteStream, fsyncSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { once } from 'node:events';
@@ -302,7 +302,9 @@ async function fsimOverhead(figures: Record<string, number | string>): Promise<v
     await r.target.close();
     r.store.close();
   }
-  await seriesOverhead(here, programs[1]![0], await programs[1]![1](here), dir, figures);
+  const layerBundle = await programs[1]![1](here);
+  await storeFloor(here, programs[1]![0], layerBundle, dir, figures);
+  await seriesOverhead(here, programs[1]![0], layerBundle, dir, figures);
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -321,6 +323,54 @@ function syncedWrite(dir: string, mib: number): number {
 }
 
 /**
+ * How much of an sram run's time storing its rows takes by itself: the rows and digests one
+ * sram run of the layer recorded, read back, then written again as a run into a file store by
+ * RunWriter on this thread — startRun, the inserts, the one commit with the run's end: the SQLite
+ * and kernel work every sram run pays, without fsim, the recorder or a second thread. Rounds
+ * alternate with untraced runs of the layer into the same file; best and median of per-round
+ * ratios. When this floor is near 3 by itself, sram ≤ 3× needs the writer thread to hide all of
+ * it behind the run, which two busy threads on two cores cannot do every time.
+ */
+async function storeFloor(b: Build, label: string, bundle: ProgramBundle, dir: string, figures: Record<string, number | string>): Promise<void> {
+  const store = b.TraceStore.open(join(dir, 'floor.db'));
+  const target = await b.createTarget('fsim');
+  const sram = b.makeTraceSpec({ mode: 'sram' });
+  const outputsSpec = b.makeTraceSpec({ mode: 'outputs' });
+  const recorded = await b.traceRun({ target, bundle, spec: sram, store, handleSigint: false });
+  const groups = store.eventGroups(recorded.runId);
+  const chunks = store.digestChunks(recorded.runId);
+  const outputs = recorded.result.outputs;
+  const storeOnce = () => {
+    const t0 = performance.now();
+    const writer = store.startRun({ target: 'replay', bundle, spec: sram }, { thread: false });
+    writer.groups(groups);
+    for (const c of chunks) writer.digestChunk(c);
+    writer.finish({ status: 'ok', outputs });
+    return performance.now() - t0;
+  };
+  const untraced = async () => {
+    const t0 = performance.now();
+    await b.traceRun({ target, bundle, spec: outputsSpec, store, handleSigint: false });
+    return performance.now() - t0;
+  };
+  const ratios: number[] = [];
+  let bestStore = Infinity;
+  let bestRun = Infinity;
+  for (let round = 0; round <= FSIM_ROUNDS; round++) {
+    const run = await untraced();
+    const stored = storeOnce();
+    if (round === 0) continue;
+    ratios.push(stored / run);
+    bestStore = Math.min(bestStore, stored);
+    bestRun = Math.min(bestRun, run);
+  }
+  await target.close();
+  store.close();
+  figures[`fsim ${label}: storing one sram run's rows alone (no fsim) / untraced run, best over best`] = bestStore / bestRun;
+  figures[`fsim ${label}: storing one sram run's rows alone / untraced run, median of rounds`] = median(ratios);
+}
+
+/**
  * The best-of figures above leave out what a long series of runs into one file also pays: the
  * WAL checkpoints (one per 64 MiB of WAL, fsynced with synchronous = NORMAL). Here runs follow
  * one another into a fresh file, untraced then sram mode, and the mean per run counts every
@@ -332,11 +382,18 @@ async function seriesOverhead(b: Build, label: string, bundle: ProgramBundle, di
   const file = join(dir, 'series.db');
   const store = b.TraceStore.open(file);
   const target = await b.createTarget('fsim');
+  // Wall time and the process's CPU time (every thread: the run, the writer thread, SQLite's
+  // checkpoints, V8's helpers) per run. On a machine with few cores the CPU figure bounds the
+  // wall figure from below: CPU per run / cores.
+  const cpu: Record<string, number> = {};
   const mean = async (mode: 'outputs' | 'sram') => {
     const spec = b.makeTraceSpec({ mode });
     for (let i = 0; i < 3; i++) await b.traceRun({ target, bundle, spec, store, handleSigint: false });
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < n; i++) await b.traceRun({ target, bundle, spec, store, handleSigint: false });
+    const c = process.cpuUsage(c0);
+    cpu[mode] = (c.user + c.system) / 1000 / n;
     return (performance.now() - t0) / n;
   };
   const untraced = await mean('outputs');
@@ -348,6 +405,7 @@ async function seriesOverhead(b: Build, label: string, bundle: ProgramBundle, di
   const mbPerRun = (statSync(file).size - before) / (n + 3) / 1e6;
   const mbPerSecond = 64 / 1.048576 / syncedWrite(dir, 64);
   figures[`fsim ${label}: series of ${n} runs, mean sram / mean untraced (checkpoints included)`] = sram / untraced;
+  figures[`fsim ${label}: series, CPU per sram run / CPU per untraced run (all threads; ${availableParallelism()} cores)`] = cpu.sram! / cpu.outputs!;
   figures[`fsim ${label}: series, MB stored per sram run`] = mbPerRun;
   figures[`disk: synced write rate [MB/s] (64 MiB, then fsync)`] = mbPerSecond;
   figures[`fsim ${label}: series, floor of a durable sram run from the disk alone (2 × MB per run / rate) / untraced`] = (2 * mbPerRun * 1000) / mbPerSecond / untraced;

@@ -4,6 +4,7 @@
  * interface; the tracer never knows which implementation it is driving.
  */
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
+import { sameBytes } from '../runtime/bytes.js';
 import { emptyCounters, type RunLimits, type RunResult, type Target } from '../targets/target.js';
 import { BoardDigester, boardRecordsOf } from './board-digest.js';
 import { Recorder, type RecorderSummary } from './recorder.js';
@@ -48,7 +49,7 @@ export function outputMismatches(bundle: ProgramBundle, outputs: RunResult['outp
   const bad: string[] = [];
   for (const [name, want] of Object.entries(bundle.expected)) {
     const got = outputs.find((o) => o.name === name)?.bytes;
-    if (!got || got.length !== want.length || !got.every((v, i) => v === want[i])) bad.push(name);
+    if (!sameBytes(got, want)) bad.push(name);
   }
   return bad;
 }

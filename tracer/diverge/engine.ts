@@ -6,6 +6,7 @@
  * separately from values.
  */
 import { deriveParams, type VtaParams } from '../../runtime/config/config.js';
+import { sameBytes } from '../../runtime/bytes.js';
 import { decodeInsn } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
 import { MODULES, moduleOf, type Module } from '../../runtime/isa/insn.js';
@@ -37,8 +38,6 @@ export interface DivergenceOptions {
 }
 
 const eventKey = (e: WindowEvent) => `${STREAM_ID[e.stream]}:${e.addr}`;
-const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
-  a !== undefined && b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
 
 export async function findFirstDivergence(store: TraceStore, runIds: number[], opts: DivergenceOptions = {}): Promise<DivergenceReport> {
   if (runIds.length < 2) throw new DivergenceInputError(`need at least two runs to compare, got ${runIds.length}`);
