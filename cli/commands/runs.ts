@@ -29,7 +29,7 @@ export function registerRuns(program: Command): void {
     .option('--db <file>', 'trace database', DEFAULT_DB)
     .option('--json', 'print as JSON')
     .action((o: { db: string; json?: boolean }) => {
-      const store = TraceStore.open(o.db, { mustExist: true });
+      const store = TraceStore.open(o.db, { mustExist: true, readonly: true });
       try {
         const runs = store.runs();
         if (o.json) process.stdout.write(JSON.stringify(runs, null, 2) + '\n');

@@ -39,7 +39,7 @@ export function registerShow(program: Command): void {
     .option('--insn <A:B>', 'only instructions A (inclusive) to B (exclusive)')
     .option('--limit <n>', 'print at most n events (0 = all)', '1000')
     .action((runText: string, o: ShowOptions) => {
-      const store = TraceStore.open(o.db, { mustExist: true });
+      const store = TraceStore.open(o.db, { mustExist: true, readonly: true });
       try {
         const run = store.resolveRun(runText);
         const params = deriveParams(JSON.parse(store.bundle(run.bundleHash).configJson));

@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +66,21 @@ describe('vta-trace diff/runs/show on stored runs', () => {
     expect(events.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['#5 sram.acc @20', '#5 sram.acc @21', '#5 sram.acc @22', '#5 sram.acc @23', '#6 sram.acc @24', '#6 sram.acc @25', '#6 sram.acc @26', '#6 sram.acc @27']);
     const retire = await cli('show', '--db', db, 'last', '--stream', 'insn', '--insn', '0');
     expect(retire.out).toMatch(/^#0 insn\.load retire [0-9a-f]{32}/m);
+  });
+
+  it('runs and show change nothing in the file: an older version is read as it is, not upgraded', async () => {
+    const old = join(dir, 'older.db');
+    copyFileSync(db, old);
+    const raw = new Database(old);
+    raw.pragma('user_version = 2');
+    raw.close();
+    const before = createHash('sha256').update(readFileSync(old)).digest('hex');
+    expect((await cli('runs', '--db', old)).out).toMatch(/fsim\+gemm-lane:pc=5,lane=2\s+ok\s+sram/);
+    expect((await cli('show', '--db', old, String(ids[0]), '--stream', 'sram.acc', '--insn', '5')).out).toMatch(/^#5 sram\.acc @20/m);
+    expect(createHash('sha256').update(readFileSync(old)).digest('hex')).toBe(before);
+    const after = new Database(old, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(2);
+    after.close();
   });
 
   it('user errors print one line and exit 2', async () => {

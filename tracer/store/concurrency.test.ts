@@ -106,10 +106,15 @@ describe('trace database under concurrent writers', () => {
   it('a run killed outright (SIGKILL) is found orphaned at the next open: marked interrupted, events kept', async () => {
     const db = join(dir, 'sigkill.db');
     await killMidRun(db, 'SIGKILL');
-    // The killed writer could not mark its run: a read-only look still sees it running.
+    // The killed writer could not mark its run. A read-only look shows it interrupted but
+    // leaves the file as it is (viewing changes nothing); the next writable open marks it.
     const ro = TraceStore.open(db, { readonly: true });
-    expect(ro.runs()[0]!.status).toBe('running');
+    expect(ro.runs()[0]!).toMatchObject({ status: 'interrupted', message: expect.stringMatching(/ended without finishing.*opened read-only/) });
+    expect(ro.run(ro.runs()[0]!.id).status).toBe('interrupted');
     ro.close();
+    const raw = new Database(db, { readonly: true });
+    expect(raw.prepare('SELECT status FROM runs').pluck().get()).toBe('running');
+    raw.close();
     const store = TraceStore.open(db);
     const [run] = store.runs();
     expect(run!.status).toBe('interrupted');

@@ -91,6 +91,8 @@ interface RawRun {
   board_source: BoardSource | null;
   /** Absent from files of before the column (read only), NULL in rows of writers that did not know it. */
   digest_version?: number | null;
+  host: string | null;
+  pid: number | null;
 }
 
 function toRunRow(r: RawRun): RunRow {
@@ -122,6 +124,13 @@ function toRunRow(r: RawRun): RunRow {
   };
 }
 
+/** A run left `running` by a writer process of this host that no longer exists. */
+function orphaned(r: RawRun): boolean {
+  return r.status === 'running' && r.host === hostname() && r.pid !== null && r.pid !== process.pid && !processAlive(r.pid);
+}
+
+const orphanMessage = (r: RawRun) => `writer process ${r.pid} ended without finishing the run (killed?)`;
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -149,10 +158,15 @@ export class TraceStore {
   private constructor(
     readonly db: Db,
     readonly file: string,
+    private readonly readonly: boolean,
   ) {}
 
+  /**
+   * Opened read-only (`runs`, `show`), a store changes nothing in the file: an older version is
+   * read as it is, not upgraded, and orphaned runs are shown as interrupted without marking them.
+   */
   static open(file: string, opts: OpenOptions = {}): TraceStore {
-    const store = new TraceStore(openTraceDb(file, opts), file);
+    const store = new TraceStore(openTraceDb(file, opts), file, opts.readonly ?? false);
     if (!opts.readonly) store.markOrphanedRuns();
     return store;
   }
@@ -163,17 +177,21 @@ export class TraceStore {
    * committed events stay. Runs of other hosts are left alone: we cannot tell whether they live.
    */
   markOrphanedRuns(): number {
-    const rows = this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running' AND host = ? AND pid IS NOT NULL").all(hostname()) as {
-      id: number;
-      pid: number;
-    }[];
+    const rows = this.db.prepare("SELECT * FROM runs WHERE status = 'running'").all() as RawRun[];
     let marked = 0;
     for (const r of rows) {
-      if (r.pid === process.pid || processAlive(r.pid)) continue;
-      this.markInterrupted(r.id, `writer process ${r.pid} ended without finishing the run (killed?)`);
+      if (!orphaned(r)) continue;
+      this.markInterrupted(r.id, orphanMessage(r));
       marked++;
     }
     return marked;
+  }
+
+  /** A row as the reader sees it: a read-only store shows an orphan as interrupted (the file still says running). */
+  private present(r: RawRun): RunRow {
+    const row = toRunRow(r);
+    if (!this.readonly || !orphaned(r)) return row;
+    return { ...row, status: 'interrupted', message: `${orphanMessage(r)}; not marked in the file, opened read-only` };
   }
 
   /** Record the bundle (once per hash) and a new run in status `running`. */
@@ -260,13 +278,13 @@ export class TraceStore {
   }
 
   runs(): RunRow[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RawRun[]).map(toRunRow);
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RawRun[]).map((r) => this.present(r));
   }
 
   run(id: number): RunRow {
     const r = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
     if (!r) throw new TraceStoreError(`${this.file}: no run with id ${id} (see \`vta-trace runs\`)`);
-    return toRunRow(r);
+    return this.present(r);
   }
 
   /** A run named by id, or by "last" / "last-N" (N runs before the last). */
@@ -276,7 +294,7 @@ export class TraceStore {
       const back = m[1] ? Number(m[1]) : 0;
       const r = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?').get(back) as RawRun | undefined;
       if (!r) throw new TraceStoreError(`${this.file}: no run "${text}"`);
-      return toRunRow(r);
+      return this.present(r);
     }
     if (!/^\d+$/.test(text)) throw new TraceStoreError(`run "${text}": expected a run id (a number) or last, last-1, …`);
     return this.run(Number(text));
