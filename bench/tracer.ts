@@ -232,6 +232,18 @@ async function loadBuild(label: string, dist: URL): Promise<Build | undefined> {
  * conv:C10 sram / untraced, best over best: 4.23 → 2.41 (load 0.8–1.3), 4.33 → 3.18 (load
  * 1.4–1.6; median of rounds 5.07 → 3.84), 3.64 → 3.46 (load 1.4); untraced unchanged
  * (2.35 / 2.35 ms, 2.64 / 2.33 ms). Under 3× holds on a quiet machine, not yet under load.
+ * Where the floor is (perf over 300 back-to-back conv:C10 sram runs, a replay of one run's rows):
+ * the writer thread spent about 12 ms of CPU per run for 2.3 MB — WAL checkpoints 34% (reading
+ * the WAL back, writing the database, writeback), binding, inserting and B-tree work 41%, the WAL
+ * appends of the commits 22% — against fsim's 2.2 ms run. Storing one run's rows alone on one
+ * thread (the "storing … alone" figure, no fsim, no recorder) takes 2.8–3.1× the untraced run, of
+ * which SQLite into an in-memory database is about half; so sram ≤ 3× on this layer would need all
+ * of it hidden behind the run, and on two cores the run, the writer and the kernel share them
+ * (series: 6.6–7× the untraced CPU per run). Tried: 16 and 64 KiB pages (within noise per run,
+ * untraced +10% at 64 KiB), synchronous = OFF (series 27 → 16 ms per run, no per-run change; not
+ * kept: an OS crash could damage the file), checkpoints on a background connection (series
+ * 28 → 19 ms, per-run median 12 → 16 ms as it competes for the second core; not kept), deflate
+ * or per-row narrowing of the rows (only 33% / 30% smaller, deflate 50× slower than storing).
  * With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another
  * checkout, e.g. the commit before a change, compiled) that build is measured too, its runs
  * interleaved with this one's, so a before/after comparison sees the same machine load.
