@@ -15,9 +15,9 @@ vta_alu_row.sv
 vta_tensor_pipe.sv
 vta_acc_footprint.sv
 vta_fetch.sv
+vta_insn_seq.sv
 vta_load.sv
 vta_retire_queue.sv
-vta_compute_seq.sv
 vta_compute_dual.sv
 vta_compute.sv
 vta_store.sv

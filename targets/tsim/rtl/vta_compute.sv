@@ -7,7 +7,8 @@
 // LOAD UOP / ACC / ACC8 units, pipe A (vta_tensor_pipe), the ACC write-port muxing and the events.
 // When to start, retire and push is the control's:
 //   - DualPipe = 0 (configurations with TRACE_UNIT, so that the on-board trace unit sees one
-//     compute instruction at a time): vta_compute_seq, one instruction at a time through pipe A.
+//     compute instruction at a time): vta_insn_seq (as in the load and store modules), one
+//     instruction at a time through pipe A or a load unit.
 //   - DualPipe = 1: vta_compute_dual, in-order issue to pipe A (GEMM that accumulates) and pipe B
 //     (ALU and reset), so requantisation and ACC resets of one tile hide behind the GEMMs of the
 //     other (the conv lowering double-buffers ACC); retire in program order and early token
@@ -100,7 +101,7 @@ module vta_compute
 );
 
   // Probe points (fixtures/probe-maps/vta-trace-rtl.json): state_q, retire_q, retired_q,
-  // retired_group_q, complete_g0, complete_g1. They live in the control (vta_compute_seq or
+  // retired_group_q, complete_g0, complete_g1. They live in the control (vta_insn_seq or
   // vta_compute_dual); these copies keep one path for both forms, so one probe map serves both.
   logic [1:0]           state_q;
   logic [INSN_BITS-1:0] insn_q;     // the instruction waiting to start (or executing, loads)
@@ -145,16 +146,21 @@ module vta_compute
   logic [1:0][31:0]                   p_iter_dst, p_iter_src, p_iter_wgt;
 
   if (!DualPipe) begin : gen_one_pipe
-    vta_compute_seq u_seq (
+    // One instruction at a time: a load or pipe A, pushes the cycle after the retire.
+    logic start;
+    vta_insn_seq u_seq (
       .clk_i, .rst_i, .q_empty_i, .q_head_i, .q_pop_o,
-      .tokens_ok_i(tokens_ok), .is_load_i(is_load), .is_nop_i(is_nop),
-      .take_tokens_o(take_tokens), .start_load_o(start_load), .start_pipe_o(pipe_start[0]),
-      .cmp2ld_push_o, .cmp2st_push_o,
-      .loads_busy_i(loads_busy), .pipe_busy_i(pipe_busy[0]),
-      .state_o(state_q), .insn_o(insn_q), .retire_o(retire_q), .retired_o(retired_q),
-      .complete_o(complete_g0), .busy_o
+      .tokens_ok_i(tokens_ok), .is_nop_i(is_nop), .exec_busy_i(loads_busy || pipe_busy[0]),
+      .take_tokens_o(take_tokens), .start_o(start), .insn_o(insn_q),
+      .retiring_o(complete_g0), .retire_o(retire_q), .retired_o(retired_q), .state_o(state_q),
+      .busy_o
     );
-    // Every write is group 0; pipe A runs the waiting instruction itself.
+    assign start_load    = start && is_load;
+    assign pipe_start[0] = start && !is_load;
+    assign cmp2ld_push_o = retire_q && retired_q[HDR_PUSH_PREV_DEP_LSB];
+    assign cmp2st_push_o = retire_q && retired_q[HDR_PUSH_NEXT_DEP_LSB];
+    // Every instruction completes in the cycle it decides to retire: all its writes are group 0;
+    // pipe A runs the waiting instruction itself.
     assign retired_group_q = 1'b0;
     assign complete_g1     = 1'b0;
     assign pipe_insn[0]    = insn_q;

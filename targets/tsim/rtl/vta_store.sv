@@ -29,70 +29,28 @@ module vta_store
   output logic [1:0]               state_o,
   output logic                     busy_o
 );
-  typedef enum logic [1:0] {StIdle = 2'd0, StToken = 2'd1, StExec = 2'd2} state_e;
-
-  state_e               state_q, state_d;
-  logic [INSN_BITS-1:0] insn_q;
-  logic                 retire_q, retire_d;
+  // Probe points (fixtures/probe-maps/vta-trace-rtl.json): state_q, retire_q, retired_q; the
+  // sequencer holds them, these copies keep their path u_store.*.
+  logic [1:0]           state_q;
+  logic [INSN_BITS-1:0] insn_q;     // the instruction waiting to start or executing
+  logic                 retire_q;
   logic [INSN_BITS-1:0] retired_q;  // the instruction retire_q announces (insn_q may be the next)
-  logic                 start, writer_busy, is_nop, tokens_ok;
+  logic                 take_tokens, start, writer_busy, is_nop, tokens_ok;
 
   assign is_nop    = (insn_q[MEM_X_SIZE_LSB +: 16] == 16'd0);
   assign tokens_ok = !insn_q[HDR_POP_PREV_DEP_LSB] || cmp2st_avail_i;
 
-  always_comb begin
-    state_d      = state_q;
-    retire_d     = 1'b0;
-    q_pop_o      = 1'b0;
-    cmp2st_pop_o = 1'b0;
-    start        = 1'b0;
-    unique case (state_q)
-      StIdle: begin
-        if (!q_empty_i) begin
-          q_pop_o = 1'b1;
-          state_d = StToken;
-        end
-      end
-      StToken: begin
-        if (tokens_ok) begin
-          cmp2st_pop_o = insn_q[HDR_POP_PREV_DEP_LSB];
-          if (is_nop) begin
-            retire_d = 1'b1;
-            // Hand over to the next instruction in the same cycle.
-            q_pop_o = !q_empty_i;
-            state_d = q_empty_i ? StIdle : StToken;
-          end else begin
-            start   = 1'b1;
-            state_d = StExec;
-          end
-        end
-      end
-      StExec: begin
-        if (!writer_busy) begin
-          retire_d = 1'b1;
-          // Hand over to the next instruction in the same cycle.
-          q_pop_o = !q_empty_i;
-          state_d = q_empty_i ? StIdle : StToken;
-        end
-      end
-      default: state_d = StIdle;
-    endcase
-  end
+  // Only compute's completion probe needs the retire decision a cycle early.
+  /* verilator lint_off PINCONNECTEMPTY */
+  vta_insn_seq u_seq (
+    .clk_i, .rst_i, .q_empty_i, .q_head_i, .q_pop_o,
+    .tokens_ok_i(tokens_ok), .is_nop_i(is_nop), .exec_busy_i(writer_busy),
+    .take_tokens_o(take_tokens), .start_o(start), .insn_o(insn_q),
+    .retiring_o(), .retire_o(retire_q), .retired_o(retired_q), .state_o(state_q), .busy_o
+  );
+  /* verilator lint_on PINCONNECTEMPTY */
 
-  always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      state_q  <= StIdle;
-      retire_q  <= 1'b0;
-      insn_q    <= '0;
-      retired_q <= '0;
-    end else begin
-      state_q  <= state_d;
-      retire_q <= retire_d;
-      if (retire_d) retired_q <= insn_q;
-      if (q_pop_o) insn_q <= q_head_i;
-    end
-  end
-
+  assign cmp2st_pop_o  = take_tokens && insn_q[HDR_POP_PREV_DEP_LSB];
   assign st2cmp_push_o = retire_q && retired_q[HDR_PUSH_PREV_DEP_LSB];
 
   vta_tensor_writer u_writer (
@@ -111,5 +69,4 @@ module vta_store
   assign retire_o = retire_q;
   assign insn_o   = retired_q;
   assign state_o  = state_q;
-  assign busy_o   = (state_q == StExec);
 endmodule
