@@ -56,6 +56,11 @@ export interface Target {
   /** e.g. "fsim", "tsim", "fpga:board1". */
   readonly name: string;
   run(req: RunRequest): Promise<RunResult>;
+  /**
+   * Throws a VtaUserError when this target cannot run the bundle as asked (fsim with a seeded
+   * fault aimed at an instruction the program does not have): called before a run is recorded.
+   */
+  check?(bundle: ProgramBundle): void;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@
  * trace spec, then find the first divergence, re-running windows on the same targets when the
  * spec stored too little detail.
  */
+import type { Target } from '../targets/target.js';
 import type { DivergenceReport } from './diverge/divergence.js';
 import { findFirstDivergence } from './diverge/engine.js';
 import { makeRerun, type TargetFactory } from './diverge/rerun.js';
@@ -24,15 +25,19 @@ export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: nu
   // its records; computing board records from events costs the targets reporting every GEMM/ALU
   // iteration (measured on fsim, digest mode: conv:C5 0.02 s → 0.95 s), so it is done only there.
   const boardDigests = req.bundle.params.traceUnit && keepsDigests(req.spec);
-  for (const name of req.targets) {
-    const target = await req.createTarget(name);
-    try {
-      const { bundle, spec, store, limits, configName, gitCommit, bundlePath } = req;
+  // Every target is made and checked before the first run: a target that cannot run the bundle
+  // as asked (a seeded fault that cannot fire) fails the command before minutes of other runs.
+  const targets: Target[] = [];
+  try {
+    for (const name of req.targets) targets.push(await req.createTarget(name));
+    for (const target of targets) target.check?.(req.bundle);
+    const { bundle, spec, store, limits, configName, gitCommit, bundlePath } = req;
+    for (const target of targets) {
       const r = await traceRun({ target, bundle, spec, store, limits, configName, gitCommit, bundlePath, boardDigests });
       runIds.push(r.runId);
-    } finally {
-      await target.close();
     }
+  } finally {
+    for (const target of targets) await target.close();
   }
   const report = await findFirstDivergence(req.store, runIds, {
     window: req.window,

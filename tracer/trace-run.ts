@@ -55,6 +55,8 @@ export function outputMismatches(bundle: ProgramBundle, outputs: RunResult['outp
 }
 
 export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
+  // A target that cannot run this bundle as asked says so before a run is recorded.
+  req.target.check?.(req.bundle);
   const writer = req.store.startRun(
     { target: req.target.name, bundle: req.bundle, spec: req.spec, configName: req.configName, gitCommit: req.gitCommit, bundlePath: req.bundlePath },
     req.writer,

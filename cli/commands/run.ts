@@ -36,6 +36,7 @@ export function registerRun(program: Command): void {
       const bundle = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: Number(o.seed) });
       const target = await createTarget(o.target);
       try {
+        target.check?.(bundle);
         const r = await target.run({ bundle, sink: OUTPUTS_ONLY, limits: o.timeoutMs ? { timeoutMs: Number(o.timeoutMs) } : undefined });
         const mismatches = bundle.expected ? outputMismatches(bundle, r.outputs) : [];
         const verdict = r.status !== 'ok' ? r.status : !bundle.expected ? 'no golden result' : mismatches.length ? 'mismatch' : 'match';

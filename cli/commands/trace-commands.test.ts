@@ -83,6 +83,25 @@ describe('vta-trace diff/runs/show on stored runs', () => {
     after.close();
   });
 
+  it('a seeded fault that cannot fire in the program is refused before anything is recorded', async () => {
+    const fresh = join(dir, 'fault.db');
+    const r = await cli('diff', 'fsim', 'fsim+gemm-lane:pc=46,lane=3', '--workload', 'vec:matmul_blocked_4x4', '--db', fresh);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe('vta-trace: fault gemm-lane:pc=46,lane=3: the program has 46 instructions (#0–#45)');
+    const raw = new Database(fresh, { readonly: true });
+    // Every target is checked before the first run: not even the clean fsim ran.
+    expect(raw.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+    raw.close();
+  });
+
+  it('run refuses a fault that cannot fire, and runs one that can', async () => {
+    // vec:matmul_blocked_4x4: #8 is an ALU SHR without token pushes, #3 a LOAD WGT that pushes ld→cmp.
+    const refused = await cli('run', '--target', 'fsim+drop-token:pc=8', '--workload', 'vec:matmul_blocked_4x4');
+    expect([refused.code, refused.err.trim()]).toEqual([2, 'vta-trace: fault drop-token:pc=8: instruction #8 is ALU SHR; drop-token needs an instruction that pushes a token']);
+    const ran = await cli('run', '--target', 'fsim+drop-token:pc=3', '--workload', 'vec:matmul_blocked_4x4');
+    expect(ran.out).toMatch(/^fsim\+drop-token:pc=3 on vec:matmul_blocked_4x4: deadlock/);
+  });
+
   it('user errors print one line and exit 2', async () => {
     for (const argv of [
       ['runs', '--db', join(dir, 'nope.db')],

@@ -7,6 +7,10 @@
  *   wgt-row:pc=K,row=R      the R-th WGT element written by LOAD K (0 = first) gets lane 0 inverted
  *   pad-off-by-one:pc=K     LOAD K writes its padding one element later than it should
  *   drop-token:pc=K         instruction K performs none of its pushes (a later pop starves)
+ *
+ * `diff` and `run` refuse a fault that cannot fire in the program (fault-reach.ts); `regress`
+ * applies one fault to every program of a suite, so there it fires where it can and the other
+ * programs run clean.
  */
 import { VtaUserError } from '../../runtime/errors.js';
 

@@ -21,6 +21,7 @@ import { executeAlu, executeGemm } from './exec-compute.js';
 import type { ExecContext } from './exec-context.js';
 import { executeLoad, executeStore } from './exec-memory.js';
 import { FsimFault } from './fault-error.js';
+import { checkFaultReaches } from './fault-reach.js';
 import { faultText, type Fault } from './faults.js';
 import { LoopNest } from './loop-nest.js';
 import { F, STRIDE } from './slots.js';
@@ -39,6 +40,9 @@ export function createFsimTarget(opts: FsimOptions = {}): Target {
   return {
     name: opts.fault ? `fsim+${faultText(opts.fault)}` : 'fsim',
     run: async (req) => runFsim(req, opts.fault, opts.kernels),
+    check: (bundle) => {
+      if (opts.fault) checkFaultReaches(opts.fault, bundle);
+    },
     close: async () => {},
   };
 }

@@ -1,0 +1,48 @@
+/**
+ * Whether a seeded fault can change anything in a given program. A fault aimed at an instruction
+ * the program does not have, or at one of another kind (a lane flip on a LOAD, a dropped token on
+ * an instruction that pushes none), never fires: the run then agrees with a clean one and the
+ * diff says "values agree", which reads as the engine missing the bug. So a target carrying such
+ * a fault refuses the program before anything is recorded (FaultSpecError, exit 2 in the CLI).
+ */
+import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
+import { insnBytes } from '../../runtime/bundle/bundle.js';
+import { decodeInsn } from '../../runtime/isa/codec.js';
+import { disassemble } from '../../runtime/isa/disasm.js';
+import type { Insn, MemInsn } from '../../runtime/isa/insn.js';
+import { MEM_ID } from '../../runtime/isa/layout.js';
+import { FaultSpecError, faultText, type Fault } from './faults.js';
+
+/** Throws FaultSpecError naming why `fault` cannot fire in `bundle`'s program. */
+export function checkFaultReaches(fault: Fault, bundle: ProgramBundle): void {
+  const why = faultMisses(fault, bundle);
+  if (why) throw new FaultSpecError(`fault ${faultText(fault)}: ${why}`);
+}
+
+/** Why `fault` cannot fire in the program, or undefined when it can. */
+export function faultMisses(fault: Fault, bundle: ProgramBundle): string | undefined {
+  const p = bundle.params;
+  if (fault.pc >= bundle.insnCount) return `the program has ${bundle.insnCount} instructions (#0–#${bundle.insnCount - 1})`;
+  const insn = decodeInsn(p, insnBytes(bundle), fault.pc * 16, fault.pc);
+  const isLoad = (i: Insn): i is MemInsn => i.opcode === 0;
+  const wrong = (wants: string) => `instruction #${fault.pc} is ${disassemble(p, insn).split(/\s{2,}/)[0]}; ${fault.kind} needs ${wants}`;
+  switch (fault.kind) {
+    case 'alu-op':
+      return insn.opcode === 4 ? undefined : wrong('an ALU instruction');
+    case 'gemm-lane': {
+      if (insn.opcode !== 2 || insn.reset_reg) return wrong('a GEMM that accumulates (not a reset)');
+      const lanes = p.batch * p.blockOut;
+      return fault.lane < lanes ? undefined : `an ACC element has ${lanes} lanes (0–${lanes - 1}), not lane ${fault.lane}`;
+    }
+    case 'wgt-row': {
+      if (!isLoad(insn) || insn.memory_type !== MEM_ID.WGT) return wrong('a LOAD WGT');
+      const elements = insn.y_size * insn.x_size;
+      return fault.row < elements ? undefined : `LOAD #${fault.pc} writes ${elements} WGT elements (rows 0–${elements - 1}), not row ${fault.row}`;
+    }
+    case 'pad-off-by-one':
+      return isLoad(insn) && insn.x_size > 0 && insn.y_size > 0 ? undefined : wrong('a LOAD that loads data');
+    case 'drop-token':
+      return insn.push_prev_dep || insn.push_next_dep ? undefined : wrong('an instruction that pushes a token');
+  }
+}
+
