@@ -320,6 +320,46 @@ async function fsimOverhead(figures: Record<string, number | string>): Promise<v
   rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * Tracing overhead on tsim (our RTL under Verilator, default config): the simulator sends every
+ * event it reports over its pipe, so the modes cost it too, most on a layer with few cycles per
+ * byte written (C10, a 1×1 convolution) and little on a long one (C5). Medians of per-round
+ * ratios, modes interleaved; VTA_BENCH_TRACER_TSIM_ROUNDS (default 10, 0 skips).
+ */
+async function tsimOverhead(figures: Record<string, number | string>): Promise<void> {
+  const rounds = envInt('VTA_BENCH_TRACER_TSIM_ROUNDS', 10);
+  if (rounds === 0) return;
+  const { createTarget } = await import('../targets/registry.js');
+  const { buildWorkload } = await import('../runtime/workloads/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'vta-bench-tsim-trace-'));
+  let target: Target | undefined;
+  try {
+    target = await createTarget('tsim');
+    const store = TraceStore.open(join(dir, 'tsim.db'));
+    for (const layer of ['conv:C10', 'conv:C5']) {
+      const bundle = await buildWorkload(layer, { config: resolveConfig('default'), seed: 1 });
+      const times: Record<string, number[]> = { outputs: [], digest: [], sram: [] };
+      for (let round = 0; round <= rounds; round++) {
+        for (const mode of Object.keys(times)) {
+          const t0 = performance.now();
+          await traceRun({ target, bundle, spec: makeTraceSpec({ mode }), store, handleSigint: false });
+          if (round > 0) times[mode]!.push(performance.now() - t0);
+        }
+      }
+      const ratio = (mode: string) => median(times[mode]!.map((t, i) => t / times.outputs![i]!));
+      figures[`tsim ${layer}: untraced, median [s]`] = median(times.outputs!) / 1000;
+      figures[`tsim ${layer}: digest / untraced, median of rounds`] = ratio('digest');
+      figures[`tsim ${layer}: sram / untraced, median of rounds`] = ratio('sram');
+    }
+    store.close();
+  } catch (e) {
+    figures['tsim overhead'] = `skipped: ${(e as Error).message.split('\n')[0]}`;
+  } finally {
+    await target?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Seconds to write `mib` MiB to a new file in `dir` and fsync it: what a durable checkpoint is bound by. */
 function syncedWrite(dir: string, mib: number): number {
   const file = join(dir, 'sync-probe');
@@ -484,6 +524,7 @@ export async function benchTracer(): Promise<Record<string, number | string>> {
       store.close();
     }
     await fsimOverhead(figures);
+    await tsimOverhead(figures);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

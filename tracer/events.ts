@@ -71,9 +71,11 @@ export interface EventSink {
    * Optional, and only a faster spelling of `count` write calls: element k (k < count) at
    * address first + k·addrStep with payload bytes[k·elemLen, (k+1)·elemLen). Targets that write
    * whole rows of a buffer report them this way when the sink has it (one call instead of one per
-   * element), and call `write` per element otherwise (`writeRun` below).
+   * element), and call `write` per element otherwise (`writeRun` below). `cycles`, when given,
+   * holds each element's own cycle (a target that wrote the run over several cycles, as the RTL
+   * does one element per cycle); `cycle` is then the first one's.
    */
-  writeRun?(stream: WriteStream, pc: number, cycle: number, first: number, addrStep: number, count: number, elemLen: number, bytes: Uint8Array): void;
+  writeRun?(stream: WriteStream, pc: number, cycle: number, first: number, addrStep: number, count: number, elemLen: number, bytes: Uint8Array, cycles?: Float64Array): void;
   iter(stream: IterStream, pc: number, cycle: number, ordinal: number, data: Uint8Array): void;
   retire(pc: number, module: Module, cycle: number, insn: Uint8Array): void;
   /**
@@ -98,10 +100,21 @@ export function wantsWrites(sink: EventSink, stream: WriteStream): boolean {
 }
 
 /** Report a run of elements to any sink: one writeRun call when it has one, else one write per element. */
-export function writeRun(sink: EventSink, stream: WriteStream, pc: number, cycle: number, first: number, addrStep: number, count: number, elemLen: number, bytes: Uint8Array): void {
+export function writeRun(
+  sink: EventSink,
+  stream: WriteStream,
+  pc: number,
+  cycle: number,
+  first: number,
+  addrStep: number,
+  count: number,
+  elemLen: number,
+  bytes: Uint8Array,
+  cycles?: Float64Array,
+): void {
   if (sink.writeRun) {
-    sink.writeRun(stream, pc, cycle, first, addrStep, count, elemLen, bytes);
+    sink.writeRun(stream, pc, cycle, first, addrStep, count, elemLen, bytes, cycles);
     return;
   }
-  for (let k = 0; k < count; k++) sink.write(stream, pc, cycle, first + k * addrStep, bytes.subarray(k * elemLen, (k + 1) * elemLen));
+  for (let k = 0; k < count; k++) sink.write(stream, pc, cycles ? cycles[k]! : cycle, first + k * addrStep, bytes.subarray(k * elemLen, (k + 1) * elemLen));
 }

@@ -233,6 +233,43 @@ describe('Recorder', () => {
     }
   });
 
+  it('a run with a cycle per element stores each element at its own cycle, and a cycle window keeps only those inside', () => {
+    const bytes = row(1, 2, 3, 4, 5, 6);
+    const cycles = Float64Array.of(5, 7, 9);
+    const drive = (r: Recorder) => {
+      // Elements 20, 23, 26 (step 3), written at cycles 5, 7 and 9.
+      r.writeRun('sram.acc', 0, 5, 20, 3, 3, 2, bytes, cycles);
+      r.retire(0, 'compute', 10, INSN);
+    };
+    const all = record({ mode: 'sram' }, 1, drive).sink.eventGroups.find((g) => g.stream === 'sram.acc')!;
+    expect([Array.from(all.addrs), Array.from(all.cycles), Array.from(all.data)]).toEqual([[20, 23, 26], [5, 7, 9], [1, 2, 3, 4, 5, 6]]);
+    const windowed = record({ mode: 'sram', cycles: '6:8' }, 1, drive).sink.eventGroups.find((g) => g.stream === 'sram.acc')!;
+    expect([Array.from(windowed.addrs), Array.from(windowed.cycles)]).toEqual([[23], [7]]);
+  });
+
+  it('canonicalises unordered writes the same below and above 2^17 writes per instruction (two sorts)', () => {
+    for (const n of [1000, (1 << 17) + 1000]) {
+      // Addresses 0…n/2−1, each written twice in a scrambled order; the value of the later write wins.
+      const half = n / 2;
+      const order = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+      const last = new Map<number, number>();
+      const { sink } = record({ mode: 'sram', buffers: 'inp' }, 1, (r) => {
+        for (const k of order) {
+          const addr = k % half;
+          const value = (k * 31) & 0xff;
+          r.write('sram.inp', 0, 1, addr, row(value));
+          last.set(addr, value);
+        }
+        r.retire(0, 'load', 2, INSN);
+      });
+      const inp = sink.eventGroups.filter((g) => g.stream === 'sram.inp');
+      const addrs = inp.flatMap((g) => Array.from(g.addrs));
+      const values = inp.flatMap((g) => Array.from(g.data));
+      expect(addrs, `n = ${n}`).toEqual(Array.from({ length: half }, (_, a) => a));
+      expect(values, `n = ${n}`).toEqual(addrs.map((a) => last.get(a)));
+    }
+  });
+
   it('a run that would wrap past 2^32 records (and feeds the board digester) what the writes one by one do', () => {
     const data = row(1, 1, 1, 1, 2, 2, 2, 2);
     const drive = (runs: boolean) => {

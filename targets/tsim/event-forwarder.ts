@@ -5,10 +5,11 @@
  * executing, found from the module's list of program indices (program-view.ts).
  */
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
-import { STREAMS, type BufferName, type EventSink, type IterStream, type WriteStream } from '../../tracer/events.js';
+import { STREAMS, type BufferName, type EventSink, type IterStream } from '../../tracer/events.js';
 import { BUFFER_OWNER } from './probe-map.js';
-import { forEachEvent } from './protocol.js';
+import { scanEvents } from './protocol.js';
 import type { ProgramView } from './program-view.js';
+import { WriteRuns } from './write-runs.js';
 
 /** Which module's instruction an event of each stream belongs to (fixtures/probe-maps/README.md). */
 const STREAM_OWNER: Module[] = STREAMS.map((s) =>
@@ -20,6 +21,7 @@ const DRAM_STORE = STREAMS.indexOf('dram.store');
  * A batch handler that forwards to `sink`, counting retires per module in `retired`.
  * `dramAddress` maps a DRAM store's address to the bundle's address space, or to undefined for a
  * write that is not the program's (a board's trace ring); by default addresses pass unchanged.
+ * Consecutive SRAM writes of one instruction reach the sink as runs (write-runs.ts).
  */
 export function eventForwarder(
   sink: EventSink,
@@ -29,16 +31,27 @@ export function eventForwarder(
   dramAddress?: (addr: number) => number | undefined,
 ): (batch: Buffer) => void {
   const pcOf = (m: Module, k: number) => view.pcs[m][k] ?? insnCount + k;
-  return (batch) =>
-    forEachEvent(batch, (r) => {
-      if (r.kind === 'retire') {
-        const m = MODULES[r.module]!;
-        sink.retire(pcOf(m, retired[m]++), m, r.cycle, r.insn);
-        return;
-      }
-      const pc = pcOf(STREAM_OWNER[r.stream]!, retired[STREAM_OWNER[r.stream]!]);
-      if (r.kind === 'iter') return sink.iter(STREAMS[r.stream] as IterStream, pc, r.cycle, r.ordinal, r.data);
-      const addr = r.stream === DRAM_STORE && dramAddress ? dramAddress(r.addr) : r.addr;
-      if (addr !== undefined) sink.write(STREAMS[r.stream] as WriteStream, pc, r.cycle, addr, r.data);
+  const runs = new WriteRuns(sink);
+  return (b) => {
+    scanEvents(b, {
+      retire(module, cycle, at) {
+        runs.flush();
+        const m = MODULES[module]!;
+        sink.retire(pcOf(m, retired[m]++), m, cycle, b.subarray(at, at + 16));
+      },
+      write(stream, cycle, addr, at, len) {
+        const pc = pcOf(STREAM_OWNER[stream]!, retired[STREAM_OWNER[stream]!]);
+        if (stream !== DRAM_STORE) return runs.add(stream, pc, cycle, addr, b, at, len);
+        runs.flush();
+        const mapped = dramAddress ? dramAddress(addr) : addr;
+        if (mapped !== undefined) sink.write('dram.store', pc, cycle, mapped, b.subarray(at, at + len));
+      },
+      iter(stream, cycle, ordinal, at, len) {
+        runs.flush();
+        const pc = pcOf(STREAM_OWNER[stream]!, retired[STREAM_OWNER[stream]!]);
+        sink.iter(STREAMS[stream] as IterStream, pc, cycle, ordinal, b.subarray(at, at + len));
+      },
     });
+    runs.flush();
+  };
 }

@@ -17,6 +17,23 @@ describe('tsim protocol', () => {
     }
   });
 
+  it('reassembles a large frame fed in chunks of any size, byte by byte included', () => {
+    const big = Buffer.alloc(4 + 1 + 200_000);
+    big.writeUInt32LE(1 + 200_000, 0);
+    big[4] = 140;
+    for (let i = 5; i < big.length; i++) big[i] = i % 251;
+    const small = Buffer.from([2, 0, 0, 0, 131, 7]);
+    const all = Buffer.concat([small, big, small]);
+    for (const size of [1, 3, 4, 5, 4096, 65536, all.length]) {
+      const d = new FrameDecoder();
+      const frames = [];
+      for (let at = 0; at < all.length; at += size) frames.push(...d.push(all.subarray(at, at + size)));
+      expect(frames.map((f) => f.type), `chunks of ${size}`).toEqual([131, 140, 131]);
+      expect(frames[1]!.body.equals(big.subarray(5)), `chunks of ${size}`).toBe(true);
+      expect([...frames[2]!.body]).toEqual([7]);
+    }
+  });
+
   it('lays out commands as the README says', () => {
     expect([...memReadCmd(0x1234, 16)]).toEqual([13, 0, 0, 0, 4, 0x34, 0x12, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0]);
     const run = runCmd({ count: 3, insnAddr: 0x1000, events: true, iters: true, dramGranule: 16, maxCycles: 100, idleCycles: 9, waveFrom: 1, waveTo: 2, wavePath: 'w' });
