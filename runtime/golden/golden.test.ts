@@ -136,7 +136,7 @@ describe('conv2d', () => {
     const rnd = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % k;
     for (let t = 0; t < 60; t++) {
       const kh = 1 + rnd(5), kw = 1 + rnd(5);
-      const p = { n: 1 + rnd(2), c: 1 + rnd(4), h: kh + rnd(7), w: kw + rnd(7), o: 1 + rnd(3), kh, kw, sh: 1 + rnd(3), sw: 1 + rnd(3), ph: rnd(kh), pw: rnd(kw) };
+      const p = { n: 1 + rnd(2), c: 1 + rnd(4), h: kh + rnd(7), w: kw + rnd(7), o: 1 + rnd(9), kh, kw, sh: 1 + rnd(3), sw: 1 + rnd(3), ph: rnd(kh), pw: rnd(kw) };
       const input = Int8Array.from({ length: p.n * p.c * p.h * p.w }, () => rnd(256) - 128);
       const weight = Int8Array.from({ length: p.o * p.c * p.kh * p.kw }, () => (rnd(4) === 0 ? 0 : rnd(256) - 128));
       expect([...conv2dInt8(input, weight, p)], JSON.stringify(p)).toEqual(naive(input, weight, p));
