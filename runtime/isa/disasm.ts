@@ -47,13 +47,27 @@ function factors(label: string, out: number, inn: number): string {
   return `${label} +${out}/+${inn}`;
 }
 
+/** The instruction's name as disassemble prints it first: LOAD WGT, GEMM RESET, ALU SHR, FINISH… */
+export function mnemonic(p: VtaParams, insn: Insn): string {
+  switch (insn.opcode) {
+    case 0:
+    case 1:
+      return `${insn.opcode === 0 ? 'LOAD' : 'STORE'} ${MEM_NAMES[insn.memory_type] ?? `MEM${insn.memory_type}`}`;
+    case 2:
+      return insn.reset_reg ? 'GEMM RESET' : 'GEMM';
+    case 4:
+      return `ALU ${aluOpName(p, (insn as AluInsn).alu_opcode)}`;
+    case 3:
+      return 'FINISH';
+  }
+}
+
 export function disassemble(p: VtaParams, insn: Insn): string {
   let body: string;
+  const name = mnemonic(p, insn).padEnd(14);
   switch (insn.opcode) {
     case 0:
     case 1: {
-      const mem = MEM_NAMES[insn.memory_type] ?? `MEM${insn.memory_type}`;
-      const name = `${insn.opcode === 0 ? 'LOAD' : 'STORE'} ${mem}`.padEnd(14);
       if (insn.x_size === 0) {
         body = `${name} nop`;
         break;
@@ -66,17 +80,17 @@ export function disassemble(p: VtaParams, insn: Insn): string {
     }
     case 2:
       body = insn.reset_reg
-        ? `${'GEMM RESET'.padEnd(14)} ${loops(insn)}  ${factors('acc', insn.dst_factor_out, insn.dst_factor_in)}`
-        : `${'GEMM'.padEnd(14)} ${loops(insn)}  ${factors('acc', insn.dst_factor_out, insn.dst_factor_in)}  ${factors('inp', insn.src_factor_out, insn.src_factor_in)}  ${factors('wgt', insn.wgt_factor_out, insn.wgt_factor_in)}`;
+        ? `${name} ${loops(insn)}  ${factors('acc', insn.dst_factor_out, insn.dst_factor_in)}`
+        : `${name} ${loops(insn)}  ${factors('acc', insn.dst_factor_out, insn.dst_factor_in)}  ${factors('inp', insn.src_factor_out, insn.src_factor_in)}  ${factors('wgt', insn.wgt_factor_out, insn.wgt_factor_in)}`;
       break;
     case 4: {
       const a = insn as AluInsn;
       const operand = a.use_imm ? `imm ${a.imm}` : factors('src', a.src_factor_out, a.src_factor_in);
-      body = `${`ALU ${aluOpName(p, a.alu_opcode)}`.padEnd(14)} ${loops(a)}  ${factors('dst', a.dst_factor_out, a.dst_factor_in)}  ${operand}`;
+      body = `${name} ${loops(a)}  ${factors('dst', a.dst_factor_out, a.dst_factor_in)}  ${operand}`;
       break;
     }
     case 3:
-      body = 'FINISH'.padEnd(14);
+      body = name;
       break;
   }
   return `${body.trimEnd()}${deps(insn)}`;

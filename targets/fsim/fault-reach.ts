@@ -8,7 +8,7 @@
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { insnBytes } from '../../runtime/bundle/bundle.js';
 import { decodeInsn } from '../../runtime/isa/codec.js';
-import { disassemble } from '../../runtime/isa/disasm.js';
+import { mnemonic } from '../../runtime/isa/disasm.js';
 import type { Insn, MemInsn } from '../../runtime/isa/insn.js';
 import { MEM_ID } from '../../runtime/isa/layout.js';
 import { FaultSpecError, faultText, type Fault } from './faults.js';
@@ -25,7 +25,7 @@ export function faultMisses(fault: Fault, bundle: ProgramBundle): string | undef
   if (fault.pc >= bundle.insnCount) return `the program has ${bundle.insnCount} instructions (#0–#${bundle.insnCount - 1})`;
   const insn = decodeInsn(p, insnBytes(bundle), fault.pc * 16, fault.pc);
   const isLoad = (i: Insn): i is MemInsn => i.opcode === 0;
-  const wrong = (wants: string) => `instruction #${fault.pc} is ${disassemble(p, insn).split(/\s{2,}/)[0]}; ${fault.kind} needs ${wants}`;
+  const wrong = (wants: string) => `instruction #${fault.pc} is ${mnemonic(p, insn)}; ${fault.kind} needs ${wants}`;
   switch (fault.kind) {
     case 'alu-op':
       return insn.opcode === 4 ? undefined : wrong('an ALU instruction');

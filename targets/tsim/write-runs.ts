@@ -23,9 +23,10 @@ export class WriteRuns {
   /** Element `addr` of `stream` (bytes [at, at + len) of `src`), written by instruction `pc`: appended to the run (same stream, instruction, size and address step), or starting the next. */
   add(stream: number, pc: number, cycle: number, addr: number, src: Uint8Array, at: number, len: number): void {
     const n0 = this.count;
-    const extends_ =
-      n0 > 0 && stream === this.stream && pc === this.pc && len === this.elemLen && (n0 === 1 ? addr !== this.first : addr === this.first + n0 * this.step);
-    if (!extends_) {
+    const sameRun = n0 > 0 && stream === this.stream && pc === this.pc && len === this.elemLen;
+    // The second element sets the step (any but 0); later ones must keep it.
+    const continues = sameRun && (n0 === 1 ? addr !== this.first : addr === this.first + n0 * this.step);
+    if (!continues) {
       this.flush();
       this.stream = stream;
       this.pc = pc;
