@@ -21,7 +21,7 @@ const DRAM_STORE = STREAMS.indexOf('dram.store');
  * A batch handler that forwards to `sink`, counting retires per module in `retired`.
  * `dramAddress` maps a DRAM store's address to the bundle's address space, or to undefined for a
  * write that is not the program's (a board's trace ring); by default addresses pass unchanged.
- * Consecutive SRAM writes of one instruction reach the sink as runs (write-runs.ts).
+ * SRAM writes of one instruction at a constant address step reach the sink as runs (write-runs.ts).
  */
 export function eventForwarder(
   sink: EventSink,
