@@ -243,7 +243,7 @@ async function loadBuild(label: string, dist: URL): Promise<Build | undefined> {
  * untraced +10% at 64 KiB), synchronous = OFF (series 27 → 16 ms per run, no per-run change; not
  * kept: an OS crash could damage the file), checkpoints on a background connection (series
  * 28 → 19 ms, per-run median 12 → 16 ms as it competes for the second core; not kept), deflate
- * or per-row narrowing of the rows (only 33% / 30% smaller, deflate 50× slower than storing).
+ * or per-row narrowing of the rows (only 33% / 30% smaller, deflate level 1 about 20× slower than storing).
  * With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another
  * checkout, e.g. the commit before a change, compiled) that build is measured too, its runs
  * interleaved with this one's, so a before/after comparison sees the same machine load.
