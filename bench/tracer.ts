@@ -4,10 +4,13 @@
  * - first divergence between two stored runs of N events each (≤ 1 s for N = 1e7), and the ratio
  *   of GNU diff's time on the same traces printed one event per line (≥ 100×);
  * - tracing overhead on fsim, digest and sram mode vs outputs mode (≤ 1.3×, ≤ 3×), when the fsim
- *   target and workloads are in the build.
+ *   target and workloads are in the build; what storing an sram run costs alone; a long series;
+ * - tracing overhead on tsim (no goal), when Verilator is there.
  * Sizes: VTA_BENCH_TRACER_EVENTS (write rate, default 2e6), VTA_BENCH_TRACER_DIFF_EVENTS (per run,
  * default 1e7), VTA_BENCH_TRACER_WORKLOAD (fsim overhead: the layer, default conv:C10, beside a long
- * GEMM), VTA_BENCH_TRACER_ROUNDS (timed rounds per mode, default 5); set them small in CI smoke.
+ * GEMM), VTA_BENCH_TRACER_ROUNDS (timed rounds per mode, default 5), VTA_BENCH_TRACER_SERIES (runs
+ * in the series, default 60), VTA_BENCH_TRACER_TSIM_ROUNDS (default 10, 0 skips tsim); set them
+ * small in CI smoke.
  * VTA_BENCH_TRACER_BASELINE=DIR also measures the fsim overhead of the build in DIR (see fsimOverhead).
  */
 import { spawnSync } from 'node:child_process';
@@ -146,107 +149,37 @@ async function loadBuild(label: string, dist: URL): Promise<Build | undefined> {
 }
 
 /**
- * Tracing overhead on fsim. Where the time goes on conv:C10 (default config, 152 instructions,
- * 2.3 MB of canonical writes per run; node --cpu-prof over 400 warm runs per mode):
- * - digest mode with FNV-1a digests (version 1): 1.6–2× the untraced run. Of the extra time about
- *   28% copying (each write into the recorder's arena, then packed into WebAssembly memory as
- *   records), 23% hashing (byte-serial FNV-1a, eight strings per SIMD round), 12% SQLite (a
- *   second commit per run and statements prepared per run), 8% garbage collection, the rest row
- *   tracking in fsim and the recorder's per-write bookkeeping;
- * - digest mode with version-2 digests (terms hashed as writes arrive, no payload kept): the
- *   WebAssembly terms kernel is about 60% of what is left, its copy in and out 15%. With no
- *   digest work at all (recorder keeping only keys) the run took 1.12–1.16× the untraced one;
- * - sram mode: SQLite. Inserting one run's 381 rows (2.7 MB of BLOBs) costs at least 4.2 ms even
- *   into an in-memory database, twice the untraced run; 64 KiB pages cut that by about 10% but
- *   cost every small commit more (the untraced run got slower), so they are not used. Below 3×
- *   needs fewer bytes (the cycles BLOB is 11% of them, constant per row in fsim) or writing off
- *   the main thread;
- * - sram mode with the writer thread (tracer/store/threaded-run-writer.ts, the default on a file
- *   database): the inserts overlap the run, but the recording thread still copies the groups
- *   (0.57 ms for 2.85 MB, the figure below), hands over about ten 256 KiB batches, and waits at
- *   finish for the thread to commit the last one (about 3.5 ms of a 12 ms run on a loaded
- *   2-core machine). Measured 3.4–4.1× against 4.6–4.9× for RunWriter in the same process and
- *   4.7–5.4× for the build before (20 rounds). What is left is mostly the recorder's own work in
- *   sram mode (with RunWriter, 6.2 ms of a 13.7 ms run was spent before its one commit, against
- *   2.3–3.4 ms untraced, median of 25, same load) and the thread competing with the run for the
- *   second core. 64 KiB batches were slower (a message each), 512 KiB no better.
- * Now (in-place hashing, runs, lent groups; node --cpu-prof and timers around runFsim with a memory
- * sink, medians of 280 warm runs, this build / the commit before these changes). fsim's run alone:
- * untraced 0.61 / 0.65 ms; reporting events to a sink that ignores them +0.10 / +0.23 ms (fsim
- * lends the recorder its WebAssembly memory; touched ACC rows marked by ranges and drained with
- * indexOf/fill; a STORE of back-to-back rows is one run, 32 calls instead of 224); the recorder's
- * digest-mode bookkeeping +0.12 / +0.19 ms (pending writes kept as runs, chunk digests hashed in
- * one loop); the digest terms +0.45 / +0.56 ms, of which the WebAssembly kernel is about 0.34 ms
- * for the 2.0 MB of ACC rows, hashed where they lie (no copy in). The kernel is close to its floor
- * (16 of its 25 vector operations per 16 bytes are the two mixers the version-2 definition fixes;
- * per-event work trimmed: 7% on 64-byte rows). Around the run, startRun (0.3 ms), finish
- * (0.15–0.2 ms, +0.04 ms for digest mode's chunk row) and traceRun's own work cost about as much
- * as the untraced run and are the same in every mode. Digest mode's extra is about 0.65 ms on an
- * end-to-end run of 1.4–2.3 ms.
- * Tried and dropped: the terms on a worker thread (payload copied into a shared WebAssembly
- * memory, the same kernel run there, sums collected at retire or chunk): on this 2-core machine,
- * shared with other jobs, the woken worker mostly took the recording thread's core instead of
- * running beside it — queueing 40 jobs cost 1.6 ms per run and digest mode got slower (about 2×
- * against 1.6× in the same process). It would pay only with a core to spare.
- * - sram mode (then): the recording thread's own work fell from 2.6–3.0 to 2.1–2.6 ms (memory
- *   sink); the rest was waiting for the writer thread, whose inserts and commits (about 11 per
- *   run) took 4.5–8 ms of CPU per run for 2.85 MB: bounded by SQLite's throughput.
- * Measured side by side against the commit before these changes (same lowering), on a 2-core
- * machine shared with other jobs (load 2.5–3.5): this benchmark (VTA_BENCH_TRACER_BASELINE, best of
- * 20, three runs) digest 1.37–1.42 → 1.22–1.32, sram 3.65–4.38 → 3.50–4.22; 100 interleaved
- * rounds in one process (best of each / median of per-round ratios) digest 1.42 → 1.21
- * (1.47 → 1.29), sram 5.5 → 4.3 (5.8 → 5.0). Best-of-20 figures swing by ±0.1 (digest) and
- * ±0.7 (sram) from run to run with the machine's load.
- * sram mode now (schema 3, 8 KiB pages, the writer thread's commits; timers around traceRun's
- * parts and inside the writer thread, conv:C10, this build / commit 172df86, medians):
- * - bytes: the cycles column (one value per row in fsim) and the addresses (consecutive in 261 of
- *   293 rows) are stored once per row (schema 3): 2.72 → 2.26 MB per run, of which 2.0 MB are
- *   ACC rows (31,360 of 64 bytes: each ACC row rewritten by about ten instructions, GEMM and ALU;
- *   only 11% of those bytes would fit int16, so narrowing them was not worth a format);
- * - the writer thread is the critical path. It commits about 0.5 ms per 256 KiB batch
- *   (~2 ms/MB), more than fsim takes to produce it (~0.45 ms per batch; 0.25 ms on a quiet
- *   machine), so the run waits at finish for its backlog (1–2 ms). Most of that time is the
- *   kernel's: SQLite writes each WAL frame as two write calls (24-byte header, page) to a WAL
- *   that grows; plain writes of that pattern, 2.5 MB, take 3.9 ms with 8 KiB pages and 2.7 ms
- *   with 16 KiB (2.0 / 1.0 ms when overwriting an old WAL). Hence larger pages: 16 KiB made
- *   sram runs about 10% faster again than 8 KiB but the untraced run 2–3% slower (every commit
- *   rewrites whole pages for a few changed bytes: the run's row, page 1), so new files get 8 KiB.
- *   Each commit also rewrites the last pages of the table, its index and the run's row (WAL per
- *   run 2.5–2.8 MB for 2.26 MB of rows): batches that queue up while the thread is busy now share
- *   one commit (2–6 commits per run instead of about 11). A run's first commit re-read the pages
- *   the store's connection had changed (the run's row), 0.5 ms: the thread now reads them when
- *   the run starts. The rows left when the target stops are handed over before traceRun compares
- *   the outputs (RunSink.recorded), and finish() waits only for what is left;
- * - the recording thread: copying the lent groups into batches fell from 1.4 to 0.8 ms (a typed
- *   array view per group cost more than the copy; 256 KiB batches are no longer zero-filled);
- *   handing over ten batches 0.25–0.3 ms; the recorder's own sram-mode work +0.4 ms over digest
- *   mode; with the writer thread running beside it on the second core, fsim's run itself is
- *   0.5–1 ms slower than alone (shared core time and caches on a 2-core machine with other jobs);
- * - not in any best-of figure: WAL checkpoints. One every 64 MiB of WAL (about 28 conv:C10 sram
- *   runs) took 530 ms here with synchronous = NORMAL (it fsyncs), 67 ms with OFF: about 19 ms per
- *   run amortized, several times the run. That is the disk's bandwidth, paid only by a long
- *   series of runs into one file; OFF would trade it for a database an OS crash may damage.
- * 100 interleaved rounds (tools as above, load 0.9): untraced best 1.68 / 2.11 ms, median 2.83 /
- * 2.88; sram best 6.71 → 5.61 ms, median 10.68 → 7.64; median of per-round ratios 3.81 → 2.72.
- * This benchmark against commit 172df86 (VTA_BENCH_TRACER_ROUNDS=20, VTA_BENCH_TRACER_BASELINE),
- * conv:C10 sram / untraced, best over best: 4.23 → 2.41 (load 0.8–1.3), 4.33 → 3.18 (load
- * 1.4–1.6; median of rounds 5.07 → 3.84), 3.64 → 3.46 (load 1.4); untraced unchanged
- * (2.35 / 2.35 ms, 2.64 / 2.33 ms). Under 3× holds on a quiet machine, not yet under load.
- * Where the floor is (perf over 300 back-to-back conv:C10 sram runs, a replay of one run's rows):
- * the writer thread spent about 12 ms of CPU per run for 2.3 MB — WAL checkpoints 34% (reading
- * the WAL back, writing the database, writeback), binding, inserting and B-tree work 41%, the WAL
- * appends of the commits 22% — against fsim's 2.2 ms run. Storing one run's rows alone on one
- * thread (the "storing … alone" figure, no fsim, no recorder) takes 2.8–3.1× the untraced run, of
- * which SQLite into an in-memory database is about half; so sram ≤ 3× on this layer would need all
- * of it hidden behind the run, and on two cores the run, the writer and the kernel share them
- * (series: 6.6–7× the untraced CPU per run). Tried: 16 and 64 KiB pages (within noise per run,
- * untraced +10% at 64 KiB), synchronous = OFF (series 27 → 16 ms per run, no per-run change; not
- * kept: an OS crash could damage the file), checkpoints on a background connection (series
- * 28 → 19 ms, per-run median 12 → 16 ms as it competes for the second core; not kept), deflate
- * or per-row narrowing of the rows (only 33% / 30% smaller, deflate level 1 about 20× slower than storing).
- * With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another
- * checkout, e.g. the commit before a change, compiled) that build is measured too, its runs
- * interleaved with this one's, so a before/after comparison sees the same machine load.
+ * Tracing overhead on fsim, against the same program run untraced: a long GEMM (few rows per
+ * instruction: the recorder's fixed costs) and ResNet-18's conv:C10 (152 instructions, 2.3 MB of
+ * canonical rows per run, 2.0 MB of them ACC rows each rewritten by about ten instructions).
+ * Measured history is in git log; what holds now (conv:C10, profiles with node --cpu-prof and perf):
+ * - digest mode: fsim lends the recorder its WebAssembly memory and reports touched rows as runs;
+ *   the version-2 digest terms are hashed where the rows lie by a SIMD kernel close to its floor
+ *   (16 of its 25 vector operations per 16 bytes are the mixers the definition fixes). About
+ *   0.65 ms over a 1.8–2.3 ms run. Hashing on a worker thread was slower on two shared cores (the
+ *   woken worker took the recording thread's core).
+ * - sram mode is bound by storing its bytes. SQLite alone inserting and committing one run's rows,
+ *   with nothing else running, takes about 3× the untraced run (the "storing … alone" figure;
+ *   about half of it with an in-memory database). The writer thread (threaded-run-writer.ts) hides
+ *   what it can behind the run: 256 KiB batches copied once and transferred; batches that queued
+ *   up share one commit; the pages the first insert needs are read while the target starts
+ *   (RunWriter.warm); the last rows go over before traceRun compares outputs (RunSink.recorded).
+ *   Of its ~12 ms of CPU per run (perf, 300 runs back to back): WAL checkpoints 34%, binding,
+ *   inserts and B-tree 41%, WAL appends 22% — SQLite writes each WAL frame with two write calls.
+ * - a long series into one file also pays the checkpoints (one per 64 MiB of WAL, fsynced with
+ *   synchronous = NORMAL): the series figures, with the process's CPU per run and the disk's
+ *   synced write rate beside them.
+ * Tried and not kept: 16 and 64 KiB pages (sram within noise per run; every small commit rewrites
+ *   whole pages, the untraced run up to 10% slower: new files get 8 KiB); synchronous = OFF
+ *   (series 27 → 16 ms per run, nothing per run; an OS crash could then damage the file);
+ *   checkpoints on a background connection (series 28 → 19 ms, but the per-run median 12 → 16 ms:
+ *   it takes the second core); 64 KiB or 512 KiB batches (a message each / no better); deflate
+ *   level 1 or per-row narrowing of the rows (33% / 30% smaller; deflate about 20× the time of
+ *   storing); narrowing ACC values (only 11% of them fit int16).
+ * With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another checkout, e.g. the commit before a
+ * change, compiled) that build is measured too, its runs interleaved with this one's, so a
+ * before/after comparison sees the same machine load. Best-of-20 figures swing by about ±0.1
+ * (digest) and ±0.7 (sram) from run to run with the machine's load: compare builds side by side.
  */
 async function fsimOverhead(figures: Record<string, number | string>): Promise<void> {
   const builds: Build[] = [];
