@@ -1,6 +1,6 @@
 /** Framing and record layouts of the tsim protocol, checked against hand-assembled bytes. */
 import { describe, expect, it } from 'vitest';
-import { FrameDecoder, forEachEvent, memReadCmd, parseDone, runCmd, type EventRecord } from './protocol.js';
+import { FrameDecoder, memReadCmd, parseDone, runCmd, scanEvents, type EventScanner } from './protocol.js';
 
 describe('tsim protocol', () => {
   it('reassembles frames split anywhere across chunks', () => {
@@ -65,7 +65,8 @@ describe('tsim protocol', () => {
     const write = Buffer.alloc(18 + 2);
     write[0] = 1;
     write[1] = 6;
-    write.writeBigUInt64LE(42n, 2);
+    // Above 2^32: the cycle is read as two 32-bit halves.
+    write.writeBigUInt64LE(2n ** 33n + 42n, 2);
     write.writeUInt32LE(5, 10);
     write.writeUInt32LE(2, 14);
     write[18] = 0xaa;
@@ -75,12 +76,18 @@ describe('tsim protocol', () => {
     retire[1] = 2;
     retire.writeBigUInt64LE(43n, 2);
     retire[10] = 0x11;
-    const seen: EventRecord[] = [];
-    forEachEvent(Buffer.concat([write, retire]), (r) => seen.push(r));
-    expect(seen.map((r) => ({ ...r, ...('data' in r ? { data: [...r.data] } : { insn: [...r.insn].slice(0, 2) }) }))).toEqual([
-      { kind: 'write', stream: 6, cycle: 42, addr: 5, data: [0xaa, 0xbb] },
+    const b = Buffer.concat([write, retire]);
+    const seen: unknown[] = [];
+    const collect: EventScanner = {
+      write: (stream, cycle, addr, at, len) => seen.push({ kind: 'write', stream, cycle, addr, data: [...b.subarray(at, at + len)] }),
+      iter: (stream, cycle, ordinal, at, len) => seen.push({ kind: 'iter', stream, cycle, ordinal, data: [...b.subarray(at, at + len)] }),
+      retire: (module, cycle, at) => seen.push({ kind: 'retire', module, cycle, insn: [...b.subarray(at, at + 2)] }),
+    };
+    scanEvents(b, collect);
+    expect(seen).toEqual([
+      { kind: 'write', stream: 6, cycle: 2 ** 33 + 42, addr: 5, data: [0xaa, 0xbb] },
       { kind: 'retire', module: 2, cycle: 43, insn: [0x11, 0] },
     ]);
-    expect(() => forEachEvent(Buffer.from([9]), () => {})).toThrow(/unknown event record kind 9/);
+    expect(() => scanEvents(Buffer.from([9]), collect)).toThrow(/unknown event record kind 9/);
   });
 });

@@ -212,11 +212,6 @@ export function parseDone(b: Buffer): Done {
   return { status, cycles, vcrCycles, accWrites, extra, retired, message: b.subarray(pos + 12).toString('utf8') };
 }
 
-export type EventRecord =
-  | { kind: 'write'; stream: number; cycle: number; addr: number; data: Uint8Array }
-  | { kind: 'iter'; stream: number; cycle: number; ordinal: number; data: Uint8Array }
-  | { kind: 'retire'; module: number; cycle: number; insn: Uint8Array };
-
 /**
  * What scanEvents calls per record of an EVENTS batch: numbers and byte offsets into the batch,
  * no object per record (a ResNet layer's run sends tens of thousands of records).
@@ -247,13 +242,4 @@ export function scanEvents(b: Buffer, on: EventScanner): void {
       throw new Error(`tsim protocol: unknown event record kind ${kind} at byte ${pos}`);
     }
   }
-}
-
-/** Calls `visit` for each record of an EVENTS batch, in order (payloads are views into `b`). */
-export function forEachEvent(b: Buffer, visit: (r: EventRecord) => void): void {
-  scanEvents(b, {
-    retire: (module, cycle, at) => visit({ kind: 'retire', module, cycle, insn: b.subarray(at, at + 16) }),
-    write: (stream, cycle, addr, at, len) => visit({ kind: 'write', stream, cycle, addr, data: b.subarray(at, at + len) }),
-    iter: (stream, cycle, ordinal, at, len) => visit({ kind: 'iter', stream, cycle, ordinal, data: b.subarray(at, at + len) }),
-  });
 }
