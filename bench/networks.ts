@@ -9,7 +9,7 @@
  */
 import { resolveConfig } from '../runtime/config/fixtures.js';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
-import { sameBytes } from '../runtime/bytes.js';
+import { sameBytes } from '../runtime/typed-arrays.js';
 import { decodeProgram } from '../runtime/isa/codec.js';
 import { chooseConvPlan } from '../runtime/lowering/conv-plan.js';
 import { networkMacs, resnet18 } from '../runtime/lowering/networks.js';

@@ -35,6 +35,8 @@ import { BATCH_BYTES, GroupBatch } from '../tracer/store/group-batch.js';
 import type { EventGroup } from '../tracer/recorder.js';
 import { toyBundle } from '../tracer/testing/toy.js';
 import { traceRun } from '../tracer/trace-run.js';
+import { createTarget } from '../targets/registry.js';
+import { buildWorkload } from '../runtime/workloads/index.js';
 
 const envInt = (name: string, dflt: number) => {
   const v = process.env[name];
@@ -262,8 +264,6 @@ async function fsimOverhead(figures: Record<string, number | string>): Promise<v
 async function tsimOverhead(figures: Record<string, number | string>): Promise<void> {
   const rounds = envInt('VTA_BENCH_TRACER_TSIM_ROUNDS', 10);
   if (rounds === 0) return;
-  const { createTarget } = await import('../targets/registry.js');
-  const { buildWorkload } = await import('../runtime/workloads/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'vta-bench-tsim-trace-'));
   let target: Target | undefined;
   try {

@@ -10,6 +10,7 @@
  */
 import type { Module } from '../runtime/isa/insn.js';
 import type { WasmMemory } from '../runtime/wasm/api.js';
+import { grown } from '../runtime/typed-arrays.js';
 import type { BoardDigester } from './board-digest.js';
 import { DIGEST_CHUNK, chunkDigest, eventTerms } from './digest.js';
 import { DigestLanes } from './digest-lanes.js';
@@ -272,13 +273,6 @@ function sortedByComparator(keys: Float64Array, n: number): number[] {
 }
 
 const TWO32 = 4294967296;
-
-/** A copy of `a` with room for `size` elements, its first `keep` elements kept. */
-function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, size: number, keep: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a.subarray(0, keep));
-  return b;
-}
 
 /**
  * Idle PendingWrites, shared by every recorder of the thread (JavaScript runs one at a time, and a

@@ -4,7 +4,7 @@
  * interface; the tracer never knows which implementation it is driving.
  */
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
-import { sameBytes } from '../runtime/bytes.js';
+import { sameBytes } from '../runtime/typed-arrays.js';
 import { emptyCounters, type RunLimits, type RunResult, type Target } from '../targets/target.js';
 import { BoardDigester, boardRecordsOf } from './board-digest.js';
 import { Recorder, type RecorderSummary } from './recorder.js';

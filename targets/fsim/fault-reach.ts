@@ -20,7 +20,7 @@ export function checkFaultReaches(fault: Fault, bundle: ProgramBundle): void {
 }
 
 /** Why `fault` cannot fire in the program, or undefined when it can. */
-export function faultMisses(fault: Fault, bundle: ProgramBundle): string | undefined {
+function faultMisses(fault: Fault, bundle: ProgramBundle): string | undefined {
   const p = bundle.params;
   if (fault.pc >= bundle.insnCount) return `the program has ${bundle.insnCount} instructions (#0–#${bundle.insnCount - 1})`;
   const insn = decodeInsn(p, insnBytes(bundle), fault.pc * 16, fault.pc);

@@ -5,6 +5,7 @@
  * run — where one call per element cost about as much as the simulation of a ResNet layer.
  * Each element keeps its own cycle (writeRun's `cycles`).
  */
+import { grown } from '../../runtime/typed-arrays.js';
 import { STREAMS, writeRun, type EventSink, type WriteStream } from '../../tracer/events.js';
 
 export class WriteRuns {
@@ -35,8 +36,8 @@ export class WriteRuns {
       this.step = 1;
     } else if (n0 === 1) this.step = addr - this.first;
     const n = this.count;
-    if ((n + 1) * len > this.bytes.length) this.bytes = grow(this.bytes, (n + 1) * len);
-    if (n + 1 > this.cycles.length) this.cycles = grow(this.cycles, n + 1);
+    if ((n + 1) * len > this.bytes.length) this.bytes = grown(this.bytes, Math.max(2 * this.bytes.length, (n + 1) * len), n * len);
+    if (n + 1 > this.cycles.length) this.cycles = grown(this.cycles, 2 * this.cycles.length, n);
     // Element by element: a view per element (subarray) or Buffer.copy cost several times the
     // bytes' copy for these 16–256-byte elements.
     const dst = this.bytes;
@@ -53,10 +54,4 @@ export class WriteRuns {
     const cycles = this.cycles.subarray(0, n);
     writeRun(this.sink, STREAMS[this.stream] as WriteStream, this.pc, cycles[0]!, this.first, this.step, n, this.elemLen, this.bytes.subarray(0, n * this.elemLen), cycles);
   }
-}
-
-function grow<T extends Uint8Array | Float64Array>(a: T, atLeast: number): T {
-  const bigger = new (a.constructor as new (n: number) => T)(Math.max(atLeast, a.length * 2));
-  bigger.set(a);
-  return bigger;
 }

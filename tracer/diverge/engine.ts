@@ -6,7 +6,7 @@
  * separately from values.
  */
 import { deriveParams, type VtaParams } from '../../runtime/config/config.js';
-import { sameBytes } from '../../runtime/bytes.js';
+import { sameBytes } from '../../runtime/typed-arrays.js';
 import { decodeInsn } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
 import { MODULES, moduleOf, type Module } from '../../runtime/isa/insn.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameBytes } from './bytes.js';
+import { grown, sameBytes } from './typed-arrays.js';
 
 describe('sameBytes', () => {
   it('compares contents, not identity, over views at any offset', () => {
@@ -16,5 +16,14 @@ describe('sameBytes', () => {
     expect(sameBytes(big, big.subarray(1))).toBe(false);
     expect(sameBytes(big, undefined)).toBe(false);
     expect(sameBytes(undefined, undefined)).toBe(false);
+  });
+});
+
+describe('grown', () => {
+  it('keeps the first elements asked for, in an array of the same type and the new size, zero beyond', () => {
+    const f = grown(Float64Array.of(1.5, 2.5, 3.5), 5, 2);
+    expect(f).toBeInstanceOf(Float64Array);
+    expect(Array.from(f)).toEqual([1.5, 2.5, 0, 0, 0]);
+    expect(Array.from(grown(Uint8Array.of(7, 8), 3, 2))).toEqual([7, 8, 0]);
   });
 });
