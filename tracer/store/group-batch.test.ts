@@ -1,6 +1,7 @@
 /** Groups packed for the writer thread come back unchanged, whatever their lengths. */
 import { describe, expect, it } from 'vitest';
 import type { EventGroup } from '../recorder.js';
+import type { DigestChunk } from '../recorder.js';
 import { GroupBatch, storedRows, unpackGroups } from './group-batch.js';
 
 function group(pc: number, n: number, elemLen: number): EventGroup {
@@ -71,5 +72,41 @@ describe('GroupBatch', () => {
     b.add(group(0, 2, 4));
     b.add(group(1, 2, 4));
     expect(b.fits(group(2, 1, 1))).toBe(false);
+  });
+
+  it('fills a spare buffer of its own size, whatever it held before, and never one of another size', () => {
+    const groups = [group(1, 3, 3), group(2, 5, 16)];
+    const stale = new ArrayBuffer(1024);
+    new Uint8Array(stale).fill(0xee);
+    let asked = 0;
+    const b = new GroupBatch(1024, () => (asked++, stale));
+    for (const g of groups) b.add(g);
+    const packed = b.take();
+    expect(packed.buf).toBe(stale);
+    // Bytes the batch did not write (padding, the rest of the buffer) are never part of a row.
+    expect(unpackGroups(packed)).toEqual(groups);
+    expect(asked).toBe(1);
+
+    const small = new ArrayBuffer(512);
+    const c = new GroupBatch(1024, () => small);
+    c.add(groups[0]!);
+    const other = c.take();
+    expect(other.buf).not.toBe(small);
+    expect(other.buf.byteLength).toBe(1024);
+  });
+
+  it('takes a buffer only when the first group arrives: a batch of digest chunks alone takes none', () => {
+    let asked = 0;
+    const b = new GroupBatch(1024, () => (asked++, undefined));
+    const chunk: DigestChunk = { chunk: 0, firstPc: 0, count: 1, lo: 1, hi: 2, insnDigests: new Uint32Array(2), present: Uint8Array.of(1) };
+    b.addChunk(chunk);
+    // Room is counted in the buffer the batch will get.
+    expect(b.fits(group(0, 16, 48))).toBe(true);
+    const packed = b.take();
+    expect(asked).toBe(0);
+    expect(packed.buf.byteLength).toBe(0);
+    expect(packed.chunks).toHaveLength(1);
+    b.add(group(0, 1, 1));
+    expect(asked).toBe(1);
   });
 });

@@ -42,6 +42,11 @@ export interface RunWriterOptions {
    * undefined for where it pays (a file database and a spec that stores write streams).
    */
   thread?: boolean;
+  /**
+   * Takes each batch buffer once its rows are committed (the writer thread sends them back to the
+   * thread that fills batches); by default they are kept for this connection's next batches.
+   */
+  release?: (buf: ArrayBuffer) => void;
 }
 
 /** Where a run's rows go: RunWriter, or ThreadedRunWriter (same rows, written on another thread). */
@@ -93,6 +98,15 @@ function statementsOf(db: Db): Statements {
   return s;
 }
 
+/** Batch buffers kept per connection between runs: a run of conv:C10 fills about ten. */
+const MAX_SPARES = 16;
+const SPARES = new WeakMap<Db, ArrayBuffer[]>();
+function sparesOf(db: Db): ArrayBuffer[] {
+  let s = SPARES.get(db);
+  if (!s) SPARES.set(db, (s = []));
+  return s;
+}
+
 export class RunWriter implements RunSink {
   /** Groups buffered for the next commit: full batches, and the one being filled. */
   private packs: PackedGroups[] = [];
@@ -102,6 +116,8 @@ export class RunWriter implements RunSink {
   private written = 0;
   private readonly batchEvents: number;
   private readonly sql: Statements;
+  private readonly spares: ArrayBuffer[];
+  private readonly release: (buf: ArrayBuffer) => void;
   private closed = false;
 
   constructor(
@@ -111,6 +127,12 @@ export class RunWriter implements RunSink {
   ) {
     this.batchEvents = opts.batchEvents ?? DEFAULT_BATCH_EVENTS;
     this.sql = statementsOf(db);
+    this.spares = sparesOf(db);
+    this.release =
+      opts.release ??
+      ((buf) => {
+        if (this.spares.length < MAX_SPARES) this.spares.push(buf);
+      });
   }
 
   /**
@@ -135,7 +157,7 @@ export class RunWriter implements RunSink {
 
   /** Lent groups (RecordSink): copied into this writer's batches until the commit. */
   groups(groups: EventGroup[]): void {
-    const batch = (this.batch ??= new GroupBatch(BATCH_BYTES));
+    const batch = (this.batch ??= new GroupBatch(BATCH_BYTES, () => this.spares.pop()));
     for (const g of groups) {
       if (!batch.empty && !batch.fits(g)) this.packs.push(batch.take());
       batch.add(g);
@@ -179,6 +201,9 @@ export class RunWriter implements RunSink {
 
   private afterCommit(): void {
     this.written += this.pendingEvents;
+    // SQLite copied the BLOBs when they were bound: the buffers are free again. Only whole batch
+    // buffers are worth keeping (not a group's own larger one, nor the empty one of digest chunks).
+    for (const p of this.packs) if (p.buf.byteLength === BATCH_BYTES) this.release(p.buf);
     this.packs = [];
     this.pendingChunks = [];
     this.pendingEvents = 0;

@@ -17,6 +17,7 @@ import { makeTraceSpec } from '../spec.js';
 import { compileForWorkers } from '../testing/compile-for-workers.js';
 import { createToyTarget, toyBundle } from '../testing/toy.js';
 import { traceRun } from '../trace-run.js';
+import { BATCH_BYTES } from './group-batch.js';
 import { RunWriter } from './run-writer.js';
 import { ThreadedRunWriter } from './threaded-run-writer.js';
 import { TraceStore, writerThreadPays } from './trace-store.js';
@@ -127,6 +128,60 @@ describe('ThreadedRunWriter', () => {
     expect([...stored!.addrs]).toEqual([3, 9]);
     expect([...stored!.cycles]).toEqual([10, 11]);
     expect([...stored!.data]).toEqual([1, 2, 3, 4, 5, 6]);
+    store.close();
+  });
+
+  it('a batch buffer is given back when its rows are committed, not when it is handed over', () => {
+    const store = TraceStore.open(file);
+    const released: ArrayBuffer[] = [];
+    const w = store.startRun(
+      { target: 't', bundle: toyBundle(params, 3), spec: makeTraceSpec({ mode: 'sram' }) },
+      { thread: false, release: (buf) => released.push(buf) },
+    );
+    w.groups([inpGroup(0)]);
+    expect(released).toHaveLength(0);
+    w.flush();
+    expect(released.map((b) => b.byteLength)).toEqual([BATCH_BYTES]);
+    w.finish({ status: 'ok' });
+    expect(released).toHaveLength(1); // finish had no groups left: no buffer taken, none given back
+    store.close();
+  });
+
+  it('the thread sends committed batch buffers back; a run that refills one stores only its own bytes', () => {
+    const store = TraceStore.open(file);
+    const bundle = toyBundle(params, 3);
+    const spec = makeTraceSpec({ mode: 'sram' });
+    const acc = (pc: number, n: number, fill: number): EventGroup => ({
+      stream: 'sram.acc',
+      pc,
+      part: 0,
+      elemLen: 64,
+      addrs: Uint32Array.from({ length: n }, (_, i) => 2 * i), // not consecutive: stored in full
+      cycles: Float64Array.from({ length: n }, (_, i) => i),
+      data: new Uint8Array(n * 64).fill(fill),
+    });
+    const first = store.startRun({ target: 'a', bundle, spec }, { thread: true });
+    first.groups([acc(0, 1000, 0xaa), acc(1, 1000, 0xbb)]);
+    first.finish({ status: 'ok' });
+
+    const thread = store.writerThreadForTesting!;
+    const spare = thread.spareBuffer.bind(thread);
+    let reused = 0;
+    thread.spareBuffer = () => {
+      const b = spare();
+      if (b) reused++;
+      return b;
+    };
+    const second = store.startRun({ target: 'b', bundle, spec }, { thread: true });
+    const mine = [acc(0, 3, 0x11), inpGroup(1)];
+    second.groups(mine);
+    second.finish({ status: 'ok' });
+    expect(reused).toBe(1);
+    expect(store.eventGroups(second.runId)).toEqual(mine);
+    expect(store.eventGroups(first.runId).map((g) => [g.pc, g.data.length, g.data[0]])).toEqual([
+      [0, 64000, 0xaa],
+      [1, 64000, 0xbb],
+    ]);
     store.close();
   });
 

@@ -15,7 +15,7 @@ import type { WriterReply } from './writer-thread-protocol.js';
 
 
 export class ThreadedRunWriter implements RunSink {
-  private batch = new GroupBatch(BATCH_BYTES);
+  private readonly batch: GroupBatch;
   private written = 0;
   private closed = false;
   private failure?: TraceWriterThreadError;
@@ -29,6 +29,7 @@ export class ThreadedRunWriter implements RunSink {
     opts: RunWriterOptions = {},
   ) {
     this.batchEvents = opts.batchEvents ?? DEFAULT_BATCH_EVENTS;
+    this.batch = new GroupBatch(BATCH_BYTES, () => thread.spareBuffer());
     thread.post({ op: 'start', runId });
   }
 

@@ -36,6 +36,7 @@ export class WriterThreadGone extends Error {}
 export class WriterThreadHandle {
   private readonly worker: Worker;
   private readonly replies: MessagePort;
+  private readonly spares: MessagePort;
   private readonly state: Int32Array;
   private seq = 0;
   /** Set from the worker's events when the event loop gets to see them. */
@@ -48,14 +49,17 @@ export class WriterThreadHandle {
   ) {
     const signal = new SharedArrayBuffer(SIGNAL.length * 4);
     this.state = new Int32Array(signal);
-    const { port1, port2 } = new MessageChannel();
-    this.replies = port1;
-    const data: WriterThreadData = { file, signal, replies: port2 };
-    this.worker = new Worker(script, { workerData: data, transferList: [port2] });
+    const replies = new MessageChannel();
+    const spares = new MessageChannel();
+    this.replies = replies.port1;
+    this.spares = spares.port1;
+    const data: WriterThreadData = { file, signal, replies: replies.port2, spares: spares.port2 };
+    this.worker = new Worker(script, { workerData: data, transferList: [replies.port2, spares.port2] });
     // An open store must not keep the process alive; every run's rows are committed before
     // finish() returns, so nothing is lost when the process ends without closing it.
     this.worker.unref();
     this.replies.unref();
+    this.spares.unref();
     this.worker.on('error', (e) => (this.exitedWith ??= `failed: ${e.message}`));
     this.worker.on('exit', (code) => (this.exitedWith ??= `exited with code ${code}`));
   }
@@ -64,6 +68,11 @@ export class WriterThreadHandle {
   get gone(): string | undefined {
     if (Atomics.load(this.state, SIGNAL.exiting)) return `exited with code ${Atomics.load(this.state, SIGNAL.exitCode)}`;
     return this.exitedWith;
+  }
+
+  /** A batch buffer the thread has committed and sent back, if one is waiting (no wait). */
+  spareBuffer(): ArrayBuffer | undefined {
+    return receiveMessageOnPort(this.spares)?.message as ArrayBuffer | undefined;
   }
 
   /** Hand over without waiting. */
@@ -98,6 +107,8 @@ export class WriterThreadHandle {
 
   /** Close the thread's connection and let it end. */
   close(): void {
+    // Buffers still on their way back are freed with the port.
+    this.spares.close();
     if (this.gone) return;
     try {
       this.request((seq) => ({ op: 'close', seq }));

@@ -32,6 +32,8 @@ export interface WriterThreadData {
   /** Int32Array over it: see SIGNAL. */
   signal: SharedArrayBuffer;
   replies: MessagePort;
+  /** Batch buffers whose rows are committed, sent back to be filled again (GroupBatch's spares). */
+  spares: MessagePort;
 }
 
 /** Slots of the shared signal array. */

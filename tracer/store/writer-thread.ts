@@ -13,7 +13,7 @@ import { openTraceDb, type Db } from './open.js';
 import { RunWriter } from './run-writer.js';
 import { SIGNAL, type ToWriter, type WriterReply, type WriterThreadData } from './writer-thread-protocol.js';
 
-const { file, signal, replies } = workerData as WriterThreadData;
+const { file, signal, replies, spares } = workerData as WriterThreadData;
 const state = new Int32Array(signal);
 
 const messageOf = (e: unknown) => (e as Error)?.message ?? String(e);
@@ -58,8 +58,10 @@ function runOf(runId: number): RunState {
   let r = runs.get(runId);
   if (!r) {
     db ??= openTraceDb(file);
-    // Batching is the main thread's: every batch handed over is committed (flush below).
-    r = { writer: new RunWriter(db, runId, { batchEvents: Number.MAX_SAFE_INTEGER }) };
+    // Batching is the main thread's: every batch handed over is committed (flush below), and its
+    // buffer goes back to be filled again.
+    const release = (buf: ArrayBuffer) => spares.postMessage(buf, [buf]);
+    r = { writer: new RunWriter(db, runId, { batchEvents: Number.MAX_SAFE_INTEGER, release }) };
     runs.set(runId, r);
   }
   return r;
@@ -130,6 +132,7 @@ function handle(m: ToWriter): void {
       reply({ seq: m.seq });
       parentPort!.close();
       replies.close();
+      spares.close();
       return;
     case 'exit':
       process.exit(m.code);
