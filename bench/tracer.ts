@@ -13,6 +13,7 @@
  * small in CI smoke.
  * VTA_BENCH_TRACER_BASELINE=DIR also measures the fsim overhead of the build in DIR (see fsimOverhead).
  */
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { closeSync, createWriteStream, fsyncSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -33,6 +34,7 @@ import { TraceStore } from '../tracer/store/trace-store.js';
 import type { RunWriterOptions } from '../tracer/store/run-writer.js';
 import { BATCH_BYTES, GroupBatch } from '../tracer/store/group-batch.js';
 import type { EventGroup } from '../tracer/recorder.js';
+import { STREAM_ID } from '../tracer/events.js';
 import { toyBundle } from '../tracer/testing/toy.js';
 import { traceRun } from '../tracer/trace-run.js';
 import { createTarget } from '../targets/registry.js';
@@ -315,6 +317,9 @@ function syncedWrite(dir: string, mib: number): number {
  * alternate with untraced runs of the layer into the same file; best and median of per-round
  * ratios. When this floor is near 3 by itself, sram ≤ 3× needs the writer thread to hide all of
  * it behind the run, which two busy threads on two cores cannot do every time.
+ * Beside it, the least any SQLite store of these bytes costs: the same payloads (no addresses,
+ * cycles, digests, run row or outputs) inserted and committed into a one-table database with
+ * nothing but a primary key, same page size, journal and sync settings — no vta-trace code.
  */
 async function storeFloor(b: Build, label: string, bundle: ProgramBundle, dir: string, figures: Record<string, number | string>): Promise<void> {
   const store = b.TraceStore.open(join(dir, 'floor.db'));
@@ -338,21 +343,46 @@ async function storeFloor(b: Build, label: string, bundle: ProgramBundle, dir: s
     await b.traceRun({ target, bundle, spec: outputsSpec, store, handleSigint: false });
     return performance.now() - t0;
   };
+  const minimal = new Database(join(dir, 'minimal.db'));
+  minimal.pragma('page_size = 8192');
+  minimal.pragma('journal_mode = WAL');
+  minimal.pragma('synchronous = NORMAL');
+  minimal.pragma(`wal_autocheckpoint = ${(64 << 20) / 8192}`);
+  minimal.exec('CREATE TABLE e (run INTEGER, pc INTEGER, stream INTEGER, data BLOB, PRIMARY KEY (run, pc, stream))');
+  const insert = minimal.prepare('INSERT INTO e VALUES (?, ?, ?, ?)');
+  const payloads = groups.map((g) => [g.pc, STREAM_ID[g.stream] * 16 + g.part, Buffer.from(g.data.buffer, g.data.byteOffset, g.data.byteLength)] as const);
+  let minimalRun = 0;
+  const minimalOnce = () => {
+    const t0 = performance.now();
+    const run = ++minimalRun;
+    minimal.transaction(() => {
+      for (const [pc, stream, data] of payloads) insert.run(run, pc, stream, data);
+    })();
+    return performance.now() - t0;
+  };
   const ratios: number[] = [];
+  const minimalRatios: number[] = [];
   let bestStore = Infinity;
+  let bestMinimal = Infinity;
   let bestRun = Infinity;
   for (let round = 0; round <= FSIM_ROUNDS; round++) {
     const run = await untraced();
     const stored = storeOnce();
+    const minimalStored = minimalOnce();
     if (round === 0) continue;
     ratios.push(stored / run);
+    minimalRatios.push(minimalStored / run);
     bestStore = Math.min(bestStore, stored);
+    bestMinimal = Math.min(bestMinimal, minimalStored);
     bestRun = Math.min(bestRun, run);
   }
   await target.close();
   store.close();
+  minimal.close();
   figures[`fsim ${label}: storing one sram run's rows alone (no fsim) / untraced run, best over best`] = bestStore / bestRun;
   figures[`fsim ${label}: storing one sram run's rows alone / untraced run, median of rounds`] = median(ratios);
+  figures[`fsim ${label}: SQLite alone, its payloads into a one-table database / untraced run, best over best`] = bestMinimal / bestRun;
+  figures[`fsim ${label}: SQLite alone, one-table database / untraced run, median of rounds`] = median(minimalRatios);
 }
 
 /**
