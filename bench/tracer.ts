@@ -162,10 +162,12 @@ async function loadBuild(label: string, dist: URL): Promise<Build | undefined> {
  *   (16 of its 25 vector operations per 16 bytes are the mixers the definition fixes). About
  *   0.65 ms over a 1.8–2.3 ms run. Hashing on a worker thread was slower on two shared cores (the
  *   woken worker took the recording thread's core).
- * - sram mode is bound by storing its bytes. SQLite alone inserting and committing one run's rows,
+ * - sram mode is bound by storing its bytes. The store inserting and committing one run's rows,
  *   with nothing else running, takes about 3× the untraced run (the "storing … alone" figure;
- *   about half of it with an in-memory database). The writer thread (threaded-run-writer.ts) hides
- *   what it can behind the run: 256 KiB batches copied once and transferred; batches that queued
+ *   about half of it with an in-memory database); SQLite with a one-table schema and no vta-trace
+ *   code, about 2× ("SQLite alone"). The writer thread (threaded-run-writer.ts) hides what it can
+ *   behind the run: 256 KiB batches copied once, transferred, and sent back once committed to be
+ *   filled again (a new buffer cost fresh pages, ~1 ms a run); batches that queued
  *   up share one commit; the pages the first insert needs are read while the target starts
  *   (RunWriter.warm); the last rows go over before traceRun compares outputs (RunSink.recorded).
  *   Of its ~12 ms of CPU per run (perf, 300 runs back to back): WAL checkpoints 34%, binding,
