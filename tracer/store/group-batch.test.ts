@@ -1,7 +1,6 @@
 /** Groups packed for the writer thread come back unchanged, whatever their lengths. */
 import { describe, expect, it } from 'vitest';
-import type { EventGroup } from '../recorder.js';
-import type { DigestChunk } from '../recorder.js';
+import type { DigestChunk, EventGroup } from '../recorder.js';
 import { GroupBatch, storedRows, unpackGroups } from './group-batch.js';
 
 function group(pc: number, n: number, elemLen: number): EventGroup {

@@ -36,7 +36,7 @@ const TRACE_DB: VersionedDbKind = {
 };
 
 /** WAL bytes between automatic checkpoints. */
-const CHECKPOINT_BYTES = 64 << 20;
+export const CHECKPOINT_BYTES = 64 << 20;
 
 export function openTraceDb(file: string, opts: OpenOptions = {}): Db {
   if ((opts.mustExist || opts.readonly) && file !== ':memory:' && !existsSync(file)) {

@@ -16,6 +16,9 @@ import { SIGNAL, type ToWriter, type WriterReply, type WriterThreadData } from '
 const { file, signal, replies, spares } = workerData as WriterThreadData;
 const state = new Int32Array(signal);
 
+/** A committed batch's buffer, back to the main thread (GroupBatch's spares). */
+const sendBack = (buf: ArrayBuffer) => spares.postMessage(buf, [buf]);
+
 const messageOf = (e: unknown) => (e as Error)?.message ?? String(e);
 
 function wake(): void {
@@ -60,8 +63,7 @@ function runOf(runId: number): RunState {
     db ??= openTraceDb(file);
     // Batching is the main thread's: every batch handed over is committed (flush below), and its
     // buffer goes back to be filled again.
-    const release = (buf: ArrayBuffer) => spares.postMessage(buf, [buf]);
-    r = { writer: new RunWriter(db, runId, { batchEvents: Number.MAX_SAFE_INTEGER, release }) };
+    r = { writer: new RunWriter(db, runId, { batchEvents: Number.MAX_SAFE_INTEGER, release: sendBack }) };
     runs.set(runId, r);
   }
   return r;
