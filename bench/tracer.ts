@@ -184,7 +184,15 @@ async function loadBuild(label: string, dist: URL): Promise<Build | undefined> {
  *   checkpoints on a background connection (series 28 → 19 ms, but the per-run median 12 → 16 ms:
  *   it takes the second core); 64 KiB or 512 KiB batches (a message each / no better); deflate
  *   level 1 or per-row narrowing of the rows (33% / 30% smaller; deflate about 20× the time of
- *   storing); narrowing ACC values (only 11% of them fit int16).
+ *   storing); narrowing ACC values (only 11% of them fit int16). Measured again later, side by
+ *   side with VTA_BENCH_TRACER_BASELINE: 32 and 64 KiB pages made the untraced run 18–22% slower
+ *   (1.76 → 2.15 ms, 1.75 → 2.07 ms) while a traced sram run came out 17% slower in one run and
+ *   10% faster in the other: noise; and stored 22% more bytes per run.
+ *   The events table WITHOUT ROWID, keyed (run_id, pc, stream, part): inserting one run's rows took
+ *   twice as long (1.6 → 3.3 ms best; the payloads then sit in the key's B-tree). One commit or
+ *   ten per run: no difference beyond the noise. The database on tmpfs instead of the disk: the
+ *   same per-run times (ext4 is not what a single run waits for). Handing the first batch over
+ *   after 40 KB instead of 256 KB, so the writer starts sooner: within the noise.
  * With VTA_BENCH_TRACER_BASELINE=DIR (the dist folder of another checkout, e.g. the commit before a
  * change, compiled) that build is measured too, its runs interleaved with this one's, so a
  * before/after comparison sees the same machine load. Best-of-20 figures swing by about ±0.1
