@@ -3,18 +3,20 @@
  * record their traces and report the first divergence. `vta-trace diff [--db FILE] RUN_A RUN_B`
  * compares stored runs. Exit 0 when the values agree, 1 when they diverge, 2 on error.
  */
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { loadBundle } from '../../runtime/bundle/bundle-file.js';
 import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
+import { repoRoot } from '../../runtime/repo.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
+import { gitHead } from '../../regression/results/provenance.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';
 import { makeRerun, type BundleSource, type TargetFactory } from '../../tracer/diverge/rerun.js';
+import { FAULT_FORMS } from '../../targets/fsim/faults.js';
 import { createTarget } from '../../targets/registry.js';
 import { renderTextReport } from '../../tracer/report/text-report.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
@@ -41,14 +43,6 @@ interface DiffOptions {
 
 function buildNamedWorkload(name: string, config: string, seed: number): ProgramBundle {
   return buildWorkload(name, { config: resolveConfig(config), seed });
-}
-
-function gitCommit(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function parseCount(text: string, what: string): number {
@@ -83,7 +77,9 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
         store,
         // A bundle file carries its own configuration: name it (when it is a fixture), never --config.
         configName: o.bundle ? fixtureNameOf(bundle.params) : o.config,
-        gitCommit: gitCommit(),
+        // The checkout whose targets and RTL made the runs (docs/trace-schema.md), not the one the
+        // command happens to run in.
+        gitCommit: gitHead(repoRoot()),
         bundlePath: o.bundle,
         window,
         limits: o.timeoutMs ? { timeoutMs: parseCount(o.timeoutMs, '--timeout-ms') } : undefined,
@@ -124,7 +120,8 @@ Targets: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:SEED,
   fpga (a local emulated board), fpga@emu:SEED[,no-probes][,rtl=<variant>],
   fpga:<board> (a board of the boards file: --boards FILE, else $VTA_TRACE_BOARDS, else ./vta-boards.json),
   fpga:* (every board of the boards file: here the first that answers, recorded under its name;
-  regress --targets fsim,fpga:* spreads the runs over all of them).`,
+  regress --targets fsim,fpga:* spreads the runs over all of them).
+Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): ${FAULT_FORMS.join(', ')}.`,
     )
     .option('--workload <name>', 'generate the bundle from a workload')
     .option('--bundle <file>', 'run a saved bundle file')

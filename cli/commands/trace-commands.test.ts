@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
+import { repoRoot } from '../../runtime/repo.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
 import { createToyTarget, toyBundle } from '../../tracer/testing/toy.js';
@@ -100,6 +102,37 @@ describe('vta-trace diff/runs/show on stored runs', () => {
     expect([refused.code, refused.err.trim()]).toEqual([2, 'vta-trace: fault drop-token:pc=8: instruction #8 is ALU SHR; drop-token needs an instruction that pushes a token']);
     const ran = await cli('run', '--target', 'fsim+drop-token:pc=3', '--workload', 'vec:matmul_blocked_4x4');
     expect(ran.out).toMatch(/^fsim\+drop-token:pc=3 on vec:matmul_blocked_4x4: deadlock/);
+  });
+
+  it("diff records the commit of vta-trace's checkout, not of the repository it is run from", async () => {
+    // Run from inside another repository, with a commit of its own.
+    const elsewhere = join(dir, 'other-repo');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: elsewhere }).toString().trim();
+    mkdirSync(elsewhere);
+    git('init', '-q');
+    git('commit', '-q', '--allow-empty', '-m', 'unrelated');
+    const unrelated = git('rev-parse', 'HEAD');
+    const ours = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot() }).toString().trim();
+    const file = join(dir, 'provenance.db');
+    const cwd = process.cwd();
+    process.chdir(elsewhere);
+    try {
+      expect((await cli('diff', 'fsim', 'fsim', '--workload', 'gemm', '--config', 'small', '--db', file)).code).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    const raw = new Database(file, { readonly: true });
+    const commits = raw.prepare('SELECT DISTINCT git_commit FROM runs').pluck().all();
+    raw.close();
+    expect(ours).toMatch(/^[0-9a-f]{40}$/);
+    expect(commits).toEqual([ours]);
+    expect(commits).not.toContain(unrelated);
+  });
+
+  it('diff --help says how each seeded fault is written', async () => {
+    const r = await cli('diff', '--help');
+    expect(r.out).toContain('Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): alu-op:pc=N,op=N, gemm-lane:pc=N,lane=N,');
+    expect(r.out).toContain('drop-token:pc=N.');
   });
 
   it('user errors print one line and exit 2', async () => {

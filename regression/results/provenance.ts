@@ -23,8 +23,13 @@ function git(cwd: string, args: string[]): string | undefined {
   }
 }
 
+/** The commit checked out in the git work tree holding `cwd`, or undefined outside one. */
+export function gitHead(cwd: string): string | undefined {
+  return git(cwd, ['rev-parse', 'HEAD']) || undefined;
+}
+
 export function gitProvenance(cwd: string): GitProvenance {
-  const commit = git(cwd, ['rev-parse', 'HEAD']);
+  const commit = gitHead(cwd);
   if (!commit) return { dirty: false };
   const branch = git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
   return {

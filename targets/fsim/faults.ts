@@ -33,12 +33,15 @@ const PARAMS: Record<Fault['kind'], string[]> = {
   'drop-token': ['pc'],
 };
 
-export const FAULT_KINDS = Object.keys(PARAMS) as Fault['kind'][];
+const FAULT_KINDS = Object.keys(PARAMS) as Fault['kind'][];
+
+/** How each fault is written, for help and error messages: `gemm-lane:pc=N,lane=N`, … */
+export const FAULT_FORMS: readonly string[] = FAULT_KINDS.map((k) => `${k}:${PARAMS[k].map((p) => `${p}=N`).join(',')}`);
 
 export function parseFault(text: string): Fault {
   const [kind, rest = ''] = text.split(':', 2) as [string, string?];
   const wanted = PARAMS[kind as Fault['kind']];
-  if (!wanted) throw new FaultSpecError(`unknown fault "${kind}"; known: ${FAULT_KINDS.join(', ')}`);
+  if (!wanted) throw new FaultSpecError(`unknown fault "${kind}"; known: ${FAULT_FORMS.join(', ')}`);
   const values: Record<string, number> = {};
   for (const part of rest.split(',').filter(Boolean)) {
     const m = /^([a-z]+)=(\d+)$/.exec(part);

@@ -158,7 +158,10 @@ describe('fsim', () => {
 describe('fault specs', () => {
   it('parse, and reject bad text with a message naming the problem', () => {
     expect(parseFault('alu-op:pc=12,op=2')).toEqual({ kind: 'alu-op', pc: 12, op: 2 });
-    expect(() => parseFault('flip:pc=1')).toThrow(/unknown fault "flip"/);
+    // The refusal shows how each fault is written, parameters included.
+    expect(() => parseFault('flip:pc=1')).toThrow(
+      'unknown fault "flip"; known: alu-op:pc=N,op=N, gemm-lane:pc=N,lane=N, wgt-row:pc=N,row=N, pad-off-by-one:pc=N, drop-token:pc=N',
+    );
     expect(() => parseFault('alu-op:pc=1')).toThrow(/missing parameter op=N/);
     expect(() => parseFault('drop-token:pc=1,lane=2')).toThrow(/unknown parameter "lane"/);
   });
