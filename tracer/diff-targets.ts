@@ -7,7 +7,7 @@ import type { Target } from '../targets/target.js';
 import type { DivergenceReport } from './diverge/divergence.js';
 import { findFirstDivergence } from './diverge/engine.js';
 import { makeRerun, type TargetFactory } from './diverge/rerun.js';
-import { keepsDigests } from './spec.js';
+import { checkSpecFits, keepsDigests } from './spec.js';
 import { traceRun, type TraceRunRequest } from './trace-run.js';
 
 /** What every run is recorded with (as for one traceRun), plus the targets and the report window. */
@@ -27,6 +27,7 @@ export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: nu
   const boardDigests = req.bundle.params.traceUnit && keepsDigests(req.spec);
   // Every target is made and checked before the first run: a target that cannot run the bundle
   // as asked (a seeded fault that cannot fire) fails the command before minutes of other runs.
+  checkSpecFits(req.spec, req.bundle.insnCount);
   const targets: Target[] = [];
   try {
     for (const name of req.targets) targets.push(await req.createTarget(name));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VtaUserError } from '../runtime/errors.js';
 import { TraceSpecError } from './errors.js';
-import { describeSpec, digestScope, digestsStream, makeTraceSpec, parseSpecDescription, parseWindow, storesStream } from './spec.js';
+import { checkSpecFits, describeSpec, digestNarrowing, digestScope, digestsStream, makeTraceSpec, parseSpecDescription, parseWindow, storesStream } from './spec.js';
 
 describe('trace spec', () => {
   it('parses windows as half-open slices with optional ends', () => {
@@ -52,5 +52,23 @@ describe('trace spec', () => {
     expect(describeSpec(s)).toBe('insn kinds=insn.load,sram.acc buffers=acc insn=4:9 cycles=100:');
     expect(describeSpec(parseSpecDescription(describeSpec(s)))).toBe(describeSpec(s));
     expect(describeSpec(makeTraceSpec({ mode: 'sram' }))).toBe('sram');
+  });
+
+  it('names what a spec leaves out of the digests, in words and flags', () => {
+    expect(digestNarrowing(makeTraceSpec({ mode: 'sram' }))).toEqual({ covers: [], flags: [] });
+    // Cycle windows narrow what is stored, never the digests.
+    expect(digestNarrowing(makeTraceSpec({ cycles: '10:20' }))).toEqual({ covers: [], flags: [] });
+    expect(digestNarrowing(makeTraceSpec({ buffers: 'wgt,inp', insn: '3:' }))).toEqual({
+      covers: ['buffers inp, wgt', 'instructions from #3'],
+      flags: ['--buffers', '--insn'],
+    });
+    expect(digestNarrowing(makeTraceSpec({ insn: ':4' })).covers).toEqual(['instructions #0–#3']);
+  });
+
+  it('refuses an instruction window that starts past the program', () => {
+    expect(() => checkSpecFits(makeTraceSpec({ insn: '10:' }), 10)).toThrow(TraceSpecError);
+    expect(() => checkSpecFits(makeTraceSpec({ insn: '10:' }), 10)).toThrow("it has 10 instructions (#0–#9)");
+    expect(() => checkSpecFits(makeTraceSpec({ insn: '9:20' }), 10)).not.toThrow();
+    expect(() => checkSpecFits(makeTraceSpec({}), 1)).not.toThrow();
   });
 });

@@ -86,6 +86,31 @@ export function parseWindow(text: string, what: string): Window {
   return { from, to };
 }
 
+/**
+ * Refuse an instruction window that starts past the program: it would record nothing and compare
+ * nothing, and a report that agrees over no instructions reads like a pass.
+ */
+export function checkSpecFits(spec: TraceSpec, insnCount: number): void {
+  if (spec.insn.from >= insnCount) {
+    throw new TraceSpecError(`instruction window ${formatWindow(spec.insn)} starts past the program's end: it has ${insnCount} instructions (#0–#${insnCount - 1})`);
+  }
+}
+
+/** The parts of the program a spec's digests leave out (--buffers, --insn), in words; empty when none. */
+export function digestNarrowing(spec: TraceSpec): { covers: string[]; flags: string[] } {
+  const covers: string[] = [];
+  const flags: string[] = [];
+  if (spec.buffers) {
+    covers.push(`buffers ${BUFFER_SCOPES.filter((b) => spec.buffers!.has(b)).join(', ')}`);
+    flags.push('--buffers');
+  }
+  if (spec.insn.from > 0 || Number.isFinite(spec.insn.to)) {
+    covers.push(Number.isFinite(spec.insn.to) ? `instructions #${spec.insn.from}–#${spec.insn.to - 1}` : `instructions from #${spec.insn.from}`);
+    flags.push('--insn');
+  }
+  return { covers, flags };
+}
+
 export function formatWindow(w: Window): string {
   return `${w.from}:${Number.isFinite(w.to) ? w.to : ''}`;
 }

@@ -129,6 +129,31 @@ describe('vta-trace diff/runs/show on stored runs', () => {
     expect(commits).not.toContain(unrelated);
   });
 
+  it('diff says so when the digests agree only because the runs recorded part of the program', async () => {
+    // gemm: the fault flips lane 3 of the ACC rows of GEMM #4; the window 6:9 leaves #4 out.
+    const file = join(dir, 'narrow.db');
+    const r = await cli('diff', 'fsim', 'fsim+gemm-lane:pc=4,lane=3', '--workload', 'gemm', '--insn', '6:9', '--db', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('note: every instruction digest agrees, but the runs digested only instructions #6–#8;');
+    expect(r.out).toContain('record again without --insn');
+    expect(r.out).toContain('no recorded instruction differs: only the outputs do');
+    expect(r.out).not.toContain('outputs mode');
+    // The same runs without the window name the instruction.
+    const whole = await cli('diff', 'fsim', 'fsim+gemm-lane:pc=4,lane=3', '--workload', 'gemm', '--db', file);
+    expect(whole.out).toMatch(/first divergence at instruction #4 \(compute\)/);
+  });
+
+  it('diff refuses an instruction window past the end of the program before recording anything', async () => {
+    const file = join(dir, 'past-end.db');
+    const r = await cli('diff', 'fsim', 'fsim', '--workload', 'gemm', '--insn', '9:12', '--db', file);
+    expect([r.code, r.err.trim()]).toEqual([2, "vta-trace: instruction window 9:12 starts past the program's end: it has 9 instructions (#0–#8)"]);
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+    raw.close();
+    // The last instruction alone is a window of the program.
+    expect((await cli('diff', 'fsim', 'fsim', '--workload', 'gemm', '--insn', '8', '--db', file)).code).toBe(0);
+  });
+
   it('diff --help says how each seeded fault is written', async () => {
     const r = await cli('diff', '--help');
     expect(r.out).toContain('Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): alu-op:pc=N,op=N, gemm-lane:pc=N,lane=N,');

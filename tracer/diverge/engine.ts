@@ -25,7 +25,7 @@ import { firstDifferingBoardRecord, type BoardPhase1Result } from './board-phase
 import { runBoardRecords } from './stored-board-records.js';
 import { reproduceCommand } from './reproduce.js';
 import { comparedStreams, windowEvents, type Rerun, type WindowEvent } from './window-events.js';
-import { parseSpecDescription } from '../spec.js';
+import { digestNarrowing, parseSpecDescription } from '../spec.js';
 
 export interface DivergenceOptions {
   /** Instructions before the divergent one read in phase 2 for context (default 8). */
@@ -88,7 +88,7 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
     format: REPORT_FORMAT,
     values: valuesDiverge ? 'diverge' : 'agree',
     method: byBoard ? 'board-digests' : withDigests ? 'digests' : 'outputs',
-    methodNote: board?.note ?? null,
+    methodNote: board?.note ?? (withDigests && first === null && outputs.some((o) => !o.agree) ? outsideDigestsNote(runs[0]!) : null),
     bundle: { hash: bundle.hash, insnCount: bundle.insnCount, workload: bundle.workload ?? null },
     runs: runs.map((r) => ({ id: r.id, target: r.target, status: r.status, message: r.message, blocked: r.blocked, mode: r.mode, cycles: r.counters?.cycles ?? null })),
     first,
@@ -106,6 +106,16 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
 }
 
 const runLabel = (r: RunRow) => `run ${r.id} (${r.target})`;
+
+/**
+ * Every instruction digest agrees yet the outputs differ: when the runs digested only part of the
+ * program (their digest scopes are the same, checked above), what differs lies outside it.
+ */
+function outsideDigestsNote(run: RunRow): string | null {
+  const { covers, flags } = digestNarrowing(parseSpecDescription(run.spec));
+  if (!covers.length) return null;
+  return `every instruction digest agrees, but the runs digested only ${covers.join(' and ')}; the outputs differ, so what differs lies outside that: record again without ${flags.join(' and ')}`;
+}
 
 /**
  * Every run's board records when all have or can derive them, with a note on what was derived;

@@ -89,9 +89,10 @@ export function renderTextReport(r: DivergenceReport): string {
     }
   } else if (r.values === 'diverge') {
     out.push('');
-    // With a note, the runs had per-instruction records but one side's were missing (a board that
-    // stopped before returning its trace): the note says so; "outputs mode" would be wrong.
-    out.push(r.methodNote ? 'no per-instruction record on every side to locate the divergence (see the note above)' : 'no per-instruction record to locate the divergence (outputs mode): only the outputs differ');
+    // Digests that all agree (the note says what they left out); per-instruction records missing on
+    // one side (a board that stopped before returning its trace: the note says so); or outputs mode.
+    if (r.method === 'digests') out.push(`no recorded instruction differs: only the outputs do${r.methodNote ? ' (see the note above)' : ''}`);
+    else out.push(r.methodNote ? 'no per-instruction record on every side to locate the divergence (see the note above)' : 'no per-instruction record to locate the divergence (outputs mode): only the outputs differ');
   }
   if (r.oddOneOut) out.push(`  odd one out: ${runName(r, r.oddOneOut.runId)} (by ${r.oddOneOut.basis})`);
   if (r.later.insns || r.later.events) {
