@@ -25,9 +25,9 @@ export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: nu
   // its records; computing board records from events costs the targets reporting every GEMM/ALU
   // iteration (measured on fsim, digest mode: conv:C5 0.02 s → 0.95 s), so it is done only there.
   const boardDigests = req.bundle.params.traceUnit && keepsDigests(req.spec);
+  checkSpecFits(req.spec, req.bundle.insnCount);
   // Every target is made and checked before the first run: a target that cannot run the bundle
   // as asked (a seeded fault that cannot fire) fails the command before minutes of other runs.
-  checkSpecFits(req.spec, req.bundle.insnCount);
   const targets: Target[] = [];
   try {
     for (const name of req.targets) targets.push(await req.createTarget(name));
