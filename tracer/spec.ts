@@ -101,14 +101,24 @@ export function digestNarrowing(spec: TraceSpec): { covers: string[]; flags: str
   const covers: string[] = [];
   const flags: string[] = [];
   if (spec.buffers) {
-    covers.push(`buffers ${BUFFER_SCOPES.filter((b) => spec.buffers!.has(b)).join(', ')}`);
+    covers.push(`buffers ${bufferNames(spec.buffers).join(', ')}`);
     flags.push('--buffers');
   }
-  if (spec.insn.from > 0 || Number.isFinite(spec.insn.to)) {
+  if (narrows(spec.insn)) {
     covers.push(Number.isFinite(spec.insn.to) ? `instructions #${spec.insn.from}–#${spec.insn.to - 1}` : `instructions from #${spec.insn.from}`);
     flags.push('--insn');
   }
   return { covers, flags };
+}
+
+/** Whether a window leaves anything out (it is not 0 to the end). */
+function narrows(w: Window): boolean {
+  return w.from > 0 || Number.isFinite(w.to);
+}
+
+/** A buffer filter's names in their documented order (uop, inp, wgt, acc, out, dram). */
+function bufferNames(buffers: ReadonlySet<string>): string[] {
+  return BUFFER_SCOPES.filter((b) => buffers.has(b));
 }
 
 export function formatWindow(w: Window): string {
@@ -186,9 +196,9 @@ export function describeSpec(spec: TraceSpec): string {
   const modeSet = streamsOfMode(spec.mode);
   const same = modeSet.length === spec.streams.size && modeSet.every((s) => spec.streams.has(s));
   if (!same) parts.push(`kinds=${STREAMS.filter((s) => spec.streams.has(s)).join(',')}`);
-  if (spec.buffers) parts.push(`buffers=${BUFFER_SCOPES.filter((b) => spec.buffers!.has(b)).join(',')}`);
-  if (spec.insn !== FULL_WINDOW && (spec.insn.from !== 0 || Number.isFinite(spec.insn.to))) parts.push(`insn=${formatWindow(spec.insn)}`);
-  if (spec.cycles.from !== 0 || Number.isFinite(spec.cycles.to)) parts.push(`cycles=${formatWindow(spec.cycles)}`);
+  if (spec.buffers) parts.push(`buffers=${bufferNames(spec.buffers).join(',')}`);
+  if (narrows(spec.insn)) parts.push(`insn=${formatWindow(spec.insn)}`);
+  if (narrows(spec.cycles)) parts.push(`cycles=${formatWindow(spec.cycles)}`);
   return parts.join(' ');
 }
 
