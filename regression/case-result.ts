@@ -25,6 +25,10 @@ export interface CaseResult {
   signature?: string;
   /** The first divergence's instruction and stream, when one was found. */
   divergence?: { pc: number; stream?: string; addr?: number; disasm: string };
+  /** A failing case: the command that reproduces it (regression/reproduce-case.ts). */
+  reproduce?: string;
+  /** A failing case whose targets disagreed: the tracer's text report of the first divergence. */
+  report?: string;
   outcomes: TargetOutcome[];
   seconds: number;
 }

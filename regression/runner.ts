@@ -13,6 +13,7 @@ import { BoardPoolRuns } from './pools/board-pool-runs.js';
 import { planThreads, targetKind, type JobsRequest } from './pools/jobs.js';
 import { KindPools, type Admission, type TaskOutcome } from './pools/kind-pools.js';
 import type { Reporter } from './reporters/reporter.js';
+import { reproduceCase } from './reproduce-case.js';
 import { SharedBuild } from './shared-build.js';
 import type { CaseSpec } from './suites.js';
 import { DEFAULT_COMPARE, type CompareMode, type DivergeTaskResult, type RunTaskResult } from './workers/tasks.js';
@@ -34,6 +35,8 @@ export interface RunOptions {
    * through (`--boards`; default: $VTA_TRACE_BOARDS, else ./vta-boards.json). Sent in every task.
    */
   boardsFile?: string;
+  /** Stops the suite (Ctrl-C): the cases finished so far are reported, the rest dropped. */
+  signal?: AbortSignal;
 }
 
 /** Where a case's target runs go: the pool of its kind, or, for fpga:*, the boards of the boards file. */
@@ -98,6 +101,8 @@ async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions): Promise<Case
     reason,
     signature: d.value.signature ?? (abnormal ? abnormal.status : 'outputs only'),
     ...(d.value.divergence ? { divergence: d.value.divergence } : {}),
+    ...(d.value.report ? { report: d.value.report } : {}),
+    reproduce: reproduceCase(c, d.value.reproduce),
     outcomes,
     seconds,
   };
@@ -118,19 +123,46 @@ export async function runCases(cases: CaseSpec[], opts: RunOptions): Promise<Cas
   const pools: Pools = { kinds: new KindPools(workerFile, threadPlan(cases, opts.jobs)), boards };
   for (const r of opts.reporters) r.onStart?.(cases.length);
   const started = Date.now();
+  // Cases in the order they finished; after an interruption nothing more is added (the pools'
+  // torn-down tasks end as worker failures that say nothing about the design).
+  const finished: { k: number; result: CaseResult }[] = [];
+  const stopped = () => opts.signal?.aborted === true;
   try {
-    const results = await Promise.all(
-      cases.map(async (c) => {
-        const result = await runOne(pools, c, opts);
+    const all = Promise.all(
+      cases.map(async (c, k) => {
+        const ran = await runOne(pools, c, opts);
+        // Every failing case says how to run it again, whatever stopped it.
+        const result = ran.verdict === 'pass' || ran.reproduce ? ran : { ...ran, reproduce: reproduceCase(c) };
+        if (stopped()) return;
+        finished.push({ k, result });
         for (const r of opts.reporters) r.onCase?.(result);
-        return result;
       }),
     );
-    for (const r of opts.reporters) r.onFinish?.(results, (Date.now() - started) / 1000);
+    await untilAborted(all, opts.signal);
+    // The suite's order (not the order of finishing), for every reporter and the caller.
+    const results = finished.sort((a, b) => a.k - b.k).map((f) => f.result);
+    for (const r of opts.reporters) r.onFinish?.(results, (Date.now() - started) / 1000, { total: cases.length, interrupted: stopped() });
     return results;
   } finally {
     await pools.kinds.destroy();
     await pools.boards?.close();
+  }
+}
+
+/** Resolves when the work is done or the signal fires, whichever is first (the work's later failure is dropped). */
+async function untilAborted(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return void (await work);
+  if (signal.aborted) return void work.catch(() => {});
+  let onAbort: () => void = () => {};
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = resolve;
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    work.catch(() => {});
   }
 }
 

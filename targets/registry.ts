@@ -9,6 +9,7 @@
  *   fpga:*                the first board of the boards file that answers (targets/fpga/host/all-boards.ts)
  */
 import { VtaUserError } from '../runtime/errors.js';
+import { didYouMean } from '../runtime/suggest.js';
 import { createFsimTarget } from './fsim/fsim-target.js';
 import { parseFault } from './fsim/faults.js';
 import type { Target } from './target.js';
@@ -32,5 +33,5 @@ export async function createTarget(name: string, opts: TargetOptions = {}): Prom
     return createTsimTarget(parseTsimTargetName(name));
   }
   if (name === 'fpga' || name.startsWith('fpga:') || name.startsWith('fpga@')) return (await import('./fpga/host/create-fpga-target.js')).createFpgaTarget(name, opts.boardsFile !== undefined ? { boardsFile: opts.boardsFile } : {});
-  throw new VtaUserError(`unknown target "${name}"; known: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:<seed>, fpga, fpga@emu:<seed>, fpga:<board>, fpga:*`);
+  throw new VtaUserError(`unknown target "${name}"${didYouMean(name, ['fsim', 'tsim', 'fpga'])}; known: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:<seed>, fpga, fpga@emu:<seed>, fpga:<board>, fpga:*`);
 }

@@ -6,6 +6,7 @@
  */
 import { STREAMS, type Stream } from './events.js';
 import { TraceSpecError } from './errors.js';
+import { didYouMean } from '../runtime/suggest.js';
 
 export const TRACE_MODES = ['outputs', 'digest', 'insn', 'sram', 'full'] as const;
 export type TraceMode = (typeof TRACE_MODES)[number];
@@ -133,7 +134,7 @@ export function inWindow(w: Window, v: number): boolean {
 export function makeTraceSpec(opts: TraceSpecOptions = {}): TraceSpec {
   const mode = (opts.mode ?? 'digest') as TraceMode;
   if (!TRACE_MODES.includes(mode)) {
-    throw new TraceSpecError(`unknown trace mode "${opts.mode}": expected one of ${TRACE_MODES.join(', ')}`);
+    throw new TraceSpecError(`unknown trace mode "${opts.mode}"${didYouMean(String(opts.mode), TRACE_MODES)}: expected one of ${TRACE_MODES.join(', ')}`);
   }
   let streams = new Set<Stream>(streamsOfMode(mode));
   if (opts.kinds !== undefined) {

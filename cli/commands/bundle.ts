@@ -8,16 +8,16 @@
 import type { Command } from 'commander';
 import { bundleHash, loadBundle, saveBundle } from '../../runtime/bundle/bundle-file.js';
 import { insnBytes, type ProgramBundle, type SourceMapEntry } from '../../runtime/bundle/bundle.js';
-import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
+import { fixtureNameOf } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { decodeInsn, insnHex } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
-import { buildWorkload } from '../../runtime/workloads/index.js';
+import { addSeedAndConfig, buildNamedWorkload, WORKLOAD_HELP } from '../workload-option.js';
 
 interface SaveOptions {
   workload: string;
-  config: string;
-  seed: string;
+  config?: string;
+  seed?: string;
   output: string;
 }
 
@@ -105,19 +105,17 @@ function showJson(path: string, b: ProgramBundle): string {
 
 export function registerBundle(program: Command): void {
   const bundle = program.command('bundle').description('save a workload as a bundle file, or show what a bundle file holds');
-  bundle
+  const save = bundle
     .command('save')
     .description('build a workload and write it as a bundle file')
-    .requiredOption('--workload <name>', 'workload name (see `vta-trace workloads`)')
-    .option('--config <name|file>', 'fixture config name or JSON file', 'default')
-    .option('--seed <n>', 'seed for generated workloads', '0')
+    .requiredOption('--workload <name>', WORKLOAD_HELP)
     .requiredOption('-o, --output <file>', 'bundle file to write')
     .action((o: SaveOptions) => {
-      if (!/^\d+$/.test(o.seed)) throw new VtaUserError(`--seed "${o.seed}": expected a non-negative integer`);
-      const b = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: Number(o.seed) });
+      const { bundle: b, config } = buildNamedWorkload(o.workload, o);
       saveBundle(o.output, b);
-      process.stdout.write(`saved ${o.workload} (${b.insnCount} instructions, config ${o.config}, bundle ${bundleHash(b)}) to ${o.output}\n`);
+      process.stdout.write(`saved ${o.workload} (${b.insnCount} instructions, config ${config}, bundle ${bundleHash(b)}) to ${o.output}\n`);
     });
+  addSeedAndConfig(save);
   bundle
     .command('show')
     .description('print a bundle file: header, then the disassembly with source-map entries')

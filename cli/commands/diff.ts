@@ -11,6 +11,7 @@ import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { repoRoot } from '../../runtime/repo.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
+import { addSeedAndConfig, buildNamedWorkload, WORKLOAD_HELP } from '../workload-option.js';
 import { gitHead } from '../../regression/results/provenance.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
@@ -33,16 +34,17 @@ interface DiffOptions {
   cycles?: string;
   kinds?: string;
   db: string;
-  config: string;
-  seed: string;
+  config?: string;
+  seed?: string;
   json?: boolean;
   window: string;
   timeoutMs?: string;
   boards?: string;
 }
 
-function buildNamedWorkload(name: string, config: string, seed: number): ProgramBundle {
-  return buildWorkload(name, { config: resolveConfig(config), seed });
+/** A stored run's bundle, rebuilt from its workload record (name, parameters, seed, configuration). */
+function rebuildStored(w: NonNullable<ProgramBundle['workload']>, config: string): ProgramBundle {
+  return buildWorkload(w.name, { config: resolveConfig(config), seed: w.seed ?? 0, ...(w.params ? { params: { ...w.params } } : {}) });
 }
 
 function parseCount(text: string, what: string): number {
@@ -65,8 +67,8 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
   if (o.workload || o.bundle) {
     if (items.length < 2) throw new VtaUserError(`diff needs at least two targets, got ${items.length}`);
     const spec = makeTraceSpec({ mode: o.mode, buffers: o.buffers, insn: o.insn, cycles: o.cycles, kinds: o.kinds });
-    const seed = parseCount(o.seed, '--seed');
-    const bundle = o.bundle ? loadBundle(o.bundle) : buildNamedWorkload(o.workload!, o.config, seed);
+    const named = o.bundle ? undefined : buildNamedWorkload(o.workload!, o);
+    const bundle = named ? named.bundle : loadBundle(o.bundle!);
     const store = TraceStore.open(o.db);
     try {
       const { runIds, report } = await diffTargets({
@@ -76,7 +78,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
         spec,
         store,
         // A bundle file carries its own configuration: name it (when it is a fixture), never --config.
-        configName: o.bundle ? fixtureNameOf(bundle.params) : o.config,
+        configName: named ? named.config : fixtureNameOf(bundle.params),
         // The checkout whose targets and RTL made the runs (docs/trace-schema.md), not the one the
         // command happens to run in.
         gitCommit: gitHead(repoRoot()),
@@ -99,7 +101,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
       if (stored.bundlePath) return loadBundle(stored.bundlePath);
       const w = stored.workload;
       if (!w?.name) return undefined;
-      return buildNamedWorkload(w.name, store.run(runIds[0]!).configName ?? o.config, w.seed ?? 0);
+      return rebuildStored(w, store.run(runIds[0]!).configName ?? o.config ?? 'default');
     };
     const report = await findFirstDivergence(store, runIds, { window, rerun: makeRerun(targetFactory, getBundle), dbFile: o.db });
     print(report, o.json);
@@ -109,7 +111,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
 }
 
 export function registerDiff(program: Command): void {
-  program
+  const cmd = program
     .command('diff')
     .description('run targets on one bundle (or take stored runs) and report their first divergence')
     .argument('<items...>', 'target names (with --workload/--bundle) or stored run ids (last, last-1 allowed)')
@@ -123,7 +125,7 @@ Targets: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:SEED,
   regress --targets fsim,fpga:* spreads the runs over all of them).
 Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): ${FAULT_FORMS.join(', ')}.`,
     )
-    .option('--workload <name>', 'generate the bundle from a workload')
+    .option('--workload <name>', WORKLOAD_HELP)
     .option('--bundle <file>', 'run a saved bundle file')
     .option('--mode <mode>', 'trace mode: outputs, digest, insn, sram, full', 'digest')
     .option('--buffers <list>', 'only these buffers: uop,inp,wgt,acc,out,dram')
@@ -131,11 +133,10 @@ Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): ${FAULT_FORMS.join(', ')
     .option('--cycles <A:B>', 'only events in cycles A to B')
     .option('--kinds <list>', 'store exactly these event kinds (stream names)')
     .option('--db <file>', 'trace database', DEFAULT_DB)
-    .option('--config <name|file>', 'VTA configuration', 'default')
-    .option('--seed <n>', 'workload seed', '1')
     .option('--window <n>', 'instructions of context before the divergence', '8')
     .option('--timeout-ms <n>', 'wall-clock limit per run')
     .option('--boards <file>', 'the boards file fpga:<board> and fpga:* use (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
     .option('--json', 'print the report as JSON (docs/report-format.md)')
     .action((items: string[], o: DiffOptions) => runDiff(items, o));
+  addSeedAndConfig(cmd);
 }

@@ -8,7 +8,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { VtaUserError } from '../../runtime/errors.js';
-import { ConsoleReporter } from '../../regression/reporters/console.js';
+import { ConsoleReporter, ProgressLog } from '../../regression/reporters/console.js';
+import { JsonReporter } from '../../regression/reporters/json.js';
 import { JunitReporter } from '../../regression/reporters/junit.js';
 import type { Reporter } from '../../regression/reporters/reporter.js';
 import { ResultsDbReporter } from '../../regression/reporters/results-db.js';
@@ -17,7 +18,8 @@ import { gitProvenance, machineName } from '../../regression/results/provenance.
 import { parseJobs } from '../../regression/pools/jobs.js';
 import { runCases, threadPlan } from '../../regression/runner.js';
 import { COMPARE_MODES, DEFAULT_COMPARE, type CompareMode } from '../../regression/workers/tasks.js';
-import { SUITES, shard, suiteCases, withTargets, type SuiteName } from '../../regression/suites.js';
+import { SUITES, shard, suiteCases, withTargets, type CaseSpec, type SuiteName } from '../../regression/suites.js';
+import { didYouMean } from '../../runtime/suggest.js';
 
 interface RegressOptions {
   suite: string;
@@ -34,6 +36,39 @@ interface RegressOptions {
   results: string | false;
   machine?: string;
   boards?: string;
+  allowNoCases?: boolean;
+  progress: boolean;
+}
+
+/** Exit codes after a signal, as a shell reports them (128 + signal number). */
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Ctrl-C (or SIGTERM) stops the suite: the cases finished so far are reported and recorded, the
+ * rest dropped; a second signal ends the process at once.
+ */
+function stopOnSignals(): { signal: AbortSignal; exitCode: () => number | undefined; dispose: () => void } {
+  const ac = new AbortController();
+  let code: number | undefined;
+  const handlers = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((name) => {
+    const handler = () => {
+      if (ac.signal.aborted) process.exit(SIGNAL_EXIT[name]);
+      code = SIGNAL_EXIT[name];
+      process.stderr.write(`vta-trace: ${name}: stopping the suite; reporting the cases finished so far (again to quit at once)\n`);
+      ac.abort();
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
+  return { signal: ac.signal, exitCode: () => code, dispose: () => handlers.forEach(([name, h]) => process.off(name, h)) };
+}
+
+/** A --tsim-variant that no case of the selection runs would change nothing: say so instead of passing. */
+function checkVariantUsed(cases: CaseSpec[], variant: string | undefined, suite: string): void {
+  if (variant === undefined) return;
+  if (!cases.some((c) => c.targets.some((t) => t === `tsim:${variant}` || t.startsWith(`tsim:${variant}@`)))) {
+    throw new VtaUserError(`--tsim-variant ${variant}: no case of suite ${suite} as selected runs tsim (with --targets, name the variant there: tsim:${variant})`);
+  }
 }
 
 export function registerRegress(program: Command): void {
@@ -54,8 +89,10 @@ export function registerRegress(program: Command): void {
     .option('--no-results', 'do not record the suite run')
     .option('--boards <file>', 'the boards file fpga:* and fpga:<board> use, runs and divergence re-runs alike (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
     .option('--machine <name>', 'machine name recorded with the results (default: $VTA_MACHINE or the host name)')
+    .option('--allow-no-cases', 'succeed when --filter/--shard select no case (default: an error)')
+    .option('--no-progress', 'no progress lines on stderr (default: one every 10 s or tenth of the suite when stdout is not a terminal)')
     .action(async (o: RegressOptions) => {
-      if (!SUITES.includes(o.suite as SuiteName)) throw new VtaUserError(`unknown suite "${o.suite}"; known: ${SUITES.join(', ')}`);
+      if (!SUITES.includes(o.suite as SuiteName)) throw new VtaUserError(`unknown suite "${o.suite}"${didYouMean(o.suite, SUITES)}; known: ${SUITES.join(', ')}`);
       let cases = suiteCases(o.suite as SuiteName, { tsimVariant: o.tsimVariant });
       if (o.targets !== undefined) {
         const targets = o.targets.split(',').map((t) => t.trim());
@@ -78,11 +115,18 @@ export function registerRegress(program: Command): void {
         shardOf = { index: Number(m[1]), count: Number(m[2]) };
         cases = shard(cases, shardOf.index, shardOf.count);
       }
+      if (cases.length === 0 && !o.allowNoCases) {
+        throw new VtaUserError(`no case of suite ${o.suite} matches${o.filter ? ` --filter ${o.filter}` : ''}${o.shard ? ` in shard ${o.shard}` : ''} (case ids look like conv:C5,scale=4#1@small; --allow-no-cases to accept an empty run)`);
+      }
+      checkVariantUsed(cases, o.tsimVariant, o.suite);
       const jobs = parseJobs(o.jobs, availableParallelism());
       if (!(COMPARE_MODES as readonly string[]).includes(o.compare)) throw new VtaUserError(`--compare "${o.compare}": expected ${COMPARE_MODES.join(' or ')}`);
       const compare = o.compare as CompareMode;
       const reporters: Reporter[] = [];
-      if (!o.json) reporters.push(new ConsoleReporter());
+      if (o.json) reporters.push(new JsonReporter(o.suite));
+      else reporters.push(new ConsoleReporter());
+      // A CI log is not a terminal: say how far the suite is, on stderr.
+      if (o.progress && process.stdout.isTTY !== true) reporters.push(new ProgressLog());
       if (o.junit) reporters.push(new JunitReporter(o.junit, o.suite));
       // Opened before the run: a bad or newer-schema file fails at once, not after the suite.
       const resultsDb = o.results === false ? undefined : openResultsDb(o.results);
@@ -102,9 +146,13 @@ export function registerRegress(program: Command): void {
           reporters.push(new ResultsDbReporter(resultsDb, context, cases));
         }
         const boards = o.boards !== undefined ? { boardsFile: resolve(o.boards) } : {};
-        const results = await runCases(cases, { jobs, compare, caseTimeoutMs: Number(o.caseTimeoutMs), reporters, ...boards });
-        if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
-        process.exitCode = results.every((r) => r.verdict === 'pass') ? 0 : 1;
+        const stop = stopOnSignals();
+        try {
+          const results = await runCases(cases, { jobs, compare, caseTimeoutMs: Number(o.caseTimeoutMs), reporters, signal: stop.signal, ...boards });
+          process.exitCode = stop.exitCode() ?? (results.every((r) => r.verdict === 'pass') ? 0 : 1);
+        } finally {
+          stop.dispose();
+        }
       } finally {
         resultsDb?.close();
       }

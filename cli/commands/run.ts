@@ -3,9 +3,8 @@
  * golden result, print the counters. Exit 0 match, 1 mismatch (or abnormal end), 2 error.
  */
 import type { Command } from 'commander';
-import { resolveConfig } from '../../runtime/config/fixtures.js';
-import { VtaUserError } from '../../runtime/errors.js';
-import { buildWorkload, DEFAULT_WORKLOAD } from '../../runtime/workloads/index.js';
+import { DEFAULT_WORKLOAD } from '../../runtime/workloads/index.js';
+import { addSeedAndConfig, buildNamedWorkload, WORKLOAD_HELP } from '../workload-option.js';
 import { createTarget } from '../../targets/registry.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
 import type { EventSink } from '../../tracer/events.js';
@@ -15,25 +14,22 @@ const OUTPUTS_ONLY: EventSink = { wantsEvents: false, wantsIters: false, write()
 interface RunOptions {
   target: string;
   workload: string;
-  config: string;
-  seed: string;
+  config?: string;
+  seed?: string;
   json?: boolean;
   timeoutMs?: string;
 }
 
 export function registerRun(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description('run a workload on one target and check its outputs against the golden result')
     .option('--target <name>', 'fsim, fsim+<fault>, tsim, tsim:<variant>', 'fsim')
-    .option('--workload <name>', 'workload name (see `vta-trace workloads`)', DEFAULT_WORKLOAD)
-    .option('--config <name|file>', 'fixture config name or JSON file', 'default')
-    .option('--seed <n>', 'seed for generated workloads', '0')
+    .option('--workload <name>', WORKLOAD_HELP, DEFAULT_WORKLOAD)
     .option('--timeout-ms <n>', 'wall-clock limit for the run')
     .option('--json', 'print the result as JSON')
     .action(async (o: RunOptions) => {
-      if (!/^\d+$/.test(o.seed)) throw new VtaUserError(`--seed "${o.seed}": expected a non-negative integer`);
-      const bundle = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: Number(o.seed) });
+      const { bundle } = buildNamedWorkload(o.workload, o);
       const target = await createTarget(o.target);
       try {
         target.check?.(bundle);
@@ -56,4 +52,5 @@ export function registerRun(program: Command): void {
         await target.close();
       }
     });
+  addSeedAndConfig(cmd);
 }

@@ -1,9 +1,27 @@
-/** JUnit XML, one testcase per case, grouped in one testsuite. */
+/**
+ * JUnit XML, one testcase per case, grouped in one testsuite. A failure's body is what a CI page
+ * shows under the test: the first-divergence report (instruction, stream, address, lanes) and the
+ * command that reproduces the case.
+ */
 import { writeFileSync } from 'node:fs';
 import type { CaseResult } from '../case-result.js';
 import type { Reporter } from './reporter.js';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// XML 1.0 allows no control characters but tab, newline and carriage return, not even escaped.
+const esc = (s: string) =>
+  s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+
+/** The body of a failure or error element: the report, else the reason, then the reproduce line unless the report has it. */
+export function failureBody(r: CaseResult): string {
+  const lines = [r.report?.trimEnd() ?? r.reason ?? r.verdict];
+  if (r.reproduce && !lines[0]!.includes(r.reproduce)) lines.push(`reproduce: ${r.reproduce}`);
+  return lines.join('\n');
+}
 
 /** Which board ran each target spread over the boards file (fpga:*), as testcase properties. */
 function boardProperties(r: CaseResult): string[] {
@@ -29,7 +47,7 @@ export function junitXml(suite: string, results: CaseResult[], seconds: number):
     }
     lines.push(`${open}>`, ...props);
     const tag = r.verdict === 'fail' ? 'failure' : 'error';
-    if (r.verdict !== 'pass') lines.push(`      <${tag} type="${esc(r.signature ?? tag)}" message="${esc(r.reason ?? '')}"/>`);
+    if (r.verdict !== 'pass') lines.push(`      <${tag} type="${esc(r.signature ?? tag)}" message="${esc(r.reason ?? '')}">${esc(failureBody(r))}</${tag}>`);
     lines.push('    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');

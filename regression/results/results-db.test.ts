@@ -256,7 +256,7 @@ describe('vta-trace regress --results', () => {
     const args = ['regress', '--suite', 'smoke', '--filter', 'gemm_tile', '--jobs', '1', '--json', '--results', file, '--machine', 'bench-1'];
     const first = await runCli(...args);
     expect(first.code).toBe(0);
-    const ran = (JSON.parse(first.out) as { id: string }[]).map((c) => c.id).sort();
+    const ran = (JSON.parse(first.out).cases as { id: string }[]).map((c) => c.id).sort();
     expect(ran.length).toBeGreaterThan(0);
     expect((await runCli(...args, '--shard', '1/2')).code).toBe(0);
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTarget as createNamedTarget } from '../../targets/registry.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
+import { renderTextReport } from '../../tracer/report/text-report.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
 import { RUN_LIMITS } from './run-target.js';
@@ -21,13 +22,15 @@ export async function findDivergence(task: DivergeTask): Promise<DivergeTaskResu
   const store = TraceStore.open(join(dir, 'case.db'));
   try {
     const createTarget = (name: string) => createNamedTarget(name, { boardsFile: task.boardsFile });
-    const { report } = await diffTargets({ targets: spec.targets, createTarget, bundle, spec: makeTraceSpec({ mode: 'digest' }), store, limits: RUN_LIMITS });
+    // configName: the reproduce line names the case's configuration as the suite wrote it.
+    const { report } = await diffTargets({ targets: spec.targets, createTarget, bundle, spec: makeTraceSpec({ mode: 'digest' }), store, limits: RUN_LIMITS, configName: spec.config });
+    const text = { report: renderTextReport(report), reproduce: report.reproduce };
     const f = report.first;
     if (f) {
       const kind = f.disasm.split(/\s{2,}|\s\|/)[0]?.trim() ?? 'unknown';
-      return { signature: `${kind} ${f.stream ?? ''}`.trim(), divergence: { pc: f.pc, stream: f.stream, addr: f.addr, disasm: f.disasm } };
+      return { signature: `${kind} ${f.stream ?? ''}`.trim(), divergence: { pc: f.pc, stream: f.stream, addr: f.addr, disasm: f.disasm }, ...text };
     }
-    return {};
+    return text;
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

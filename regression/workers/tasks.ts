@@ -57,4 +57,8 @@ export interface DivergeTaskResult {
   /** "<insn kind> <stream>" of the first divergence; absent when the tracer found none. */
   signature?: string;
   divergence?: { pc: number; stream?: string; addr?: number; disasm: string };
+  /** The tracer's text report of the divergence (docs/report-format.md): a JUnit failure's body. */
+  report?: string;
+  /** The tracer's reproduce line for it. */
+  reproduce?: string;
 }

@@ -7,6 +7,7 @@
  */
 import type { ProgramBundle } from '../bundle/bundle.js';
 import type { VtaParams } from '../config/config.js';
+import { didYouMean } from '../suggest.js';
 import { WorkloadError } from './errors.js';
 import { ALU_WORKLOADS } from './alu-workloads.js';
 import { CONV2D_WORKLOADS } from './conv2d.js';
@@ -43,6 +44,11 @@ export function listWorkloads(): WorkloadInfo[] {
 }
 
 export function buildWorkload(name: string, opts: WorkloadOptions = {}): ProgramBundle {
+  const params = opts.params ?? {};
+  if (name.startsWith('vec:') || name === 'random') {
+    const given = Object.keys(params);
+    if (given.length) throw new WorkloadError(`workload ${name} takes no parameters (got ${given.join(', ')})`);
+  }
   if (name.startsWith('vec:')) {
     // Recorded programs exist for the default configuration only (checked against opts.config).
     return vectorBundle(name.slice(4), opts.config);
@@ -56,9 +62,36 @@ export function buildWorkload(name: string, opts: WorkloadOptions = {}): Program
   const builder = BUILDER_WORKLOADS.find((w) => w.name === name);
   if (builder) {
     if (!opts.config) throw new WorkloadError(`workload ${name} needs a configuration`);
-    return builder.build(opts.config, opts.seed ?? 0, opts.params ?? {});
+    const { watched, read } = watchReads(params);
+    const bundle = builder.build(opts.config, opts.seed ?? 0, watched);
+    // A parameter the workload never looked at is a typo (scal=4), not a default to build silently.
+    const unread = Object.keys(params).filter((k) => !read.has(k));
+    if (unread.length) {
+      const takes = [...read].filter((k) => k !== 'toJSON').sort();
+      throw new WorkloadError(`workload ${name} has no parameter ${unread.map((k) => `"${k}"${didYouMean(k, takes)}`).join(', ')}; it takes ${takes.length ? takes.join(', ') : 'none'}`);
+    }
+    // The record keeps the plain parameters: a Proxy cannot cross to a worker thread.
+    if (bundle.workload) bundle.workload.params = { ...params };
+    return bundle;
   }
-  throw new WorkloadError(`unknown workload "${name}"; known: vec:<name>, random, ${builderFamilies().join(', ')} (see \`vta-trace workloads\`)`);
+  const known = [...listWorkloads().map((w) => w.name)];
+  throw new WorkloadError(`unknown workload "${name}"${didYouMean(name, known)}; known: vec:<name>, random, ${builderFamilies().join(', ')} (see \`vta-trace workloads\`)`);
+}
+
+/** The same parameters, recording which keys the workload reads. */
+function watchReads(params: Record<string, unknown>): { watched: Record<string, unknown>; read: Set<string> } {
+  const read = new Set<string>();
+  const watched = new Proxy(params, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.has(target, key);
+    },
+  });
+  return { watched, read };
 }
 
 /** Builder workload names with the variants of one family folded into `family:*`. */

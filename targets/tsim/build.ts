@@ -197,7 +197,11 @@ export async function ensureBuilt(spec: RtlSpec, params: VtaParams, opts: BuildO
   try {
     if (existsSync(join(final, BINARY))) return described(final, spec, params, true);
     const tmp = `${final}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    // A build takes tens of seconds to minutes: say what is happening, on stderr (stdout may be a report).
+    const started = Date.now();
+    process.stderr.write(`vta-trace: building the tsim simulator for ${spec.label} on ${params.bitstream}${wave ? ' with waveforms' : ''} (first use of this RTL and configuration; cached in ${final})...\n`);
     await compile(spec, params, probeMap, wave, tmp);
+    process.stderr.write(`vta-trace: built the tsim simulator for ${spec.label} on ${params.bitstream} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     writeFileSync(
       join(tmp, 'build.json'),
       `${JSON.stringify({ rtl: spec.label, top: spec.top, config: params.json, wave, verilator: version, builtAt: new Date().toISOString() }, null, 2)}\n`,

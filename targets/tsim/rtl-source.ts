@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { VtaParams } from '../../runtime/config/config.js';
 import { repoPath } from '../../runtime/repo.js';
+import { didYouMean } from '../../runtime/suggest.js';
 import { RtlDescriptionError } from './errors.js';
 
 export interface RtlFile {
@@ -79,7 +80,7 @@ export async function ownRtl(params: VtaParams, variant?: string): Promise<RtlSp
   if (variant !== undefined) {
     const vdir = repoPath('fixtures', 'rtl-variants', variant);
     if (!/^[\w.-]+$/.test(variant) || !existsSync(vdir)) {
-      throw new RtlDescriptionError(vdir, `no RTL variant "${variant}"; known: ${variantNames().join(', ') || '(none)'}`);
+      throw new RtlDescriptionError(vdir, `no RTL variant "${variant}"${didYouMean(variant, variantNames())}; known: ${variantNames().join(', ') || '(none)'}`);
     }
     for (const n of readdirSync(vdir)) if (isSource(n)) shadow.set(n, join(vdir, n));
   }
