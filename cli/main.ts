@@ -4,7 +4,7 @@
  * Errors a user can cause (VtaUserError) are printed as one line and exit with code 2.
  */
 import { Command, CommanderError } from 'commander';
-import { VtaUserError } from '../runtime/errors.js';
+import { oneLine, VtaUserError } from '../runtime/errors.js';
 import { registerCommands } from './commands/index.js';
 
 export const EXIT = { OK: 0, MISMATCH: 1, ERROR: 2 } as const;
@@ -27,7 +27,8 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
     }
     if (e instanceof VtaUserError) {
-      process.stderr.write(`vta-trace: ${e.message}\n`);
+      // One line, whatever the message carries (a quoted input may hold line breaks).
+      process.stderr.write(`vta-trace: ${oneLine(e.message)}\n`);
       return EXIT.ERROR;
     }
     throw e;

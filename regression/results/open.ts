@@ -4,8 +4,7 @@
  * may append to the same file, then schema creation or a version check, and the upgrade of an
  * older version (RESULTS_UPGRADES). Anything else is refused naming the file.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { APPLICATION_ID as TRACE_APPLICATION_ID } from '../../tracer/store/schema.js';
 import { openVersionedDb, type Db, type VersionedDbKind } from '../../tracer/store/versioned-db.js';
 import { ResultsDbError, ResultsSchemaVersionError } from './errors.js';
@@ -38,6 +37,6 @@ const RESULTS_DB: VersionedDbKind = {
 export function openResultsDb(file: string, opts: OpenResultsOptions = {}): ResultsDbHandle {
   const readonly = opts.readonly ?? false;
   if (readonly && !existsSync(file)) throw new ResultsDbError(`${file}: no such results database (run \`vta-trace regress --results ${file}\` first)`);
-  if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // A file opened for writing gets its missing folders there (tracer/store/versioned-db.ts).
   return openVersionedDb(file, readonly, RESULTS_DB);
 }
