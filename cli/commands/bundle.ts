@@ -13,11 +13,13 @@ import { VtaUserError } from '../../runtime/errors.js';
 import { decodeInsn, insnHex } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
+import { prepareOutputFile } from '../../runtime/files/output-path.js';
+import { seedArg } from '../int-option.js';
 
 interface SaveOptions {
   workload: string;
   config: string;
-  seed: string;
+  seed: number;
   output: string;
 }
 
@@ -110,11 +112,11 @@ export function registerBundle(program: Command): void {
     .description('build a workload and write it as a bundle file')
     .requiredOption('--workload <name>', 'workload name (see `vta-trace workloads`)')
     .option('--config <name|file>', 'fixture config name or JSON file', 'default')
-    .option('--seed <n>', 'seed for generated workloads', '0')
+    .option('--seed <n>', 'seed for generated workloads (0 to 2^32−1)', seedArg(), 0)
     .requiredOption('-o, --output <file>', 'bundle file to write')
     .action((o: SaveOptions) => {
-      if (!/^\d+$/.test(o.seed)) throw new VtaUserError(`--seed "${o.seed}": expected a non-negative integer`);
-      const b = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: Number(o.seed) });
+      prepareOutputFile(o.output, 'bundle file');
+      const b = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: o.seed });
       saveBundle(o.output, b);
       process.stdout.write(`saved ${o.workload} (${b.insnCount} instructions, config ${o.config}, bundle ${bundleHash(b)}) to ${o.output}\n`);
     });

@@ -4,11 +4,11 @@
  */
 import type { Command } from 'commander';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
-import { VtaUserError } from '../../runtime/errors.js';
 import { buildWorkload, DEFAULT_WORKLOAD } from '../../runtime/workloads/index.js';
 import { createTarget } from '../../targets/registry.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
 import type { EventSink } from '../../tracer/events.js';
+import { seedArg, timeoutArg } from '../int-option.js';
 
 const OUTPUTS_ONLY: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 
@@ -16,9 +16,9 @@ interface RunOptions {
   target: string;
   workload: string;
   config: string;
-  seed: string;
+  seed: number;
   json?: boolean;
-  timeoutMs?: string;
+  timeoutMs?: number;
 }
 
 export function registerRun(program: Command): void {
@@ -28,16 +28,15 @@ export function registerRun(program: Command): void {
     .option('--target <name>', 'fsim, fsim+<fault>, tsim, tsim:<variant>', 'fsim')
     .option('--workload <name>', 'workload name (see `vta-trace workloads`)', DEFAULT_WORKLOAD)
     .option('--config <name|file>', 'fixture config name or JSON file', 'default')
-    .option('--seed <n>', 'seed for generated workloads', '0')
-    .option('--timeout-ms <n>', 'wall-clock limit for the run')
+    .option('--seed <n>', 'seed for generated workloads (0 to 2^32−1)', seedArg(), 0)
+    .option('--timeout-ms <n>', 'wall-clock limit for the run (1 to 2^31−1 ms)', timeoutArg('--timeout-ms'))
     .option('--json', 'print the result as JSON')
     .action(async (o: RunOptions) => {
-      if (!/^\d+$/.test(o.seed)) throw new VtaUserError(`--seed "${o.seed}": expected a non-negative integer`);
-      const bundle = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: Number(o.seed) });
+      const bundle = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: o.seed });
       const target = await createTarget(o.target);
       try {
         target.check?.(bundle);
-        const r = await target.run({ bundle, sink: OUTPUTS_ONLY, limits: o.timeoutMs ? { timeoutMs: Number(o.timeoutMs) } : undefined });
+        const r = await target.run({ bundle, sink: OUTPUTS_ONLY, limits: o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : undefined });
         const mismatches = bundle.expected ? outputMismatches(bundle, r.outputs) : [];
         const verdict = r.status !== 'ok' ? r.status : !bundle.expected ? 'no golden result' : mismatches.length ? 'mismatch' : 'match';
         if (o.json) {

@@ -10,12 +10,13 @@ import { formatEvent } from '../../tracer/report/event-line.js';
 import { FULL_WINDOW, parseWindow } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
 import { DEFAULT_DB } from './diff.js';
+import { intArg } from '../int-option.js';
 
 interface ShowOptions {
   db: string;
   stream?: string;
   insn?: string;
-  limit: string;
+  limit: number;
 }
 
 function parseStreams(text: string): Stream[] {
@@ -36,15 +37,14 @@ export function registerShow(program: Command): void {
     .option('--db <file>', 'trace database', DEFAULT_DB)
     .option('--stream <list>', 'only these streams (comma-separated; a prefix like sram selects a family)')
     .option('--insn <A:B>', 'only instructions A (inclusive) to B (exclusive)')
-    .option('--limit <n>', 'print at most n events (0 = all)', '1000')
+    .option('--limit <n>', 'print at most n events (0 = all)', intArg('--limit', 0, 2 ** 31 - 1), 1000)
     .action((runText: string, o: ShowOptions) => {
       const store = TraceStore.open(o.db, { mustExist: true, readonly: true });
       try {
         const run = store.resolveRun(runText);
         const params = store.bundleParams(run.bundleHash);
         const win = o.insn ? parseWindow(o.insn, 'instruction') : FULL_WINDOW;
-        const limit = Number(o.limit);
-        if (!Number.isInteger(limit) || limit < 0) throw new TraceSpecError(`--limit "${o.limit}": expected a non-negative integer`);
+        const limit = o.limit;
         const out: string[] = [
           `run ${run.id}  ${run.target}  ${run.status}${run.message ? ` (${run.message})` : ''}`,
           `  trace ${run.spec}   bundle ${run.bundleHash}   config ${run.configName ?? run.configHash}   commit ${run.gitCommit ?? '—'}`,
