@@ -9,7 +9,7 @@
  * suite, 472 cases, with one thread per pool took 13.0 s, with two per pool 19.7 s — oversubscribed.)
  * `--jobs fsim=2,tsim=1` sets pools one by one.
  */
-import { parseBoundedInt } from '../../runtime/bounded-int.js';
+import { IntOptionError, parseBoundedInt } from '../../runtime/bounded-int.js';
 import { VtaUserError } from '../../runtime/errors.js';
 
 export function targetKind(target: string): string {
@@ -28,9 +28,17 @@ export interface JobsRequest {
  */
 export function parseJobs(text: string | undefined, cores: number, max = 4 * cores): JobsRequest {
   if (text === undefined) return { total: cores, perKind: {} };
+  const refuse = (): never => {
+    throw new VtaUserError(`--jobs "${text.slice(0, 40)}": expected a positive integer N or kind=N,kind=N (e.g. fsim=2,tsim=1), each from 1 to ${max} (4 × ${cores} cores)`);
+  };
   const positive = (v: string | undefined) => {
-    if (v === undefined || !/^\s*\d+\s*$/.test(v)) throw new VtaUserError(`--jobs "${text.slice(0, 40)}": expected a positive integer N or kind=N,kind=N (e.g. fsim=2,tsim=1)`);
-    return parseBoundedInt(v, '--jobs', 1, max);
+    if (v === undefined) return refuse();
+    try {
+      return parseBoundedInt(v, '--jobs', 1, max);
+    } catch (e) {
+      if (e instanceof IntOptionError) return refuse();
+      throw e;
+    }
   };
   if (!text.includes('=')) return { total: positive(text), perKind: {} };
   const perKind: Record<string, number> = {};
