@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { APPLICATION_ID as TRACE_APPLICATION_ID } from '../../tracer/store/schema.js';
 import { openVersionedDb, type Db, type VersionedDbKind } from '../../tracer/store/versioned-db.js';
+import { checkResultsDb } from './check-results.js';
 import { ResultsDbError, ResultsSchemaVersionError } from './errors.js';
 import { RESULTS_APPLICATION_ID, RESULTS_SCHEMA_SQL, RESULTS_SCHEMA_VERSION, RESULTS_UPGRADES } from './schema.js';
 
@@ -38,5 +39,15 @@ export function openResultsDb(file: string, opts: OpenResultsOptions = {}): Resu
   const readonly = opts.readonly ?? false;
   if (readonly && !existsSync(file)) throw new ResultsDbError(`${file}: no such results database (run \`vta-trace regress --results ${file}\` first)`);
   // A file opened for writing gets its missing folders there (tracer/store/versioned-db.ts).
-  return openVersionedDb(file, readonly, RESULTS_DB);
+  const db = openVersionedDb(file, readonly, RESULTS_DB);
+  if (readonly) {
+    // Before a reader uses a row of it (perf) or copies one (merge).
+    try {
+      checkResultsDb(db, file);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+  return db;
 }

@@ -3,6 +3,8 @@
  * with an extended result code (SQLITE_FULL, SQLITE_IOERR_WRITE, …); the code says more about
  * what to do than SQLite's own message ("disk I/O error"), so both are given.
  */
+import { statfsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { oneLine } from '../../runtime/errors.js';
 
 /** Whether `e` came from SQLite (better-sqlite3's SqliteError carries a SQLITE_* code). */
@@ -16,10 +18,24 @@ export function isDamagedFileError(e: unknown): boolean {
   return /^SQLITE_(CORRUPT|NOTADB|FORMAT|MISMATCH|RANGE|TOOBIG|SCHEMA)/.test(e.code) || (e.code === 'SQLITE_ERROR' && /no such (table|column)|malformed/.test(e.message));
 }
 
-/** What went wrong, e.g. "the disk is full (SQLITE_FULL)". */
-export function sqliteProblem(e: Error & { code: string }): string {
+/** Whether the file system holding `file` has no block left for an ordinary user. */
+function noSpaceLeft(file: string): boolean {
+  try {
+    return statfsSync(dirname(resolve(file))).bavail === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What went wrong, e.g. "the disk is full (SQLITE_FULL)". With the file, an I/O error on a file
+ * system without free space says so too (SQLite reports a full disk as SQLITE_IOERR_SHMSIZE
+ * when it cannot grow the -shm file).
+ */
+export function sqliteProblem(e: Error & { code: string }, file?: string): string {
   const c = e.code;
-  const words = c.startsWith('SQLITE_FULL')
+  const full = c.startsWith('SQLITE_FULL') || (c.startsWith('SQLITE_IOERR') && file !== undefined && noSpaceLeft(file));
+  const words = full
     ? 'the disk is full'
     : c.startsWith('SQLITE_READONLY')
       ? 'read-only (file system, permissions or a read-only open)'

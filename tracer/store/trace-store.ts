@@ -201,7 +201,7 @@ export class TraceStore {
       return read();
     } catch (e) {
       if (e instanceof BadRow || isDamagedFileError(e)) throw new TraceStoreError(`${this.file}: not a valid trace database: ${isSqliteError(e) ? sqliteProblem(e) : (e as Error).message}`);
-      if (isSqliteError(e)) throw new TraceStoreError(`${this.file}: cannot read trace database: ${sqliteProblem(e)}`);
+      if (isSqliteError(e)) throw new TraceStoreError(`${this.file}: cannot read trace database: ${sqliteProblem(e, this.file)}`);
       throw e;
     }
   }
@@ -212,7 +212,7 @@ export class TraceStore {
       return write();
     } catch (e) {
       if (isDamagedFileError(e)) throw new TraceStoreError(`${this.file}: not a valid trace database: ${sqliteProblem(e as Error & { code: string })}`);
-      if (isSqliteError(e)) throw new TraceStoreError(`${this.file}: cannot write trace database: ${sqliteProblem(e)}`);
+      if (isSqliteError(e)) throw new TraceStoreError(`${this.file}: cannot write trace database: ${sqliteProblem(e, this.file)}`);
       throw e;
     }
   }

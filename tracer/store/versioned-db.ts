@@ -47,7 +47,7 @@ export function openVersionedDb(file: string, readonly: boolean, kind: Versioned
   try {
     db = new Database(file, { readonly });
   } catch (e) {
-    throw kind.error(`${file}: cannot open ${kind.noun}: ${isSqliteError(e) ? sqliteProblem(e) : (e as Error).message}`);
+    throw kind.error(`${file}: cannot open ${kind.noun}: ${isSqliteError(e) ? sqliteProblem(e, file) : (e as Error).message}`);
   }
   try {
     db.pragma('busy_timeout = 30000');
@@ -64,7 +64,7 @@ export function openVersionedDb(file: string, readonly: boolean, kind: Versioned
     db.close();
     if (!isSqliteError(e)) throw e;
     if (isDamagedFileError(e)) throw kind.error(`${file}: not a valid ${kind.noun}: not an SQLite database, or damaged (${sqliteProblem(e)})`);
-    throw kind.error(`${file}: cannot open ${kind.noun}: ${sqliteProblem(e)}`);
+    throw kind.error(`${file}: cannot open ${kind.noun}: ${sqliteProblem(e, file)}`);
   }
   return db;
 }
