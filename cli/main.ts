@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { VtaUserError } from '../runtime/errors.js';
+import { oneLine, VtaUserError } from '../runtime/errors.js';
 import { repoPath } from '../runtime/repo.js';
 import { registerCommands } from './commands/index.js';
 
@@ -37,7 +37,8 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
     }
     if (e instanceof VtaUserError) {
-      process.stderr.write(`vta-trace: ${e.message}\n`);
+      // One line, whatever the message carries (a quoted input may hold line breaks).
+      process.stderr.write(`vta-trace: ${oneLine(e.message)}\n`);
       return EXIT.ERROR;
     }
     throw e;

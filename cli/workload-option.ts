@@ -6,21 +6,15 @@
 import type { Command } from 'commander';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import { resolveConfig } from '../runtime/config/fixtures.js';
-import { VtaUserError } from '../runtime/errors.js';
 import { buildWorkload } from '../runtime/workloads/index.js';
 import { DEFAULT_SEED, resolveWorkloadSpec } from '../runtime/workloads/workload-spec.js';
+import { seedArg } from './int-option.js';
 
 export const WORKLOAD_HELP = 'workload, or a regression case id: name[,key=value…][#seed][@config], e.g. conv:C5,scale=4#1@small (see `vta-trace workloads`)';
 
 /** Adds --config and --seed (no commander defaults: a flag the user set must be told from a default). */
 export function addSeedAndConfig(cmd: Command): Command {
-  return cmd.option('--config <name|file>', 'VTA configuration: a fixture name or a JSON file (default: default)').option('--seed <n>', `seed of a generated workload (default: ${DEFAULT_SEED})`);
-}
-
-export function parseSeed(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new VtaUserError(`--seed "${text}": expected a non-negative integer`);
-  return Number(text);
+  return cmd.option('--config <name|file>', 'VTA configuration: a fixture name or a JSON file (default: default)').option('--seed <n>', `seed of a generated workload, 0 to 2^32−1 (default: ${DEFAULT_SEED})`, seedArg());
 }
 
 export interface NamedWorkload {
@@ -30,8 +24,8 @@ export interface NamedWorkload {
   seed: number;
 }
 
-export function buildNamedWorkload(text: string, o: { seed?: string; config?: string }): NamedWorkload {
-  const spec = resolveWorkloadSpec(text, { seed: parseSeed(o.seed), ...(o.config !== undefined ? { config: o.config } : {}) });
+export function buildNamedWorkload(text: string, o: { seed?: number; config?: string }): NamedWorkload {
+  const spec = resolveWorkloadSpec(text, { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.config !== undefined ? { config: o.config } : {}) });
   const bundle = buildWorkload(spec.name, { config: resolveConfig(spec.config), seed: spec.seed, params: spec.params });
   return { bundle, config: spec.config, seed: spec.seed };
 }

@@ -12,12 +12,13 @@ import { fixtureNameOf } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { decodeInsn, insnHex } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
+import { prepareOutputFile } from '../../runtime/files/output-path.js';
 import { addSeedAndConfig, buildNamedWorkload, WORKLOAD_HELP } from '../workload-option.js';
 
 interface SaveOptions {
   workload: string;
   config?: string;
-  seed?: string;
+  seed?: number;
   output: string;
 }
 
@@ -111,6 +112,7 @@ export function registerBundle(program: Command): void {
     .requiredOption('--workload <name>', WORKLOAD_HELP)
     .requiredOption('-o, --output <file>', 'bundle file to write')
     .action((o: SaveOptions) => {
+      prepareOutputFile(o.output, 'bundle file');
       const { bundle: b, config } = buildNamedWorkload(o.workload, o);
       saveBundle(o.output, b);
       process.stdout.write(`saved ${o.workload} (${b.insnCount} instructions, config ${config}, bundle ${bundleHash(b)}) to ${o.output}\n`);

@@ -22,8 +22,11 @@ import { createTarget } from '../../targets/registry.js';
 import { renderTextReport } from '../../tracer/report/text-report.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
+import { intArg, timeoutArg } from '../int-option.js';
 
 export const DEFAULT_DB = 'vta-trace.db';
+/** Context before a divergence: more than this many instructions is no longer context. */
+const MAX_WINDOW = 10_000;
 
 interface DiffOptions {
   workload?: string;
@@ -35,21 +38,16 @@ interface DiffOptions {
   kinds?: string;
   db: string;
   config?: string;
-  seed?: string;
+  seed?: number;
   json?: boolean;
-  window: string;
-  timeoutMs?: string;
+  window: number;
+  timeoutMs?: number;
   boards?: string;
 }
 
 /** A stored run's bundle, rebuilt from its workload record (name, parameters, seed, configuration). */
 function rebuildStored(w: NonNullable<ProgramBundle['workload']>, config: string): ProgramBundle {
   return buildWorkload(w.name, { config: resolveConfig(config), seed: w.seed ?? 0, ...(w.params ? { params: { ...w.params } } : {}) });
-}
-
-function parseCount(text: string, what: string): number {
-  if (!/^\d+$/.test(text)) throw new VtaUserError(`${what} "${text}": expected a non-negative integer`);
-  return Number(text);
 }
 
 function print(report: DivergenceReport, json: boolean | undefined): void {
@@ -62,7 +60,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
   // --boards: fpga:<board> and fpga:* resolve through that file, also in re-runs of stored runs.
   const boardsFile = o.boards !== undefined ? resolve(o.boards) : undefined;
   const targetFactory: TargetFactory = (name) => createTarget(name, { boardsFile });
-  const window = parseCount(o.window, '--window');
+  const window = o.window;
   if (o.workload && o.bundle) throw new VtaUserError('give either --workload or --bundle, not both');
   if (o.workload || o.bundle) {
     if (items.length < 2) throw new VtaUserError(`diff needs at least two targets, got ${items.length}`);
@@ -84,7 +82,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
         gitCommit: gitHead(repoRoot()),
         bundlePath: o.bundle,
         window,
-        limits: o.timeoutMs ? { timeoutMs: parseCount(o.timeoutMs, '--timeout-ms') } : undefined,
+        limits: o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : undefined,
       });
       if (report.values === 'diverge') store.saveDivergence(runIds, report.values, { pc: report.first?.pc, stream: report.first?.stream, addr: report.first?.addr }, JSON.stringify(report));
       print(report, o.json);
@@ -133,8 +131,8 @@ Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): ${FAULT_FORMS.join(', ')
     .option('--cycles <A:B>', 'only events in cycles A to B')
     .option('--kinds <list>', 'store exactly these event kinds (stream names)')
     .option('--db <file>', 'trace database', DEFAULT_DB)
-    .option('--window <n>', 'instructions of context before the divergence', '8')
-    .option('--timeout-ms <n>', 'wall-clock limit per run')
+    .option('--window <n>', 'instructions of context before the divergence (0 to 10000)', intArg('--window', 0, MAX_WINDOW), 8)
+    .option('--timeout-ms <n>', 'wall-clock limit per run (1 to 2^31−1 ms)', timeoutArg('--timeout-ms'))
     .option('--boards <file>', 'the boards file fpga:<board> and fpga:* use (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
     .option('--json', 'print the report as JSON (docs/report-format.md)')
     .action((items: string[], o: DiffOptions) => runDiff(items, o));

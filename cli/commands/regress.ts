@@ -20,6 +20,12 @@ import { runCases, threadPlan } from '../../regression/runner.js';
 import { COMPARE_MODES, DEFAULT_COMPARE, type CompareMode } from '../../regression/workers/tasks.js';
 import { SUITES, shard, suiteCases, withTargets, type CaseSpec, type SuiteName } from '../../regression/suites.js';
 import { didYouMean } from '../../runtime/suggest.js';
+import { prepareOutputFile } from '../../runtime/files/output-path.js';
+import { parseBoundedInt } from '../../runtime/bounded-int.js';
+import { maxJobs, timeoutArg } from '../int-option.js';
+
+/** More shards than this is a typo: the largest suite has a few thousand cases. */
+const MAX_SHARDS = 100_000;
 
 interface RegressOptions {
   suite: string;
@@ -29,7 +35,7 @@ interface RegressOptions {
   shard?: string;
   junit?: string;
   json?: boolean;
-  caseTimeoutMs: string;
+  caseTimeoutMs: number;
   tsimVariant?: string;
   targets?: string;
   /** A file, or false for --no-results. */
@@ -76,13 +82,13 @@ export function registerRegress(program: Command): void {
     .command('regress')
     .description('run a regression suite on a pool of workers')
     .option('--suite <name>', `suite: ${SUITES.join(', ')}`, 'smoke')
-    .option('--jobs <n>', 'worker threads: N shared among the target kinds (one pool each), or kind=N,… (default: number of cores)')
+    .option('--jobs <n>', 'worker threads: N shared among the target kinds (one pool each), or kind=N,… (default: number of cores; at most 4 × the cores)')
     .option('--compare <what>', 'compare targets on: outputs, or digests (outputs and every instruction\'s trace digest)', DEFAULT_COMPARE)
     .option('--filter <regex>', 'only cases whose id (workload[,key=value…]#seed@config) matches')
     .option('--shard <i/n>', 'run the i-th of n deterministic shards')
     .option('--junit <file>', 'write JUnit XML')
     .option('--json', 'print the results as JSON instead of the summary')
-    .option('--case-timeout-ms <n>', 'wall-clock limit per case', '300000')
+    .option('--case-timeout-ms <n>', 'wall-clock limit per case (1 to 2^31−1 ms)', timeoutArg('--case-timeout-ms'), 300000)
     .option('--tsim-variant <name>', 'run a seeded-bug RTL variant in place of tsim')
     .option('--targets <list>', 'run every case on these targets instead, the first the reference (e.g. fsim,fpga:* — fpga:* spreads the runs over every board of the boards file, one worker per board)')
     .option('--results <file>', 'append the suite run to this results database', DEFAULT_RESULTS_FILE)
@@ -111,15 +117,17 @@ export function registerRegress(program: Command): void {
       let shardOf: { index: number; count: number } | undefined;
       if (o.shard) {
         const m = /^(\d+)\/(\d+)$/.exec(o.shard);
-        if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new VtaUserError(`--shard "${o.shard}": expected i/n with 1 ≤ i ≤ n`);
-        shardOf = { index: Number(m[1]), count: Number(m[2]) };
+        if (!m) throw new VtaUserError(`--shard "${o.shard.slice(0, 40)}": expected i/n with 1 ≤ i ≤ n`);
+        const count = parseBoundedInt(m[2]!, '--shard count n', 1, MAX_SHARDS);
+        const index = parseBoundedInt(m[1]!, '--shard index i', 1, count);
+        shardOf = { index, count };
         cases = shard(cases, shardOf.index, shardOf.count);
       }
       if (cases.length === 0 && !o.allowNoCases) {
         throw new VtaUserError(`no case of suite ${o.suite} matches${o.filter ? ` --filter ${o.filter}` : ''}${o.shard ? ` in shard ${o.shard}` : ''} (case ids look like conv:C5,scale=4#1@small; --allow-no-cases to accept an empty run)`);
       }
       checkVariantUsed(cases, o.tsimVariant, o.suite);
-      const jobs = parseJobs(o.jobs, availableParallelism());
+      const jobs = parseJobs(o.jobs, availableParallelism(), maxJobs());
       if (!(COMPARE_MODES as readonly string[]).includes(o.compare)) throw new VtaUserError(`--compare "${o.compare}": expected ${COMPARE_MODES.join(' or ')}`);
       const compare = o.compare as CompareMode;
       const reporters: Reporter[] = [];
@@ -127,7 +135,8 @@ export function registerRegress(program: Command): void {
       else reporters.push(new ConsoleReporter());
       // A CI log is not a terminal: say how far the suite is, on stderr.
       if (o.progress && process.stdout.isTTY !== true) reporters.push(new ProgressLog());
-      if (o.junit) reporters.push(new JunitReporter(o.junit, o.suite));
+      // Checked before the suite runs: a path it cannot write would lose the results at the end.
+      if (o.junit) reporters.push(new JunitReporter(prepareOutputFile(o.junit, 'JUnit report', { allowDevice: true }), o.suite));
       // Opened before the run: a bad or newer-schema file fails at once, not after the suite.
       const resultsDb = o.results === false ? undefined : openResultsDb(o.results);
       try {
@@ -148,7 +157,7 @@ export function registerRegress(program: Command): void {
         const boards = o.boards !== undefined ? { boardsFile: resolve(o.boards) } : {};
         const stop = stopOnSignals();
         try {
-          const results = await runCases(cases, { jobs, compare, caseTimeoutMs: Number(o.caseTimeoutMs), reporters, signal: stop.signal, ...boards });
+          const results = await runCases(cases, { jobs, compare, caseTimeoutMs: o.caseTimeoutMs, reporters, signal: stop.signal, ...boards });
           process.exitCode = stop.exitCode() ?? (results.every((r) => r.verdict === 'pass') ? 0 : 1);
         } finally {
           stop.dispose();

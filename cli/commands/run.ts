@@ -8,6 +8,7 @@ import { addSeedAndConfig, buildNamedWorkload, WORKLOAD_HELP } from '../workload
 import { createTarget } from '../../targets/registry.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
 import type { EventSink } from '../../tracer/events.js';
+import { timeoutArg } from '../int-option.js';
 
 const OUTPUTS_ONLY: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 
@@ -15,9 +16,9 @@ interface RunOptions {
   target: string;
   workload: string;
   config?: string;
-  seed?: string;
+  seed?: number;
   json?: boolean;
-  timeoutMs?: string;
+  timeoutMs?: number;
 }
 
 export function registerRun(program: Command): void {
@@ -26,14 +27,14 @@ export function registerRun(program: Command): void {
     .description('run a workload on one target and check its outputs against the golden result')
     .option('--target <name>', 'fsim, fsim+<fault>, tsim, tsim:<variant>', 'fsim')
     .option('--workload <name>', WORKLOAD_HELP, DEFAULT_WORKLOAD)
-    .option('--timeout-ms <n>', 'wall-clock limit for the run')
+    .option('--timeout-ms <n>', 'wall-clock limit for the run (1 to 2^31−1 ms)', timeoutArg('--timeout-ms'))
     .option('--json', 'print the result as JSON')
     .action(async (o: RunOptions) => {
       const { bundle } = buildNamedWorkload(o.workload, o);
       const target = await createTarget(o.target);
       try {
         target.check?.(bundle);
-        const r = await target.run({ bundle, sink: OUTPUTS_ONLY, limits: o.timeoutMs ? { timeoutMs: Number(o.timeoutMs) } : undefined });
+        const r = await target.run({ bundle, sink: OUTPUTS_ONLY, limits: o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : undefined });
         const mismatches = bundle.expected ? outputMismatches(bundle, r.outputs) : [];
         const verdict = r.status !== 'ok' ? r.status : !bundle.expected ? 'no golden result' : mismatches.length ? 'mismatch' : 'match';
         if (o.json) {

@@ -84,7 +84,7 @@ describe('results database', () => {
     const text = join(dir, 'notes.db');
     writeFileSync(text, 'these are not the results you are looking for, '.repeat(40));
     expect(() => openResultsDb(text)).toThrow(ResultsDbError);
-    expect(() => openResultsDb(text)).toThrow(/notes\.db: not an SQLite database/);
+    expect(() => openResultsDb(text)).toThrow(/notes\.db: not a valid results database: not an SQLite database/);
 
     expect(() => openResultsDb(join(dir, 'missing.db'), { readonly: true })).toThrow(/missing\.db: no such results database/);
   });

@@ -2,6 +2,7 @@
  * The tsim target: runs a bundle on Verilator-built RTL through the harness process and turns
  * what it reports into trace events, outputs, counters and a status (targets/tsim/README.md).
  */
+import { prepareOutputFile } from '../../runtime/files/output-path.js';
 import { resolve as resolvePath, basename } from 'node:path';
 import type { VtaParams } from '../../runtime/config/config.js';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
@@ -130,7 +131,7 @@ export class TsimTarget implements Target {
         idleCycles: this.opts.idleCycles ?? DEFAULT_IDLE_CYCLES,
         waveFrom: wave?.from ?? 0,
         waveTo: wave?.to ?? 0,
-        wavePath: wave ? resolvePath(wave.file ?? `vta-trace-${wave.from}-${wave.to}.fst`) : '',
+        wavePath: wave ? prepareOutputFile(resolvePath(wave.file ?? `vta-trace-${wave.from}-${wave.to}.fst`), 'waveform') : '',
       },
       onEvents,
     );
