@@ -5,7 +5,8 @@
  *
  * Each figure is the best of several runs (the first ones also warm the JIT), in wall-clock time
  * and in CPU time: the machine is shared, and CPU time is what other processes disturb least.
- * The GEMM is also timed with fsim's JavaScript loops (WebAssembly kernels off), side by side.
+ * The GEMM is also timed with fsim's JavaScript loops (WebAssembly kernels off), side by side, and
+ * both are timed as traced runs go: with a signal, so that fsim pauses for the event loop.
  */
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import type { VtaParams } from '../runtime/config/config.js';
@@ -49,13 +50,13 @@ interface Timing {
 }
 
 /** Best wall-clock and best CPU seconds over RUNS runs. */
-async function timeRun(b: ProgramBundle, opts: FsimOptions = {}): Promise<Timing> {
+async function timeRun(b: ProgramBundle, opts: FsimOptions = {}, signal?: AbortSignal): Promise<Timing> {
   const best = { wall: Infinity, cpu: Infinity };
   const target = createFsimTarget(opts);
   for (let i = 0; i < RUNS; i++) {
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    const r = await target.run({ bundle: b, sink: quiet });
+    const r = await target.run({ bundle: b, sink: quiet, signal });
     const c = process.cpuUsage(c0);
     if (r.status !== 'ok') throw new Error(`bench program ended with ${r.status}: ${r.message}`);
     best.wall = Math.min(best.wall, Number(process.hrtime.bigint() - t0) / 1e9);
@@ -93,6 +94,9 @@ export async function benchFsim(): Promise<Record<string, number | string>> {
   const n = Number(process.env.VTA_BENCH_FSIM_INSNS ?? 200_000);
   const oneUop = { ...NO_DEPS, opcode: 4, reset_reg: 0, uop_bgn: 0, uop_end: 1, iter_out: 1, iter_in: 1, dst_factor_out: 0, dst_factor_in: 0, src_factor_out: 0, src_factor_in: 0, alu_opcode: 2, use_imm: 1, imm: 1 } as Insn;
   const stream = await timeRun(streamBundle(p, oneUop, n));
+  // With a signal, as every traced run has (tracer/trace-run.ts): fsim pauses for the event loop at each clock check.
+  const paused = await timeRun(streamBundle(p, oneUop, n), {}, new AbortController().signal);
+  const gemmPaused = await timeRun(largeGemmBundle(iterOut), {}, new AbortController().signal);
 
   const macPerS = macsOf(iterOut) / gemm.wall;
   const insnPerS = (n + 2) / stream.wall;
@@ -100,12 +104,14 @@ export async function benchFsim(): Promise<Record<string, number | string>> {
     'gemm MACs': macsOf(iterOut),
     'gemm MAC/s': macPerS,
     'gemm MAC/s (CPU time)': macsOf(iterOut) / gemm.cpu,
+    'gemm MAC/s, pausing for signals': macsOf(iterOut) / gemmPaused.wall,
     'gemm MAC/s vs upstream C++ fsim (5.0e9)': macPerS / UPSTREAM_MACS,
     'gemm MAC/s, JavaScript loops': macsOf(jsIterOut) / gemmJs.wall,
     'gemm MAC/s, JavaScript loops (CPU time)': macsOf(jsIterOut) / gemmJs.cpu,
     'one-uop instructions': n + 2,
     'instructions/s': insnPerS,
     'instructions/s (CPU time)': (n + 2) / stream.cpu,
+    'instructions/s, pausing for signals': (n + 2) / paused.wall,
     'instructions/s vs upstream C++ fsim (1.6e7)': insnPerS / UPSTREAM_INSNS,
     'peak RSS MiB': process.resourceUsage().maxRSS / 1024,
   };

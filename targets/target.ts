@@ -6,7 +6,8 @@ import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import type { Module, DepQueue } from '../runtime/isa/insn.js';
 import type { EventSink } from '../tracer/events.js';
 
-export type RunStatus = 'ok' | 'crash' | 'hang' | 'deadlock' | 'timeout';
+/** `interrupted`: stopped on request (RunRequest.signal), with what it reported so far. */
+export type RunStatus = 'ok' | 'crash' | 'hang' | 'deadlock' | 'timeout' | 'interrupted';
 
 export interface Counters {
   /** Cycles from launch to FINISH (fsim: its own step count, see targets/fsim/README.md). */
@@ -50,6 +51,12 @@ export interface RunRequest {
   bundle: ProgramBundle;
   sink: EventSink;
   limits?: RunLimits;
+  /**
+   * When given, the caller's event loop must keep turning during the run (targets that compute on
+   * the caller's thread pause every few milliseconds), and once it is aborted the run ends
+   * promptly as `interrupted`. tracer/trace-run.ts gives one so that SIGINT / SIGTERM are heard.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Target {

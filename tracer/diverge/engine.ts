@@ -252,9 +252,11 @@ function compareKeys(a: string, b: string): number {
  * the odd one out), else the first run (the reference, e.g. fsim in `diff fsim tsim`).
  */
 function pickExpected(values: (Uint8Array | undefined)[]): { expectedIdx: number; actualIdx: number; oddIdx?: number } {
+  // Two runs that both lack the event agree on it (sameBytes alone calls two absences different).
+  const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) => (a === undefined && b === undefined) || sameBytes(a, b);
   const classes: number[][] = [];
   values.forEach((v, i) => {
-    const c = classes.find((cl) => (values[cl[0]!] === undefined && v === undefined) || sameBytes(values[cl[0]!], v));
+    const c = classes.find((cl) => same(values[cl[0]!], v));
     if (c) c.push(i);
     else classes.push([i]);
   });
@@ -264,8 +266,10 @@ function pickExpected(values: (Uint8Array | undefined)[]): { expectedIdx: number
     const dissenters = classes.slice(1).flat();
     return { expectedIdx: major[0]!, actualIdx: dissenters[0]!, oddIdx: dissenters.length === 1 ? dissenters[0] : undefined };
   }
+  // No majority: the reference is the first run, even when it lacks the event (the other run has
+  // an extra one); the actual run is the first that disagrees with it.
   const expectedIdx = 0;
-  const actualIdx = values.findIndex((v) => !sameBytes(v, values[0]) || (v === undefined) !== (values[0] === undefined));
+  const actualIdx = values.findIndex((v) => !same(v, values[0]));
   return { expectedIdx, actualIdx: actualIdx < 0 ? 1 : actualIdx };
 }
 

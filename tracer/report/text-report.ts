@@ -70,8 +70,15 @@ export function renderTextReport(r: DivergenceReport): string {
     if (f.located) {
       out.push(`  stream   ${f.stream}   buffer ${f.buffer}   ${where(f)}`);
       if (f.kind === 'missing') {
-        const missing = Object.entries(f.lanes?.values ?? {}).filter(([, v]) => v === null).map(([id]) => runName(r, Number(id)));
-        out.push(`  missing  on ${missing.join(', ')}${f.addr === -1 ? ': the instruction never retired' : ''}`);
+        const runs = Object.entries(f.lanes?.values ?? {});
+        const missing = runs.filter(([, v]) => v === null).map(([id]) => runName(r, Number(id)));
+        const present = runs.filter(([, v]) => v !== null).map(([id]) => runName(r, Number(id)));
+        if (f.lanes?.values[String(f.expectedRun)] === null) {
+          // The expected run lacks what another run did: that run has an extra event (or retired an extra instruction).
+          out.push(`  extra    on ${present.join(', ')}: ${missing.join(', ')} ${f.addr === -1 ? 'never retired this instruction' : 'has no such write'}`);
+        } else {
+          out.push(`  missing  on ${missing.join(', ')}${f.addr === -1 ? ': the instruction never retired' : ': no such write'}`);
+        }
       }
       if (f.lanes && f.kind === 'value') {
         out.push(`  lanes    ${f.lanes.differing.length} of ${(f.lanes.values[String(f.expectedRun)] ?? []).length} differ (${f.lanes.width}-bit): ${f.lanes.differing.join(', ')}`);
