@@ -6,6 +6,7 @@ import type { Module } from '../../runtime/isa/insn.js';
 import type { SourceMapEntry } from '../../runtime/bundle/bundle.js';
 import type { BlockedInsn } from '../../targets/target.js';
 import type { Stream } from '../events.js';
+import type { Hint } from './hints.js';
 
 export const REPORT_FORMAT = 'vta-trace.divergence/1';
 
@@ -45,6 +46,11 @@ export interface FirstDivergence {
   expectedRun: number;
   actualRun: number;
   lanes?: LaneValues;
+  /**
+   * Where the actual value may have come from (hints.ts), given only when one explanation covers
+   * every differing lane; null when none does, absent when the event was not located or is missing.
+   */
+  hint?: Hint | null;
   /** Cycle of the event (or of the instruction's retire) on each run; recorded, never compared. */
   cycles: Record<string, number | null>;
   /** The preceding matching events and the differing one, expected vs actual, as a unified diff. */

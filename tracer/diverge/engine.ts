@@ -18,7 +18,8 @@ import { assertSameDigestVersion } from '../store/digest-version.js';
 import type { RunRow, TraceStore } from '../store/trace-store.js';
 import { REPORT_FORMAT, type DivergenceReport, type FirstDivergence, type OutputComparison, type TimingComparison } from './divergence.js';
 import { divergenceContext } from './context-diff.js';
-import { differingLanes, laneLayout, lanesOf } from './lanes.js';
+import { differingLanes, laneLayout, lanesOf, type LaneLayout } from './lanes.js';
+import { hintFor, type Hint } from './hints.js';
 import { formatEvent } from '../report/event-line.js';
 import { firstDifferingInsn } from './phase1.js';
 import { firstDifferingBoardRecord, type BoardPhase1Result } from './board-phase1.js';
@@ -184,6 +185,12 @@ async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, par
   const layout = laneLayout(params, ev.stream);
   const lanes = Object.fromEntries(runs.map((r, i) => [String(r.id), values[i] ? lanesOf(layout, values[i]!.data) : null]));
   const retireCycle = (i: number) => perRun[i]!.find((e) => e.pc === pc && e.addr === -1)?.cycle ?? null;
+  const expLanes = lanes[String(runs[expectedIdx]!.id)] ?? undefined;
+  const actLanes = lanes[String(runs[actualIdx]!.id)] ?? undefined;
+  const differ = differingLanes(expLanes, actLanes);
+  const expected = values[expectedIdx];
+  const actual = values[actualIdx];
+  const hint = expected && actual ? rowHint(layout, pc, perRun[expectedIdx]!, expected, actual, expLanes!, actLanes!, differ) : null;
   const first: FirstDivergence = {
     ...base,
     located: true,
@@ -196,13 +203,34 @@ async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, par
     lanes: {
       width: layout.width,
       values: lanes,
-      differing: differingLanes(lanes[String(runs[expectedIdx]!.id)] ?? undefined, lanes[String(runs[actualIdx]!.id)] ?? undefined),
+      differing: differ,
     },
+    hint,
     cycles: Object.fromEntries(runs.map((r, i) => [String(r.id), values[i]?.cycle ?? retireCycle(i)])),
     context: contextDiff(params, runs, perRun, expectedIdx, actualIdx, pc, key, opts.contextLines ?? 10),
     detail: windows.some((w) => w.source === 're-run') ? 're-run' : 'stored',
   };
   return { first, laterEvents: differing.length - 1, oddRun: oddIdx === undefined ? undefined : runs[oddIdx]!.id };
+}
+
+/** What the actual row looks like, from the expected run's rows of the same stream in the window (hints.ts). */
+function rowHint(layout: LaneLayout, pc: number, expectedRun: WindowEvent[], exp: WindowEvent, act: WindowEvent, e: number[], a: number[], differing: number[]): Hint | null {
+  // Iteration records lead with index words; the hints look at the lanes alone.
+  if (layout.headerWords) return null;
+  const writes = expectedRun.filter((w) => w.stream === exp.stream && w.addr !== -1).sort((x, y) => x.pc - y.pc);
+  return hintFor({
+    pc,
+    addr: exp.addr,
+    width: layout.width,
+    signed: layout.signed,
+    expected: e,
+    actual: a,
+    differing,
+    expectedData: exp.data,
+    actualData: act.data,
+    writes,
+    formatAddr: exp.stream === 'dram.store' ? (x) => `0x${x.toString(16)}` : String,
+  });
 }
 
 /** The instruction at `pc`, named but not located in a buffer. */

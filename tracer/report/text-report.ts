@@ -77,6 +77,7 @@ export function renderTextReport(r: DivergenceReport): string {
         out.push(`  lanes    ${f.lanes.differing.length} of ${(f.lanes.values[String(f.expectedRun)] ?? []).length} differ (${f.lanes.width}-bit): ${f.lanes.differing.join(', ')}`);
         out.push(...laneTable(r, f));
       }
+      if (f.hint) out.push(`  hint     ${f.hint.text}`);
       out.push(`  cycle    ${Object.entries(f.cycles).map(([id, c]) => `${runName(r, Number(id))}: ${c ?? '—'}`).join(', ')}   (recorded, not compared)`);
       if (f.detail) out.push(`  detail   ${f.detail === 'stored' ? 'read from the stored events' : 're-ran the window at full detail'}`);
       out.push(...boardLines(r, f));
