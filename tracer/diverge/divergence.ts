@@ -83,6 +83,10 @@ export interface TimingComparison {
   modules: Record<Module, Record<string, number | null>>;
   /** Per module: actual − expected of the last-retire cycle. */
   moduleDelta: Record<Module, number | null>;
+  /** The run the differences below are taken from: the expected run (the reference). */
+  reference: number;
+  /** Per other run id: its total cycles and each module's last-retire cycle minus the reference's. */
+  deltaFromReference: Record<string, Record<Module | 'total', number | null>>;
 }
 
 export interface DivergenceReport {

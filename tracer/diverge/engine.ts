@@ -21,6 +21,7 @@ import { divergenceContext } from './context-diff.js';
 import { differingLanes, laneLayout, lanesOf, type LaneLayout } from './lanes.js';
 import { hintFor, type Hint } from './hints.js';
 import { formatEvent } from '../report/event-line.js';
+import { shownLanes } from '../report/lane-window.js';
 import { firstDifferingInsn } from './phase1.js';
 import { firstDifferingBoardRecord, type BoardPhase1Result } from './board-phase1.js';
 import { runBoardRecords } from './stored-board-records.js';
@@ -207,7 +208,7 @@ async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, par
     },
     hint,
     cycles: Object.fromEntries(runs.map((r, i) => [String(r.id), values[i]?.cycle ?? retireCycle(i)])),
-    context: contextDiff(params, runs, perRun, expectedIdx, actualIdx, pc, key, opts.contextLines ?? 10),
+    context: contextDiff(params, runs, perRun, expectedIdx, actualIdx, pc, key, opts.contextLines ?? 10, shownLanes(Math.max(expLanes?.length ?? 0, actLanes?.length ?? 0), differ)),
     detail: windows.some((w) => w.source === 're-run') ? 're-run' : 'stored',
   };
   return { first, laterEvents: differing.length - 1, oddRun: oddIdx === undefined ? undefined : runs[oddIdx]!.id };
@@ -297,13 +298,19 @@ function pickExpected(values: (Uint8Array | undefined)[]): { expectedIdx: number
   return { expectedIdx, actualIdx: actualIdx < 0 ? 1 : actualIdx };
 }
 
-/** The events before (and including) the first differing one, expected vs actual, as a unified diff. */
-function contextDiff(params: VtaParams, runs: RunRow[], perRun: WindowEvent[][], ei: number, ai: number, pc: number, key: string, lines: number): string {
+/**
+ * The events before (and including) the first differing one, expected vs actual, as a unified
+ * diff. Rows of the divergent stream show the divergent lanes (`shown`) and their neighbours;
+ * other wide rows their first lanes: every line before the divergent one agrees on all lanes.
+ */
+function contextDiff(params: VtaParams, runs: RunRow[], perRun: WindowEvent[][], ei: number, ai: number, pc: number, key: string, lines: number, shown: number[]): string {
+  const sid = Number(key.split(':')[0]);
+  const firstLanes = [0, 1, 2, 3, 4, 5, 6, 7];
   // Three times the context on each side, so the diff can line the two tails up itself.
   const upTo = (evs: WindowEvent[]) => {
     const sorted = [...evs].sort((a, b) => a.pc - b.pc || compareKeys(eventKey(a), eventKey(b)));
     const kept = sorted.filter((e) => e.pc < pc || (e.pc === pc && compareKeys(eventKey(e), key) <= 0));
-    return kept.slice(-3 * lines).map((e) => formatEvent(params, e));
+    return kept.slice(-3 * lines).map((e) => formatEvent(params, e, STREAM_ID[e.stream] === sid ? shown : firstLanes));
   };
   const name = (i: number) => `run ${runs[i]!.id} (${runs[i]!.target})`;
   return divergenceContext(name(ei), name(ai), upTo(perRun[ei]!), upTo(perRun[ai]!), lines);
@@ -351,5 +358,14 @@ function compareTiming(runs: RunRow[], first: FirstDivergence | null): TimingCom
   ) as TimingComparison['moduleDelta'];
   const totals = Object.values(cycles);
   const differs = totals.some((c) => c !== totals[0]) || MODULES.some((m) => new Set(Object.values(modules[m])).size > 1);
-  return { verdict: differs ? 'differs' : 'same', cycles, modules, moduleDelta };
+  const minus = (b: number | null | undefined, a: number | null | undefined) => (a === null || a === undefined || b === null || b === undefined ? null : b - a);
+  const byRun = Object.fromEntries(
+    runs
+      .filter((r) => String(r.id) !== exp)
+      .map((r) => {
+        const id = String(r.id);
+        return [id, { total: minus(cycles[id], cycles[exp]), ...Object.fromEntries(MODULES.map((m) => [m, minus(modules[m][id], modules[m][exp])])) }];
+      }),
+  ) as TimingComparison['deltaFromReference'];
+  return { verdict: differs ? 'differs' : 'same', cycles, modules, moduleDelta, reference: Number(exp), deltaFromReference: byRun };
 }
