@@ -34,8 +34,11 @@ function reportTouched(c: ExecContext, pc: number, cycle: number, fault?: AccRow
 /** The seeded ACC row fault of instruction `pc`, and the ACC buffer before it when the fault needs it. */
 function rowFaultOf(c: ExecContext, pc: number): { rowFault?: AccRowFault; before?: Int32Array } {
   const rowFault = accRowFaultAt(c, pc);
-  return { rowFault, before: rowFault?.kind === 'acc-stale' ? c.sram.acc.slice() : undefined };
+  // No object per instruction on the clean path.
+  if (!rowFault) return NO_ROW_FAULT;
+  return { rowFault, before: rowFault.kind === 'acc-stale' ? c.sram.acc.slice() : undefined };
 }
+const NO_ROW_FAULT: { rowFault?: AccRowFault; before?: Int32Array } = Object.freeze({});
 
 /** What a kernel's non-zero status names. */
 const KERNEL_BUFFERS = ['acc', 'inp', 'wgt'] as const;

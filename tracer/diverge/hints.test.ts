@@ -137,3 +137,19 @@ describe('hints', () => {
     }
   });
 });
+
+describe('hints on packed (unsigned) lanes', () => {
+  it('a micro-op gets row hints only: its fields are no numbers to shift or truncate', () => {
+    const uop = (expected: number, actual: number, writes: RowWrite[] = []): HintInput => ({
+      ...input([expected], [actual], writes),
+      signed: false,
+      expectedData: new Uint8Array(Uint32Array.of(expected).buffer),
+      actualData: new Uint8Array(Uint32Array.of(actual).buffer),
+    });
+    // 0x00000801 truncated to 8 bits is 0x01, yet no truncation hint.
+    expect(hintFor(uop(0x801, 0x01))).toBeNull();
+    // The micro-op of the next address: an address error.
+    const next = { pc: 5, addr: 11, data: new Uint8Array(Uint32Array.of(0x1234).buffer) };
+    expect(hintFor(uop(0x801, 0x1234, [next]))).toMatchObject({ kind: 'address', amount: 1 });
+  });
+});

@@ -46,7 +46,8 @@ export interface HintInput {
 
 export function hintFor(h: HintInput): Hint | null {
   if (!h.differing.length || h.expected.length !== h.actual.length) return null;
-  return rowHint(h) ?? laneHint(h);
+  // Unsigned lanes are packed fields (micro-ops, instructions): arithmetic on them means nothing.
+  return rowHint(h) ?? (h.signed ? laneHint(h) : null);
 }
 
 /** Rows of the expected run as they stood after instruction `pc`: per address, its last write. */
@@ -56,7 +57,6 @@ function rowsAfter(writes: RowWrite[], pc: number): Map<number, RowWrite> {
   return last;
 }
 
-/** All lanes of the row equal: such a row (zeros, padding) matches too many others to say anything. */
 const uniform = (lanes: number[]) => lanes.every((v) => v === lanes[0]);
 
 function rowHint(h: HintInput): Hint | null {
@@ -70,7 +70,9 @@ function rowHint(h: HintInput): Hint | null {
       text: `the actual row is this address's value before #${h.pc} (written by #${before.pc}): looks like a missing or stale write`,
     };
   }
-  if (uniform(h.actual)) return null;
+  // A row of equal lanes (zeros, padding) matches too many others to say anything; a one-lane
+  // row (a micro-op) is worth matching unless it is 0.
+  if (h.actual.length > 1 ? uniform(h.actual) : h.actual[0] === 0) return null;
   // The expected row at another address: the nearest one (by address) that holds the actual row.
   let best: RowWrite | undefined;
   for (const w of rowsAfter(h.writes, h.pc).values()) {
