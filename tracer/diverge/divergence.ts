@@ -7,6 +7,7 @@ import type { SourceMapEntry } from '../../runtime/bundle/bundle.js';
 import type { BlockedInsn } from '../../targets/target.js';
 import type { Stream } from '../events.js';
 import type { Hint } from './hints.js';
+import type { RtlBehind } from './rtl-behind.js';
 
 export const REPORT_FORMAT = 'vta-trace.divergence/1';
 
@@ -51,6 +52,12 @@ export interface FirstDivergence {
    * every differing lane; null when none does, absent when the event was not located or is missing.
    */
   hint?: Hint | null;
+  /**
+   * For the runs on RTL with a known probe map: the probe-map entries and hierarchical signals
+   * that carried the event (the buffer's write ports, the module's retire probe) and the module
+   * instance. Absent when no run is such RTL or the event was not located.
+   */
+  rtl?: RtlBehind[];
   /** Cycle of the event (or of the instruction's retire) on each run; recorded, never compared. */
   cycles: Record<string, number | null>;
   /** The preceding matching events and the differing one, expected vs actual, as a unified diff. */

@@ -20,6 +20,7 @@ import { REPORT_FORMAT, type DivergenceReport, type FirstDivergence, type Output
 import { divergenceContext } from './context-diff.js';
 import { differingLanes, laneLayout, lanesOf, type LaneLayout } from './lanes.js';
 import { hintFor, type Hint } from './hints.js';
+import { rtlBehind, type ProbeMapOf } from './rtl-behind.js';
 import { formatEvent } from '../report/event-line.js';
 import { shownLanes } from '../report/lane-window.js';
 import { firstDifferingInsn } from './phase1.js';
@@ -37,6 +38,8 @@ export interface DivergenceOptions {
   rerun?: Rerun;
   /** The database file, for the reproduction command. */
   dbFile?: string;
+  /** The probe map of a run's target when it is RTL: the report names the signals behind the event. */
+  probes?: ProbeMapOf;
 }
 
 const eventKey = (e: WindowEvent) => `${STREAM_ID[e.stream]}:${e.addr}`;
@@ -78,6 +81,8 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
       ? await locateByBoard(store, runs, bundle, params, phase1.pc, boardPhase1, opts)
       : await locate(store, runs, bundle, params, phase1.pc, opts);
     first = located.first;
+    const rtl = rtlBehind(first, runs, opts.probes);
+    if (rtl.length) first.rtl = rtl;
     laterEvents = located.laterEvents;
     if (located.oddRun !== undefined) odd = { runId: located.oddRun, target: runs.find((r) => r.id === located.oddRun)!.target, basis: 'majority' };
   }

@@ -69,6 +69,17 @@ function boardLines(r: DivergenceReport, f: FirstDivergence): string[] {
   return lines;
 }
 
+/** The probe-map entries and signals behind the event, per probe map (runs sharing one together). */
+function rtlLines(r: DivergenceReport, f: FirstDivergence): string[] {
+  const out: string[] = [];
+  for (const g of f.rtl ?? []) {
+    out.push(`  rtl      ${g.runs.map((id) => runName(r, id)).join(', ')}: instance ${g.instance} (probe map ${g.probeMap})`);
+    const w = Math.max(...g.entries.map((e) => e.entry.length));
+    for (const e of g.entries) out.push(`             ${e.entry.padEnd(w)}  ${Object.entries(e.signals).map(([role, sig]) => `${role} ${sig}`).join(', ')}`);
+  }
+  return out;
+}
+
 const signed = (d: number) => `${d > 0 ? '+' : ''}${d}`;
 
 /**
@@ -115,6 +126,7 @@ export function renderTextReport(r: DivergenceReport): string {
         out.push(...laneTable(r, f));
       }
       if (f.hint) out.push(`  hint     ${f.hint.text}`);
+      out.push(...rtlLines(r, f));
       out.push(`  cycle    ${Object.entries(f.cycles).map(([id, c]) => `${runName(r, Number(id))}: ${c ?? '—'}`).join(', ')}   (recorded, not compared)`);
       if (f.detail) out.push(`  detail   ${f.detail === 'stored' ? 'read from the stored events' : 're-ran the window at full detail'}`);
       out.push(...boardLines(r, f));
