@@ -51,6 +51,9 @@ describe('seeded fsim bugs are named exactly', () => {
     const f = report.first!;
     expect([f.pc, f.stream, f.buffer, f.addr]).toEqual([3, 'sram.wgt', 'wgt', 1]);
     expect(f.lanes!.differing).toEqual([0]);
+    // The 256-lane rows in the context show lane 0 and the two after it, then a gap.
+    expect(f.context).toMatch(/^-#3 sram\.wgt @1 \[-?\d+ -?\d+ -?\d+ …\]$/m);
+    expect(f.context).toMatch(/^\+#3 sram\.wgt @1 \[-?\d+ -?\d+ -?\d+ …\]$/m);
   });
 
   it('a wrong ALU opcode (SHR→ADD) at #8: sram.acc element 0, with lanes differing', async () => {

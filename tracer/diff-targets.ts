@@ -6,6 +6,7 @@
 import type { Target } from '../targets/target.js';
 import type { DivergenceReport } from './diverge/divergence.js';
 import { findFirstDivergence } from './diverge/engine.js';
+import type { ProbeMapOf } from './diverge/rtl-behind.js';
 import { makeRerun, type TargetFactory } from './diverge/rerun.js';
 import { checkSpecFits, keepsDigests } from './spec.js';
 import { traceRun, type TraceRunRequest } from './trace-run.js';
@@ -17,6 +18,8 @@ export interface DiffTargetsRequest extends RunRecording {
   targets: string[];
   createTarget: TargetFactory;
   window?: number;
+  /** Probe maps of RTL targets, so the report names the signals behind the divergent event. */
+  probes?: ProbeMapOf;
 }
 
 export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: number[]; report: DivergenceReport }> {
@@ -44,6 +47,7 @@ export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: nu
     window: req.window,
     rerun: makeRerun(req.createTarget, async () => req.bundle),
     dbFile: req.store.file,
+    probes: req.probes,
   });
   return { runIds, report };
 }

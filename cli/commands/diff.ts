@@ -16,6 +16,7 @@ import { gitHead } from '../../regression/results/provenance.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';
+import { probeMapOfTarget } from '../../targets/rtl-probe-map.js';
 import { makeRerun, type BundleSource, type TargetFactory } from '../../tracer/diverge/rerun.js';
 import { FAULT_FORMS } from '../../targets/fsim/faults.js';
 import { createTarget } from '../../targets/registry.js';
@@ -82,6 +83,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
         gitCommit: gitHead(repoRoot()),
         bundlePath: o.bundle,
         window,
+        probes: probeMapOfTarget,
         limits: o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : undefined,
       });
       if (report.values === 'diverge') store.saveDivergence(runIds, report.values, { pc: report.first?.pc, stream: report.first?.stream, addr: report.first?.addr }, JSON.stringify(report));
@@ -101,7 +103,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
       if (!w?.name) return undefined;
       return rebuildStored(w, store.run(runIds[0]!).configName ?? o.config ?? 'default');
     };
-    const report = await findFirstDivergence(store, runIds, { window, rerun: makeRerun(targetFactory, getBundle), dbFile: o.db });
+    const report = await findFirstDivergence(store, runIds, { window, rerun: makeRerun(targetFactory, getBundle), dbFile: o.db, probes: probeMapOfTarget });
     print(report, o.json);
   } finally {
     store.close();

@@ -13,14 +13,32 @@ import { FsimFault } from './fault-error.js';
 import { AluOp, aluOpOf, aluRowImm, aluRowTensor } from './alu-ops.js';
 import { gemmBlock } from './gemm-block.js';
 import { reportRows } from './report-rows.js';
+import { accRowFaultAt, corruptAccRows, type AccRowFault } from './row-faults.js';
 import { F } from './slots.js';
 import { SHL } from './wasm/alu-kernel.js';
 import type { Kernels, NestKernel } from './wasm/kernels.js';
 
-/** Report the rows `c.touched` holds (runs of consecutive rows, ascending) with their final values, and empty it. */
-function reportTouched(c: ExecContext, pc: number, cycle: number): void {
-  c.touched.drain((first, count) => reportRows(c, 'acc', pc, cycle, first, count));
+/**
+ * Report the rows `c.touched` holds (runs of consecutive rows, ascending) with their final values,
+ * and empty it. Under a seeded ACC row fault the rows are corrupted first (`before`: the ACC
+ * buffer before the instruction, for acc-stale).
+ */
+function reportTouched(c: ExecContext, pc: number, cycle: number, fault?: AccRowFault, before?: Int32Array): void {
+  const emit = wantsWrites(c.sink, 'sram.acc');
+  c.touched.drain((first, count) => {
+    if (fault) corruptAccRows(fault, c.sram, first, count, before);
+    if (emit) reportRows(c, 'acc', pc, cycle, first, count);
+  });
 }
+
+/** The seeded ACC row fault of instruction `pc`, and the ACC buffer before it when the fault needs it. */
+function rowFaultOf(c: ExecContext, pc: number): { rowFault?: AccRowFault; before?: Int32Array } {
+  const rowFault = accRowFaultAt(c, pc);
+  // No object per instruction on the clean path.
+  if (!rowFault) return NO_ROW_FAULT;
+  return { rowFault, before: rowFault.kind === 'acc-stale' ? c.sram.acc.slice() : undefined };
+}
+const NO_ROW_FAULT: { rowFault?: AccRowFault; before?: Int32Array } = Object.freeze({});
 
 /** What a kernel's non-zero status names. */
 const KERNEL_BUFFERS = ['acc', 'inp', 'wgt'] as const;
@@ -89,8 +107,9 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
   const reset = f[F.reset_reg] !== 0;
   const { dstOut: dfo, dstIn: dfi, srcOut: sfo, srcIn: sfi, wgtOut: wfo, wgtIn: wfi } = n;
   const u32 = c.uop;
-  // Rows touched are only tracked when someone listens for ACC writes.
-  const track = wantsWrites(c.sink, 'sram.acc');
+  // Rows touched are only tracked when someone listens for ACC writes (or a seeded fault corrupts them).
+  const { rowFault, before } = rowFaultOf(c, pc);
+  const track = wantsWrites(c.sink, 'sram.acc') || rowFault !== undefined;
   const iters = c.sink.wantsIters;
   const lanes = sram.accLanes;
   const bIn = p.blockIn;
@@ -106,7 +125,7 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
     if (!reset) c.counters.gemmOps += n.iterations;
     if (track) {
       markDstRows(c);
-      reportTouched(c, pc, cycle);
+      reportTouched(c, pc, cycle, rowFault, before);
     }
     return;
   }
@@ -135,7 +154,7 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
     }
   }
   if (!reset) c.counters.gemmOps += n.iterations;
-  if (track) reportTouched(c, pc, cycle);
+  if (track) reportTouched(c, pc, cycle, rowFault, before);
 }
 
 export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
@@ -154,7 +173,8 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
   const lanes = sram.accLanes;
   const { acc, uop } = sram;
   const accDepth = sram.depth.acc;
-  const track = wantsWrites(c.sink, 'sram.acc');
+  const { rowFault, before } = rowFaultOf(c, pc);
+  const track = wantsWrites(c.sink, 'sram.acc') || rowFault !== undefined;
   const iters = c.sink.wantsIters;
   if (sram.kernels && !iters) {
     const kernel = aluKernelFor(sram.kernels, op, useImm, imm);
@@ -163,7 +183,7 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
       c.counters.aluOps += n.iterations;
       if (track) {
         markDstRows(c);
-        reportTouched(c, pc, cycle);
+        reportTouched(c, pc, cycle, rowFault, before);
       }
       return;
     }
@@ -191,5 +211,5 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
     }
   }
   c.counters.aluOps += n.iterations;
-  if (track) reportTouched(c, pc, cycle);
+  if (track) reportTouched(c, pc, cycle, rowFault, before);
 }

@@ -12,6 +12,7 @@ import { wantsWrites, writeRun } from '../../tracer/events.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
 import { reportRows } from './report-rows.js';
+import { loadOffsetAt, rotateElements } from './row-faults.js';
 import { F } from './slots.js';
 import type { Scratchpads } from './sram.js';
 
@@ -30,6 +31,8 @@ interface LoadOp {
   shiftPad: number;
   /** WGT data element (counting from 0) whose lane 0 the seeded wgt-row bug inverts, or −1. */
   faultRow: number;
+  /** Whether writes are reported as they happen (not under the load-offset bug, which reports after moving them). */
+  emit: boolean;
   sramBase: number;
   dramBase: number;
   xSize: number;
@@ -90,11 +93,13 @@ export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
     yPad0: f[F.y_pad_0]!,
     ySize,
     rowLen: f[F.x_pad_0]! + xSize + f[F.x_pad_1]!,
+    emit: wantsWrites(c.sink, `sram.${buffer}`) && loadOffsetAt(c, pc) === 0,
   };
   const rows = op.yPad0 + ySize + f[F.y_pad_1]!;
   sram.check(buffer, op.sramBase, rows * op.rowLen, pc);
 
-  const emit = wantsWrites(c.sink, `sram.${buffer}`);
+  const lateBy = loadOffsetAt(c, pc);
+  const emit = op.emit;
   // Rows written whole are reported together, as one run from `reported` up: before a row that
   // goes element by element (which reports as it goes, so a failing element leaves exactly the
   // events before it), and at the end.
@@ -122,6 +127,10 @@ export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
     }
   }
   if (emit) reportRows(c, buffer, pc, cycle, reported, op.sramBase + rows * op.rowLen - reported);
+  if (lateBy) {
+    rotateElements(sram, buffer, op.sramBase, rows * op.rowLen, lateBy);
+    if (wantsWrites(c.sink, `sram.${buffer}`)) reportRows(c, buffer, pc, cycle, op.sramBase, rows * op.rowLen);
+  }
   // Upstream's profiler counts x_size·y_size elements of the buffer's element size (an ACC_8BIT
   // load counts whole ACC elements although it reads a quarter of that).
   const counted = xSize * ySize;
@@ -147,7 +156,7 @@ function loadRowByElement(c: ExecContext, op: LoadOp, r: number, dataDone: numbe
       if (op.faultRow === dataDone) invertWgtLane0(sram, e);
       dataDone++;
     }
-    if (wantsWrites(c.sink, `sram.${op.buffer}`)) reportRows(c, op.buffer, op.pc, op.cycle, e, 1);
+    if (op.emit) reportRows(c, op.buffer, op.pc, op.cycle, e, 1);
   }
   return dataDone;
 }

@@ -25,7 +25,20 @@ function digests(fault?: Fault) {
 describe('a seeded fault must be able to fire in the program', () => {
   const clean = digests();
 
-  it.each(['gemm-lane:pc=4,lane=3', 'alu-op:pc=8,op=2', 'wgt-row:pc=3,row=3', 'pad-off-by-one:pc=2'])(
+  it.each([
+    'gemm-lane:pc=4,lane=3',
+    'alu-op:pc=8,op=2',
+    'wgt-row:pc=3,row=3',
+    'pad-off-by-one:pc=2',
+    'acc-offset:pc=4,by=1',
+    'acc-negate:pc=8',
+    'acc-truncate:pc=4,bits=8',
+    'acc-shift:pc=4,by=2',
+    'acc-rotate:pc=4,by=1',
+    'acc-stale:pc=8',
+    'acc-scramble:pc=4,seed=3',
+    'load-offset:pc=2,by=1',
+  ])(
     '%s is accepted, and the first instruction whose digest differs is the one it names',
     (text) => {
       const fault = parseFault(text);
@@ -52,6 +65,13 @@ describe('a seeded fault must be able to fire in the program', () => {
     ['wgt-row:pc=3,row=4', /writes 4 WGT elements \(rows 0–3\), not row 4/],
     ['pad-off-by-one:pc=11', /instruction #11 is STORE OUT; pad-off-by-one needs a LOAD/],
     ['drop-token:pc=8', /instruction #8 is ALU SHR; drop-token needs an instruction that pushes a token/],
+    ['acc-offset:pc=3,by=1', /instruction #3 is LOAD WGT; acc-offset needs a GEMM or ALU/],
+    ['acc-offset:pc=4,by=0', /by=0 changes nothing/],
+    ['acc-truncate:pc=4,bits=32', /bits=32 must be 1–31/],
+    ['acc-shift:pc=4,by=0', /by=0 must be 1–31/],
+    ['acc-rotate:pc=4,by=16', /multiple of the 16 ACC lanes/],
+    ['load-offset:pc=4,by=1', /instruction #4 is GEMM; load-offset needs a LOAD that loads data/],
+    ['load-offset:pc=3,by=4', /LOAD #3 writes 4 elements; by=4 wraps to itself/],
   ])('%s is refused: %s', (text, message) => {
     expect(() => checkFaultReaches(parseFault(text), bundle)).toThrow(message);
   });

@@ -25,6 +25,7 @@ function faultMisses(fault: Fault, bundle: ProgramBundle): string | undefined {
   if (fault.pc >= bundle.insnCount) return `the program has ${bundle.insnCount} instructions (#0–#${bundle.insnCount - 1})`;
   const insn = decodeInsn(p, insnBytes(bundle), fault.pc * 16, fault.pc);
   const isLoad = (i: Insn): i is MemInsn => i.opcode === 0;
+  const computes = (i: Insn) => i.opcode === 2 || i.opcode === 4;
   const wrong = (wants: string) => `instruction #${fault.pc} is ${mnemonic(p, insn)}; ${fault.kind} needs ${wants}`;
   switch (fault.kind) {
     case 'alu-op':
@@ -43,6 +44,25 @@ function faultMisses(fault: Fault, bundle: ProgramBundle): string | undefined {
       return isLoad(insn) && insn.x_size > 0 && insn.y_size > 0 ? undefined : wrong('a LOAD that loads data');
     case 'drop-token':
       return insn.push_prev_dep || insn.push_next_dep ? undefined : wrong('an instruction that pushes a token');
+    case 'acc-offset':
+      return fault.by === 0 ? 'by=0 changes nothing' : computes(insn) ? undefined : wrong('a GEMM or ALU');
+    case 'acc-negate':
+    case 'acc-stale':
+    case 'acc-scramble':
+      return computes(insn) ? undefined : wrong('a GEMM or ALU');
+    case 'acc-truncate':
+      return fault.bits < 1 || fault.bits > 31 ? `bits=${fault.bits} must be 1–31` : computes(insn) ? undefined : wrong('a GEMM or ALU');
+    case 'acc-shift':
+      return fault.by < 1 || fault.by > 31 ? `by=${fault.by} must be 1–31` : computes(insn) ? undefined : wrong('a GEMM or ALU');
+    case 'acc-rotate': {
+      const lanes = p.batch * p.blockOut;
+      return fault.by % lanes === 0 ? `by=${fault.by} is a multiple of the ${lanes} ACC lanes and changes nothing` : computes(insn) ? undefined : wrong('a GEMM or ALU');
+    }
+    case 'load-offset': {
+      if (!isLoad(insn) || insn.x_size === 0 || insn.y_size === 0) return wrong('a LOAD that loads data');
+      const elements = (insn.y_pad_0 + insn.y_size + insn.y_pad_1) * (insn.x_pad_0 + insn.x_size + insn.x_pad_1);
+      return fault.by % elements === 0 ? `LOAD #${fault.pc} writes ${elements} elements; by=${fault.by} wraps to itself` : undefined;
+    }
   }
 }
 

@@ -8,6 +8,16 @@
  *   pad-off-by-one:pc=K     LOAD K writes its padding one element later than it should
  *   drop-token:pc=K         instruction K performs none of its pushes (a later pop starves)
  *
+ * One recognisable corruption each, for the report's hints (row-faults.ts):
+ *   acc-offset:pc=K,by=N    every ACC row written by GEMM/ALU K gets +N in every lane
+ *   acc-negate:pc=K         … every lane negated
+ *   acc-truncate:pc=K,bits=B … every lane keeps its low B bits, sign-extended
+ *   acc-shift:pc=K,by=N     … every lane shifted right (arithmetic) by N
+ *   acc-rotate:pc=K,by=N    … lane l holds lane l−N (mod the lane count)
+ *   acc-stale:pc=K          … keeps its value from before K (the write is lost)
+ *   acc-scramble:pc=K,seed=S … every lane replaced by a pseudo-random value (no pattern)
+ *   load-offset:pc=K,by=N   LOAD K's element e holds the element meant for e+N (wrapping within the LOAD)
+ *
  * `diff` and `run` refuse a fault that cannot fire in the program (fault-reach.ts); `regress`
  * applies one fault to every program of a suite, so there it fires where it can and the other
  * programs run clean.
@@ -20,7 +30,15 @@ export type Fault =
   | { kind: 'gemm-lane'; pc: number; lane: number }
   | { kind: 'wgt-row'; pc: number; row: number }
   | { kind: 'pad-off-by-one'; pc: number }
-  | { kind: 'drop-token'; pc: number };
+  | { kind: 'drop-token'; pc: number }
+  | { kind: 'acc-offset'; pc: number; by: number }
+  | { kind: 'acc-negate'; pc: number }
+  | { kind: 'acc-truncate'; pc: number; bits: number }
+  | { kind: 'acc-shift'; pc: number; by: number }
+  | { kind: 'acc-rotate'; pc: number; by: number }
+  | { kind: 'acc-stale'; pc: number }
+  | { kind: 'acc-scramble'; pc: number; seed: number }
+  | { kind: 'load-offset'; pc: number; by: number };
 
 export class FaultSpecError extends VtaUserError {
   override name = 'FaultSpecError';
@@ -32,6 +50,14 @@ const PARAMS: Record<Fault['kind'], string[]> = {
   'wgt-row': ['pc', 'row'],
   'pad-off-by-one': ['pc'],
   'drop-token': ['pc'],
+  'acc-offset': ['pc', 'by'],
+  'acc-negate': ['pc'],
+  'acc-truncate': ['pc', 'bits'],
+  'acc-shift': ['pc', 'by'],
+  'acc-rotate': ['pc', 'by'],
+  'acc-stale': ['pc'],
+  'acc-scramble': ['pc', 'seed'],
+  'load-offset': ['pc', 'by'],
 };
 
 const FAULT_KINDS = Object.keys(PARAMS) as Fault['kind'][];

@@ -6,6 +6,8 @@ import type { Module } from '../../runtime/isa/insn.js';
 import type { SourceMapEntry } from '../../runtime/bundle/bundle.js';
 import type { BlockedInsn } from '../../targets/target.js';
 import type { Stream } from '../events.js';
+import type { Hint } from './hints.js';
+import type { RtlBehind } from './rtl-behind.js';
 
 export const REPORT_FORMAT = 'vta-trace.divergence/1';
 
@@ -45,6 +47,17 @@ export interface FirstDivergence {
   expectedRun: number;
   actualRun: number;
   lanes?: LaneValues;
+  /**
+   * Where the actual value may have come from (hints.ts), given only when one explanation covers
+   * every differing lane; null when none does, absent when the event was not located or is missing.
+   */
+  hint?: Hint | null;
+  /**
+   * For the runs on RTL with a known probe map: the probe-map entries and hierarchical signals
+   * that carried the event (the buffer's write ports, the module's retire probe) and the module
+   * instance. Absent when no run is such RTL or the event was not located.
+   */
+  rtl?: RtlBehind[];
   /** Cycle of the event (or of the instruction's retire) on each run; recorded, never compared. */
   cycles: Record<string, number | null>;
   /** The preceding matching events and the differing one, expected vs actual, as a unified diff. */
@@ -77,6 +90,10 @@ export interface TimingComparison {
   modules: Record<Module, Record<string, number | null>>;
   /** Per module: actual − expected of the last-retire cycle. */
   moduleDelta: Record<Module, number | null>;
+  /** The run the differences below are taken from: the expected run (the reference). */
+  reference: number;
+  /** Per other run id: its total cycles and each module's last-retire cycle minus the reference's. */
+  deltaFromReference: Record<string, Record<Module | 'total', number | null>>;
 }
 
 export interface DivergenceReport {

@@ -18,8 +18,11 @@ import { assertSameDigestVersion } from '../store/digest-version.js';
 import type { RunRow, TraceStore } from '../store/trace-store.js';
 import { REPORT_FORMAT, type DivergenceReport, type FirstDivergence, type OutputComparison, type TimingComparison } from './divergence.js';
 import { divergenceContext } from './context-diff.js';
-import { differingLanes, laneLayout, lanesOf } from './lanes.js';
+import { differingLanes, laneLayout, lanesOf, type LaneLayout } from './lanes.js';
+import { hintFor, type Hint } from './hints.js';
+import { rtlBehind, type ProbeMapOf } from './rtl-behind.js';
 import { formatEvent } from '../report/event-line.js';
+import { shownLanes } from '../report/lane-window.js';
 import { firstDifferingInsn } from './phase1.js';
 import { firstDifferingBoardRecord, type BoardPhase1Result } from './board-phase1.js';
 import { runBoardRecords } from './stored-board-records.js';
@@ -35,6 +38,8 @@ export interface DivergenceOptions {
   rerun?: Rerun;
   /** The database file, for the reproduction command. */
   dbFile?: string;
+  /** The probe map of a run's target when it is RTL: the report names the signals behind the event. */
+  probes?: ProbeMapOf;
 }
 
 const eventKey = (e: WindowEvent) => `${STREAM_ID[e.stream]}:${e.addr}`;
@@ -76,6 +81,8 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
       ? await locateByBoard(store, runs, bundle, params, phase1.pc, boardPhase1, opts)
       : await locate(store, runs, bundle, params, phase1.pc, opts);
     first = located.first;
+    const rtl = rtlBehind(first, runs, opts.probes);
+    if (rtl.length) first.rtl = rtl;
     laterEvents = located.laterEvents;
     if (located.oddRun !== undefined) odd = { runId: located.oddRun, target: runs.find((r) => r.id === located.oddRun)!.target, basis: 'majority' };
   }
@@ -184,6 +191,12 @@ async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, par
   const layout = laneLayout(params, ev.stream);
   const lanes = Object.fromEntries(runs.map((r, i) => [String(r.id), values[i] ? lanesOf(layout, values[i]!.data) : null]));
   const retireCycle = (i: number) => perRun[i]!.find((e) => e.pc === pc && e.addr === -1)?.cycle ?? null;
+  const expLanes = lanes[String(runs[expectedIdx]!.id)] ?? undefined;
+  const actLanes = lanes[String(runs[actualIdx]!.id)] ?? undefined;
+  const differ = differingLanes(expLanes, actLanes);
+  const expected = values[expectedIdx];
+  const actual = values[actualIdx];
+  const hint = expected && actual ? rowHint(layout, pc, perRun[expectedIdx]!, expected, actual, expLanes!, actLanes!, differ) : null;
   const first: FirstDivergence = {
     ...base,
     located: true,
@@ -196,13 +209,34 @@ async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, par
     lanes: {
       width: layout.width,
       values: lanes,
-      differing: differingLanes(lanes[String(runs[expectedIdx]!.id)] ?? undefined, lanes[String(runs[actualIdx]!.id)] ?? undefined),
+      differing: differ,
     },
+    hint,
     cycles: Object.fromEntries(runs.map((r, i) => [String(r.id), values[i]?.cycle ?? retireCycle(i)])),
-    context: contextDiff(params, runs, perRun, expectedIdx, actualIdx, pc, key, opts.contextLines ?? 10),
+    context: contextDiff(params, runs, perRun, expectedIdx, actualIdx, pc, key, opts.contextLines ?? 10, shownLanes(Math.max(expLanes?.length ?? 0, actLanes?.length ?? 0), differ)),
     detail: windows.some((w) => w.source === 're-run') ? 're-run' : 'stored',
   };
   return { first, laterEvents: differing.length - 1, oddRun: oddIdx === undefined ? undefined : runs[oddIdx]!.id };
+}
+
+/** What the actual row looks like, from the expected run's rows of the same stream in the window (hints.ts). */
+function rowHint(layout: LaneLayout, pc: number, expectedRun: WindowEvent[], exp: WindowEvent, act: WindowEvent, e: number[], a: number[], differing: number[]): Hint | null {
+  // Iteration records lead with index words; the hints look at the lanes alone.
+  if (layout.headerWords) return null;
+  const writes = expectedRun.filter((w) => w.stream === exp.stream && w.addr !== -1).sort((x, y) => x.pc - y.pc);
+  return hintFor({
+    pc,
+    addr: exp.addr,
+    width: layout.width,
+    signed: layout.signed,
+    expected: e,
+    actual: a,
+    differing,
+    expectedData: exp.data,
+    actualData: act.data,
+    writes,
+    formatAddr: exp.stream === 'dram.store' ? (x) => `0x${x.toString(16)}` : String,
+  });
 }
 
 /** The instruction at `pc`, named but not located in a buffer. */
@@ -273,13 +307,19 @@ function pickExpected(values: (Uint8Array | undefined)[]): { expectedIdx: number
   return { expectedIdx, actualIdx: actualIdx < 0 ? 1 : actualIdx };
 }
 
-/** The events before (and including) the first differing one, expected vs actual, as a unified diff. */
-function contextDiff(params: VtaParams, runs: RunRow[], perRun: WindowEvent[][], ei: number, ai: number, pc: number, key: string, lines: number): string {
+/**
+ * The events before (and including) the first differing one, expected vs actual, as a unified
+ * diff. Rows of the divergent stream show the divergent lanes (`shown`) and their neighbours;
+ * other wide rows their first lanes: every line before the divergent one agrees on all lanes.
+ */
+function contextDiff(params: VtaParams, runs: RunRow[], perRun: WindowEvent[][], ei: number, ai: number, pc: number, key: string, lines: number, shown: number[]): string {
+  const sid = Number(key.split(':')[0]);
+  const firstLanes = [0, 1, 2, 3, 4, 5, 6, 7];
   // Three times the context on each side, so the diff can line the two tails up itself.
   const upTo = (evs: WindowEvent[]) => {
     const sorted = [...evs].sort((a, b) => a.pc - b.pc || compareKeys(eventKey(a), eventKey(b)));
     const kept = sorted.filter((e) => e.pc < pc || (e.pc === pc && compareKeys(eventKey(e), key) <= 0));
-    return kept.slice(-3 * lines).map((e) => formatEvent(params, e));
+    return kept.slice(-3 * lines).map((e) => formatEvent(params, e, STREAM_ID[e.stream] === sid ? shown : firstLanes));
   };
   const name = (i: number) => `run ${runs[i]!.id} (${runs[i]!.target})`;
   return divergenceContext(name(ei), name(ai), upTo(perRun[ei]!), upTo(perRun[ai]!), lines);
@@ -327,5 +367,14 @@ function compareTiming(runs: RunRow[], first: FirstDivergence | null): TimingCom
   ) as TimingComparison['moduleDelta'];
   const totals = Object.values(cycles);
   const differs = totals.some((c) => c !== totals[0]) || MODULES.some((m) => new Set(Object.values(modules[m])).size > 1);
-  return { verdict: differs ? 'differs' : 'same', cycles, modules, moduleDelta };
+  const minus = (b: number | null | undefined, a: number | null | undefined) => (a === null || a === undefined || b === null || b === undefined ? null : b - a);
+  const byRun = Object.fromEntries(
+    runs
+      .filter((r) => String(r.id) !== exp)
+      .map((r) => {
+        const id = String(r.id);
+        return [id, { total: minus(cycles[id], cycles[exp]), ...Object.fromEntries(MODULES.map((m) => [m, minus(modules[m][id], modules[m][exp])])) }];
+      }),
+  ) as TimingComparison['deltaFromReference'];
+  return { verdict: differs ? 'differs' : 'same', cycles, modules, moduleDelta, reference: Number(exp), deltaFromReference: byRun };
 }

@@ -7,9 +7,21 @@ import type { VtaParams } from '../../runtime/config/config.js';
 import { insnHex } from '../../runtime/isa/codec.js';
 import { laneLayout, lanesOf } from '../diverge/lanes.js';
 import type { WindowEvent } from '../diverge/window-events.js';
+import { withGaps } from './lane-window.js';
 
-export function formatEvent(params: VtaParams, e: WindowEvent): string {
+/**
+ * `shown`: print only these lanes, `…` for the rest (a report's wide rows, lane-window.ts); a
+ * run that does not start at lane 0 names its first lane (`[… 5: 7 9 …]`). All lanes without it.
+ */
+export function formatEvent(params: VtaParams, e: WindowEvent, shown?: readonly number[]): string {
   if (e.addr === -1) return `#${e.pc} ${e.stream} retire ${insnHex(e.data)}`;
   const where = e.stream === 'dram.store' ? `0x${e.addr.toString(16)}` : `@${e.addr}`;
-  return `#${e.pc} ${e.stream} ${where} [${lanesOf(laneLayout(params, e.stream), e.data).join(' ')}]`;
+  const lanes = lanesOf(laneLayout(params, e.stream), e.data);
+  return `#${e.pc} ${e.stream} ${where} [${shown ? cutLanes(lanes, shown) : lanes.join(' ')}]`;
+}
+
+function cutLanes(lanes: number[], shown: readonly number[]): string {
+  const inRow = shown.filter((i) => i < lanes.length);
+  const cells = withGaps(lanes.length, inRow);
+  return cells.map((c, k) => (c === null ? '…' : k > 0 && cells[k - 1] === null ? `${c}: ${lanes[c]}` : String(lanes[c]))).join(' ');
 }

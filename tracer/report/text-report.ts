@@ -3,6 +3,7 @@
  * as the JSON form, laid out for a terminal.
  */
 import type { DivergenceReport, FirstDivergence } from '../diverge/divergence.js';
+import { laneRanges, shownLanes, withGaps } from './lane-window.js';
 
 function runName(r: DivergenceReport, id: number): string {
   const run = r.runs.find((x) => x.id === id);
@@ -23,20 +24,36 @@ function where(f: FirstDivergence): string {
   return `address ${f.addr} (0x${f.addr.toString(16)})`;
 }
 
-/** Expected and actual lanes on two rows, differing lanes marked with ^ underneath. */
+/** Characters of lane cells in the lane table, at most (the labels and run names come on top). */
+const TABLE_CHARS = 72;
+
+/**
+ * Expected and actual lanes on two rows, differing lanes marked with ^ underneath; a wide row is
+ * cut to its differing lanes and a few around them, `…` where lanes are left out.
+ */
 function laneTable(r: DivergenceReport, f: FirstDivergence): string[] {
   if (!f.lanes) return [];
   const exp = f.lanes.values[String(f.expectedRun)];
   const act = f.lanes.values[String(f.actualRun)];
   const n = Math.max(exp?.length ?? 0, act?.length ?? 0);
   const cell = (v: number | undefined) => (v === undefined ? '—' : String(v));
-  const widths = Array.from({ length: n }, (_, i) => Math.max(String(i).length, cell(exp?.[i]).length, cell(act?.[i]).length));
-  const row = (label: string, f2: (i: number) => string) => `    ${label.padEnd(10)} ${widths.map((w, i) => f2(i).padStart(w)).join(' ')}`;
+  const width = (i: number) => Math.max(String(i).length, cell(exp?.[i]).length, cell(act?.[i]).length);
+  // Within a terminal line: lanes beyond TABLE_CHARS of cells are left out too (wide 32-bit values).
+  const shown: number[] = [];
+  let used = 0;
+  for (const i of shownLanes(n, f.lanes.differing)) {
+    used += width(i) + 1;
+    if (used > TABLE_CHARS && shown.length) break;
+    shown.push(i);
+  }
+  const cols = withGaps(n, shown);
+  const widths = cols.map((i) => (i === null ? 1 : width(i)));
+  const row = (label: string, f2: (i: number) => string) => `    ${label.padEnd(10)} ${cols.map((i, k) => (i === null ? '…' : f2(i)).padStart(widths[k]!)).join(' ')}`;
   const diff = new Set(f.lanes.differing);
   const lines = [row('lane', (i) => String(i))];
   lines.push(row('expected', (i) => cell(exp?.[i])) + `   ${runName(r, f.expectedRun)}`);
   lines.push(row('actual', (i) => cell(act?.[i])) + `   ${runName(r, f.actualRun)}`);
-  lines.push(row('', (i) => (diff.has(i) ? '^'.repeat(widths[i]!) : '')));
+  lines.push(`    ${''.padEnd(10)} ${cols.map((i, k) => (i !== null && diff.has(i) ? '^'.repeat(widths[k]!) : ' '.repeat(widths[k]!))).join(' ')}`);
   return lines.map((l) => l.trimEnd());
 }
 
@@ -50,6 +67,37 @@ function boardLines(r: DivergenceReport, f: FirstDivergence): string[] {
     lines.push(`  note     ${names} returned only its on-board trace unit's records: they name the instruction and its module, not the buffer, address or lanes`);
   }
   return lines;
+}
+
+/** The probe-map entries and signals behind the event, per probe map (runs sharing one together). */
+function rtlLines(r: DivergenceReport, f: FirstDivergence): string[] {
+  const out: string[] = [];
+  for (const g of f.rtl ?? []) {
+    out.push(`  rtl      ${g.runs.map((id) => runName(r, id)).join(', ')}: instance ${g.instance} (probe map ${g.probeMap})`);
+    const w = Math.max(...g.entries.map((e) => e.entry.length));
+    for (const e of g.entries) out.push(`             ${e.entry.padEnd(w)}  ${Object.entries(e.signals).map(([role, sig]) => `${role} ${sig}`).join(', ')}`);
+  }
+  return out;
+}
+
+const signed = (d: number) => `${d > 0 ? '+' : ''}${d}`;
+
+/**
+ * The per-module difference of the last-retire cycle: with two runs actual − expected on one
+ * line; with more, one line per run against the reference, total cycles first.
+ */
+function timingDeltas(r: DivergenceReport): string[] {
+  const t = r.timing;
+  if (r.runs.length < 3) {
+    const deltas = Object.entries(t.moduleDelta).filter(([, d]) => d !== null && d !== 0);
+    return deltas.length ? [`  per-module last-retire cycle difference (actual − expected): ${deltas.map(([m, d]) => `${m} ${signed(d!)}`).join(', ')}`] : [];
+  }
+  const rows = Object.entries(t.deltaFromReference).map(([id, d]) => {
+    const parts = Object.entries(d).map(([k, v]) => `${k} ${v === null ? '—' : signed(v)}`);
+    return [runName(r, Number(id)), parts.join(', ')] as const;
+  });
+  const w = Math.max(...rows.map(([n]) => n.length));
+  return [`  cycle difference from ${runName(r, t.reference)} (run − reference; total cycles, then each module's last retire):`, ...rows.map(([n, p]) => `    ${n.padEnd(w)}  ${p}`)];
 }
 
 export function renderTextReport(r: DivergenceReport): string {
@@ -81,9 +129,11 @@ export function renderTextReport(r: DivergenceReport): string {
         }
       }
       if (f.lanes && f.kind === 'value') {
-        out.push(`  lanes    ${f.lanes.differing.length} of ${(f.lanes.values[String(f.expectedRun)] ?? []).length} differ (${f.lanes.width}-bit): ${f.lanes.differing.join(', ')}`);
+        out.push(`  lanes    ${f.lanes.differing.length} of ${(f.lanes.values[String(f.expectedRun)] ?? []).length} differ (${f.lanes.width}-bit): ${laneRanges(f.lanes.differing)}`);
         out.push(...laneTable(r, f));
       }
+      if (f.hint) out.push(`  hint     ${f.hint.text}`);
+      out.push(...rtlLines(r, f));
       out.push(`  cycle    ${Object.entries(f.cycles).map(([id, c]) => `${runName(r, Number(id))}: ${c ?? '—'}`).join(', ')}   (recorded, not compared)`);
       if (f.detail) out.push(`  detail   ${f.detail === 'stored' ? 'read from the stored events' : 're-ran the window at full detail'}`);
       out.push(...boardLines(r, f));
@@ -118,8 +168,7 @@ export function renderTextReport(r: DivergenceReport): string {
   if (t.verdict === 'same') out.push('timing: same cycle counts');
   else {
     out.push(`timing: differs — total cycles ${Object.entries(t.cycles).map(([id, c]) => `${runName(r, Number(id))}: ${c ?? '—'}`).join(', ')}`);
-    const deltas = Object.entries(t.moduleDelta).filter(([, d]) => d !== null && d !== 0);
-    if (deltas.length) out.push(`  per-module last-retire cycle difference (actual − expected): ${deltas.map(([m, d]) => `${m} ${d! > 0 ? '+' : ''}${d}`).join(', ')}`);
+    out.push(...timingDeltas(r));
   }
   if (f?.context) {
     out.push('');
