@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { deriveParams } from '../config/config.js';
 import { ConfigError, VtaUserError } from '../errors.js';
+import { checkBundle } from './check-bundle.js';
 import { BUFFER_ROLES, type BufferRole, type DramBuffer, type OutputRange, type ProgramBundle, type SourceMapEntry } from './bundle.js';
 
 /** "VTABNDL" and a NUL: never valid UTF-8 text at the start of a JSON or SQLite file. */
@@ -162,14 +163,6 @@ export function decodeBundle(bytes: Uint8Array, name: string): ProgramBundle {
   if (params.hash !== header.configHash) fail(`header configHash ${header.configHash} does not match its configuration (${params.hash})`);
 
   const buffers: DramBuffer[] = header.buffers.map((x) => ({ name: x.name, role: x.role, addr: x.addr, bytes: section(`buffer "${x.name}"`, x) }));
-  const insnBuffers = buffers.filter((x) => x.role === 'insn');
-  if (insnBuffers.length !== 1) fail(`header invalid: ${insnBuffers.length} buffers have role insn, expected exactly 1`);
-  const ib = insnBuffers[0]!;
-  if (header.insnAddr < ib.addr || header.insnAddr + header.insnCount * 16 > ib.addr + ib.bytes.length) {
-    fail(`header invalid: ${header.insnCount} instructions at 0x${header.insnAddr.toString(16)} do not lie inside the insn buffer "${ib.name}"`);
-  }
-  if (header.sourceMap.length !== header.insnCount) fail(`header invalid: source map has ${header.sourceMap.length} entries for ${header.insnCount} instructions`);
-
   const bundle: ProgramBundle = {
     params,
     insnAddr: header.insnAddr,
@@ -178,6 +171,7 @@ export function decodeBundle(bytes: Uint8Array, name: string): ProgramBundle {
     outputs: header.outputs,
     sourceMap: header.sourceMap,
   };
+  checkBundle(bundle, (problem) => fail(`header invalid: ${problem}`));
   if (header.workload) bundle.workload = header.workload;
   if (header.expected.length) bundle.expected = Object.fromEntries(header.expected.map((x) => [x.name, section(`expected output "${x.name}"`, x)]));
   return bundle;
@@ -264,6 +258,9 @@ function checkHeader(v: unknown, fail: Fail): BundleHeader {
 
 /** Write a bundle file; written beside the target and renamed, so a reader never sees half a file. */
 export function saveBundle(path: string, b: ProgramBundle): void {
+  checkBundle(b, (problem) => {
+    throw new BundleError(path, `not written, it would not load again: ${problem}`);
+  });
   const bytes = encodeBundle(b);
   const tmp = `${path}.${process.pid}.tmp`;
   try {
