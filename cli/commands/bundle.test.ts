@@ -8,6 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { insnBytes } from '../../runtime/bundle/bundle.js';
+import { saveBundle } from '../../runtime/bundle/bundle-file.js';
+import { encodeProgram } from '../../runtime/isa/codec.js';
+import { NO_DEPS, type Insn } from '../../runtime/isa/insn.js';
+import { MEM_ID } from '../../runtime/isa/layout.js';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
@@ -81,6 +85,20 @@ describe('vta-trace bundle', () => {
   it('the same file diffed against itself on clean fsim agrees (exit 0)', async () => {
     const r = await runCli('diff', 'fsim', 'fsim', '--bundle', matmulFile, '--db', join(dir, 'same.db'));
     expect(r.code).toBe(0);
+  });
+
+  it('show flags a FINISH that does not wait for the last STORE, naming the store; a synchronised program says it waits', async () => {
+    const p = resolveConfig('default');
+    const store = { ...NO_DEPS, opcode: 1, memory_type: MEM_ID.OUT, sram_base: 0, dram_base: 0, is_pad_min_value: 0, y_size: 0, x_size: 0, x_stride: 0, y_pad_0: 0, y_pad_1: 0, x_pad_0: 0, x_pad_1: 0 } as Insn;
+    const bytes = encodeProgram(p, [store, { ...NO_DEPS, opcode: 3 }]);
+    const file = join(dir, 'unordered.vtab');
+    saveBundle(file, { params: p, insnAddr: 0x1000, insnCount: 2, buffers: [{ name: 'insn', role: 'insn', addr: 0x1000, bytes }], outputs: [], sourceMap: [null, null] });
+    const shown = await runCli('bundle', 'show', file);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/^finish +WARNING instruction #0: the store module's last instruction is not ordered before FINISH #1/m);
+    const json = JSON.parse((await runCli('bundle', 'show', file, '--json')).out) as { finish: { index: number } };
+    expect(json.finish.index).toBe(0);
+    expect((await runCli('bundle', 'show', matmulFile)).out).toMatch(/^finish +waits for every module$/m);
   });
 
   it('errors are one line naming the file and the problem (exit 2)', async () => {
