@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { insnBytes } from '../../runtime/bundle/bundle.js';
-import { saveBundle } from '../../runtime/bundle/bundle-file.js';
+import { bundleHash, loadBundle, saveBundle } from '../../runtime/bundle/bundle-file.js';
+import { suiteCases } from '../../regression/suites.js';
 import { encodeProgram } from '../../runtime/isa/codec.js';
 import { NO_DEPS, type Insn } from '../../runtime/isa/insn.js';
 import { MEM_ID } from '../../runtime/isa/layout.js';
@@ -99,6 +100,21 @@ describe('vta-trace bundle', () => {
     const json = JSON.parse((await runCli('bundle', 'show', file, '--json')).out) as { finish: { index: number } };
     expect(json.finish.index).toBe(0);
     expect((await runCli('bundle', 'show', matmulFile)).out).toMatch(/^finish +waits for every module$/m);
+  });
+
+  it('save takes a regress case id with parameters, seed and config: the same program the case runs', async () => {
+    const spec = suiteCases('nightly').find((c) => c.params && c.workload.startsWith('conv:') && c.config !== 'default')!;
+    const file = join(dir, 'case.vtab');
+    const r = await runCli('bundle', 'save', '--workload', spec.id, '-o', file);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const direct = buildWorkload(spec.workload, { config: resolveConfig(spec.config), seed: spec.seed, params: spec.params });
+    expect(bundleHash(loadBundle(file))).toBe(bundleHash(direct));
+    // Without its parameters the name alone builds another (the full-size) program.
+    expect(bundleHash(buildWorkload(spec.workload, { config: resolveConfig(spec.config), seed: spec.seed }))).not.toBe(bundleHash(direct));
+    const clash = await runCli('bundle', 'save', '--workload', spec.id, '--seed', String(spec.seed + 1), '-o', file);
+    expect(clash.code).toBe(2);
+    expect(clash.err).toMatch(/names seed \d+ but --seed is \d+/);
   });
 
   it('errors are one line naming the file and the problem (exit 2)', async () => {

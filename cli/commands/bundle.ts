@@ -13,12 +13,13 @@ import { VtaUserError } from '../../runtime/errors.js';
 import { decodeInsn, insnHex } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
+import { parseWorkloadId } from './bundle-workload.js';
 import { finishOrderProblem, type FinishOrderProblem } from '../../runtime/builder/finish-order.js';
 
 interface SaveOptions {
   workload: string;
-  config: string;
-  seed: string;
+  config?: string;
+  seed?: string;
   output: string;
 }
 
@@ -129,15 +130,15 @@ export function registerBundle(program: Command): void {
   bundle
     .command('save')
     .description('build a workload and write it as a bundle file')
-    .requiredOption('--workload <name>', 'workload name (see `vta-trace workloads`)')
-    .option('--config <name|file>', 'fixture config name or JSON file', 'default')
-    .option('--seed <n>', 'seed for generated workloads', '0')
+    .requiredOption('--workload <name>', 'workload name (see `vta-trace workloads`), with parameters as in a case id: conv:C5,scale=4[#seed][@config]')
+    .option('--config <name|file>', 'fixture config name or JSON file (default: "default")')
+    .option('--seed <n>', 'seed for generated workloads (default: "0")')
     .requiredOption('-o, --output <file>', 'bundle file to write')
     .action((o: SaveOptions) => {
-      if (!/^\d+$/.test(o.seed)) throw new VtaUserError(`--seed "${o.seed}": expected a non-negative integer`);
-      const b = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: Number(o.seed) });
+      const w = parseWorkloadId(o.workload, o);
+      const b = buildWorkload(w.name, { config: resolveConfig(w.config), seed: w.seed, ...(w.params ? { params: w.params } : {}) });
       saveBundle(o.output, b);
-      process.stdout.write(`saved ${o.workload} (${b.insnCount} instructions, config ${o.config}, bundle ${bundleHash(b)}) to ${o.output}\n`);
+      process.stdout.write(`saved ${o.workload} (${b.insnCount} instructions, config ${w.config}, bundle ${bundleHash(b)}) to ${o.output}\n`);
     });
   bundle
     .command('show')
