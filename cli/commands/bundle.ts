@@ -14,6 +14,7 @@ import { decodeInsn, insnHex } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
 import { prepareOutputFile } from '../../runtime/files/output-path.js';
 import { addSeedAndConfig, buildNamedWorkload, WORKLOAD_HELP } from '../workload-option.js';
+import { finishOrderProblem, type FinishOrderProblem } from '../../runtime/builder/finish-order.js';
 
 interface SaveOptions {
   workload: string;
@@ -50,6 +51,24 @@ function instructionLines(b: ProgramBundle): InsnLine[] {
   });
 }
 
+/** Whether FINISH waits for every module (runtime/builder/finish-order.ts); undefined when a word does not decode. */
+function finishOrder(b: ProgramBundle): FinishOrderProblem | null | undefined {
+  const raw = insnBytes(b);
+  try {
+    return finishOrderProblem(Array.from({ length: b.insnCount }, (_, pc) => decodeInsn(b.params, raw, pc * 16, pc)));
+  } catch (e) {
+    if (e instanceof VtaUserError) return undefined;
+    throw e;
+  }
+}
+
+function finishText(b: ProgramBundle): string {
+  const problem = finishOrder(b);
+  if (problem === undefined) return 'not checked (an instruction does not decode)';
+  if (problem === null) return 'waits for every module';
+  return `WARNING instruction #${problem.index}: ${problem.reason}`;
+}
+
 function showText(path: string, b: ProgramBundle): string {
   const p = b.params;
   const out: string[] = [];
@@ -59,6 +78,7 @@ function showText(path: string, b: ProgramBundle): string {
   out.push(`config    ${fixtureNameOf(p) ?? '(not a shipped fixture)'}  hash ${p.hash}  ${p.bitstream}`);
   out.push(`workload  ${workload}`);
   out.push(`program   ${b.insnCount} instructions at ${hex8(b.insnAddr)}`);
+  out.push(`finish    ${finishText(b)}`);
   out.push('buffers');
   const nameWidth = Math.max(4, ...b.buffers.map((x) => x.name.length), ...b.outputs.map((o) => o.name.length));
   for (const x of b.buffers) out.push(`  ${x.name.padEnd(nameWidth)}  ${x.role.padEnd(5)}  ${hex8(x.addr)}  ${x.bytes.length} bytes`);
@@ -94,6 +114,7 @@ function showJson(path: string, b: ProgramBundle): string {
         workload: b.workload ?? null,
         insnAddr: b.insnAddr,
         insnCount: b.insnCount,
+        finish: ((f) => (f === undefined ? 'not checked' : f === null ? 'ok' : f))(finishOrder(b)),
         buffers: b.buffers.map((x) => ({ name: x.name, role: x.role, addr: x.addr, length: x.bytes.length })),
         outputs: b.outputs.map((o) => ({ ...o, expectedLength: b.expected?.[o.name]?.length ?? null })),
         instructions: instructionLines(b),

@@ -260,6 +260,13 @@ function checkHeader(v: unknown, fail: Fail): BundleHeader {
 
 /** Write a bundle file; written beside the target and renamed, so a reader never sees half a file. */
 export function saveBundle(path: string, b: ProgramBundle): void {
+  // The checks loading runs: a bundle the project writes always loads again.
+  try {
+    checkBundle(b, path);
+  } catch (e) {
+    if (e instanceof BundleError) throw new BundleError(path, `not written, it would not load again: ${e.problem}`);
+    throw e;
+  }
   const bytes = encodeBundle(b);
   const tmp = `${path}.${process.pid}.tmp`;
   try {
