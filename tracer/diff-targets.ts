@@ -5,18 +5,19 @@
  */
 import type { Target } from '../targets/target.js';
 import type { DivergenceReport } from './diverge/divergence.js';
-import { findFirstDivergence } from './diverge/engine.js';
+import { findFirstDivergence, type KnownContext } from './diverge/engine.js';
 import { makeRerun, type TargetFactory } from './diverge/rerun.js';
 import { checkSpecFits, keepsDigests } from './spec.js';
 import { traceRun, type TraceRunRequest } from './trace-run.js';
 
 /** What every run is recorded with (as for one traceRun), plus the targets and the report window. */
-export type RunRecording = Pick<TraceRunRequest, 'bundle' | 'spec' | 'store' | 'limits' | 'configName' | 'gitCommit' | 'bundlePath'>;
+export type RunRecording = Pick<TraceRunRequest, 'bundle' | 'spec' | 'store' | 'limits' | 'configName' | 'gitCommit' | 'gitDirty' | 'bundlePath'>;
 
 export interface DiffTargetsRequest extends RunRecording {
   targets: string[];
   createTarget: TargetFactory;
   window?: number;
+  known?: KnownContext;
 }
 
 export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: number[]; report: DivergenceReport }> {
@@ -32,9 +33,11 @@ export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: nu
   try {
     for (const name of req.targets) targets.push(await req.createTarget(name));
     for (const target of targets) target.check?.(req.bundle);
-    const { bundle, spec, store, limits, configName, gitCommit, bundlePath } = req;
+    // Every simulator is built before the first run, for the same reason.
+    for (const target of targets) await target.prepareRun?.(req.bundle);
+    const { bundle, spec, store, limits, configName, gitCommit, gitDirty, bundlePath } = req;
     for (const target of targets) {
-      const r = await traceRun({ target, bundle, spec, store, limits, configName, gitCommit, bundlePath, boardDigests });
+      const r = await traceRun({ target, bundle, spec, store, limits, configName, gitCommit, gitDirty, bundlePath, boardDigests });
       runIds.push(r.runId);
     }
   } finally {
@@ -44,6 +47,7 @@ export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: nu
     window: req.window,
     rerun: makeRerun(req.createTarget, async () => req.bundle),
     dbFile: req.store.file,
+    ...(req.known ? { known: req.known } : {}),
   });
   return { runIds, report };
 }

@@ -11,7 +11,10 @@ import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { repoRoot } from '../../runtime/repo.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
-import { gitHead } from '../../regression/results/provenance.js';
+import { gitProvenance } from '../../regression/results/provenance.js';
+import type { Capabilities } from '../../runtime/capabilities.js';
+import { bundleHash } from '../../tracer/store/bundle-record.js';
+import { collect, designContext, knownContext } from '../design-context.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';
@@ -39,10 +42,13 @@ interface DiffOptions {
   window: string;
   timeoutMs?: string;
   boards?: string;
+  known?: string[];
+  idleCycles?: string;
+  acceptCycles?: string;
 }
 
-function buildNamedWorkload(name: string, config: string, seed: number): ProgramBundle {
-  return buildWorkload(name, { config: resolveConfig(config), seed });
+function buildNamedWorkload(name: string, config: string, seed: number, capabilities?: Capabilities, params?: Record<string, unknown>): ProgramBundle {
+  return buildWorkload(name, { config: resolveConfig(config), seed, ...(capabilities ? { capabilities } : {}), ...(params ? { params } : {}) });
 }
 
 function parseCount(text: string, what: string): number {
@@ -53,21 +59,29 @@ function parseCount(text: string, what: string): number {
 function print(report: DivergenceReport, json: boolean | undefined): void {
   process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report));
   const abnormal = report.runs.some((r) => r.status !== 'ok');
-  process.exitCode = report.values === 'diverge' || abnormal ? 1 : 0;
+  // A known difference is accepted (its abnormal end too, when the entry names that status).
+  process.exitCode = report.verdict === 'known' ? 0 : report.values === 'diverge' || abnormal ? 1 : 0;
 }
 
 async function runDiff(items: string[], o: DiffOptions): Promise<void> {
   // --boards: fpga:<board> and fpga:* resolve through that file, also in re-runs of stored runs.
   const boardsFile = o.boards !== undefined ? resolve(o.boards) : undefined;
-  const targetFactory: TargetFactory = (name) => createTarget(name, { boardsFile });
+  const idle = o.idleCycles !== undefined ? { idleCycles: parseCount(o.idleCycles, '--idle-cycles') } : {};
+  const accept = o.acceptCycles !== undefined ? { acceptCycles: parseCount(o.acceptCycles, '--accept-cycles') } : {};
+  const targetFactory: TargetFactory = (name) => createTarget(name, { boardsFile, ...idle, ...accept });
   const window = parseCount(o.window, '--window');
   if (o.workload && o.bundle) throw new VtaUserError('give either --workload or --bundle, not both');
   if (o.workload || o.bundle) {
     if (items.length < 2) throw new VtaUserError(`diff needs at least two targets, got ${items.length}`);
     const spec = makeTraceSpec({ mode: o.mode, buffers: o.buffers, insn: o.insn, cycles: o.cycles, kinds: o.kinds });
     const seed = parseCount(o.seed, '--seed');
-    const bundle = o.bundle ? loadBundle(o.bundle) : buildNamedWorkload(o.workload!, o.config, seed);
+    // Design descriptions among the targets: generated workloads keep to what they implement.
+    const designs = await designContext(items, o.known);
+    const bundle = o.bundle ? loadBundle(o.bundle) : buildNamedWorkload(o.workload!, o.config, seed, designs.capabilities);
     const store = TraceStore.open(o.db);
+    // The checkout whose targets and RTL made the runs (docs/trace-schema.md), not the one the
+    // command happens to run in; dirty when it has changes or untracked files (an untracked RTL variant).
+    const provenance = gitProvenance(repoRoot());
     try {
       const { runIds, report } = await diffTargets({
         targets: items,
@@ -77,11 +91,11 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
         store,
         // A bundle file carries its own configuration: name it (when it is a fixture), never --config.
         configName: o.bundle ? fixtureNameOf(bundle.params) : o.config,
-        // The checkout whose targets and RTL made the runs (docs/trace-schema.md), not the one the
-        // command happens to run in.
-        gitCommit: gitHead(repoRoot()),
+        gitCommit: provenance.commit,
+        gitDirty: provenance.commit !== undefined ? provenance.dirty : undefined,
         bundlePath: o.bundle,
         window,
+        known: knownContext(designs, bundle),
         limits: o.timeoutMs ? { timeoutMs: parseCount(o.timeoutMs, '--timeout-ms') } : undefined,
       });
       if (report.values === 'diverge') store.saveDivergence(runIds, report.values, { pc: report.first?.pc, stream: report.first?.stream, addr: report.first?.addr }, JSON.stringify(report));
@@ -99,9 +113,18 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
       if (stored.bundlePath) return loadBundle(stored.bundlePath);
       const w = stored.workload;
       if (!w?.name) return undefined;
-      return buildNamedWorkload(w.name, store.run(runIds[0]!).configName ?? o.config, w.seed ?? 0);
+      // The workload's recorded parameters (e.g. the capabilities a random program kept to) rebuild the same bundle.
+      return buildNamedWorkload(w.name, store.run(runIds[0]!).configName ?? o.config, w.seed ?? 0, undefined, w.params);
     };
-    const report = await findFirstDivergence(store, runIds, { window, rerun: makeRerun(targetFactory, getBundle), dbFile: o.db });
+    const designs = await designContext(runIds.map((id) => store.run(id).target), o.known);
+    const stored = store.bundle(store.run(runIds[0]!).bundleHash);
+    const bundle = designs.known.length ? await getBundle(stored).catch(() => undefined) : undefined;
+    const report = await findFirstDivergence(store, runIds, {
+      window,
+      rerun: makeRerun(targetFactory, getBundle),
+      dbFile: o.db,
+      known: knownContext(designs, bundle && bundleHash(bundle) === stored.hash ? bundle : undefined),
+    });
     print(report, o.json);
   } finally {
     store.close();
@@ -117,6 +140,7 @@ export function registerDiff(program: Command): void {
       'after',
       `
 Targets: fsim, fsim+<fault>, tsim, tsim:<variant>, tsim[:<variant>]@emu:SEED,
+  tsim=DESIGN.json[@emu:SEED] (a design description file, docs/design-description.md),
   fpga (a local emulated board), fpga@emu:SEED[,no-probes][,rtl=<variant>],
   fpga:<board> (a board of the boards file: --boards FILE, else $VTA_TRACE_BOARDS, else ./vta-boards.json),
   fpga:* (every board of the boards file: here the first that answers, recorded under its name;
@@ -136,6 +160,9 @@ Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): ${FAULT_FORMS.join(', ')
     .option('--window <n>', 'instructions of context before the divergence', '8')
     .option('--timeout-ms <n>', 'wall-clock limit per run')
     .option('--boards <file>', 'the boards file fpga:<board> and fpga:* use (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
+    .option('--known <file>', 'a known-differences file (docs/known-differences.md); repeatable', collect)
+    .option('--idle-cycles <n>', 'tsim: cycles without any progress before a run is a hang (default 200000)')
+    .option('--accept-cycles <n>', 'tsim: cycles a module may sit idle with its next instruction unaccepted, everything else still, before the run is a hang naming it (default 2000)')
     .option('--json', 'print the report as JSON (docs/report-format.md)')
     .action((items: string[], o: DiffOptions) => runDiff(items, o));
 }

@@ -7,6 +7,7 @@ import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { buildWorkload, DEFAULT_WORKLOAD } from '../../runtime/workloads/index.js';
 import { createTarget } from '../../targets/registry.js';
+import { designContext } from '../design-context.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
 import type { EventSink } from '../../tracer/events.js';
 
@@ -19,24 +20,40 @@ interface RunOptions {
   seed: string;
   json?: boolean;
   timeoutMs?: string;
+  idleCycles?: string;
+  acceptCycles?: string;
+}
+
+function count(text: string | undefined, what: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new VtaUserError(`${what} "${text}": expected a non-negative integer`);
+  return Number(text);
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run a workload on one target and check its outputs against the golden result')
-    .option('--target <name>', 'fsim, fsim+<fault>, tsim, tsim:<variant>', 'fsim')
+    .option('--target <name>', 'fsim, fsim+<fault>, tsim, tsim:<variant>, tsim=DESIGN.json', 'fsim')
     .option('--workload <name>', 'workload name (see `vta-trace workloads`)', DEFAULT_WORKLOAD)
     .option('--config <name|file>', 'fixture config name or JSON file', 'default')
     .option('--seed <n>', 'seed for generated workloads', '0')
     .option('--timeout-ms <n>', 'wall-clock limit for the run')
+    .option('--idle-cycles <n>', 'tsim: cycles without any progress before a run is a hang (default 200000)')
+    .option('--accept-cycles <n>', 'tsim: cycles a module may sit idle with its next instruction unaccepted before the run is a hang naming it (default 2000)')
     .option('--json', 'print the result as JSON')
     .action(async (o: RunOptions) => {
       if (!/^\d+$/.test(o.seed)) throw new VtaUserError(`--seed "${o.seed}": expected a non-negative integer`);
-      const bundle = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: Number(o.seed) });
-      const target = await createTarget(o.target);
+      const idleCycles = count(o.idleCycles, '--idle-cycles');
+      const acceptCycles = count(o.acceptCycles, '--accept-cycles');
+      // A design description's capabilities restrict generated workloads (random).
+      const { capabilities } = await designContext([o.target]);
+      const bundle = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: Number(o.seed), ...(capabilities ? { capabilities } : {}) });
+      const target = await createTarget(o.target, { ...(idleCycles !== undefined ? { idleCycles } : {}), ...(acceptCycles !== undefined ? { acceptCycles } : {}) });
       try {
         target.check?.(bundle);
+        // A design that cannot be built is an error (exit 2), not a crashed run.
+        await target.prepareRun?.(bundle);
         const r = await target.run({ bundle, sink: OUTPUTS_ONLY, limits: o.timeoutMs ? { timeoutMs: Number(o.timeoutMs) } : undefined });
         const mismatches = bundle.expected ? outputMismatches(bundle, r.outputs) : [];
         const verdict = r.status !== 'ok' ? r.status : !bundle.expected ? 'no golden result' : mismatches.length ? 'mismatch' : 'match';

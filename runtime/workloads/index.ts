@@ -14,6 +14,7 @@ import { GEMM_WORKLOADS } from './gemm-workloads.js';
 import { MEMORY_WORKLOADS } from './memory-workloads.js';
 import { OPERATOR_WORKLOADS } from './operator-workloads.js';
 import { randomProgram } from './random-program.js';
+import type { Capabilities } from '../capabilities.js';
 import type { BuilderWorkload } from './workload-kit.js';
 import { vectorBundle, vectorPrograms } from './vector-programs.js';
 
@@ -21,6 +22,8 @@ export interface WorkloadOptions {
   config?: VtaParams;
   seed?: number;
   params?: Record<string, unknown>;
+  /** Generated workloads keep inside these (runtime/capabilities.ts): today `random`. */
+  capabilities?: Capabilities;
 }
 
 export interface WorkloadInfo {
@@ -49,8 +52,13 @@ export function buildWorkload(name: string, opts: WorkloadOptions = {}): Program
   }
   if (name === 'random') {
     if (!opts.config) throw new WorkloadError('workload random needs a configuration');
-    const bundle = randomProgram(opts.config, opts.seed ?? 0);
-    bundle.workload = { name, seed: opts.seed ?? 0 };
+    // params.undefined: true allows shift amounts upstream leaves undefined (off by default).
+    const undefinedBehaviour = opts.params?.undefined === true;
+    const capabilities = opts.capabilities ?? (opts.params?.capabilities as Capabilities | undefined);
+    const bundle = randomProgram(opts.config, opts.seed ?? 0, { ...(capabilities ? { capabilities } : {}), undefinedBehaviour });
+    // What the program was restricted to is part of what rebuilds it (diff --db re-runs).
+    const params = { ...(capabilities ? { capabilities } : {}), ...(undefinedBehaviour ? { undefined: true } : {}) };
+    bundle.workload = { name, seed: opts.seed ?? 0, ...(Object.keys(params).length ? { params } : {}) };
     return bundle;
   }
   const builder = BUILDER_WORKLOADS.find((w) => w.name === name);
