@@ -14,7 +14,7 @@ import { buildWorkload } from '../../runtime/workloads/index.js';
 import { gitProvenance } from '../../regression/results/provenance.js';
 import type { Capabilities } from '../../runtime/capabilities.js';
 import { bundleHash } from '../../tracer/store/bundle-record.js';
-import { collect, designContext, knownContext } from '../design-context.js';
+import { collect, designContext, knownContext } from '../../regression/design-context.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';

@@ -7,7 +7,7 @@ import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { buildWorkload, DEFAULT_WORKLOAD } from '../../runtime/workloads/index.js';
 import { createTarget } from '../../targets/registry.js';
-import { designContext } from '../design-context.js';
+import { designContext } from '../../regression/design-context.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
 import type { EventSink } from '../../tracer/events.js';
 

@@ -16,19 +16,24 @@ export interface ConsoleReporterOptions {
 const configOf = (id: string) => id.slice(id.lastIndexOf('@') + 1) || '—';
 
 export function summaryTable(results: CaseResult[]): string[] {
-  const rows = new Map<string, { cases: number; passed: number; failed: number; errors: number; seconds: number }>();
+  const rows = new Map<string, { cases: number; passed: number; known: number; failed: number; errors: number; seconds: number }>();
   for (const r of results) {
     const k = configOf(r.id);
-    const row = rows.get(k) ?? { cases: 0, passed: 0, failed: 0, errors: 0, seconds: 0 };
+    const row = rows.get(k) ?? { cases: 0, passed: 0, known: 0, failed: 0, errors: 0, seconds: 0 };
     row.cases++;
     if (r.verdict === 'pass') row.passed++;
+    else if (r.verdict === 'known') row.known++;
     else if (r.verdict === 'fail') row.failed++;
     else row.errors++;
     row.seconds += r.seconds;
     rows.set(k, row);
   }
-  const header = ['config', 'cases', 'passed', 'failed', 'errors', 'case s'];
-  const body = [...rows].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, String(v.cases), String(v.passed), String(v.failed), String(v.errors), v.seconds.toFixed(1)]);
+  // The known column only when some case is a known difference: tables of designs without any stay as they were.
+  const anyKnown = [...rows.values()].some((v) => v.known > 0);
+  const header = ['config', 'cases', 'passed', ...(anyKnown ? ['known'] : []), 'failed', 'errors', 'case s'];
+  const body = [...rows]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => [k, String(v.cases), String(v.passed), ...(anyKnown ? [String(v.known)] : []), String(v.failed), String(v.errors), v.seconds.toFixed(1)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (r: string[]) => '  ' + r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   return [line(header), ...body.map(line)];
@@ -82,7 +87,7 @@ export class ConsoleReporter implements Reporter {
 
   onCase(r: CaseResult): void {
     this.done++;
-    if (r.verdict !== 'pass') this.failed++;
+    if (r.verdict !== 'pass' && r.verdict !== 'known') this.failed++;
     if (!this.progress) return;
     const elapsed = (Date.now() - this.t0) / 1000;
     const eta = (elapsed / this.done) * (this.total - this.done);
@@ -92,7 +97,12 @@ export class ConsoleReporter implements Reporter {
   onFinish(results: CaseResult[], seconds: number): void {
     if (this.progress) this.out('\r\x1b[K');
     const passed = results.filter((r) => r.verdict === 'pass').length;
+    const known = results.filter((r) => r.verdict === 'known');
     const groups = buckets(results);
+    // Known differences, one line per entry: counted apart from failures.
+    const byEntry = new Map<string, CaseResult[]>();
+    for (const r of known) byEntry.set(r.known?.id ?? '?', [...(byEntry.get(r.known?.id ?? '?') ?? []), r]);
+    for (const [id, cases] of byEntry) this.out(`KNOWN [${id}] ${cases.length} case(s): ${cases[0]!.known?.reason ?? ''}\n`);
     for (const [signature, cases] of groups) {
       this.out(`FAIL [${signature}] ${cases.length} case(s)\n`);
       for (const c of cases.slice(0, 5)) {
@@ -103,6 +113,7 @@ export class ConsoleReporter implements Reporter {
     }
     if (results.length) this.out(summaryTable(results).join('\n') + '\n');
     for (const l of boardLines(results)) this.out(`${l}\n`);
-    this.out(`${results.length} cases: ${passed} passed, ${results.length - passed} failed in ${groups.size} bucket(s), ${seconds.toFixed(1)} s\n`);
+    const knownPart = known.length ? `${known.length} known difference(s), ` : '';
+    this.out(`${results.length} cases: ${passed} passed, ${knownPart}${results.length - passed - known.length} failed in ${groups.size} bucket(s), ${seconds.toFixed(1)} s\n`);
   }
 }

@@ -13,6 +13,7 @@ import { TraceStore } from '../../tracer/store/trace-store.js';
 import { RUN_LIMITS } from './run-target.js';
 import { buildCase } from './build-case.js';
 import type { DivergeTask, DivergeTaskResult } from './tasks.js';
+import { designContext, knownContext } from '../design-context.js';
 
 export async function findDivergence(task: DivergeTask): Promise<DivergeTaskResult> {
   const { spec } = task;
@@ -21,8 +22,13 @@ export async function findDivergence(task: DivergeTask): Promise<DivergeTaskResu
   const store = TraceStore.open(join(dir, 'case.db'));
   try {
     const createTarget = (name: string) => createNamedTarget(name, { boardsFile: task.boardsFile });
-    const { report } = await diffTargets({ targets: spec.targets, createTarget, bundle, spec: makeTraceSpec({ mode: 'digest' }), store, limits: RUN_LIMITS });
+    const designs = await designContext(spec.targets, task.knownFiles);
+    const known = knownContext(designs, bundle);
+    const { report } = await diffTargets({ targets: spec.targets, createTarget, bundle, spec: makeTraceSpec({ mode: 'digest' }), store, limits: RUN_LIMITS, ...(known ? { known } : {}) });
     const f = report.first;
+    if (report.verdict === 'known' && f?.known) {
+      return { known: { id: f.known.id, reason: f.known.reason, link: f.known.link }, divergence: { pc: f.pc, stream: f.stream, addr: f.addr, disasm: f.disasm } };
+    }
     if (f) {
       const kind = f.disasm.split(/\s{2,}|\s\|/)[0]?.trim() ?? 'unknown';
       return { signature: `${kind} ${f.stream ?? ''}`.trim(), divergence: { pc: f.pc, stream: f.stream, addr: f.addr, disasm: f.disasm } };
