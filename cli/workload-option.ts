@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
+import type { Capabilities } from '../runtime/capabilities.js';
 import { resolveConfig } from '../runtime/config/fixtures.js';
 import { buildWorkload } from '../runtime/workloads/index.js';
 import { DEFAULT_SEED, resolveWorkloadSpec } from '../runtime/workloads/workload-spec.js';
@@ -24,8 +25,9 @@ export interface NamedWorkload {
   seed: number;
 }
 
-export function buildNamedWorkload(text: string, o: { seed?: number; config?: string }): NamedWorkload {
+/** `capabilities`: a design's, which a generated workload keeps to (runtime/capabilities.ts). */
+export function buildNamedWorkload(text: string, o: { seed?: number; config?: string }, capabilities?: Capabilities): NamedWorkload {
   const spec = resolveWorkloadSpec(text, { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.config !== undefined ? { config: o.config } : {}) });
-  const bundle = buildWorkload(spec.name, { config: resolveConfig(spec.config), seed: spec.seed, params: spec.params });
+  const bundle = buildWorkload(spec.name, { config: resolveConfig(spec.config), seed: spec.seed, params: spec.params, ...(capabilities ? { capabilities } : {}) });
   return { bundle, config: spec.config, seed: spec.seed };
 }

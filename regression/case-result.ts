@@ -1,7 +1,8 @@
 /** What crosses the worker boundary: small, serialisable results (the bundle stays in the worker). */
 import type { Counters } from '../targets/target.js';
 
-export type Verdict = 'pass' | 'fail' | 'error';
+/** known: the targets differ only by a known difference (docs/known-differences.md), counted apart from failures. */
+export type Verdict = 'pass' | 'known' | 'fail' | 'error';
 
 export interface TargetOutcome {
   target: string;
@@ -14,6 +15,8 @@ export interface TargetOutcome {
   message?: string;
   /** The board that ran it, for a target spread over the boards file (fpga:*): "fpga:<board>", or "" if none was left. */
   board?: string;
+  /** sha256 of the RTL sources and probe map a simulator target ran (its DesignRecord). */
+  designHash?: string;
 }
 
 export interface CaseResult {
@@ -29,6 +32,8 @@ export interface CaseResult {
   reproduce?: string;
   /** A failing case whose targets disagreed: the tracer's text report of the first divergence. */
   report?: string;
+  /** verdict known: the entry that explains the difference. */
+  known?: { id: string; reason: string; link: string | null };
   outcomes: TargetOutcome[];
   seconds: number;
 }

@@ -6,6 +6,7 @@
  * exceeds the time limit or kills its worker makes the case an error; the pools go on.
  */
 import { repoPath } from '../runtime/repo.js';
+import { VtaUserError } from '../runtime/errors.js';
 import { isAllBoards } from '../targets/fpga/host/all-boards.js';
 import type { CaseResult, TargetOutcome } from './case-result.js';
 import { caseProblems } from './judge.js';
@@ -16,7 +17,7 @@ import type { Reporter } from './reporters/reporter.js';
 import { reproduceCase } from './reproduce-case.js';
 import { SharedBuild } from './shared-build.js';
 import type { CaseSpec } from './suites.js';
-import { DEFAULT_COMPARE, type CompareMode, type DivergeTaskResult, type RunTaskResult } from './workers/tasks.js';
+import { DEFAULT_COMPARE, type CompareMode, type DivergeTask, type DivergeTaskResult, type RunTaskResult } from './workers/tasks.js';
 
 export interface RunOptions {
   /** Threads: a total shared among the suite's target kinds, or per kind (pools/jobs.ts). */
@@ -37,6 +38,13 @@ export interface RunOptions {
   boardsFile?: string;
   /** Stops the suite (Ctrl-C): the cases finished so far are reported, the rest dropped. */
   signal?: AbortSignal;
+  /** --known files for the divergence re-runs (design descriptions bring their own). */
+  knownFiles?: string[];
+}
+
+/** A target that cannot be set up (unknown design, RTL that does not build): the command stops with it. */
+export class TargetSetupError extends VtaUserError {
+  override name = 'TargetSetupError';
 }
 
 /** Where a case's target runs go: the pool of its kind, or, for fpga:*, the boards of the boards file. */
@@ -58,17 +66,24 @@ function taskFailure(id: string, failed: Extract<TaskOutcome<unknown>, { ok: fal
   return { id, verdict: 'error', reason: `${what}: ${failed.message}`, signature: failed.timedOut ? 'case timeout' : 'worker crash', outcomes, seconds };
 }
 
-async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions): Promise<CaseResult> {
+/** Set by the first target that cannot be set up: later runs are cancelled, and the suite stops with it. */
+interface Stop {
+  error?: string;
+}
+
+async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions, stop: Stop = {}): Promise<CaseResult> {
   const compare = opts.compare ?? DEFAULT_COMPARE;
   const shared = new SharedBuild(c, compare, opts.shareBuilds ?? true);
   const boards = opts.boardsFile !== undefined ? { boardsFile: opts.boardsFile } : {};
   const runs = await Promise.all(
     c.targets.map(async (target, position) => {
-      const admit = (): Admission => {
+      const boardAdmit = (): Admission => {
         const a = shared.admit(position);
         return 'task' in a ? { task: { ...a.task, ...boards } } : a;
       };
-      const r = pools.boards && isAllBoards(target) ? await pools.boards.run(admit, target) : await pools.kinds.run<RunTaskResult>(targetKind(target), admit, opts.caseTimeoutMs);
+      // Runs not yet started are cancelled once the suite is stopping (board runs are not: see board-pool-runs.ts).
+      const admit = (): Admission => (stop.error !== undefined ? { cancelled: true } : boardAdmit());
+      const r = pools.boards && isAllBoards(target) ? await pools.boards.run(boardAdmit, target) : await pools.kinds.run<RunTaskResult>(targetKind(target), admit, opts.caseTimeoutMs);
       shared.ended(position, r.ok ? r.value.bundle : undefined);
       // The bundle has reached the other targets' tasks; the results stay small.
       if (r.ok) delete r.value.bundle;
@@ -78,7 +93,13 @@ async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions): Promise<Case
   // A case's time is its work, not its wait in the queues: its runs side by side, then any re-run.
   let seconds = Math.max(...runs.map((r) => r.seconds));
   const done = runs.filter((r): r is Extract<TaskOutcome<RunTaskResult>, { ok: true }> => r.ok).map((r) => r.value);
+  const setup = done.find((r) => r.setupError)?.setupError;
+  if (setup !== undefined || stop.error !== undefined) {
+    stop.error ??= setup;
+    return { id: c.id, verdict: 'error', reason: stop.error, signature: 'setup error', outcomes: [], seconds };
+  }
   const outcomes = done.map((r) => r.outcome);
+  if (stop.error !== undefined) return { id: c.id, verdict: 'error', reason: stop.error, signature: 'setup error', outcomes, seconds };
   const failedAt = runs.findIndex((r) => !r.ok);
   if (failedAt >= 0) return taskFailure(c.id, runs[failedAt] as Extract<TaskOutcome<unknown>, { ok: false }>, `target ${c.targets[failedAt]}`, outcomes, seconds);
   const buildError = done.find((r) => r.buildError)?.buildError;
@@ -92,9 +113,16 @@ async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions): Promise<Case
   // A board that went away says nothing about the design: no re-run on another board.
   if (done.some((r) => r.boardLost)) return { id: c.id, verdict: 'fail', reason, signature: 'board lost', outcomes, seconds };
 
-  const d = await pools.kinds.run<DivergeTaskResult>(divergeKind(c.targets), { kind: 'diverge', spec: c, ...boards }, opts.caseTimeoutMs);
+  const known = opts.knownFiles?.length ? { knownFiles: opts.knownFiles } : {};
+  const divergeTask: DivergeTask = { kind: 'diverge', spec: c, ...boards, ...known };
+  const d = await pools.kinds.run<DivergeTaskResult>(divergeKind(c.targets), () => (stop.error !== undefined ? { cancelled: true } : { task: divergeTask }), opts.caseTimeoutMs);
   seconds += d.seconds;
+  if (!d.ok && stop.error !== undefined) return { id: c.id, verdict: 'error', reason: stop.error, signature: 'setup error', outcomes, seconds };
   if (!d.ok) return taskFailure(c.id, d, `${reason}; divergence re-run`, outcomes, seconds);
+  if (d.value.known) {
+    const k = d.value.known;
+    return { id: c.id, verdict: 'known', reason: `known difference ${k.id}: ${k.reason}`, signature: `known ${k.id}`, known: k, ...(d.value.divergence ? { divergence: d.value.divergence } : {}), outcomes, seconds };
+  }
   return {
     id: c.id,
     verdict: 'fail',
@@ -127,18 +155,21 @@ export async function runCases(cases: CaseSpec[], opts: RunOptions): Promise<Cas
   // torn-down tasks end as worker failures that say nothing about the design).
   const finished: { k: number; result: CaseResult }[] = [];
   const stopped = () => opts.signal?.aborted === true;
+  const stop: Stop = {};
   try {
     const all = Promise.all(
       cases.map(async (c, k) => {
-        const ran = await runOne(pools, c, opts);
+        const ran = await runOne(pools, c, opts, stop);
         // Every failing case says how to run it again, whatever stopped it.
-        const result = ran.verdict === 'pass' || ran.reproduce ? ran : { ...ran, reproduce: reproduceCase(c) };
+        const result = ran.verdict === 'pass' || ran.verdict === 'known' || ran.reproduce ? ran : { ...ran, reproduce: reproduceCase(c) };
         if (stopped()) return;
         finished.push({ k, result });
-        for (const r of opts.reporters) r.onCase?.(result);
+        if (stop.error === undefined) for (const r of opts.reporters) r.onCase?.(result);
       }),
     );
     await untilAborted(all, opts.signal);
+    // Every run in flight has ended (the rest were cancelled): one error for the whole suite.
+    if (stop.error !== undefined) throw new TargetSetupError(stop.error);
     // The suite's order (not the order of finishing), for every reporter and the caller.
     const results = finished.sort((a, b) => a.k - b.k).map((f) => f.result);
     for (const r of opts.reporters) r.onFinish?.(results, (Date.now() - started) / 1000, { total: cases.length, interrupted: stopped() });
@@ -170,7 +201,7 @@ async function untilAborted(work: Promise<unknown>, signal: AbortSignal | undefi
 export function buckets(results: CaseResult[]): Map<string, CaseResult[]> {
   const out = new Map<string, CaseResult[]>();
   for (const r of results) {
-    if (r.verdict === 'pass') continue;
+    if (r.verdict === 'pass' || r.verdict === 'known') continue;
     const key = r.signature ?? 'unknown';
     out.set(key, [...(out.get(key) ?? []), r]);
   }

@@ -59,6 +59,15 @@ export interface RunRequest {
   signal?: AbortSignal;
 }
 
+/** Which design a run ran (recorded with it, docs/trace-schema.md): a label, its description file, a hash of its sources. */
+export interface DesignRecord {
+  label: string;
+  /** The design description file, when the design came from one. */
+  file?: string;
+  /** sha256 over the sources and probe map the build compiled (rtl-source.ts rtlSourcesHash). */
+  sourcesHash: string;
+}
+
 export interface Target {
   /** e.g. "fsim", "tsim", "fpga:board1". */
   readonly name: string;
@@ -68,6 +77,12 @@ export interface Target {
    * fault aimed at an instruction the program does not have): called before a run is recorded.
    */
   check?(bundle: ProgramBundle): void;
+  /**
+   * Gets ready to run this bundle (a simulator target builds its model) and says which design
+   * it runs. Called before a run is recorded, so a design that cannot be built is an error of the
+   * command, not a crashed run.
+   */
+  prepareRun?(bundle: ProgramBundle): Promise<DesignRecord | undefined>;
   close(): Promise<void>;
 }
 

@@ -21,6 +21,8 @@ export interface TraceRunRequest {
   limits?: RunLimits;
   configName?: string;
   gitCommit?: string;
+  /** Whether that checkout had changes (recorded with the commit: a dirty run is not clean commit X). */
+  gitDirty?: boolean;
   bundlePath?: string;
   writer?: RunWriterOptions;
   /**
@@ -60,8 +62,19 @@ export function outputMismatches(bundle: ProgramBundle, outputs: RunResult['outp
 export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
   // A target that cannot run this bundle as asked says so before a run is recorded.
   req.target.check?.(req.bundle);
+  // A design that cannot be built is the command's error, not a crashed run; what it is gets recorded.
+  const design = await req.target.prepareRun?.(req.bundle);
   const writer = req.store.startRun(
-    { target: req.target.name, bundle: req.bundle, spec: req.spec, configName: req.configName, gitCommit: req.gitCommit, bundlePath: req.bundlePath },
+    {
+      target: req.target.name,
+      bundle: req.bundle,
+      spec: req.spec,
+      configName: req.configName,
+      gitCommit: req.gitCommit,
+      gitDirty: req.gitDirty,
+      ...(design ? { design } : {}),
+      bundlePath: req.bundlePath,
+    },
     req.writer,
   );
   const digester = req.boardDigests ? new BoardDigester() : undefined;

@@ -11,9 +11,10 @@ import { VtaUserError } from '../../runtime/errors.js';
 import { DEFAULT_WORKLOAD } from '../../runtime/workloads/index.js';
 import { addSeedAndConfig, buildNamedWorkload, WORKLOAD_HELP } from '../workload-option.js';
 import { createTarget } from '../../targets/registry.js';
+import { designContext } from '../../regression/design-context.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
 import type { EventSink } from '../../tracer/events.js';
-import { timeoutArg } from '../int-option.js';
+import { cycleLimitArg, timeoutArg } from '../int-option.js';
 import { writeOutputs } from './run-outputs.js';
 
 const OUTPUTS_ONLY: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
@@ -27,25 +28,33 @@ interface RunOptions {
   seed?: number;
   json?: boolean;
   timeoutMs?: number;
+  idleCycles?: number;
+  acceptCycles?: number;
 }
 
 export function registerRun(program: Command): void {
   const cmd = program
     .command('run')
     .description('run a workload on one target and check its outputs against the golden result')
-    .option('--target <name>', 'fsim, fsim+<fault>, tsim, tsim:<variant>', 'fsim')
+    .option('--target <name>', 'fsim, fsim+<fault>, tsim, tsim:<variant>, tsim=DESIGN.json', 'fsim')
     .option('--workload <name>', `${WORKLOAD_HELP}; default ${DEFAULT_WORKLOAD}`)
     .option('--bundle <file>', 'run a saved bundle file (it carries its own configuration)')
     .option('--outputs <dir>', 'write each output range to <dir>/<name>.bin after the run')
     .option('--timeout-ms <n>', 'wall-clock limit for the run (1 to 2^31−1 ms)', timeoutArg('--timeout-ms'))
+    .option('--idle-cycles <n>', 'tsim: cycles without any progress before a run is a hang (default 200000)', cycleLimitArg('--idle-cycles'))
+    .option('--accept-cycles <n>', 'tsim: cycles a module may sit idle with its next instruction unaccepted before the run is a hang naming it (default 2000)', cycleLimitArg('--accept-cycles'))
     .option('--json', 'print the result as JSON')
     .action(async (o: RunOptions) => {
       if (o.workload && o.bundle) throw new VtaUserError('give either --workload or --bundle, not both');
       const workload = o.bundle ?? o.workload ?? DEFAULT_WORKLOAD;
-      const bundle = o.bundle ? loadBundle(o.bundle) : buildNamedWorkload(workload, o).bundle;
-      const target = await createTarget(o.target);
+      // A design description's capabilities restrict generated workloads (random).
+      const { capabilities } = await designContext([o.target]);
+      const bundle = o.bundle ? loadBundle(o.bundle) : buildNamedWorkload(workload, o, capabilities).bundle;
+      const target = await createTarget(o.target, { ...(o.idleCycles !== undefined ? { idleCycles: o.idleCycles } : {}), ...(o.acceptCycles !== undefined ? { acceptCycles: o.acceptCycles } : {}) });
       try {
         target.check?.(bundle);
+        // A design that cannot be built is an error (exit 2), not a crashed run.
+        await target.prepareRun?.(bundle);
         const r = await target.run({ bundle, sink: OUTPUTS_ONLY, limits: o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : undefined });
         const mismatches = bundle.expected ? outputMismatches(bundle, r.outputs) : [];
         const files = o.outputs ? writeOutputs(o.outputs, r.outputs) : [];

@@ -33,6 +33,8 @@ export interface RunTask {
 export interface DivergeTask {
   kind: 'diverge';
   spec: CaseSpec;
+  /** --known files; the known files of design descriptions among the targets are added in the worker. */
+  knownFiles?: string[];
   /** As in RunTask: the re-run may name fpga:* or fpga:<board> too. */
   boardsFile?: string;
 }
@@ -42,6 +44,11 @@ export type WorkerTask = RunTask | DivergeTask;
 export interface RunTaskResult {
   /** Set when the case's bundle could not be built (then nothing ran). */
   buildError?: string;
+  /**
+   * Set when the target itself cannot be set up (unknown variant or design, a missing RTL file, a
+   * Verilator or C++ build error): an error of the whole command, not of this case.
+   */
+  setupError?: string;
   outcome: TargetOutcome;
   /** sha256 over the output names and bytes: targets are compared on it without moving the bytes. */
   outputsHash: string;
@@ -61,4 +68,6 @@ export interface DivergeTaskResult {
   report?: string;
   /** The tracer's reproduce line for it. */
   reproduce?: string;
+  /** Every divergence found is explained by this known-differences entry. */
+  known?: { id: string; reason: string; link: string | null };
 }

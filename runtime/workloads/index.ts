@@ -15,6 +15,7 @@ import { GEMM_WORKLOADS } from './gemm-workloads.js';
 import { MEMORY_WORKLOADS } from './memory-workloads.js';
 import { OPERATOR_WORKLOADS } from './operator-workloads.js';
 import { randomProgram } from './random-program.js';
+import type { Capabilities } from '../capabilities.js';
 import type { BuilderWorkload } from './workload-kit.js';
 import { vectorBundle, vectorPrograms } from './vector-programs.js';
 
@@ -22,6 +23,8 @@ export interface WorkloadOptions {
   config?: VtaParams;
   seed?: number;
   params?: Record<string, unknown>;
+  /** Generated workloads keep inside these (runtime/capabilities.ts): today `random`. */
+  capabilities?: Capabilities;
 }
 
 export interface WorkloadInfo {
@@ -45,9 +48,11 @@ export function listWorkloads(): WorkloadInfo[] {
 
 export function buildWorkload(name: string, opts: WorkloadOptions = {}): ProgramBundle {
   const params = opts.params ?? {};
-  if (name.startsWith('vec:') || name === 'random') {
-    const given = Object.keys(params);
-    if (given.length) throw new WorkloadError(`workload ${name} takes no parameters (got ${given.join(', ')})`);
+  // Recorded programs take no parameters; random only `undefined` (and the capabilities a design gives).
+  const takes = name.startsWith('vec:') ? [] : name === 'random' ? ['undefined', 'capabilities'] : undefined;
+  if (takes) {
+    const wrong = Object.keys(params).filter((k) => !takes.includes(k));
+    if (wrong.length) throw new WorkloadError(`workload ${name} ${takes.length ? `takes only ${takes[0]}=true|false` : 'takes no parameters'} (got ${wrong.join(', ')})`);
   }
   if (name.startsWith('vec:')) {
     // Recorded programs exist for the default configuration only (checked against opts.config).
@@ -55,8 +60,13 @@ export function buildWorkload(name: string, opts: WorkloadOptions = {}): Program
   }
   if (name === 'random') {
     if (!opts.config) throw new WorkloadError('workload random needs a configuration');
-    const bundle = randomProgram(opts.config, opts.seed ?? 0);
-    bundle.workload = { name, seed: opts.seed ?? 0 };
+    // params.undefined: true allows shift amounts upstream leaves undefined (off by default).
+    const undefinedBehaviour = opts.params?.undefined === true;
+    const capabilities = opts.capabilities ?? (opts.params?.capabilities as Capabilities | undefined);
+    const bundle = randomProgram(opts.config, opts.seed ?? 0, { ...(capabilities ? { capabilities } : {}), undefinedBehaviour });
+    // What the program was restricted to is part of what rebuilds it (diff --db re-runs).
+    const params = { ...(capabilities ? { capabilities } : {}), ...(undefinedBehaviour ? { undefined: true } : {}) };
+    bundle.workload = { name, seed: opts.seed ?? 0, ...(Object.keys(params).length ? { params } : {}) };
     return bundle;
   }
   const builder = BUILDER_WORKLOADS.find((w) => w.name === name);

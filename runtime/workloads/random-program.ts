@@ -12,6 +12,21 @@ import type { VtaParams } from '../config/config.js';
 import { encodeProgram, encodeUops } from '../isa/codec.js';
 import { MEM_ID } from '../isa/layout.js';
 import { NO_DEPS, type AluInsn, type GemmInsn, type Insn, type MemInsn, type Uop } from '../isa/insn.js';
+import { aluOpcodesFor, type Capabilities } from '../capabilities.js';
+
+export interface RandomProgramOptions {
+  /** Keep inside what a design implements: no ACC_8BIT load without acc8Load, only its ALU opcodes. */
+  capabilities?: Capabilities;
+  /**
+   * Allow what upstream leaves undefined: shift amounts outside -31..31 (immediate, or the data a
+   * tensor-form SHR reads). Default false: immediates stay inside, and a tensor-form SHR first
+   * clamps its amount rows to -31..31 with ALU MAX / MIN (immediate, src = dst).
+   */
+  undefinedBehaviour?: boolean;
+}
+
+/** Shift amounts every VTA model agrees on (upstream's fsim leaves the others undefined). */
+const SHR_LIMIT = 31;
 
 /** Mulberry32: small, seedable, good enough for test data. */
 export function prng(seed: number): (n: number) => number {
@@ -76,8 +91,11 @@ function factorFor(rand: (n: number) => number, room: number, iters: number): nu
   return max > 0 ? rand(Math.min(max, 3) + 1) : 0;
 }
 
-export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
+export function randomProgram(p: VtaParams, seed: number, opts: RandomProgramOptions = {}): ProgramBundle {
   const rand = prng(seed);
+  const withAcc8 = opts.capabilities?.acc8Load !== false;
+  const opcodes = aluOpcodesFor(p, opts.capabilities);
+  const undefinedOk = opts.undefinedBehaviour === true;
   const e = p.elemBytes;
   const inp = load2d(rand, p, MEM_ID.INP, rand(3), e.inp);
   const wgt = load2d(rand, p, MEM_ID.WGT, rand(3), e.wgt);
@@ -139,8 +157,7 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
     wgt_factor_in: gWgtFi,
   };
 
-  const aluRows = ACC_ROWS + acc8.written;
-  const opCount = p.aluOpcodes === 'fork' ? 7 : 5;
+  const aluRows = ACC_ROWS + (withAcc8 ? acc8.written : 0);
   const aluInsns: AluInsn[] = [];
   const aluUops: Uop[] = [];
   for (let k = 0; k < 3; k++) {
@@ -149,10 +166,11 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
     const dFi = factorFor(rand, ACC_ROWS - 1 - (l.iterOut - 1) * dFo, l.iterIn);
     const sFo = factorFor(rand, aluRows - 1, l.iterOut);
     const sFi = factorFor(rand, aluRows - 1 - (l.iterOut - 1) * sFo, l.iterIn);
-    const op = rand(opCount);
+    const op = opcodes[rand(opcodes.length)]!;
     const useImm = rand(2);
-    // Shift amounts mostly small, sometimes beyond ±32 (fsim's clamping rules).
-    const imm = op === 3 ? rand(2) ? rand(80) - 40 : rand(11) - 5 : rand(0x10000) - 0x8000;
+    // Shift amounts mostly small; beyond ±31 (fsim's clamping rules) only when asked for.
+    const wide = undefinedOk ? rand(80) - 40 : rand(2 * SHR_LIMIT + 1) - SHR_LIMIT;
+    const imm = op === 3 ? rand(2) ? wide : rand(11) - 5 : rand(0x10000) - 0x8000;
     const bgn = 32 + aluUops.length;
     const n = 1 + rand(3);
     for (let u = 0; u < n; u++) {
@@ -161,6 +179,18 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
         src_idx: rand(aluRows - ((l.iterOut - 1) * sFo + (l.iterIn - 1) * sFi)),
         wgt_idx: 0,
       });
+    }
+    if (op === 3 && !useImm && !undefinedOk) {
+      // The amount rows (the SHR's src rows) are clamped to -31..31 in place first: uops that
+      // name each src row as dst and src, walked with the SHR's src factors.
+      const cBgn = 32 + aluUops.length;
+      for (let u = bgn; u < bgn + n; u++) aluUops.push({ dst_idx: aluUops[u - 32]!.src_idx, src_idx: aluUops[u - 32]!.src_idx, wgt_idx: 0 });
+      for (const [clampOp, bound] of [[1, -SHR_LIMIT], [0, SHR_LIMIT]] as const) {
+        aluInsns.push({
+          ...NO_DEPS, opcode: 4, reset_reg: 0, uop_bgn: cBgn, uop_end: cBgn + n, iter_out: l.iterOut, iter_in: l.iterIn,
+          dst_factor_out: sFo, dst_factor_in: sFi, src_factor_out: sFo, src_factor_in: sFi, alu_opcode: clampOp, use_imm: 1, imm: bound,
+        });
+      }
     }
     aluInsns.push({
       ...NO_DEPS,
@@ -226,7 +256,7 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
     inp.insn,
     wgt.insn,
     accLoad,
-    acc8.insn,
+    ...(withAcc8 ? [acc8.insn] : []),
     ...uopLoads,
     gemm,
     ...aluInsns,
@@ -246,7 +276,7 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
   place('inp', 'inp', randomBytes(rand, inp.srcBytes), e.inp, [inp.insn]);
   place('wgt', 'wgt', randomBytes(rand, wgt.srcBytes), e.wgt, [wgt.insn]);
   place('acc', 'acc', randomBytes(rand, (2 * (ACC_ROWS / 2 + 1)) * e.acc), e.acc, [accLoad]);
-  place('acc8', 'acc', randomBytes(rand, acc8.srcBytes), e.acc / 4, [acc8.insn]);
+  if (withAcc8) place('acc8', 'acc', randomBytes(rand, acc8.srcBytes), e.acc / 4, [acc8.insn]);
   const out = place('out', 'out', new Uint8Array(outBytes + e.out).fill(0xa5), e.out, [store]);
   for (const u of uopLoads) u.dram_base += uopBuf.addr / 4;
   insnBuf.bytes.set(encodeProgram(p, insns));

@@ -66,8 +66,14 @@ export function resolveWorkloadSpec(text: string, flags: { seed?: number; config
   return { name: spec.name, params: spec.params, seed: spec.seed ?? flags.seed ?? DEFAULT_SEED, config: spec.config ?? flags.config ?? 'default' };
 }
 
-/** `name[,key=value…]`, keys sorted so one workload has one spelling (the inverse of parseWorkloadSpec's first part). */
+/**
+ * `name[,key=value…]`, keys sorted so one workload has one spelling (the inverse of
+ * parseWorkloadSpec's first part). Only numbers and booleans are spelled: a structured parameter
+ * (a design's capabilities, which a random program records) comes back with the design's target.
+ */
 export function workloadSpecText(name: string, params: Readonly<Record<string, unknown>> | undefined): string {
-  const keys = Object.keys(params ?? {}).sort();
+  const keys = Object.keys(params ?? {})
+    .filter((k) => typeof params![k] === 'number' || typeof params![k] === 'boolean')
+    .sort();
   return name + keys.map((k) => `,${k}=${String(params![k])}`).join('');
 }

@@ -244,12 +244,10 @@ async function compile(spec: RtlSpec, params: VtaParams, map: ProbeMap, wave: bo
     const failedLog = `${tmp}.log`;
     renameSync(log, failedLog);
     rmSync(tmp, { recursive: true, force: true });
-    const errors = r.output
-      .split('\n')
-      .filter((l) => /%Error|error:/.test(l))
-      .slice(0, 8)
-      .join('\n');
-    throw new TsimBuildError(`building ${spec.label} failed (log: ${failedLog}):\n${errors || r.output.slice(-2000)}`, failedLog);
+    // One line: the first error (Verilator's %Error carries file:line, the compiler's file:line: error:).
+    const lines = r.output.split('\n').map((l) => l.trim());
+    const first = lines.find((l) => /^%Error/.test(l)) ?? lines.find((l) => /\berror:/.test(l)) ?? lines.filter(Boolean).slice(-1)[0] ?? `exit code ${r.code}`;
+    throw new TsimBuildError(`building ${spec.label} failed: ${first} (full build log: ${failedLog})`, failedLog);
   }
   renameSync(join(tmp, 'obj', BINARY), join(tmp, BINARY));
   rmSync(join(tmp, 'obj'), { recursive: true, force: true });

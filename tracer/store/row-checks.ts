@@ -169,3 +169,12 @@ export function checkLoop(v: unknown, where: string): Record<string, number> | u
   for (const [k, n] of Object.entries(v)) finite(n, `${where}.${k}`);
   return v as Record<string, number>;
 }
+
+/** design_json: `DesignRecord` of targets/target.ts ({label, file?, sourcesHash}). */
+export function checkDesign(v: unknown, where: string): void {
+  if (v === null) return;
+  if (!isObject(v)) bad(where, `expected an object {label, file?, sourcesHash}, found ${shown(v, 40)}`);
+  text(v.label, `${where}.label`);
+  text(v.sourcesHash, `${where}.sourcesHash`);
+  if (v.file !== undefined) text(v.file, `${where}.file`);
+}

@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import type { ProgramBundle, SourceMapEntry } from '../../runtime/bundle/bundle.js';
-import type { BlockedInsn, Counters } from '../../targets/target.js';
+import type { BlockedInsn, Counters, DesignRecord } from '../../targets/target.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
 import type { BoardRecord } from '../board-digest.js';
 import { STREAMS, STREAM_ID, type Stream } from '../events.js';
@@ -42,6 +42,7 @@ import {
   jsonColumn,
   optionalText,
   text,
+  checkDesign,
 } from './row-checks.js';
 import { isDamagedFileError, isSqliteError, sqliteProblem } from './sqlite-problem.js';
 
@@ -51,6 +52,10 @@ export interface RunStart {
   spec: TraceSpec;
   configName?: string;
   gitCommit?: string;
+  /** Whether vta-trace's checkout had uncommitted changes or untracked files when the run was made. */
+  gitDirty?: boolean;
+  /** The design a simulator target ran (label, description file, hash of its sources). */
+  design?: DesignRecord;
   /** Where the bundle file lives, if it came from one (for reproduction). */
   bundlePath?: string;
 }
@@ -62,6 +67,9 @@ export interface RunRow {
   configHash: string;
   bundleHash: string;
   gitCommit: string | null;
+  /** Null when not known (a run of schema 3 or older, or outside a git checkout). */
+  gitDirty: boolean | null;
+  design: DesignRecord | null;
   mode: string;
   spec: string;
   digestScope: string;
@@ -96,6 +104,9 @@ interface RawRun {
   config_hash: string;
   bundle_hash: string;
   git_commit: string | null;
+  /** Absent from files of schema 3 and older (read only). */
+  git_dirty?: number | null;
+  design_json?: string | null;
   trace_mode: string;
   trace_spec: string;
   digest_scope: string;
@@ -119,7 +130,7 @@ interface RawRun {
 function toRunRow(r: RawRun): RunRow {
   const where = `runs row ${typeof r.id === 'number' ? r.id : shownId(r.id)}`;
   checkRunColumns(r as unknown as Record<string, unknown>, where);
-  const json = <T>(column: 'blocked_json' | 'counters_json' | 'module_cycles_json', check: (v: unknown, where: string) => void): T | null => {
+  const json = <T>(column: 'blocked_json' | 'counters_json' | 'module_cycles_json' | 'design_json', check: (v: unknown, where: string) => void): T | null => {
     const v = jsonColumn(r[column], `${where}, ${column}`);
     check(v, `${where}, ${column}`);
     return v as T | null;
@@ -131,6 +142,8 @@ function toRunRow(r: RawRun): RunRow {
     configHash: r.config_hash,
     bundleHash: r.bundle_hash,
     gitCommit: r.git_commit,
+    gitDirty: r.git_dirty === undefined || r.git_dirty === null ? null : r.git_dirty !== 0,
+    design: r.design_json === undefined ? null : json<DesignRecord>('design_json', checkDesign),
     mode: r.trace_mode,
     spec: r.trace_spec,
     digestScope: r.digest_scope,
@@ -266,8 +279,8 @@ export class TraceStore {
           const info = this.db
             .prepare(
               `INSERT INTO runs (target, config_name, config_hash, bundle_hash, git_commit, trace_mode, trace_spec,
-                 digest_scope, status, insn_count, started_at, host, pid, digest_version)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+                 digest_scope, status, insn_count, started_at, host, pid, digest_version, git_dirty, design_json)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
               start.target,
@@ -284,6 +297,8 @@ export class TraceStore {
               hostname(),
               process.pid,
               keepsDigests(start.spec) ? DIGEST_VERSION : null,
+              start.gitDirty === undefined ? null : start.gitDirty ? 1 : 0,
+              start.design ? JSON.stringify(start.design) : null,
             );
           return Number(info.lastInsertRowid);
         })
