@@ -75,7 +75,11 @@ function listOf(v: string | readonly string[]): string[] {
 }
 
 /** Parse "A:B", "A:", ":B" or "A" (= A:A+1) into a half-open window. */
-export function parseWindow(text: string, what: string): Window {
+/** The option a window of this kind comes from, so that its error names it. */
+const WINDOW_OPTION: Record<string, string> = { instruction: '--insn', cycle: '--cycles' };
+
+export function parseWindow(text: string, kind: string): Window {
+  const what = WINDOW_OPTION[kind] ? `${WINDOW_OPTION[kind]}: ${kind}` : kind;
   const m = /^\s*(\d*)\s*(?::\s*(\d*))?\s*$/.exec(text);
   if (!m || (m[1] === '' && m[2] === undefined)) {
     throw new TraceSpecError(`${what} window "${text.slice(0, 60)}": expected A:B with non-negative integers (either end may be omitted)`);
