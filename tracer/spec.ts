@@ -162,7 +162,7 @@ export function makeTraceSpec(opts: TraceSpecOptions = {}): TraceSpec {
       }
       buffers.add(b as BufferScope);
     }
-    if (buffers.size === 0) throw new TraceSpecError('empty buffer list: name at least one of ' + BUFFER_SCOPES.join(', '));
+    if (buffers.size === 0) throw new TraceSpecError('--buffers: empty buffer list: name at least one of ' + BUFFER_SCOPES.join(', '));
   }
   const win = (v: string | Window | undefined, what: string): Window =>
     v === undefined ? FULL_WINDOW : typeof v === 'string' ? parseWindow(v, what) : v;

@@ -8,13 +8,13 @@
 import type { Command } from 'commander';
 import { bundleHash, loadBundle, saveBundle } from '../../runtime/bundle/bundle-file.js';
 import { insnBytes, type ProgramBundle, type SourceMapEntry } from '../../runtime/bundle/bundle.js';
-import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
+import { fixtureNameOf } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { decodeInsn, insnHex } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
-import { buildWorkload } from '../../runtime/workloads/index.js';
 import { prepareOutputFile } from '../../runtime/files/output-path.js';
 import { seedArg } from '../int-option.js';
+import { buildWorkloadFor } from '../build-workload.js';
 
 interface SaveOptions {
   workload: string;
@@ -116,7 +116,7 @@ export function registerBundle(program: Command): void {
     .requiredOption('-o, --output <file>', 'bundle file to write')
     .action((o: SaveOptions) => {
       prepareOutputFile(o.output, 'bundle file');
-      const b = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: o.seed });
+      const b = buildWorkloadFor(o.workload, o.config, o.seed);
       saveBundle(o.output, b);
       process.stdout.write(`saved ${o.workload} (${b.insnCount} instructions, config ${o.config}, bundle ${bundleHash(b)}) to ${o.output}\n`);
     });

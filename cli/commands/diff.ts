@@ -7,10 +7,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { loadBundle } from '../../runtime/bundle/bundle-file.js';
-import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
+import { fixtureNameOf } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { repoRoot } from '../../runtime/repo.js';
-import { buildWorkload } from '../../runtime/workloads/index.js';
 import { gitHead } from '../../regression/results/provenance.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
@@ -22,6 +21,7 @@ import { renderTextReport } from '../../tracer/report/text-report.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
 import { intArg, seedArg, timeoutArg } from '../int-option.js';
+import { buildWorkloadFor } from '../build-workload.js';
 
 export const DEFAULT_DB = 'vta-trace.db';
 /** Context before a divergence: more than this many instructions is no longer context. */
@@ -45,7 +45,7 @@ interface DiffOptions {
 }
 
 function buildNamedWorkload(name: string, config: string, seed: number): ProgramBundle {
-  return buildWorkload(name, { config: resolveConfig(config), seed });
+  return buildWorkloadFor(name, config, seed);
 }
 
 function print(report: DivergenceReport, json: boolean | undefined): void {

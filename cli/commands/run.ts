@@ -3,12 +3,12 @@
  * golden result, print the counters. Exit 0 match, 1 mismatch (or abnormal end), 2 error.
  */
 import type { Command } from 'commander';
-import { resolveConfig } from '../../runtime/config/fixtures.js';
-import { buildWorkload, DEFAULT_WORKLOAD } from '../../runtime/workloads/index.js';
+import { DEFAULT_WORKLOAD } from '../../runtime/workloads/index.js';
 import { createTarget } from '../../targets/registry.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
 import type { EventSink } from '../../tracer/events.js';
 import { seedArg, timeoutArg } from '../int-option.js';
+import { buildWorkloadFor } from '../build-workload.js';
 
 const OUTPUTS_ONLY: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 
@@ -32,7 +32,7 @@ export function registerRun(program: Command): void {
     .option('--timeout-ms <n>', 'wall-clock limit for the run (1 to 2^31−1 ms)', timeoutArg('--timeout-ms'))
     .option('--json', 'print the result as JSON')
     .action(async (o: RunOptions) => {
-      const bundle = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: o.seed });
+      const bundle = buildWorkloadFor(o.workload, o.config, o.seed);
       const target = await createTarget(o.target);
       try {
         target.check?.(bundle);
