@@ -7,6 +7,8 @@ import type { Command } from 'commander';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import type { Capabilities } from '../runtime/capabilities.js';
 import { resolveConfig } from '../runtime/config/fixtures.js';
+import { ConfigError, VtaUserError } from '../runtime/errors.js';
+import { WorkloadError } from '../runtime/workloads/errors.js';
 import { buildWorkload } from '../runtime/workloads/index.js';
 import { DEFAULT_SEED, resolveWorkloadSpec } from '../runtime/workloads/workload-spec.js';
 import { seedArg } from './int-option.js';
@@ -28,6 +30,16 @@ export interface NamedWorkload {
 /** `capabilities`: a design's, which a generated workload keeps to (runtime/capabilities.ts). */
 export function buildNamedWorkload(text: string, o: { seed?: number; config?: string }, capabilities?: Capabilities): NamedWorkload {
   const spec = resolveWorkloadSpec(text, { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.config !== undefined ? { config: o.config } : {}) });
-  const bundle = buildWorkload(spec.name, { config: resolveConfig(spec.config), seed: spec.seed, params: spec.params, ...(capabilities ? { capabilities } : {}) });
+  const params = resolveConfig(spec.config);
+  let bundle: ProgramBundle;
+  try {
+    bundle = buildWorkload(spec.name, { config: params, seed: spec.seed, params: spec.params, ...(capabilities ? { capabilities } : {}) });
+  } catch (e) {
+    // A configuration can be valid and still too small for a workload (a loop count beyond
+    // ITER_WIDTH): the builder names the instruction; add the workload and configuration the user
+    // gave. Configuration and workload errors name those already.
+    if (e instanceof VtaUserError && !(e instanceof ConfigError) && !(e instanceof WorkloadError)) throw new VtaUserError(`workload ${text} on config ${spec.config}: ${e.message}`);
+    throw e;
+  }
   return { bundle, config: spec.config, seed: spec.seed };
 }

@@ -76,7 +76,11 @@ function listOf(v: string | readonly string[]): string[] {
 }
 
 /** Parse "A:B", "A:", ":B" or "A" (= A:A+1) into a half-open window. */
-export function parseWindow(text: string, what: string): Window {
+/** The option a window of this kind comes from, so that its error names it. */
+const WINDOW_OPTION: Record<string, string> = { instruction: '--insn', cycle: '--cycles' };
+
+export function parseWindow(text: string, kind: string): Window {
+  const what = WINDOW_OPTION[kind] ? `${WINDOW_OPTION[kind]}: ${kind}` : kind;
   const m = /^\s*(\d*)\s*(?::\s*(\d*))?\s*$/.exec(text);
   if (!m || (m[1] === '' && m[2] === undefined)) {
     throw new TraceSpecError(`${what} window "${text.slice(0, 60)}": expected A:B with non-negative integers (either end may be omitted)`);
@@ -159,7 +163,7 @@ export function makeTraceSpec(opts: TraceSpecOptions = {}): TraceSpec {
       }
       buffers.add(b as BufferScope);
     }
-    if (buffers.size === 0) throw new TraceSpecError('empty buffer list: name at least one of ' + BUFFER_SCOPES.join(', '));
+    if (buffers.size === 0) throw new TraceSpecError('--buffers: empty buffer list: name at least one of ' + BUFFER_SCOPES.join(', '));
   }
   const win = (v: string | Window | undefined, what: string): Window =>
     v === undefined ? FULL_WINDOW : typeof v === 'string' ? parseWindow(v, what) : v;

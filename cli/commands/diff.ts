@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { loadBundle } from '../../runtime/bundle/bundle-file.js';
-import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
+import { fixtureNameOf } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { repoRoot } from '../../runtime/repo.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';

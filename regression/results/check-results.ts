@@ -41,6 +41,9 @@ export function checkResultsDb(db: ResultsDbHandle, file: string): void {
     throw new ResultsDbError(`${file}: not a valid results database: ${problem}`);
   };
   readingResults(file, () => {
+    // Damaged pages anywhere (a results file is megabytes: reading it all is cheap).
+    const quick = db.pragma('quick_check', { simple: true }) as string;
+    if (quick !== 'ok') fail(`damaged: ${quick.split('\n')[0]}`);
     const columns = new Map(Object.keys(REQUIRED).map((t) => [t, new Set(tableColumns(db, t))]));
     for (const [table, required] of Object.entries(REQUIRED)) {
       const have = columns.get(table)!;

@@ -7,6 +7,8 @@
 import { realpathSync } from 'node:fs';
 import { withBusyRetry } from '../../tracer/store/busy.js';
 import { tableColumns as columns } from './columns.js';
+import { isDamagedFileError, sqliteProblem } from '../../tracer/store/sqlite-problem.js';
+import { ResultsDbError } from './errors.js';
 import { openResultsDb, type ResultsDbHandle } from './open.js';
 
 export interface MergeSummary {
@@ -66,7 +68,14 @@ export function mergeResultsDbs(outFile: string, inFiles: string[]): MergeSummar
           const total = (out.prepare('SELECT count(*) AS n FROM src.suite_runs').get() as { n: number }).n;
           return { runs: total, added: fresh.length, cases };
         });
-        const done = withBusyRetry(() => copy.immediate());
+        let done: ReturnType<typeof copy>;
+        try {
+          done = withBusyRetry(() => copy.immediate());
+        } catch (e) {
+          // The output was checked when opened and is only written here: damage found while copying is the input's.
+          if (isDamagedFileError(e)) throw new ResultsDbError(`${f}: not a valid results database: ${sqliteProblem(e as Error & { code: string })}`);
+          throw e;
+        }
         summary.inputs.push({ file: f, runs: done.runs, added: done.added });
         summary.addedRuns += done.added;
         summary.addedCases += done.cases;
