@@ -134,7 +134,7 @@ Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): ${FAULT_FORMS.join(', ')
     .option('--config <name|file>', 'VTA configuration', 'default')
     .option('--seed <n>', 'workload seed', '1')
     .option('--window <n>', 'instructions of context before the divergence', '8')
-    .option('--timeout-ms <n>', 'wall-clock limit per run')
+    .option('--timeout-ms <n>', 'wall-clock limit per run (default 1800000, 30 min)')
     .option('--boards <file>', 'the boards file fpga:<board> and fpga:* use (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
     .option('--json', 'print the report as JSON (docs/report-format.md)')
     .action((items: string[], o: DiffOptions) => runDiff(items, o));

@@ -29,7 +29,7 @@ export function registerRun(program: Command): void {
     .option('--workload <name>', 'workload name (see `vta-trace workloads`)', DEFAULT_WORKLOAD)
     .option('--config <name|file>', 'fixture config name or JSON file', 'default')
     .option('--seed <n>', 'seed for generated workloads', '0')
-    .option('--timeout-ms <n>', 'wall-clock limit for the run')
+    .option('--timeout-ms <n>', 'wall-clock limit for the run (default 1800000, 30 min)')
     .option('--json', 'print the result as JSON')
     .action(async (o: RunOptions) => {
       if (!/^\d+$/.test(o.seed)) throw new VtaUserError(`--seed "${o.seed}": expected a non-negative integer`);
