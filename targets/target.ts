@@ -40,10 +40,16 @@ export interface RunResult {
   counters: Counters;
 }
 
+/**
+ * The wall-clock limit of a run whose caller gives none: every target applies it (fsim, tsim;
+ * the board agent has the same default), so no run waits forever. `--timeout-ms` sets another.
+ */
+export const DEFAULT_RUN_TIMEOUT_MS = 30 * 60_000;
+
 export interface RunLimits {
   /** A run still going after this many target cycles is a hang. */
   maxCycles?: number;
-  /** Wall-clock limit for the run; past it the status is timeout. */
+  /** Wall-clock limit for the run (default DEFAULT_RUN_TIMEOUT_MS); past it the status is timeout. */
   timeoutMs?: number;
 }
 

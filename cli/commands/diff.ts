@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { loadBundle } from '../../runtime/bundle/bundle-file.js';
-import { fixtureNameOf } from '../../runtime/config/fixtures.js';
+import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { repoRoot } from '../../runtime/repo.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
@@ -160,7 +160,7 @@ Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): ${FAULT_FORMS.join(', ')
     .option('--kinds <list>', 'store exactly these event kinds (stream names)')
     .option('--db <file>', 'trace database', DEFAULT_DB)
     .option('--window <n>', 'instructions of context before the divergence (0 to 10000)', intArg('--window', 0, MAX_WINDOW), 8)
-    .option('--timeout-ms <n>', 'wall-clock limit per run (1 to 2^31−1 ms)', timeoutArg('--timeout-ms'))
+    .option('--timeout-ms <n>', 'wall-clock limit per run (1 to 2^31−1 ms; default 1800000, 30 min)', timeoutArg('--timeout-ms'))
     .option('--boards <file>', 'the boards file fpga:<board> and fpga:* use (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
     .option('--known <file>', 'a known-differences file (docs/known-differences.md); repeatable', collect)
     .option('--idle-cycles <n>', 'tsim: cycles without any progress before a run is a hang (default 200000)', cycleLimitArg('--idle-cycles'))

@@ -40,7 +40,7 @@ export function registerRun(program: Command): void {
     .option('--workload <name>', `${WORKLOAD_HELP}; default ${DEFAULT_WORKLOAD}`)
     .option('--bundle <file>', 'run a saved bundle file (it carries its own configuration)')
     .option('--outputs <dir>', 'write each output range to <dir>/<name>.bin after the run')
-    .option('--timeout-ms <n>', 'wall-clock limit for the run (1 to 2^31−1 ms)', timeoutArg('--timeout-ms'))
+    .option('--timeout-ms <n>', 'wall-clock limit for the run (1 to 2^31−1 ms; default 1800000, 30 min)', timeoutArg('--timeout-ms'))
     .option('--idle-cycles <n>', 'tsim: cycles without any progress before a run is a hang (default 200000)', cycleLimitArg('--idle-cycles'))
     .option('--accept-cycles <n>', 'tsim: cycles a module may sit idle with its next instruction unaccepted before the run is a hang naming it (default 2000)', cycleLimitArg('--accept-cycles'))
     .option('--json', 'print the result as JSON')

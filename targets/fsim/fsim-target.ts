@@ -13,7 +13,7 @@ import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { insnBytes } from '../../runtime/bundle/bundle.js';
 import { MODULES } from '../../runtime/isa/insn.js';
 import { InsnError } from '../../runtime/errors.js';
-import { emptyCounters, type BlockedInsn, type Counters, type RunRequest, type RunResult, type Target } from '../target.js';
+import { DEFAULT_RUN_TIMEOUT_MS, emptyCounters, type BlockedInsn, type Counters, type RunRequest, type RunResult, type Target } from '../target.js';
 import { estimateCycles } from './cost.js';
 import { decodeProgram, type DecodedProgram } from './decoded.js';
 import { Dram } from './dram.js';
@@ -110,7 +110,8 @@ function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Dec
   const { p, sink, counters, fault, insn } = ctx;
   const outputs = () => readOutputs(req.bundle, ctx.dram);
   const maxCycles = req.limits?.maxCycles ?? Infinity;
-  const deadline = req.limits?.timeoutMs ? Date.now() + req.limits.timeoutMs : Infinity;
+  const timeoutMs = req.limits?.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   const tokens = planTokens(prog, fault);
   const { popFirst, popSecond, pushes, invalid } = tokens;
 
@@ -171,7 +172,7 @@ function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Dec
           sinceClockCheck += c;
           if (sinceClockCheck >= CYCLES_PER_CLOCK_CHECK) {
             sinceClockCheck = 0;
-            if (Date.now() > deadline) return stop('timeout', `wall-clock limit of ${req.limits!.timeoutMs} ms reached`, end);
+            if (Date.now() > deadline) return stop('timeout', `wall-clock limit of ${timeoutMs} ms reached`, end);
             if (yield) return stop('interrupted', `interrupted after instruction #${pc}`, end);
           }
         }

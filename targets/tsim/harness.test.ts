@@ -151,6 +151,27 @@ describe('tsim harness on the tiny design', () => {
     }
   }, 120_000);
 
+  it('a simulator process stopped (SIGSTOP) mid-run ends as a hang within the liveness limit, its events kept', async () => {
+    const stalling = createTsimTarget({ rtl, idleCycles: 1e12, livenessMs: 800 });
+    try {
+      const stuck: Insn[] = [memInsn(0, 2), gemmInsn(), gemmInsn({ pop_prev_dep: 1 }), finishInsn()];
+      let stoppedAt = 0;
+      const sink = new RecordingSink(true, false, (e) => {
+        if (e.kind === 'retire' && e.pc === 1 && !stoppedAt) {
+          stoppedAt = Date.now();
+          process.kill((stalling as unknown as { proc: { pid: number } }).proc.pid, 'SIGSTOP');
+        }
+      });
+      const r = await stalling.run({ bundle: bundleOf(params, stuck), sink });
+      expect(r.status).toBe('hang');
+      expect(r.message).toMatch(/^simulator process stopped \(state [Tt], e\.g\. SIGSTOP\) and sent nothing for \d+ ms; simulator killed\. Retired before: load 1, compute 1, store 0/);
+      expect(Date.now() - stoppedAt).toBeLessThan(5000);
+      expect(sink.events.filter((e) => e.kind === 'retire').map((e) => e.pc)).toEqual([0, 1]);
+    } finally {
+      await stalling.close();
+    }
+  }, 120_000);
+
   it('enforces the wall-clock limit without blocking, then runs again', async () => {
     const stalling = createTsimTarget({ rtl, idleCycles: 1e12 });
     try {

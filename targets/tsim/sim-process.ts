@@ -4,6 +4,7 @@
  * the caller: everything is a promise, and killing the process settles whatever was waiting.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { BuiltSimulator } from './build.js';
 import { ProbeMapError } from './errors.js';
@@ -38,6 +39,8 @@ export class SimProcess {
   private exitMessage = '';
   private readonly outputLines: string[] = [];
   private readonly exitPromise: Promise<void>;
+  /** When the last byte came from the process on its reply pipe (Date.now()). */
+  lastReplyAt = Date.now();
 
   private constructor(
     private readonly child: ChildProcess,
@@ -45,6 +48,7 @@ export class SimProcess {
   ) {
     const replies = child.stdio[3] as Readable;
     replies.on('data', (chunk: Buffer) => {
+      this.lastReplyAt = Date.now();
       for (const f of this.decoder.push(chunk)) this.waiter?.frame(f);
     });
     const keep = (d: Buffer) => {
@@ -85,6 +89,22 @@ export class SimProcess {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /**
+   * What the kernel says of the process (Linux /proc): its state letter (R running, S sleeping,
+   * T stopped, Z zombie…) and the CPU time it has used, in clock ticks; undefined where unknown.
+   */
+  processState(): { state: string; cpuTicks: number } | undefined {
+    if (this.exited || this.child.pid === undefined) return undefined;
+    try {
+      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) in parentheses: state is the 3rd, utime and stime the 14th and 15th.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return { state: f[0]!, cpuTicks: Number(f[11]) + Number(f[12]) };
+    } catch {
+      return undefined;
+    }
   }
 
   /** Last lines of the design's stdout/stderr. */

@@ -10,7 +10,7 @@ import { VtaUserError } from '../../runtime/errors.js';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
 import { BOARD_RECORD_BYTES, parseBoardRing, type BoardRecord } from '../../tracer/board-digest.js';
-import type { Counters, DesignRecord, RunRequest, RunResult, RunStatus, Target } from '../target.js';
+import { DEFAULT_RUN_TIMEOUT_MS, type Counters, type DesignRecord, type RunRequest, type RunResult, type RunStatus, type Target } from '../target.js';
 import { checkCapabilities, type Capabilities } from '../../runtime/capabilities.js';
 import { loadDesign, type Design } from './design.js';
 import { ensureBuilt, type BuiltSimulator } from './build.js';
@@ -41,6 +41,15 @@ export interface TsimOptions {
    */
   acceptCycles?: number;
   /**
+   * Liveness of the simulator process, in wall-clock ms (default DEFAULT_LIVENESS_MS): a process
+   * that sends nothing for this long while it uses no CPU or is stopped (SIGSTOP), or — when
+   * events are on, which the harness ships at least every 16 384 cycles of progress — sends nothing
+   * for this long at all (it spins without progress), is killed and the run is a `hang` with the
+   * events it sent: what the harness's own idle watchdog cannot see. With a very large
+   * `idleCycles`, raise this too (an idle design then sends nothing for a long time).
+   */
+  livenessMs?: number;
+  /**
    * The memory behind VTAMemDPI (memory-option.ts): in-order (default) or the emulated board,
    * `{ kind: 'emu', seed }`. Chosen when the simulator process starts; the build is the same.
    */
@@ -60,6 +69,8 @@ const DEFAULT_IDLE_CYCLES = 200_000;
  * pipeline drain of our RTL (a LOAD's longest gap without a write on emu memory is ~250 cycles).
  */
 const DEFAULT_ACCEPT_CYCLES = 2_000;
+/** See TsimOptions.livenessMs: far above the longest gap between a live harness's frames. */
+export const DEFAULT_LIVENESS_MS = 30_000;
 /** The run-cycle cap when the caller gives none: far beyond any test program, but finite. */
 const DEFAULT_MAX_CYCLES = 2 ** 40;
 
@@ -152,13 +163,12 @@ export class TsimTarget implements Target {
     const retired: Record<Module, number> = { load: 0, compute: 0, store: 0 };
     const onEvents = eventForwarder(sink, view, retired, bundle.insnCount);
     let timedOut = false;
-    const timer =
-      limits.timeoutMs !== undefined
-        ? setTimeout(() => {
-            timedOut = true;
-            proc.kill();
-          }, limits.timeoutMs)
-        : undefined;
+    const timeoutMs = limits.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      proc.kill();
+    }, timeoutMs);
+    const watch = watchLiveness(proc, this.opts.livenessMs ?? DEFAULT_LIVENESS_MS, sink.wantsEvents);
     const wave = this.opts.wave;
     const outcome = await proc.run(
       {
@@ -178,15 +188,18 @@ export class TsimTarget implements Target {
       },
       onEvents,
     );
-    if (timer) clearTimeout(timer);
+    clearTimeout(timer);
 
     let status: RunStatus;
     let message: string | undefined;
     let blocked: RunResult['blocked'];
     let done: Done | undefined;
-    if (outcome.kind === 'died') {
+    if (outcome.kind === 'died' && watch.hung) {
+      status = 'hang';
+      message = `${watch.hung}; simulator killed. Retired before: load ${retired.load}, compute ${retired.compute}, store ${retired.store} (their events are kept)`;
+    } else if (outcome.kind === 'died') {
       status = timedOut ? 'timeout' : 'crash';
-      message = timedOut ? `wall-clock limit of ${limits.timeoutMs} ms passed; simulator killed` : outcome.message;
+      message = timedOut ? `wall-clock limit of ${timeoutMs} ms passed; simulator killed` : outcome.message;
     } else {
       done = outcome.done;
       // The harness counts every retire, also when no events were asked for.
@@ -202,14 +215,23 @@ export class TsimTarget implements Target {
 
     const outputs: RunResult['outputs'] = [];
     this.boardRecords = undefined;
-    if (proc.alive && status !== 'crash') {
-      for (const o of bundle.outputs) outputs.push({ name: o.name, addr: o.addr, bytes: await proc.memRead(o.addr, o.size) });
-      const ring = this.opts.traceRing;
-      if (ring) {
-        // One record per retire, unless the unit dropped some (then parsing names the gap).
-        const written = MODULES.reduce((n, m) => n + retired[m], 0);
-        this.boardRecords = parseBoardRing(await proc.memRead(ring.base, ring.slots * BOARD_RECORD_BYTES), written);
+    try {
+      if (proc.alive && status !== 'crash') {
+        for (const o of bundle.outputs) outputs.push({ name: o.name, addr: o.addr, bytes: await proc.memRead(o.addr, o.size) });
+        const ring = this.opts.traceRing;
+        if (ring) {
+          // One record per retire, unless the unit dropped some (then parsing names the gap).
+          const written = MODULES.reduce((n, m) => n + retired[m], 0);
+          this.boardRecords = parseBoardRing(await proc.memRead(ring.base, ring.slots * BOARD_RECORD_BYTES), written);
+        }
       }
+    } catch (e) {
+      // A process that stops answering after its run (the liveness watch killed it) ends as a hang.
+      if (!watch.hung) throw e;
+      status = 'hang';
+      message = `${watch.hung} while its outputs were read back; simulator killed`;
+    } finally {
+      watch.stop();
     }
     // After anything but a clean finish the design's state is unknown: start afresh next time.
     if (status !== 'ok') await this.dropProcess();
@@ -236,6 +258,39 @@ export class TsimTarget implements Target {
   async close(): Promise<void> {
     await this.dropProcess();
   }
+}
+
+/**
+ * Watch a simulator process from the outside while it should be working (see
+ * TsimOptions.livenessMs); kill it, saying why in `hung`, when it is not.
+ */
+function watchLiveness(proc: SimProcess, limitMs: number, eventsOn: boolean): { hung: string | undefined; stop(): void } {
+  const since = Date.now();
+  let cpu = proc.processState()?.cpuTicks;
+  let cpuAt = since;
+  const w = { hung: undefined as string | undefined, stop: () => clearInterval(timer) };
+  const timer = setInterval(
+    () => {
+      const now = Date.now();
+      const st = proc.processState();
+      if (!st) return; // exited: the run's own outcome says how
+      if (st.cpuTicks !== cpu) {
+        cpu = st.cpuTicks;
+        cpuAt = now;
+      }
+      const silent = now - Math.max(proc.lastReplyAt, since);
+      if (silent < limitMs) return;
+      const stopped = st.state === 'T' || st.state === 't';
+      if (stopped) w.hung = `simulator process stopped (state ${st.state}, e.g. SIGSTOP) and sent nothing for ${silent} ms`;
+      else if (now - cpuAt >= limitMs) w.hung = `simulator process used no CPU and sent nothing for ${silent} ms (state ${st.state})`;
+      else if (eventsOn) w.hung = `simulator process sent nothing for ${silent} ms while using CPU (state ${st.state}): it spins without progress (a live harness sends events at least every 16384 cycles that retire or write something)`;
+      else return;
+      w.stop();
+      proc.kill();
+    },
+    Math.max(20, Math.min(1000, limitMs / 4)),
+  );
+  return w;
 }
 
 /** Turns EVENTS batches into sink calls: the k-th retire of module M is M's k-th instruction. */

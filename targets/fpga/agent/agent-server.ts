@@ -12,7 +12,7 @@ import { VtaUserError } from '../../../runtime/errors.js';
 import type { Backend } from '../backend.js';
 import { runOnBoard } from '../board-run.js';
 import { AgentConfigError, AgentProtocolError } from '../errors.js';
-import { DEFAULT_MAX_FRAME_BYTES, FrameReader, type Frame } from '../protocol/frames.js';
+import { DEFAULT_MAX_FRAME_BYTES, FrameReader, PRE_AUTH_MAX_FRAME_BYTES, type Frame } from '../protocol/frames.js';
 import { MSG, PROTOCOL_VERSION, decodeHello, encode, splitHeaded, type ErrorCode, type RunOptions } from '../protocol/messages.js';
 import { isLoopback, tokensMatch } from './token.js';
 
@@ -23,15 +23,23 @@ export interface AgentOptions {
   port?: number;
   /** Required unless `host` is a loopback address. */
   token?: string;
+  /** Largest frame a client that has been let in may send (said in WELCOME). */
   maxFrameBytes?: number;
+  /** Largest frame before that: the HELLO (default PRE_AUTH_MAX_FRAME_BYTES). */
+  preAuthMaxFrameBytes?: number;
   /** A connection that has not said HELLO by then is closed. */
   helloTimeoutMs?: number;
+  /** A frame begun but not continued for this long (no byte of it arrives) closes the connection. */
+  frameStallMs?: number;
   /** Wall-clock limit of a run whose client gave none. */
   defaultTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
 const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+const DEFAULT_FRAME_STALL_MS = 30_000;
+/** Bytes one connection may deliver per turn of the event loop (see accept). */
+const TURN_BYTES = 64 * 1024;
 const DEFAULT_RUN_TIMEOUT_MS = 30 * 60_000;
 const DEFAULT_IDLE_CYCLES = 200_000;
 
@@ -75,7 +83,11 @@ export class AgentServer {
     // behind the client's delayed ACK (about 40 ms a run).
     socket.setNoDelay(true);
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
-    const reader = new FrameReader(this.opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
+    const maxFrameBytes = this.opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    // Until HELLO has let the client in, it may send only a small frame: its first frame is read
+    // alone, against that limit, and nothing after it is parsed until HELLO has been checked.
+    const reader = new FrameReader(Math.min(maxFrameBytes, this.opts.preAuthMaxFrameBytes ?? PRE_AUTH_MAX_FRAME_BYTES));
+    let firstTaken = false;
     let greeted = false;
     let closing = false;
     // Frames of one connection are handled in order, each after the previous one finished.
@@ -93,6 +105,16 @@ export class AgentServer {
       }
     };
     const helloTimer = setTimeout(() => fail('unexpected', `no HELLO within ${this.opts.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS} ms`, true), this.opts.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS);
+    // A frame begun and then left unfinished would hold its bytes forever: after frameStallMs
+    // without a byte of it, the connection is closed.
+    const stallMs = this.opts.frameStallMs ?? DEFAULT_FRAME_STALL_MS;
+    let stallTimer: NodeJS.Timeout | undefined;
+    const watchStall = () => {
+      if (stallTimer) clearTimeout(stallTimer);
+      stallTimer = undefined;
+      if (!reader.pending || closing || !greeted) return; // before HELLO the HELLO deadline applies
+      stallTimer = setTimeout(() => fail('malformed', `a frame was left unfinished: no byte of it for ${stallMs} ms (${reader.pending} bytes of it received)`, true), stallMs);
+    };
 
     const handle = async (f: Frame): Promise<void> => {
       if (closing) return;
@@ -101,10 +123,15 @@ export class AgentServer {
         clearTimeout(helloTimer);
         const hello = decodeHello(f);
         if (hello.version !== PROTOCOL_VERSION) return fail('version', `protocol version ${hello.version} is not supported; this agent speaks version ${PROTOCOL_VERSION}`, true);
+        if (hello.token !== undefined && typeof hello.token !== 'string') return fail('auth', `malformed HELLO: the token must be a string, got ${typeof hello.token}`, true);
         if (this.opts.token !== undefined && !tokensMatch(this.opts.token, hello.token)) {
           return fail('auth', hello.token === undefined ? 'this agent requires a token' : 'wrong token', true);
         }
         greeted = true;
+        reader.maxFrameBytes = maxFrameBytes;
+        // What the client sent after its HELLO waited unparsed: read it now, against the raised limit.
+        take(reader.drain());
+        watchStall();
         const p = this.opts.backend.profile;
         const counters = p.shell.kind === 'vcr' ? ['cycles', ...p.shell.counters.map((c) => c.name)] : [];
         send(encode.welcome({ version: PROTOCOL_VERSION, board: p.name, trace: p.name === 'emu', counters, maxFrameBytes: reader.maxFrameBytes }));
@@ -121,27 +148,53 @@ export class AgentServer {
       fail('unknown-command', `unknown frame type ${f.type}`, false);
     };
 
-    socket.on('data', (chunk: Buffer) => {
-      if (closing) return;
-      const enqueue = (step: () => Promise<void> | void) => {
-        queue = queue.then(async () => {
-          try {
-            await step();
-          } catch (e) {
-            const err = e as Error;
-            if (err instanceof AgentProtocolError) fail(err.code as ErrorCode, err.message, !greeted);
-            else fail('internal', err.message, false);
-          }
-        });
-      };
-      for (const f of reader.push(chunk)) enqueue(() => handle(f));
+    const enqueue = (step: () => Promise<void> | void) => {
+      queue = queue.then(async () => {
+        try {
+          await step();
+        } catch (e) {
+          // Before HELLO has let the client in, any failure closes the connection.
+          const err = e as Error;
+          if (err instanceof AgentProtocolError) fail(err.code as ErrorCode, err.message, !greeted);
+          else fail('internal', err.message, !greeted);
+        }
+      });
+    };
+    const take = (frames: Frame[]) => {
+      for (const f of frames) enqueue(() => handle(f));
       // After a refused length the stream cannot be resynchronised: say why, then hang up.
       const refused = reader.refused;
       if (refused) enqueue(() => fail(refused.code as ErrorCode, refused.message, true));
+    };
+
+    // Fairness: a connection that has delivered TURN_BYTES in this turn of the event loop waits
+    // for the next turn, so a client streaming a large frame cannot starve the others (copying a
+    // frame into fresh memory is what costs; how much of it one turn may do is bounded here).
+    let turnBytes = 0;
+    socket.on('data', (chunk: Buffer) => {
+      if (closing) return;
+      turnBytes += chunk.length;
+      if (turnBytes >= TURN_BYTES && !socket.isPaused()) {
+        socket.pause();
+        setImmediate(() => {
+          turnBytes = 0;
+          if (!socket.destroyed) socket.resume();
+        });
+      }
+      if (greeted) take(reader.push(chunk));
+      else {
+        const first = reader.push(chunk, firstTaken ? 0 : 1);
+        if (first.length) firstTaken = true;
+        // Bytes after the first frame wait (at most the rest of this chunk: HELLO is checked before
+        // the next chunk is read, and then the connection is either let in or closed).
+        take(first);
+      }
+      watchStall();
     });
     socket.on('error', (e) => this.log(`${peer}: ${e.message}`));
     socket.on('close', () => {
       clearTimeout(helloTimer);
+      if (stallTimer) clearTimeout(stallTimer);
       this.sockets.delete(socket);
       if (reader.pending) this.log(`${peer}: connection closed in the middle of a frame (${reader.pending} bytes of it received)`);
     });

@@ -8,7 +8,7 @@ import { encodeBundle } from '../../../runtime/bundle/bundle-file.js';
 import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
 import { MODULES, type Module } from '../../../runtime/isa/insn.js';
 import { BOARD_RECORD_BYTES, parseBoardRing, type BoardRecord } from '../../../tracer/board-digest.js';
-import type { Counters, RunRequest, RunResult, RunStatus, Target } from '../../target.js';
+import { DEFAULT_RUN_TIMEOUT_MS, type Counters, type RunRequest, type RunResult, type RunStatus, type Target } from '../../target.js';
 import { eventForwarder } from '../../tsim/event-forwarder.js';
 import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from '../../tsim/program-view.js';
 import { BoardConnectionError } from '../errors.js';
@@ -83,11 +83,13 @@ export class FpgaTarget implements Target {
     let failure: string | undefined;
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
+    // The same default as every target's, so that a board or agent that stops answering cannot hold the run forever.
+    const timeoutMs = limits.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
     try {
       const client = await this.connect();
-      if (limits.timeoutMs !== undefined) {
+      {
         // The agent enforces the limit; this catches an agent or network that stopped answering.
-        const ms = limits.timeoutMs + AGENT_GRACE_MS;
+        const ms = timeoutMs + AGENT_GRACE_MS;
         timer = setTimeout(() => {
           timedOut = true;
           client.abort(new BoardConnectionError(`${client.label}: no result within ${ms} ms; connection dropped`));
@@ -100,7 +102,7 @@ export class FpgaTarget implements Target {
           events: probes && sink.wantsEvents,
           iters: probes && sink.wantsIters,
           ...(limits.maxCycles !== undefined ? { maxCycles: limits.maxCycles } : {}),
-          ...(limits.timeoutMs !== undefined ? { timeoutMs: limits.timeoutMs } : {}),
+          timeoutMs,
         },
         {
           onStarted: (s) => {

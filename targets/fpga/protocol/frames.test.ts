@@ -1,5 +1,5 @@
 /** Frame reassembly over arbitrary chunking, and the lengths a reader must refuse. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FrameReader, encodeFrame } from './frames.js';
 
 describe('FrameReader', () => {
@@ -37,5 +37,39 @@ describe('FrameReader', () => {
     const zero = new FrameReader();
     zero.push(Buffer.alloc(4));
     expect(zero.refused?.code).toBe('malformed');
+  });
+
+  it('copies each byte of a frame spread over chunks once (time linear in its size), and a frame inside one chunk not at all', () => {
+    const frame = encodeFrame(9, Buffer.alloc(1 << 20, 3));
+    const r = new FrameReader();
+    const concat = vi.spyOn(Buffer, 'concat');
+    const copy = vi.spyOn(Buffer.prototype, 'copy');
+    try {
+      const got = [];
+      // 64 KiB chunks, the size a socket delivers: joining at every chunk copied the frame 16 times over.
+      for (let i = 0; i < frame.length; i += 65536) got.push(...r.push(frame.subarray(i, i + 65536)));
+      expect(got.map((f) => f.body.length)).toEqual([1 << 20]);
+      expect(got[0]!.body.every((b) => b === 3)).toBe(true);
+      const copied = concat.mock.calls.reduce((n, c) => n + (c[1] ?? 0), 0) + copy.mock.calls.reduce((n, c) => n + ((c[3] ?? 0) - (c[2] ?? 0)), 0);
+      expect(copied).toBe(frame.length);
+      const small = encodeFrame(5, Buffer.alloc(1000));
+      copy.mockClear();
+      concat.mockClear();
+      expect(r.push(small).length).toBe(1);
+      expect(copy.mock.calls.length + concat.mock.calls.length).toBe(0);
+    } finally {
+      concat.mockRestore();
+      copy.mockRestore();
+    }
+  });
+
+  it('returns at most the frames asked for and keeps the rest, read later against a raised limit', () => {
+    const r = new FrameReader(16);
+    const stream = Buffer.concat([encodeFrame(1, Buffer.from('hi')), encodeFrame(2, Buffer.alloc(100))]);
+    expect(r.push(stream, 1).map((f) => f.type)).toEqual([1]);
+    expect(r.refused).toBeUndefined();
+    r.maxFrameBytes = 1000;
+    expect(r.drain().map((f) => [f.type, f.body.length])).toEqual([[2, 100]]);
+    expect(r.pending).toBe(0);
   });
 });
