@@ -16,6 +16,7 @@ const MODULES: Record<string, string> = {
   regress: 'benchRegress',
   networks: 'benchNetworks',
   fpga: 'benchFpga',
+  upstream: 'benchUpstream',
 };
 
 type Figures = Record<string, number | string>;
