@@ -17,6 +17,7 @@ const MODULES: Record<string, string> = {
   networks: 'benchNetworks',
   fpga: 'benchFpga',
   frames: 'benchFrames',
+  upstream: 'benchUpstream',
 };
 
 type Figures = Record<string, number | string>;

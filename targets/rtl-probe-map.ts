@@ -7,14 +7,22 @@
 import { relative } from 'node:path';
 import { repoPath, repoRoot } from '../runtime/repo.js';
 import type { RtlProbeMap } from '../tracer/diverge/rtl-behind.js';
-import { loadProbeMap } from './tsim/probe-map.js';
+import { loadProbeMap, type IndexPart } from './tsim/probe-map.js';
+
+/** An index composed of fields (split memories: `{row, half}`) as the report names it: `{a, 1'b1}`. */
+function indexText(parts: IndexPart[]): string {
+  const one = (p: IndexPart) => ('signal' in p ? p.signal : `${p.bits}'d${p.value}`);
+  return parts.length === 1 ? one(parts[0]!) : `{${parts.map(one).join(', ')}}`;
+}
 
 let own: RtlProbeMap | undefined;
 
 function ownProbeMap(): RtlProbeMap {
   if (!own) {
     const path = repoPath('fixtures', 'probe-maps', 'vta-trace-rtl.json');
-    own = { ...loadProbeMap(path), file: relative(repoRoot(), path) };
+    const map = loadProbeMap(path);
+    const writes = Object.fromEntries(Object.entries(map.writes).map(([buffer, ports]) => [buffer, ports!.map((w) => ({ ...w, index: indexText(w.index) }))]));
+    own = { retire: map.retire, writes, file: relative(repoRoot(), path) };
   }
   return own;
 }

@@ -183,6 +183,7 @@ function described(dir: string, spec: RtlSpec, params: VtaParams, cached: boolea
 export async function ensureBuilt(spec: RtlSpec, params: VtaParams, opts: BuildOptions = {}): Promise<BuiltSimulator> {
   const wave = opts.wave ?? false;
   const probeMap = loadProbeMap(spec.probeMapPath); // validate before spending a build on it
+  probeListText(probeMap, params); // and its ports against this configuration's buffers
   const version = await verilatorVersion();
   const key = buildKey(spec, params, wave, version);
   const root = cacheRoot();

@@ -191,3 +191,40 @@ describe('tsim harness on the tiny design', () => {
     expect(r.message).toMatch(/cycle limit 5/);
   }, 120_000);
 });
+
+describe('tsim harness: a row written through split ports', () => {
+  // The tiny design's ACC row k is {4{insn}}; its probes acc_lo (bytes 0..31) and acc_hi_inv (the
+  // inverted bytes 32..63) describe it as two ports, so the harness must put the lower half at
+  // bytes 0..31 and the upper half at 32..63 — the upper half then reads inverted.
+  const lo = { enable: 'vta_tsim_top.acc_we', index: 'vta_tsim_top.acc_idx', data: 'vta_tsim_top.acc_lo', bytes: [0, 32] };
+  const hi = { enable: 'vta_tsim_top.acc_we', index: 'vta_tsim_top.acc_idx', data: 'vta_tsim_top.acc_hi_inv', bytes: [32, 32] };
+
+  it('assembles the row from its ports', async () => {
+    const split = createTsimTarget({ rtl: writeTinyRtl(mkdtempSync(join(tmpdir(), 'tsim-tiny-split-')), { writes: { acc: [hi, lo] } }), idleCycles: 2000 });
+    try {
+      const sink = new RecordingSink();
+      const r = await split.run({ bundle: bundleOf(params, program), sink });
+      expect(r.status, r.message).toBe('ok');
+      const rows = sink.events.filter((e) => e.kind === 'write' && e.stream === 'sram.acc');
+      expect(rows.map((e) => e.addr)).toEqual([0, 1, 2, 3]);
+      for (const e of rows) {
+        const insn = insnAt(e.addr);
+        const inverted = insn.map((b) => ~b & 0xff);
+        expect(Buffer.from(e.data).toString('hex')).toBe(Buffer.concat([insn, insn, inverted, inverted]).toString('hex'));
+      }
+    } finally {
+      await split.close();
+    }
+  }, 300_000);
+
+  it('names the port whose data is not as wide as the bytes it claims', async () => {
+    const wrong = createTsimTarget({ rtl: writeTinyRtl(mkdtempSync(join(tmpdir(), 'tsim-tiny-split-')), { writes: { acc: [lo, { ...hi, data: 'vta_tsim_top.acc_data' }] } }) });
+    try {
+      await expect(wrong.run({ bundle: bundleOf(params, program), sink: new RecordingSink() })).rejects.toThrow(
+        /writes\.acc\[1\]\.data: vta_tsim_top\.acc_data is 512 bits wide, expected 256/,
+      );
+    } finally {
+      await wrong.close();
+    }
+  }, 300_000);
+});

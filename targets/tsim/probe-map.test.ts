@@ -40,7 +40,7 @@ describe('probe maps', () => {
   });
 
   it('maps hierarchical names to Verilator scopes, generate blocks included', () => {
-    expect(verilatorScope('t.u_core.gen_lane[3].acc_q')).toEqual({ scope: 'TOP.t.u_core.gen_lane__BRA__3__KET__', variable: 'acc_q' });
+    expect(verilatorScope('t.u_core.gen_lane[3].acc_q')).toEqual({ scope: 'TOP.t.u_core.gen_lane[3]', variable: 'acc_q' });
     expect(verilatorScope('t.sig')).toEqual({ scope: 'TOP.t', variable: 'sig' });
   });
 
@@ -52,8 +52,9 @@ describe('probe maps', () => {
     const lines = probeListText(map, p).split('\n');
     expect(lines).toContain('retire 0 TOP.t.l ret 1 TOP.t.l insn 128');
     // acc: stream 6 (STREAMS index of sram.acc), owner compute (1), 2048 rows of 64 bytes.
-    expect(lines).toContain('write acc[0] 6 1 2048 64 TOP.t.c we 1 TOP.t.c wa 0 TOP.t.c wd 0 - - 0 0 0');
-    expect(lines).toContain('write acc[1] 6 1 2048 64 TOP.t.c we2 1 TOP.t.c wa2 0 TOP.t.c wd2 0 TOP.t.c m 0 8 0');
+    // Then bytes 0..63 carried, enable, data (512 bits), mask, granule, group, one index part.
+    expect(lines).toContain('write acc[0] 6 1 2048 64 0 64 TOP.t.c we 1 TOP.t.c wd 512 - - 0 0 0 1 0 0 TOP.t.c wa 0');
+    expect(lines).toContain('write acc[1] 6 1 2048 64 0 64 TOP.t.c we2 1 TOP.t.c wd2 512 TOP.t.c m 0 8 0 1 0 0 TOP.t.c wa2 0');
     expect(lines).toContain('counter busy_load 40');
   });
 
@@ -74,7 +75,7 @@ describe('probe maps', () => {
     expect(lines).toContain('complete 0 TOP.t.c c0 1');
     expect(lines).toContain('complete 1 TOP.t.c c1 1');
     expect(lines).toContain('retire_group TOP.t.c grp 0');
-    expect(lines).toContain('write acc[1] 6 1 2048 64 TOP.t.c we1 1 TOP.t.c wa1 0 TOP.t.c wd1 0 - - 0 0 1');
+    expect(lines).toContain('write acc[1] 6 1 2048 64 0 64 TOP.t.c we1 1 TOP.t.c wd1 512 - - 0 0 1 1 0 0 TOP.t.c wa1 0');
     // iter lines: stream 9 = gemm.iter, 10 = alu.iter (STREAMS), result 512 bits (16 lanes x 32); a
     // single probe keeps its plain label.
     expect(lines).toContain('iter gemm[1] 9 TOP.t.c gi1 1 - - 0 - - 0 - - 0 TOP.t.c wd1 512 1');
@@ -93,5 +94,48 @@ describe('probe maps', () => {
     expect(problem({ ...grouped, writes: { acc: [{ ...ok.writes.acc[0], group: 2 }] } })).toBe('m.json: writes.acc[0].group: group 2 has no retire.compute.complete entry');
     expect(problem({ ...grouped, writes: { inp: { enable: 't.l.we', index: 't.l.wa', data: 't.l.wd', group: 1 } } })).toBe('m.json: writes.inp.group: only buffers of the compute module have groups');
     expect(problem({ ...ok, retire: { ...ok.retire, load: { ...ok.retire.load, group: 't.g' } } })).toBe('m.json: retire.load: only compute has completion groups');
+  });
+
+  // Split memories (README "Split memories"): FIRRTL keeps UOP as two 32-bit halves (element =
+  // {row, half}) and ACC as one memory per 64-bit word (two 32-bit lanes each).
+  const split = (writes: object) => ({ ...ok, writes });
+  const uopHalves = [0, 1].map((h) => ({ enable: `t.u.we${h}`, index: ['t.u.row', { value: h, bits: 1 }], data: `t.u.d${h}` }));
+  const accWords = (n: number) => Array.from({ length: n }, (_, k) => ({ enable: `t.a.we${k}`, index: `t.a.i${k}`, data: `t.a.d${k}`, lanes: [2 * k, 2] }));
+
+  it('split memories: each port carries its part of the row at an index composed from its fields', () => {
+    const map = parseProbeMap(split({ uop: uopHalves, acc: accWords(8), inp: [0, 1].map((k) => ({ enable: 't.i.we', index: 't.i.a', data: `t.i.d${k}`, bytes: [8 * k, 8] })) }), 'm.json');
+    const lines = probeListText(map, resolveConfig('default')).split('\n');
+    // uop: stream 3, compute (1), 8192 elements of 4 bytes; the whole element; index = {row, 1'b<half>}.
+    expect(lines).toContain('write uop[1] 3 1 8192 4 0 4 TOP.t.u we1 1 TOP.t.u d1 32 - - 0 0 0 2 0 0 TOP.t.u row 0 1 1 - - 0');
+    // acc word 3: lanes 6..7 of 32 bits = bytes 24..31, 64 bits of data.
+    expect(lines).toContain('write acc[3] 6 1 2048 64 24 8 TOP.t.a we3 1 TOP.t.a d3 64 - - 0 0 0 1 0 0 TOP.t.a i3 0');
+    expect(lines).toContain('write inp[1] 4 0 2048 16 8 8 TOP.t.i we 1 TOP.t.i d1 64 - - 0 0 0 1 0 0 TOP.t.i a 0');
+    expect(probesVlt(map)).toContain('public_flat_rd -module "*" -var "row"');
+  });
+
+  it('split memories: a bad port is named, with what is wrong with it', () => {
+    const geometry = (writes: object): string => {
+      try {
+        probeListText(parseProbeMap(split(writes), 'm.json'), resolveConfig('default'));
+      } catch (e) {
+        expect(e).toBeInstanceOf(ProbeMapError);
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(geometry({ acc: accWords(8) })).toBe('no error');
+    expect(geometry({ acc: [...accWords(7), { ...accWords(8)[7]!, lanes: [15, 2] }] })).toBe(
+      'm.json: writes.acc[7].lanes: bytes 60..67 go past the 64-byte acc element of this configuration',
+    );
+    expect(geometry({ acc: accWords(7) })).toBe('m.json: writes.acc: bytes 56..63 of the 64-byte acc element are written by no port');
+    expect(geometry({ acc: [...accWords(3), ...accWords(8).slice(4)] })).toBe('m.json: writes.acc: bytes 24..31 of the 64-byte acc element are written by no port');
+    expect(problem(split({ uop: [{ ...uopHalves[0], lanes: [0, 1] }] }))).toBe('m.json: writes.uop[0].lanes: uop elements have no lanes; use bytes');
+    expect(problem(split({ uop: [{ ...uopHalves[0], index: ['t.u.row', 't.u.half'] }] }))).toBe(
+      'm.json: writes.uop[0].index[1]: a part below the most significant one must say its width: { "signal": …, "bits": N }',
+    );
+    expect(problem(split({ uop: [{ ...uopHalves[0], index: ['t.u.row', { value: 2, bits: 1 }] }] }))).toBe('m.json: writes.uop[0].index[1].value: must be an integer that fits in 1 bits');
+    expect(problem(split({ uop: [{ ...uopHalves[0], index: [{ value: 0, bits: 1 }] }] }))).toBe('m.json: writes.uop[0].index[0]: the most significant part must be a signal');
+    expect(problem(split({ acc: [{ ...accWords(1)[0], bytes: [0, 8] }] }))).toBe('m.json: writes.acc[0]: give bytes or lanes, not both');
+    expect(problem(split({ acc: [{ ...accWords(1)[0], lanes: [0, 0] }] }))).toBe('m.json: writes.acc[0].lanes: must be [first, count] with first ≥ 0 and count ≥ 1, got [0,0]');
   });
 });

@@ -9,14 +9,28 @@ import { MODULES, type Module } from '../../runtime/isa/insn.js';
 import { BUFFER_NAMES, STREAM_ID, type BufferName, type WriteStream } from '../../tracer/events.js';
 import { ProbeMapError } from './errors.js';
 
+/**
+ * One field of a composed element index (README "Split memories"): a signal (all of it, or its
+ * low `bits`) or a constant of `bits` bits. Parts are concatenated most significant first, as
+ * in SystemVerilog's {a, b}.
+ */
+export type IndexPart = { signal: string; bits?: number } | { value: number; bits: number };
+
 export interface WritePort {
   enable: string;
-  index: string;
+  /** The element index: one signal, or fields concatenated most significant first. */
+  index: IndexPart[];
   data: string;
   mask?: string;
   granule?: number;
   /** Completion group (compute-owned buffers only); 0 when absent. */
   group?: number;
+  /**
+   * The part of the element this port carries, in bytes or in lanes of the buffer (absent: the
+   * whole element). Lanes become bytes once the configuration is known (probeListText).
+   */
+  bytes?: { first: number; count: number };
+  lanes?: { first: number; count: number };
 }
 
 export interface IterProbes {
@@ -140,13 +154,17 @@ export function parseProbeMap(json: unknown, file: string): ProbeMap {
         }
         const group = checkGroup(`${e}.group`, p.group);
         if (group !== undefined && BUFFER_OWNER[buf as BufferName] !== 'compute') fail(`${e}.group`, 'only buffers of the compute module have groups');
+        if (p.bytes !== undefined && p.lanes !== undefined) fail(e, 'give bytes or lanes, not both');
+        if (p.lanes !== undefined && buf === 'uop') fail(`${e}.lanes`, 'uop elements have no lanes; use bytes');
         return {
           enable: signal(`${e}.enable`, p.enable),
-          index: signal(`${e}.index`, p.index),
+          index: indexParts(`${e}.index`, p.index, signal, fail),
           data: signal(`${e}.data`, p.data),
           mask: optSignal(`${e}.mask`, p.mask),
           granule: p.granule as number | undefined,
           group,
+          bytes: range(`${e}.bytes`, p.bytes, fail),
+          lanes: range(`${e}.lanes`, p.lanes, fail),
         };
       });
     }
@@ -209,6 +227,45 @@ export function parseProbeMap(json: unknown, file: string): ProbeMap {
   return { file, description, top, retire, complete, retireGroup, writes, state, debug, iter, counters };
 }
 
+/** A port's index: a signal name, or a list of parts (the first a signal, the others with bits). */
+function indexParts(
+  entry: string,
+  v: unknown,
+  signal: (entry: string, v: unknown) => string,
+  fail: (entry: string, problem: string) => never,
+): IndexPart[] {
+  if (!Array.isArray(v)) return [{ signal: signal(entry, v) }];
+  if (v.length === 0) fail(entry, 'must be a signal or a non-empty list of index parts');
+  return v.map((part, i): IndexPart => {
+    const e = `${entry}[${i}]`;
+    if (typeof part === 'string') {
+      if (i > 0) fail(e, 'a part below the most significant one must say its width: { "signal": …, "bits": N }');
+      return { signal: signal(e, part) };
+    }
+    if (!isObject(part)) return fail(e, 'must be a signal name, { "signal", "bits" } or { "value", "bits" }');
+    const bits = part.bits;
+    if (bits !== undefined && !(Number.isInteger(bits) && (bits as number) >= 1 && (bits as number) <= 32)) fail(`${e}.bits`, 'must be an integer in 1..32');
+    if (bits === undefined && i > 0) fail(`${e}.bits`, 'is required below the most significant part');
+    if (part.value !== undefined) {
+      if (part.signal !== undefined) fail(e, 'give signal or value, not both');
+      if (i === 0) fail(e, 'the most significant part must be a signal');
+      const value = part.value;
+      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) >= 2 ** (bits as number)) fail(`${e}.value`, `must be an integer that fits in ${bits as number} bits`);
+      return { value: value as number, bits: bits as number };
+    }
+    return { signal: signal(`${e}.signal`, part.signal), bits: bits as number | undefined };
+  });
+}
+
+/** An optional [first, count] pair (bytes or lanes of an element). */
+function range(entry: string, v: unknown, fail: (entry: string, problem: string) => never): { first: number; count: number } | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length !== 2 || !Number.isInteger(v[0]) || !Number.isInteger(v[1]) || v[0] < 0 || v[1] < 1) {
+    fail(entry, `must be [first, count] with first ≥ 0 and count ≥ 1, got ${JSON.stringify(v)}`);
+  }
+  return { first: (v as number[])[0]!, count: (v as number[])[1]! };
+}
+
 /** An optional group number: an integer in 0..MAX_GROUPS-1. */
 function groupOf(entry: string, v: unknown, fail: (entry: string, problem: string) => never): number | undefined {
   if (v === undefined) return undefined;
@@ -232,16 +289,25 @@ export function probedSignals(map: ProbeMap): string[] {
   for (const m of MODULES) out.push(map.retire[m].valid, map.retire[m].insn);
   for (const c of map.complete) out.push(c.valid);
   if (map.retireGroup) out.push(map.retireGroup);
-  for (const ports of Object.values(map.writes)) for (const p of ports ?? []) out.push(p.enable, p.index, p.data, ...(p.mask ? [p.mask] : []));
+  for (const ports of Object.values(map.writes)) {
+    for (const p of ports ?? []) {
+      out.push(p.enable, p.data, ...(p.mask ? [p.mask] : []));
+      for (const part of p.index) if ('signal' in part) out.push(part.signal);
+    }
+  }
   for (const s of Object.values(map.state)) if (s) out.push(s.signal);
   out.push(...Object.values(map.debug));
   for (const probes of Object.values(map.iter)) for (const it of probes ?? []) for (const s of [it.valid, it.dst, it.src, it.wgt, it.result]) if (s) out.push(s);
   return [...new Set(out)];
 }
 
-/** Split "top.a.gen[2].sig" into Verilator's scope "TOP.top.a.gen__BRA__2__KET__" and variable "sig". */
+/**
+ * Split "top.a.gen[2].sig" into Verilator's scope "TOP.top.a.gen[2]" and variable "sig".
+ * Verilator 5 names generate-block scopes with the brackets as written; older versions encoded
+ * them (gen__BRA__2__KET__), which the harness tries when the first spelling is not found.
+ */
 export function verilatorScope(name: string): { scope: string; variable: string } {
-  const parts = name.split('.').map((p) => p.replace(/\[(\d+)\]/g, '__BRA__$1__KET__'));
+  const parts = name.split('.');
   return { scope: ['TOP', ...parts.slice(0, -1)].join('.'), variable: parts[parts.length - 1]! };
 }
 
@@ -271,6 +337,49 @@ function depthOf(p: VtaParams, b: BufferName): number {
   return b === 'uop' ? p.uopDepth : b === 'inp' ? p.inpDepth : b === 'wgt' ? p.wgtDepth : b === 'acc' ? p.accDepth : p.outDepth;
 }
 
+/** Bytes of one lane of each buffer (uop elements have none). */
+function laneBytes(p: VtaParams, b: BufferName): number | undefined {
+  const bits = b === 'inp' ? p.inpWidth : b === 'wgt' ? p.wgtWidth : b === 'acc' ? p.accWidth : b === 'out' ? p.outWidth : undefined;
+  return bits === undefined ? undefined : bits / 8;
+}
+
+/**
+ * The bytes of the element each port of buffer `b` carries, checked against the configuration:
+ * inside the element, and together covering all of it (a byte no port writes would read as 0 in
+ * the harness's rows and differ from every other target).
+ */
+export function portSlices(map: ProbeMap, b: BufferName, p: VtaParams): { first: number; count: number }[] {
+  const ports = map.writes[b] ?? [];
+  const elem = elementBytes(p, b);
+  const fail = (entry: string, problem: string): never => {
+    throw new ProbeMapError(map.file, entry, problem);
+  };
+  const slices = ports.map((port, i) => {
+    const e = ports.length > 1 ? `writes.${b}[${i}]` : `writes.${b}`;
+    let s = port.bytes ?? { first: 0, count: elem };
+    if (port.lanes) {
+      const lb = laneBytes(p, b)!;
+      if (lb < 1) fail(`${e}.lanes`, `${b} lanes are ${lb * 8} bits wide, not whole bytes; use bytes`);
+      s = { first: port.lanes.first * lb, count: port.lanes.count * lb };
+    }
+    if (s.first + s.count > elem) {
+      fail(port.lanes ? `${e}.lanes` : `${e}.bytes`, `bytes ${s.first}..${s.first + s.count - 1} go past the ${elem}-byte ${b} element of this configuration`);
+    }
+    return s;
+  });
+  if (ports.length > 0) {
+    const covered = new Uint8Array(elem);
+    for (const s of slices) covered.fill(1, s.first, s.first + s.count);
+    const gap = covered.indexOf(0);
+    if (gap >= 0) {
+      let end = gap;
+      while (end + 1 < elem && covered[end + 1] === 0) end++;
+      fail(`writes.${b}`, `bytes ${gap}..${end} of the ${elem}-byte ${b} element are written by no port`);
+    }
+  }
+  return slices;
+}
+
 /** The resolved probe list the harness reads (format in harness/probes.h). */
 export function probeListText(map: ProbeMap, p: VtaParams): string {
   const lines = [`description ${map.description.replace(/\s+/g, ' ')}`];
@@ -279,9 +388,11 @@ export function probeListText(map: ProbeMap, p: VtaParams): string {
   if (map.retireGroup) lines.push(`retire_group ${ref(map.retireGroup, 0)}`);
   for (const b of BUFFER_NAMES) {
     const ports = map.writes[b] ?? [];
+    const slices = portSlices(map, b, p);
     ports.forEach((port, i) => {
       const stream = STREAM_ID[`sram.${b}` as WriteStream];
       const label = ports.length > 1 ? `${b}[${i}]` : b;
+      const parts = port.index.map((part) => ('signal' in part ? `${part.bits ?? 0} 0 ${ref(part.signal, 0)}` : `${part.bits} ${part.value} ${ref(undefined, 0)}`));
       lines.push(
         [
           'write',
@@ -290,12 +401,15 @@ export function probeListText(map: ProbeMap, p: VtaParams): string {
           MODULE_INDEX[BUFFER_OWNER[b]],
           depthOf(p, b),
           elementBytes(p, b),
+          slices[i]!.first,
+          slices[i]!.count,
           ref(port.enable, 1),
-          ref(port.index, 0),
-          ref(port.data, 0),
+          ref(port.data, slices[i]!.count * 8),
           ref(port.mask, 0),
           port.granule ?? 0,
           port.group ?? 0,
+          port.index.length,
+          ...parts,
         ].join(' '),
       );
     });

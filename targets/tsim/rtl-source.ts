@@ -31,6 +31,8 @@ export interface RtlSpec {
 }
 
 const OWN_TOP = 'vta_tsim_top';
+/** A variant folder's own probe map, used instead of fixtures/probe-maps/vta-trace-rtl.json. */
+const VARIANT_PROBE_MAP = 'probe-map.json';
 
 export function ownRtlDir(): string {
   return repoPath('targets', 'tsim', 'rtl');
@@ -93,9 +95,12 @@ export async function ownRtlWith(params: VtaParams, overlayDir: string | undefin
   const dir = ownRtlDir();
   if (!existsSync(dir)) throw new RtlDescriptionError(dir, 'our RTL is not there (targets/tsim/rtl/)');
   const shadow = new Map<string, string>();
+  let probeMapPath = repoPath('fixtures', 'probe-maps', 'vta-trace-rtl.json');
   if (overlayDir !== undefined) {
     if (!existsSync(overlayDir)) throw new RtlDescriptionError(overlayDir, 'the overlay folder does not exist');
     for (const n of readdirSync(overlayDir)) if (isSource(n)) shadow.set(n, join(overlayDir, n));
+    // A variant that stores state differently (split-sram) brings the probe map that finds it.
+    if (existsSync(join(overlayDir, VARIANT_PROBE_MAP))) probeMapPath = join(overlayDir, VARIANT_PROBE_MAP);
   }
   const files: RtlFile[] = [await generatedPackage(params)];
   const order = ownFileOrder(dir).filter((n) => basename(n) !== 'vta_pkg.sv');
@@ -111,7 +116,7 @@ export async function ownRtlWith(params: VtaParams, overlayDir: string | undefin
     top: OWN_TOP,
     files,
     includeDirs: overlayDir ? [overlayDir, dir] : [dir],
-    probeMapPath: repoPath('fixtures', 'probe-maps', 'vta-trace-rtl.json'),
+    probeMapPath,
     verilatorFlags: [],
   };
 }
@@ -135,7 +140,7 @@ export function userRtl(descriptionPath: string): RtlSpec {
   } catch (e) {
     throw new RtlDescriptionError(file, `cannot read the RTL description: ${(e as Error).message}`);
   }
-  const base = dirname(file);
+  const base = sourceDir(file, json.sourceDir);
   const strings = (key: string, required: boolean): string[] => {
     const v = json[key];
     if (v === undefined && !required) return [];
@@ -148,10 +153,10 @@ export function userRtl(descriptionPath: string): RtlSpec {
   if (typeof json.probeMap !== 'string') throw new RtlDescriptionError(file, '"probeMap" must be the path of the probe map');
   const files = strings('files', true).map((f) => {
     const path = resolve(base, f);
-    if (!existsSync(path)) throw new RtlDescriptionError(file, `source "${f}" does not exist`);
+    if (!existsSync(path)) throw new RtlDescriptionError(file, `source "${f}" does not exist${base !== dirname(file) ? ` in ${base}` : ''}`);
     return { name: basename(path), path, content: readFileSync(path, 'utf8') };
   });
-  const probeMapPath = resolve(base, json.probeMap);
+  const probeMapPath = resolve(dirname(file), json.probeMap);
   if (!existsSync(probeMapPath)) throw new RtlDescriptionError(file, `probe map "${json.probeMap}" does not exist`);
   return {
     label: file,
@@ -161,4 +166,29 @@ export function userRtl(descriptionPath: string): RtlSpec {
     probeMapPath,
     verilatorFlags: strings('verilatorFlags', false),
   };
+}
+
+/**
+ * The folder `files` and `includeDirs` are relative to: the description's own folder, or its
+ * `sourceDir` — a path (relative to the description) that may begin with `${NAME}`, the value of
+ * environment variable NAME. Generated Verilog lives in the designer's build folder, not beside a
+ * description shipped in fixtures/, so the description names the folder by a variable
+ * (fixtures/designs/upstream-chisel/design.json: `${VTA_UPSTREAM_RTL}`).
+ */
+function sourceDir(file: string, v: unknown): string {
+  const own = dirname(file);
+  if (v === undefined) return own;
+  if (typeof v !== 'string' || v === '') throw new RtlDescriptionError(file, '"sourceDir" must be a folder path (it may begin with ${NAME}, an environment variable)');
+  const m = /^\$\{(\w+)\}(.*)$/.exec(v);
+  let path = v;
+  if (m) {
+    const value = process.env[m[1]!];
+    if (value === undefined || value === '') {
+      throw new RtlDescriptionError(file, `"sourceDir" is ${v}, but environment variable ${m[1]} is not set (set it to the folder holding the generated Verilog)`);
+    }
+    path = value + m[2]!;
+  }
+  const dir = resolve(own, path);
+  if (!existsSync(dir)) throw new RtlDescriptionError(file, `"sourceDir" ${v} is ${dir}, which does not exist`);
+  return dir;
 }

@@ -101,18 +101,19 @@ bool EventTracer::sample(uint64_t cycle) {
 }
 
 void EventTracer::sampleWrite(const WriteProbe& p, Shadow& s, uint64_t cycle) {
-  const uint32_t row = static_cast<uint32_t>(p.index.u64() % s.depth);
-  uint8_t* dst = s.rows.data() + static_cast<size_t>(row) * s.elemBytes;
+  // A port of a split memory carries part of the row; the shadow row assembles the parts.
+  const uint32_t row = static_cast<uint32_t>(p.element() % s.depth);
+  uint8_t* dst = s.rows.data() + static_cast<size_t>(row) * s.elemBytes + p.first;
   if (!p.mask.present()) {
     p.data.copyTo(dst);
   } else {
     uint8_t* data = scratch_.data();
     p.data.copyTo(data);
-    for (uint32_t g = 0; g * p.granule < s.elemBytes; g++) {
+    for (uint32_t g = 0; g * p.granule < p.bytes; g++) {
       const uint32_t bit = g;
       if ((p.mask.ptr[bit >> 3] >> (bit & 7)) & 1) {
         const uint32_t off = g * p.granule;
-        std::memcpy(dst + off, data + off, std::min(p.granule, s.elemBytes - off));
+        std::memcpy(dst + off, data + off, std::min(p.granule, p.bytes - off));
       }
     }
   }

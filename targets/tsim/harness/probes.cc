@@ -22,6 +22,12 @@ bool resolve(std::istringstream& in, VerilatedContext& ctx, const std::string& w
   if (scope == "-") return true;
   out.name = scope.substr(scope.find('.') + 1) + "." + var;
   const VerilatedScope* s = ctx.scopeFind(scope.c_str());
+  if (!s && scope.find('[') != std::string::npos) {
+    // Verilator before 5 encoded generate-block brackets in scope names.
+    std::string encoded;
+    for (char c : scope) encoded += c == '[' ? std::string("__BRA__") : c == ']' ? std::string("__KET__") : std::string(1, c);
+    s = ctx.scopeFind(encoded.c_str());
+  }
   VerilatedVar* v = s ? s->varFind(var.c_str()) : nullptr;
   if (!v) {
     error = what + ": no signal " + out.name + " in the design";
@@ -78,26 +84,34 @@ bool loadProbes(const std::string& path, VerilatedContext& ctx, ProbeSet& out, s
       if (!resolve(in, ctx, w + ".insn", out.retire[m].insn, error)) return false;
     } else if (kind == "write") {
       WriteProbe p;
-      unsigned stream = 0, owner = 0;
+      unsigned stream = 0, owner = 0, group = 0, parts = 0;
       std::string label;
-      in >> label >> stream >> owner >> p.depth >> p.elemBytes;
+      in >> label >> stream >> owner >> p.depth >> p.elemBytes >> p.first >> p.bytes;
       p.stream = static_cast<uint8_t>(stream);
       p.owner = static_cast<uint8_t>(owner);
       const std::string w = "writes." + label;
       if (!resolve(in, ctx, w + ".enable", p.enable, error)) return false;
-      if (!resolve(in, ctx, w + ".index", p.index, error)) return false;
       if (!resolve(in, ctx, w + ".data", p.data, error)) return false;
       if (!resolve(in, ctx, w + ".mask", p.mask, error)) return false;
-      in >> p.granule;
-      if (!readGroup(in, w, p.group, error)) return false;
-      if (p.data.bytes != p.elemBytes) {
-        error = w + ".data: " + p.data.name + " is " + std::to_string(p.data.bits) +
-                " bits wide, the element is " + std::to_string(p.elemBytes * 8);
+      if (!(in >> p.granule >> group >> parts) || group >= kMaxGroups || parts == 0) {
+        error = w + ": malformed probe line";
         return false;
       }
-      if (p.mask.present() && p.granule * p.mask.bits < p.elemBytes) {
+      p.group = static_cast<uint8_t>(group);
+      for (unsigned i = 0; i < parts; i++) {
+        IndexPart part;
+        in >> part.bits >> part.value;
+        if (!resolve(in, ctx, w + ".index[" + std::to_string(i) + "]", part.sig, error)) return false;
+        p.index.push_back(part);
+      }
+      if (p.first + p.bytes > p.elemBytes || p.data.bytes != p.bytes) {
+        error = w + ".data: " + p.data.name + " is " + std::to_string(p.data.bits) + " bits wide, the port carries " +
+                std::to_string(p.bytes) + " bytes of the " + std::to_string(p.elemBytes) + "-byte element";
+        return false;
+      }
+      if (p.mask.present() && p.granule * p.mask.bits < p.bytes) {
         error = w + ".mask: " + std::to_string(p.mask.bits) + " bits of " + std::to_string(p.granule) +
-                " bytes do not cover a " + std::to_string(p.elemBytes) + "-byte element";
+                " bytes do not cover the port's " + std::to_string(p.bytes) + " bytes";
         return false;
       }
       out.writes.push_back(p);

@@ -4,7 +4,11 @@
 // The resolved list comes from `probes.txt`, written by targets/tsim/probe-map.ts from the JSON
 // probe map; one probe per line, signal = "<scope> <var> <expected bits, 0 = any>", "- - 0" = absent:
 //   retire <module> <valid signal> <insn signal>
-//   write <label> <stream> <owner module> <depth> <elem bytes> <enable> <index> <data> <mask> <granule> [<group>]
+//   write <label> <stream> <owner module> <depth> <elem bytes> <first byte> <bytes> <enable> <data> <mask>
+//         <granule> <group> <n parts> n × (<bits> <value> <signal>)
+//     (the port carries bytes [first, first + bytes) of the element; its element index is the
+//      parts concatenated most significant first: a signal's low <bits> (0 = all of it), or the
+//      constant <value> when the signal is "- - 0")
 //   iter <label> <stream> <valid> <dst> <src> <wgt> <result> [<group>]
 //   complete <group> <valid>            (a compute instruction of that group completed)
 //   retire_group <signal>               (the group of the retiring compute instruction)
@@ -43,14 +47,35 @@ struct RetireProbe {
   Signal valid, insn;
 };
 
+// One field of a composed element index: a signal's low `bits` bits, or a constant.
+struct IndexPart {
+  uint32_t bits = 0;  // 0: the signal's whole width
+  uint64_t value = 0;
+  Signal sig;
+  uint64_t read() const {
+    const uint64_t v = sig.present() ? sig.u64() : value;
+    return bits == 0 || bits >= 64 ? v : v & ((uint64_t{1} << bits) - 1);
+  }
+  uint32_t width() const { return bits != 0 ? bits : sig.bits; }
+};
+
 struct WriteProbe {
   uint8_t stream = 0;  // index in STREAMS (tracer/events.ts)
   uint8_t owner = 0;   // module whose instruction the write belongs to
   uint32_t depth = 0;
   uint32_t elemBytes = 0;
-  Signal enable, index, data, mask;
-  uint32_t granule = 0;  // bytes per mask bit; 0 = no mask
+  uint32_t first = 0;  // the port carries bytes [first, first + bytes) of the element
+  uint32_t bytes = 0;
+  Signal enable, data, mask;
+  std::vector<IndexPart> index;  // most significant first
+  uint32_t granule = 0;  // bytes per mask bit (of the port's data); 0 = no mask
   uint8_t group = 0;     // completion group of compute-owned buffers (fixtures/probe-maps/README.md)
+
+  uint64_t element() const {
+    uint64_t v = 0;
+    for (const IndexPart& p : index) v = (v << p.width()) | p.read();
+    return v;
+  }
 };
 
 struct IterProbe {

@@ -72,6 +72,10 @@ module vta_tsim_top (input logic clock, input logic reset, input logic sim_clock
   logic [127:0] insn_q;
   logic ret_load, ret_compute, ret_store, acc_we;
   logic [10:0] acc_idx; logic [511:0] acc_data;
+  // Two halves of the ACC row for split-port probe maps: the upper one inverted, so a map that
+  // put either half in the wrong place would show it.
+  wire [255:0] acc_lo = acc_data[255:0];
+  wire [255:0] acc_hi_inv = ~acc_data[511:256];
   assign r_ready = (state_q == READ) && tog_q;
   wire [2:0] opcode = insn_q[2:0];
   wire [2:0] mem_type = insn_q[9:7];
