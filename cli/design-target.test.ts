@@ -150,4 +150,24 @@ describe('tsim=DESIGN.json', () => {
     expect(b.err.trim().split('\n')).toHaveLength(1);
     expect(b.err).toMatch(/failed: %Error[-\w]*: .*broken\/vta_alu_row\.sv:2:\d+: .* \(full build log: .*\.log\)$/m);
   }, 600_000);
+
+  it('regress --targets fsim,tsim=DESIGN.json: generated cases keep to the capabilities; without them the refusal is counted as the known difference it is', async () => {
+    const base = ['regress', '--suite', 'commit', '--filter', '^random#[12]@small$', '--jobs', '2', '--json'];
+    const withCaps = JSON.parse((await runCli(...base, '--targets', `fsim,tsim=${WITH_CAPS}`, '--no-results')).out);
+    expect(withCaps.map((c: { verdict: string }) => c.verdict)).toEqual(['pass', 'pass']);
+    const results = join(dir, 'regress.db');
+    const noCaps = await runCli(...base, '--targets', `fsim,tsim=${NO_CAPS}`, '--results', results);
+    expect(JSON.parse(noCaps.out).map((c: { verdict: string; known?: { id: string } }) => [c.verdict, c.known?.id])).toEqual([
+      ['known', 'no-acc8'],
+      ['known', 'no-acc8'],
+    ]);
+    expect(noCaps.code).toBe(0);
+    // The results record the sources hash of the design each tsim run compiled.
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(results, { readonly: true });
+    const hashes = db.prepare("SELECT DISTINCT design_hash FROM case_targets WHERE target LIKE 'tsim=%'").all() as { design_hash: string }[];
+    db.close();
+    expect(hashes).toHaveLength(1);
+    expect(hashes[0]!.design_hash).toMatch(/^[0-9a-f]{64}$/);
+  }, 600_000);
 });
