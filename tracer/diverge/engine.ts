@@ -175,7 +175,7 @@ function judgeKnown(store: TraceStore, params: VtaParams, bundle: BundleInfo, ru
     ...(f.stream !== undefined ? { stream: f.stream } : {}),
     ...(f.kind !== undefined ? { kind: f.kind } : {}),
     statuses: runs.map((r) => r.status),
-    ...(ctx.bundle ? { uops: uopBufferAt(ctx.bundle, f.pc) } : {}),
+    ...(ctx.bundle ? { uops: uopBufferAt(ctx.bundle, f.pc), bundle: ctx.bundle, pc: f.pc } : {}),
     ...(ctx.uopDepth !== undefined ? { uopDepth: ctx.uopDepth } : {}),
   });
 }

@@ -69,6 +69,51 @@ describe('known-difference conditions', () => {
   });
 });
 
+describe('conditions over what ran before', () => {
+  const insnsOf = (name: string) => {
+    const b = buildWorkload(name);
+    return { b, insns: decodeProgram(b.params, insnBytes(b)) };
+  };
+  it('uop-range-empty: vec:edge_noop_gemm_alu #4 GEMM and #10 ALU have uop [1,1); #5 has [0,2) with no iterations', () => {
+    const { insns } = insnsOf('vec:edge_noop_gemm_alu');
+    expect([4, 5, 10].map((pc) => holds('uop-range-empty', { insn: insns[pc]! }))).toEqual([true, false, true]);
+  });
+
+  it('store-reads-row-not-computed: by the disassembly, which write last touched the stored rows', () => {
+    // edge_noop_gemm_alu: #3 LOAD ACC rows 0..1, then GEMMs and ALUs with no iterations; #11 STOREs rows 0..1.
+    const e = insnsOf('vec:edge_noop_gemm_alu');
+    expect(holds('store-reads-row-not-computed', { insn: e.insns[11]!, bundle: e.b, pc: 11 })).toBe(true);
+    // matmul_blocked_4x4: #8..#10 ALU over ACC 0..3, then #11 STOREs 2x2 rows from 0.
+    const m = insnsOf('vec:matmul_blocked_4x4');
+    expect(holds('store-reads-row-not-computed', { insn: m.insns[11]!, bundle: m.b, pc: 11 })).toBe(false);
+    expect(holds('store-reads-row-not-computed', { insn: m.insns[11]! })).toBe('unchecked');
+  });
+
+  it('alu-reads-earlier-write follows the iterations in order (rows worked out by hand from the micro-ops)', () => {
+    for (const name of ['vec:alu_sequential_overlap', 'vec:alu_in_place', 'vec:alu_imm_src_ne_dst']) {
+      const { b, insns } = insnsOf(name);
+      const uops = uopsOfImage(name);
+      insns.forEach((insn, pc) => {
+        if (insn.opcode !== 4) return;
+        const seen = new Set<number>();
+        let reads = false;
+        for (let i = 0; i < insn.iter_out; i++)
+          for (let j = 0; j < insn.iter_in; j++)
+            for (let u = insn.uop_bgn; u < insn.uop_end; u++) {
+              const d = uops[u]!.dst_idx + i * insn.dst_factor_out + j * insn.dst_factor_in;
+              const s = uops[u]!.src_idx + i * insn.src_factor_out + j * insn.src_factor_in;
+              if (seen.has(d) || (!insn.use_imm && seen.has(s))) reads = true;
+              seen.add(d);
+            }
+        expect(holds('alu-reads-earlier-write', { insn, uops: uopBufferAt(b, pc) }), `${name} #${pc}`).toBe(reads);
+      });
+    }
+    // The program named for it does read a row an earlier iteration wrote.
+    const { b, insns } = insnsOf('vec:alu_sequential_overlap');
+    expect(insns.some((insn, pc) => holds('alu-reads-earlier-write', { insn, uops: uopBufferAt(b, pc) }) === true)).toBe(true);
+  });
+});
+
 describe('matching entries', () => {
   const entries = parseKnownDifferences(
     JSON.stringify({
