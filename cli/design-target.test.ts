@@ -31,7 +31,8 @@ writeFileSync(
   KNOWN,
   JSON.stringify({
     format: 'vta-trace.known-differences/1',
-    entries: [{ id: 'no-acc8', match: { insn: 'LOAD ACC_8BIT', status: 'hang' }, reason: 'memory type 5 is not decoded' }],
+    // No status key: the run that never retires the instruction is the one that hangs, and that is the known difference.
+    entries: [{ id: 'no-acc8', match: { insn: 'LOAD ACC_8BIT' }, reason: 'memory type 5 is not decoded' }],
   }),
 );
 const design = (name: string, body: object) => {

@@ -143,5 +143,9 @@ describe('matching entries', () => {
     const acc8 = { ...facts(load, 'sram.acc'), mnemonic: 'LOAD ACC_8BIT' };
     expect(matchKnown([aluEntry!], acc8).entry).toBeUndefined();
     expect(matchKnown([aluEntry!], { ...acc8, mnemonic: 'LOAD ACC' }).entry?.id).toBe('l');
+    // status: some run of the comparison ended so.
+    const [hangs] = parseKnownDifferences(JSON.stringify({ format: 'vta-trace.known-differences/1', entries: [{ id: 'h', match: { insn: 'LOAD', status: ['hang', 'deadlock'] }, reason: 'r' }] }), 'k.json');
+    expect(matchKnown([hangs!], { ...acc8, statuses: ['ok', 'hang'] }).entry?.id).toBe('h');
+    expect(matchKnown([hangs!], { ...acc8, statuses: ['ok', 'crash'] }).entry).toBeUndefined();
   });
 });
