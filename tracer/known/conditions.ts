@@ -8,7 +8,7 @@ import { insnBytes } from '../../runtime/bundle/bundle.js';
 import { decodeProgram } from '../../runtime/isa/codec.js';
 import type { Insn, Uop } from '../../runtime/isa/insn.js';
 import { MEM_ID } from '../../runtime/isa/layout.js';
-import { uopBufferAt } from './uop-buffer.js';
+import { applyUopLoad } from './uop-buffer.js';
 
 export const CONDITION_NAMES = [
   'alu-imm-src-ne-dst',
@@ -56,13 +56,16 @@ function aluRows(insn: Extract<Insn, { opcode: 2 | 4 }>, uops: (Uop | undefined)
 function lastAccWriters(bundle: ProgramBundle, pc: number): Map<number, 'load' | 'reset' | 'compute'> | undefined {
   const rows = new Map<number, 'load' | 'reset' | 'compute'>();
   const insns = decodeProgram(bundle.params, insnBytes(bundle));
+  // One walk, the uop buffer kept up to date as it goes (not rebuilt per instruction).
+  const uops: (Uop | undefined)[] = [];
   for (let k = 0; k < pc && k < insns.length; k++) {
     const i = insns[k]!;
+    applyUopLoad(bundle, uops, i);
     if (i.opcode === 0 && (i.memory_type === MEM_ID.ACC || i.memory_type === MEM_ID.ACC_8BIT) && i.x_size > 0) {
       const n = (i.y_pad_0 + i.y_size + i.y_pad_1) * (i.x_pad_0 + i.x_size + i.x_pad_1);
       for (let r = 0; r < n; r++) rows.set(i.sram_base + r, 'load');
     } else if (i.opcode === 2 || i.opcode === 4) {
-      const it = aluRows(i, uopBufferAt(bundle, k));
+      const it = aluRows(i, uops);
       if (!it) return undefined;
       const how = i.opcode === 2 && i.reset_reg ? 'reset' : 'compute';
       for (const [d] of it) rows.set(d % bundle.params.accDepth, how);
