@@ -15,8 +15,13 @@ export interface DesignContext {
   known: KnownEntry[];
 }
 
-export async function designContext(targets: readonly string[], knownFiles: readonly string[] = []): Promise<DesignContext> {
-  const designs = (await Promise.all(targets.map(designOfTarget))).filter((d) => d !== undefined);
+/**
+ * `storedRuns`: the names come from stored runs (diff --db), whose description files may have
+ * moved since: such a design brings nothing (its re-run then fails, and the report says so).
+ */
+export async function designContext(targets: readonly string[], knownFiles: readonly string[] = [], storedRuns = false): Promise<DesignContext> {
+  const load = (t: string) => (storedRuns ? designOfTarget(t).catch(() => undefined) : designOfTarget(t));
+  const designs = (await Promise.all(targets.map(load))).filter((d) => d !== undefined);
   const capabilities = commonCapabilities(designs.map((d) => d.capabilities));
   const known = loadKnownDifferences([...designs.flatMap((d) => (d.knownFile ? [d.knownFile] : [])), ...knownFiles]);
   return { ...(capabilities ? { capabilities } : {}), known };

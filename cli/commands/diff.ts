@@ -119,7 +119,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
       // The workload's recorded parameters (e.g. the capabilities a random program kept to) rebuild the same bundle.
       return rebuildStored(w, store.run(runIds[0]!).configName ?? o.config ?? 'default');
     };
-    const designs = await designContext(runIds.map((id) => store.run(id).target), o.known);
+    const designs = await designContext(runIds.map((id) => store.run(id).target), o.known, true);
     const stored = store.bundle(store.run(runIds[0]!).bundleHash);
     const bundle = designs.known.length ? await getBundle(stored).catch(() => undefined) : undefined;
     const report = await findFirstDivergence(store, runIds, {

@@ -4,7 +4,10 @@
  * flag), micro-op loads, GEMM and ALU loop nests with factors, every ALU opcode of the
  * configuration (immediate and tensor forms), a strided STORE, and the token hand-offs
  * load → compute → store → compute. All indices stay inside what was loaded, so every target reads
- * defined data. The expected results come from running the same bundle on another target (fsim).
+ * defined data. Shift amounts stay inside -31..31 (a tensor SHR's amount rows are clamped first)
+ * unless undefined behaviour is asked for, and a design's capabilities (runtime/capabilities.ts)
+ * narrow the opcodes and drop the ACC_8BIT load. The expected results come from running the same
+ * bundle on another target (fsim).
  */
 import type { BufferRole, ProgramBundle } from '../bundle/bundle.js';
 import { DramAllocator } from '../builder/dram-allocator.js';

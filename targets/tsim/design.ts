@@ -25,7 +25,8 @@ export interface Design {
   rtl(params: VtaParams): Promise<RtlSpec>;
 }
 
-const KEYS = ['name', 'description', 'base', 'variant', 'overlay', 'top', 'files', 'includeDirs', 'probeMap', 'verilatorFlags', 'capabilities', 'known'];
+// sourceDir: where a user RTL description's files are (read by userRtl where it is supported).
+const KEYS = ['name', 'description', 'base', 'variant', 'overlay', 'sourceDir', 'top', 'files', 'includeDirs', 'probeMap', 'verilatorFlags', 'capabilities', 'known'];
 
 export function loadDesign(path: string): Design {
   const file = resolve(path);
@@ -52,7 +53,7 @@ export function loadDesign(path: string): Design {
   let rtl: (params: VtaParams) => Promise<RtlSpec>;
   if (json.base !== undefined) {
     if (json.base !== 'vta-trace') throw new RtlDescriptionError(file, `"base" must be "vta-trace" (our RTL), got ${JSON.stringify(json.base)}`);
-    for (const k of ['top', 'files', 'probeMap', 'includeDirs', 'verilatorFlags']) {
+    for (const k of ['top', 'files', 'probeMap', 'includeDirs', 'verilatorFlags', 'sourceDir']) {
       if (json[k] !== undefined) throw new RtlDescriptionError(file, `"${k}" cannot be given with "base": the base fixes the RTL`);
     }
     const variant = str('variant');

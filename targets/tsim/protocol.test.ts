@@ -36,8 +36,11 @@ describe('tsim protocol', () => {
 
   it('lays out commands as the README says', () => {
     expect([...memReadCmd(0x1234, 16)]).toEqual([13, 0, 0, 0, 4, 0x34, 0x12, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0]);
-    const run = runCmd({ count: 3, insnAddr: 0x1000, events: true, iters: true, dramGranule: 16, maxCycles: 100, idleCycles: 9, waveFrom: 1, waveTo: 2, wavePath: 'w' });
-    expect(run.readUInt32LE(0)).toBe(50); // type byte + 48 fixed bytes + 1 path byte
+    const run = runCmd({
+      count: 3, insnAddr: 0x1000, events: true, iters: true, dramGranule: 16, maxCycles: 100, idleCycles: 9, waveFrom: 1, waveTo: 2, wavePath: 'w',
+      acceptCycles: 7, moduleCount: [4, 5, 6], idleState: [0, 0xffffffff, 2],
+    });
+    expect(run.readUInt32LE(0)).toBe(82); // type byte + 80 fixed bytes + 1 path byte
     expect(run[4]).toBe(3);
     expect(run.readUInt32LE(5)).toBe(3);
     expect(run.readUInt32LE(9)).toBe(0x1000);
@@ -45,7 +48,12 @@ describe('tsim protocol', () => {
     expect(run.readUInt32LE(17)).toBe(16);
     expect(run.readBigUInt64LE(21)).toBe(100n);
     expect(run.readBigUInt64LE(29)).toBe(9n);
-    expect(run.subarray(53).toString()).toBe('w');
+    expect(run.readBigUInt64LE(37)).toBe(1n);
+    expect(run.readBigUInt64LE(45)).toBe(2n);
+    expect(run.readBigUInt64LE(53)).toBe(7n);
+    expect([run.readUInt32LE(61), run.readUInt32LE(65), run.readUInt32LE(69)]).toEqual([4, 5, 6]);
+    expect([run.readUInt32LE(73), run.readUInt32LE(77), run.readUInt32LE(81)]).toEqual([0, 0xffffffff, 2]);
+    expect(run.subarray(85).toString()).toBe('w');
   });
 
   it('parses DONE and event records', () => {

@@ -96,6 +96,9 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
   let laterEvents = 0;
   let odd: DivergenceReport['oddOneOut'] = null;
   const known: KnownHit[] = [];
+  // Runs that lack the event of a known difference (e.g. never retired the instruction the design
+  // does not accept): their abnormal end is that difference.
+  const stoppedAtKnown = new Set<number>();
   const unchecked = new Set<string>();
   let explained = false;
   if (phase1.pc !== undefined) {
@@ -118,6 +121,9 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
         explained = false;
         break;
       }
+      if (located.first.kind === 'missing') {
+        for (const [id, v] of Object.entries(located.first.lanes?.values ?? {})) if (v === null) stoppedAtKnown.add(Number(id));
+      }
       known.push({ pc, disasm: located.first.disasm, stream: located.first.stream ?? null, addr: located.first.addr ?? null, entry: refOf(entry) });
       explained = true;
       // A difference that feeds later instructions leaves nothing after it to judge; board records
@@ -133,8 +139,11 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
   // not been shown to agree, whatever its outputs: its abnormal end is the verdict.
   const blindAbnormal = boardOnly.filter((r) => r.boardSource === null && r.status !== 'ok' && r.status !== 'mismatch');
   const valuesDiverge = first !== null || outputs.some((o) => !o.agree) || blindAbnormal.length > 0;
-  // A run that ended abnormally is explained only by an entry that names its status.
-  const abnormalExplained = runs.every((r) => r.status === 'ok' || r.status === 'mismatch' || known.some((k) => entryStatuses(opts.known, k.entry.id).includes(r.status)));
+  // A run that ended abnormally is explained when it is the run that lacks a known difference's
+  // event (it stopped there), or by an entry that names its status.
+  const abnormalExplained = runs.every(
+    (r) => r.status === 'ok' || r.status === 'mismatch' || stoppedAtKnown.has(r.id) || known.some((k) => entryStatuses(opts.known, k.entry.id).includes(r.status)),
+  );
   const report: DivergenceReport = {
     format: REPORT_FORMAT,
     values: valuesDiverge ? 'diverge' : 'agree',
@@ -182,7 +191,7 @@ function judgeKnown(store: TraceStore, params: VtaParams, bundle: BundleInfo, ru
     ...(f.stream !== undefined ? { stream: f.stream } : {}),
     ...(f.kind !== undefined ? { kind: f.kind } : {}),
     statuses: runs.map((r) => r.status),
-    ...(ctx.bundle ? { uops: uopBufferAt(ctx.bundle, f.pc) } : {}),
+    ...(ctx.bundle ? { uops: uopBufferAt(ctx.bundle, f.pc), bundle: ctx.bundle, pc: f.pc } : {}),
     ...(ctx.uopDepth !== undefined ? { uopDepth: ctx.uopDepth } : {}),
   });
 }

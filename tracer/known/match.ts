@@ -2,6 +2,7 @@
  * Whether a divergence is one of the known differences: the first entry (in file order) whose
  * every given key holds explains it (docs/known-differences.md).
  */
+import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import type { Insn, Module, Uop } from '../../runtime/isa/insn.js';
 import type { Stream } from '../events.js';
 import { holds } from './conditions.js';
@@ -18,6 +19,9 @@ export interface DivergenceFacts {
   statuses: string[];
   uops?: (Uop | undefined)[];
   uopDepth?: number;
+  /** The program and the divergent instruction's index, for conditions over what ran before it. */
+  bundle?: ProgramBundle;
+  pc?: number;
 }
 
 export interface KnownVerdict {
@@ -51,7 +55,12 @@ export function matchKnown(entries: readonly KnownEntry[], f: DivergenceFacts): 
       if (!Object.entries(m.fields).every(([name, form]) => fields[name] !== undefined && valueMatches(form, fields[name]!))) continue;
     }
     if (m.condition !== undefined) {
-      const r = holds(m.condition, { insn: f.insn, ...(f.uops ? { uops: f.uops } : {}), ...(f.uopDepth !== undefined ? { uopDepth: f.uopDepth } : {}) });
+      const r = holds(m.condition, {
+        insn: f.insn,
+        ...(f.uops ? { uops: f.uops } : {}),
+        ...(f.uopDepth !== undefined ? { uopDepth: f.uopDepth } : {}),
+        ...(f.bundle && f.pc !== undefined ? { bundle: f.bundle, pc: f.pc } : {}),
+      });
       if (r === 'unchecked') unchecked.push(e.id);
       if (r !== true) continue;
     }

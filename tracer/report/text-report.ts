@@ -101,8 +101,12 @@ function timingDeltas(r: DivergenceReport): string[] {
 }
 
 /** Where phase 2's events came from; a failed re-run is said, never passed off as one. */
+function failureText(r: DivergenceReport, f: FirstDivergence): string {
+  return (f.rerunFailures ?? []).map((x) => `${runName(r, x.runId)}: ${x.reason}`).join('; ');
+}
+
 function detailText(r: DivergenceReport, f: FirstDivergence): string {
-  if (f.rerunFailures?.length) return `the window re-run failed (${f.rerunFailures.map((x) => `${runName(r, x.runId)}: ${x.reason}`).join('; ')}); compared what was stored`;
+  if (f.rerunFailures?.length) return `the window re-run failed (${failureText(r, f)}); compared what was stored`;
   return f.detail === 'stored' ? 'read from the stored events' : 're-ran the window at full detail';
 }
 
@@ -152,7 +156,7 @@ export function renderTextReport(r: DivergenceReport): string {
       const detailed = r.runs.filter((x) => !f.board!.boardOnly.includes(x.id));
       if (detailed.length >= 2) out.push(`  (${detailed.map((x) => runName(r, x.id)).join(', ')} write the same here, or could not be re-run: only the board records differ)`);
     } else if (f.rerunFailures?.length) {
-      out.push(`  (the digests differ here; no event detail is stored and ${detailText(r, f).replace(/^the window /, 'the window\'s ')}: record with --mode sram to name the event)`);
+      out.push(`  (the digests differ here; no event detail is stored and the window re-run failed: ${failureText(r, f)}; record with --mode sram to name the event)`);
     } else {
       out.push('  (the digests differ here; no event detail is stored and the targets could not be re-run: record with --mode sram to name the event)');
     }
