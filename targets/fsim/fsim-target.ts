@@ -29,6 +29,8 @@ import { Scratchpads } from './sram.js';
 import { planTokens, QUEUE_NAMES } from './tokens.js';
 import { TouchedRows } from './touched-rows.js';
 import { uopFields } from './uop-fields.js';
+import { aluOpOf } from './alu-ops.js';
+import { wantsWrites } from '../../tracer/events.js';
 
 export interface FsimOptions {
   fault?: Fault;
@@ -67,7 +69,21 @@ export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResu
     throw e;
   }
   const insn = new Int32Array(STRIDE);
-  const ctx: ExecContext = { p, insn, sram: new Scratchpads(p, kernels), uop: uopFields(p), nest: new LoopNest(), touched: new TouchedRows(p.accDepth), dram, sink, counters, fault };
+  const ctx: ExecContext = {
+    p,
+    insn,
+    sram: new Scratchpads(p, kernels),
+    uop: uopFields(p),
+    nest: new LoopNest(),
+    touched: new TouchedRows(p.accDepth),
+    dram,
+    sink,
+    counters,
+    fault,
+    trackAcc: wantsWrites(sink, 'sram.acc'),
+    wantsIters: sink.wantsIters,
+    aluOps: Array.from({ length: 8 }, (_, op) => aluOpOf(p, op)),
+  };
   if (sink.wantsEvents) ctx.sram.shareWith(sink);
   try {
     return schedule(ctx, req, raw, prog);
@@ -168,15 +184,21 @@ function schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Deco
   }
 }
 
-/** Each module's instructions, in program order. */
+/** Each module's instructions, in program order (counted first, so each list is allocated at its size). */
 function modulePrograms(prog: DecodedProgram): Int32Array[] {
-  const lists = [0, 1, 2].map(() => new Int32Array(prog.count));
+  const module = prog.module;
   const len = [0, 0, 0];
+  for (let pc = 0; pc < prog.count; pc++) len[module[pc]!]++;
+  const lists = len.map((n) => new Int32Array(n));
+  len.fill(0);
+  const [load, compute, store] = lists as [Int32Array, Int32Array, Int32Array];
   for (let pc = 0; pc < prog.count; pc++) {
-    const m = prog.module[pc]!;
-    lists[m]![len[m]!++] = pc;
+    const m = module[pc]!;
+    if (m === 1) compute[len[1]!++] = pc;
+    else if (m === 0) load[len[0]!++] = pc;
+    else store[len[2]!++] = pc;
   }
-  return lists.map((l, m) => l.subarray(0, len[m]));
+  return lists;
 }
 
 /** The scheduler's per-module tallies into the result's counters. */
