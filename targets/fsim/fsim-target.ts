@@ -102,9 +102,12 @@ function schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Deco
   const tokens = planTokens(prog, fault);
   const { popFirst, popSecond, pushes, invalid } = tokens;
 
-  // Each module's instructions in program order, and the index of its next one.
-  const lists = modulePrograms(prog);
-  const head = [0, 0, 0];
+  // Each module's next instruction: a cursor over the whole program that skips the other modules'
+  // instructions. Cursors only move forward, so the skipping costs three scans of a byte array
+  // per run in all — less than building a list of each module's instructions.
+  const module = prog.module;
+  const count = prog.count;
+  const next = [0, 0, 0];
   const clock = [0, 0, 0];
   const busy = [0, 0, 0];
   const retired = [0, 0, 0];
@@ -127,10 +130,10 @@ function schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Deco
     while (!finished && progress) {
       progress = false;
       for (let m = 0; m < 3; m++) {
-        const list = lists[m]!;
-        let h = head[m]!;
-        while (!finished && h < list.length) {
-          const pc = list[h]!;
+        let pc = next[m]!;
+        while (!finished) {
+          while (pc < count && module[pc] !== m) pc++;
+          if (pc >= count) break;
           if (invalid.size && invalid.has(pc)) throw new FsimFault(pc, invalid.get(pc)!);
           const qa = popFirst[pc]!;
           const qb = popSecond[pc]!;
@@ -149,12 +152,12 @@ function schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Deco
           clock[m] = end;
           busy[m] += c;
           retired[m]++;
-          head[m] = ++h;
           progress = true;
           const push = pushes[pc]!;
           if (push) for (let q = 0; q < 4; q++) if (push & (1 << q)) queue[q]![qTail[q]!++] = end;
           if (wantsRetire) sink.retire(pc, MODULES[m]!, end, raw.subarray(pc * 16, pc * 16 + 16));
           if (opcode === 3) finished = true;
+          pc++;
           if (end > maxCycles) return stop('hang', `still running after ${maxCycles} cycles`, end);
           sinceClockCheck += c;
           if (sinceClockCheck >= CYCLES_PER_CLOCK_CHECK) {
@@ -162,6 +165,7 @@ function schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Deco
             if (Date.now() > deadline) return stop('timeout', `wall-clock limit of ${req.limits!.timeoutMs} ms reached`, end);
           }
         }
+        next[m] = pc;
       }
     }
     const cycles = Math.max(clock[0]!, clock[1]!, clock[2]!);
@@ -169,8 +173,9 @@ function schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Deco
 
     const blocked: BlockedInsn[] = [];
     for (let m = 0; m < 3; m++) {
-      if (head[m]! >= lists[m]!.length) continue;
-      const pc = lists[m]![head[m]!]!;
+      let pc = next[m]!;
+      while (pc < count && module[pc] !== m) pc++;
+      if (pc >= count) continue;
       for (const q of [popFirst[pc]!, popSecond[pc]!]) {
         if (q >= 0 && qHead[q] === qTail[q]) blocked.push({ pc, module: MODULES[m]!, queue: QUEUE_NAMES[q]! });
       }
@@ -182,23 +187,6 @@ function schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Deco
     if (e instanceof FsimFault) return stop('crash', e.message, counters.cycles);
     throw e;
   }
-}
-
-/** Each module's instructions, in program order (counted first, so each list is allocated at its size). */
-function modulePrograms(prog: DecodedProgram): Int32Array[] {
-  const module = prog.module;
-  const len = [0, 0, 0];
-  for (let pc = 0; pc < prog.count; pc++) len[module[pc]!]++;
-  const lists = len.map((n) => new Int32Array(n));
-  len.fill(0);
-  const [load, compute, store] = lists as [Int32Array, Int32Array, Int32Array];
-  for (let pc = 0; pc < prog.count; pc++) {
-    const m = module[pc]!;
-    if (m === 1) compute[len[1]!++] = pc;
-    else if (m === 0) load[len[0]!++] = pc;
-    else store[len[2]!++] = pc;
-  }
-  return lists;
 }
 
 /** The scheduler's per-module tallies into the result's counters. */
