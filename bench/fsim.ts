@@ -1,7 +1,8 @@
 /**
  * fsim throughput: MAC/s on one long GEMM (default 1×16×16 config, 256 MAC per micro-op
  * iteration) and instructions/s on a stream of one-uop ALU instructions, untraced, plus peak
- * memory. Upstream's C++ fsim reaches about 5.0e9 MAC/s and 1.6e7 insn/s on this machine class.
+ * memory. With VTA_UPSTREAM_TVM_VTA set (bench/upstream-fsim.ts), upstream's C++ fsim runs the same
+ * two bundles in the same run and the ratios are printed; without it, only fsim's own figures.
  *
  * Each figure is the best of several runs (the first ones also warm the JIT), in wall-clock time
  * and in CPU time: the machine is shared, and CPU time is what other processes disturb least.
@@ -15,9 +16,8 @@ import { encodeProgram, encodeUop } from '../runtime/isa/codec.js';
 import { NO_DEPS, type Insn } from '../runtime/isa/insn.js';
 import { createFsimTarget, type FsimOptions } from '../targets/fsim/fsim-target.js';
 import type { EventSink } from '../tracer/events.js';
+import { upstreamFsim } from './upstream-fsim.js';
 
-const UPSTREAM_MACS = 5.0e9;
-const UPSTREAM_INSNS = 1.6e7;
 const RUNS = Number(process.env.VTA_BENCH_FSIM_RUNS ?? 7);
 const quiet: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 const mem = { ...NO_DEPS, is_pad_min_value: 0, y_pad_0: 0, y_pad_1: 0, x_pad_0: 0, x_pad_1: 0 };
@@ -109,19 +109,38 @@ export async function benchFsim(): Promise<Record<string, number | string>> {
 
   const macPerS = macsOf(iterOut) / gemm.wall;
   const insnPerS = (n + 2) / stream.wall;
+  const upstream = upstreamFsim(p);
+  const beside: Record<string, number | string> = {};
+  if (typeof upstream === 'string') {
+    beside['upstream C++ fsim'] = upstream;
+  } else {
+    const upGemm = upstream.time(largeGemmBundle(iterOut), RUNS);
+    const upStream = upstream.time(oneUopStreamBundle(n), RUNS);
+    Object.assign(beside, {
+      'upstream C++ fsim -O2, same run: gemm MAC/s': macsOf(iterOut) / upGemm.wall,
+      'upstream: gemm MAC/s (CPU time)': macsOf(iterOut) / upGemm.cpu,
+      'upstream: instructions/s': (n + 2) / upStream.wall,
+      'upstream: instructions/s (CPU time)': (n + 2) / upStream.cpu,
+      'gemm MAC/s: fsim / upstream': upGemm.wall / gemm.wall,
+      'gemm MAC/s: fsim / upstream (CPU time)': upGemm.cpu / gemm.cpu,
+      'ns per instruction: fsim / upstream': `${((1e9 * stream.wall) / (n + 2)).toFixed(1)} / ${((1e9 * upStream.wall) / (n + 2)).toFixed(1)}`,
+      'ns per instruction (CPU time): fsim / upstream': `${((1e9 * stream.cpu) / (n + 2)).toFixed(1)} / ${((1e9 * upStream.cpu) / (n + 2)).toFixed(1)}`,
+      'instructions/s: fsim / upstream': upStream.wall / stream.wall,
+      'instructions/s: fsim / upstream (CPU time)': upStream.cpu / stream.cpu,
+    });
+  }
   return {
     'gemm MACs': macsOf(iterOut),
     'gemm MAC/s': macPerS,
     'gemm MAC/s (CPU time)': macsOf(iterOut) / gemm.cpu,
     'gemm MAC/s, pausing for signals': macsOf(iterOut) / gemmPaused.wall,
-    'gemm MAC/s vs upstream C++ fsim (5.0e9)': macPerS / UPSTREAM_MACS,
     'gemm MAC/s, JavaScript loops': macsOf(jsIterOut) / gemmJs.wall,
     'gemm MAC/s, JavaScript loops (CPU time)': macsOf(jsIterOut) / gemmJs.cpu,
     'one-uop instructions': n + 2,
     'instructions/s': insnPerS,
     'instructions/s (CPU time)': (n + 2) / stream.cpu,
     'instructions/s, pausing for signals': (n + 2) / paused.wall,
-    'instructions/s vs upstream C++ fsim (1.6e7)': insnPerS / UPSTREAM_INSNS,
+    ...beside,
     'peak RSS MiB': process.resourceUsage().maxRSS / 1024,
   };
 }

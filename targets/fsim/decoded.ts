@@ -70,18 +70,26 @@ export function decodeProgram(p: VtaParams, raw: Uint8Array, count: number): Dec
     decoderOf(layout.ALU, 4),
   ];
   const memType = layout.LOAD.get('memory_type')!; // within word 0 in every configuration
+  const memShift = memType.lsb;
   const memTypeMask = 2 ** memType.width - 1;
   const module = new Uint8Array(count);
   const flags = new Uint8Array(count);
   const usable = Math.min(count, Math.floor(raw.length / 16));
   const words = wordsOf(raw, usable);
-  for (let pc = 0; pc < count; pc++) {
-    const w0 = pc < usable ? words[pc * 4]! : 0;
+  // Opcodes 0-4 have decoders; anything else (or a truncated stream) gets the runtime's error.
+  for (let pc = 0, w = 0; pc < usable; pc++, w += 4) {
+    const w0 = words[w]!;
     const opcode = w0 & 7;
-    if (pc >= usable || !decoders[opcode]) decodeInsn(p, raw, pc * 16, pc); // throws the runtime's InsnError
+    if (opcode > 4) decodeInsn(p, raw, pc * 16, pc); // throws the runtime's InsnError
     flags[pc] = (w0 >>> 3) & 15;
-    module[pc] = moduleOf(opcode, (w0 >>> memType.lsb) & memTypeMask);
+    // runtime/isa/insn.ts's moduleOf, on numbers.
+    if (opcode === 1) module[pc] = STORE_MODULE;
+    else if (opcode === 0) {
+      const type = (w0 >>> memShift) & memTypeMask;
+      module[pc] = type === MEM_ID.WGT || type === MEM_ID.INP ? LOAD_MODULE : COMPUTE_MODULE;
+    } else module[pc] = COMPUTE_MODULE;
   }
+  if (usable < count) decodeInsn(p, raw, usable * 16, usable); // throws: the stream is truncated
   return {
     count,
     module,
@@ -99,11 +107,4 @@ function wordsOf(raw: Uint8Array, insns: number): Uint32Array {
   const dv = new DataView(raw.buffer, raw.byteOffset, insns * 16);
   for (let i = 0; i < insns * 4; i++) words[i] = dv.getUint32(i * 4, true);
   return words;
-}
-
-/** runtime/isa/insn.ts's moduleOf, on numbers. */
-function moduleOf(opcode: number, memoryType: number): number {
-  if (opcode === 1) return STORE_MODULE;
-  if (opcode === 0) return memoryType === MEM_ID.WGT || memoryType === MEM_ID.INP ? LOAD_MODULE : COMPUTE_MODULE;
-  return COMPUTE_MODULE;
 }

@@ -10,7 +10,7 @@
 import { wantsWrites } from '../../tracer/events.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
-import { AluOp, aluOpOf, aluRowImm, aluRowTensor } from './alu-ops.js';
+import { AluOp, aluRowImm, aluRowTensor } from './alu-ops.js';
 import { gemmBlock } from './gemm-block.js';
 import { reportRows } from './report-rows.js';
 import { accRowFaultAt, corruptAccRows, type AccRowFault } from './row-faults.js';
@@ -159,35 +159,46 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
 
 export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
   const f = c.insn;
-  const { p, sram } = c;
+  const { sram } = c;
   const opcode = c.fault?.kind === 'alu-op' && c.fault.pc === pc ? c.fault.op : f[F.alu_opcode]!;
-  const op = aluOpOf(p, opcode);
-  if (op === undefined) throw new FsimFault(pc, `ALU opcode ${opcode} is not defined for ALU_OPCODES=${p.aluOpcodes}`);
-  const n = c.nest;
-  if (!n.read(f)) return;
-  const { uopBgn, uopEnd, iterOut, iterIn, dstOut: dfo, dstIn: dfi, srcOut: sfo, srcIn: sfi } = n;
-  sram.check('uop', uopBgn, uopEnd - uopBgn, pc);
+  const op = c.aluOps[opcode];
+  if (op === undefined) throw new FsimFault(pc, `ALU opcode ${opcode} is not defined for ALU_OPCODES=${c.p.aluOpcodes}`);
+  // The loop fields straight from the slots: this runs for every ALU instruction, most of them short.
+  const uopBgn = f[F.uop_bgn]!;
+  const uopEnd = f[F.uop_end]!;
+  const iterOut = f[F.iter_out]!;
+  const iterIn = f[F.iter_in]!;
+  // Reversed micro-op ranges and zero loop counts do nothing (targets/fsim/README.md).
+  if (iterOut === 0 || iterIn === 0 || uopEnd <= uopBgn) return;
+  if (uopEnd > sram.depth.uop) sram.outOfRange('uop', uopEnd - 1, pc);
+  const dfo = f[F.dst_factor_out]!;
+  const dfi = f[F.dst_factor_in]!;
+  const sfo = f[F.src_factor_out]!;
+  const sfi = f[F.src_factor_in]!;
   const useImm = f[F.use_imm] !== 0;
   const imm = f[F.imm]!;
-  const u32 = c.uop;
-  const lanes = sram.accLanes;
-  const { acc, uop } = sram;
-  const accDepth = sram.depth.acc;
+  const iterations = iterOut * iterIn * (uopEnd - uopBgn);
   const { rowFault, before } = rowFaultOf(c, pc);
-  const track = wantsWrites(c.sink, 'sram.acc') || rowFault !== undefined;
-  const iters = c.sink.wantsIters;
-  if (sram.kernels && !iters) {
-    const kernel = aluKernelFor(sram.kernels, op, useImm, imm);
+  const track = c.trackAcc || rowFault !== undefined;
+  const iters = c.wantsIters;
+  const kernels = sram.kernels;
+  if (kernels !== undefined && !iters) {
+    const kernel = aluKernelFor(kernels, op, useImm, imm);
     if (kernel) {
       if (kernel(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, 0, 0, aluKernelArg(op, useImm, imm)) !== 0) sram.outOfRange('acc', sram.failedIndex[0]!, pc);
-      c.counters.aluOps += n.iterations;
+      c.counters.aluOps += iterations;
       if (track) {
+        c.nest.read(f);
         markDstRows(c);
         reportTouched(c, pc, cycle, rowFault, before);
       }
       return;
     }
   }
+  const u32 = c.uop;
+  const lanes = sram.accLanes;
+  const { acc, uop } = sram;
+  const accDepth = sram.depth.acc;
   const touched = track ? c.touched : undefined;
   let ordinal = 0;
   for (let y = 0; y < iterOut; y++) {
@@ -210,6 +221,6 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
       }
     }
   }
-  c.counters.aluOps += n.iterations;
+  c.counters.aluOps += iterations;
   if (track) reportTouched(c, pc, cycle, rowFault, before);
 }

@@ -1,5 +1,6 @@
 /** What every instruction executor needs: the instruction's fields, state, the event sink and the counters. */
 import type { VtaParams } from '../../runtime/config/config.js';
+import type { AluOp } from './alu-ops.js';
 import type { EventSink } from '../../tracer/events.js';
 import type { Counters } from '../target.js';
 import type { Dram } from './dram.js';
@@ -24,4 +25,9 @@ export interface ExecContext {
   sink: EventSink;
   counters: Counters;
   fault?: Fault;
+  /** Fixed for the run, read once rather than per instruction: the sink wants ACC writes; it wants per-iteration records. */
+  trackAcc: boolean;
+  wantsIters: boolean;
+  /** ALU opcode → operation for this configuration (undefined: not defined), after any seeded alu-op fault. */
+  aluOps: readonly (AluOp | undefined)[];
 }

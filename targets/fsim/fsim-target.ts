@@ -29,6 +29,8 @@ import { Scratchpads } from './sram.js';
 import { planTokens, QUEUE_NAMES } from './tokens.js';
 import { TouchedRows } from './touched-rows.js';
 import { uopFields } from './uop-fields.js';
+import { aluOpOf } from './alu-ops.js';
+import { wantsWrites } from '../../tracer/events.js';
 
 export interface FsimOptions {
   fault?: Fault;
@@ -95,7 +97,21 @@ function* fsimSteps(req: RunRequest, fault: Fault | undefined, kernels: boolean)
     throw e;
   }
   const insn = new Int32Array(STRIDE);
-  const ctx: ExecContext = { p, insn, sram: new Scratchpads(p, kernels), uop: uopFields(p), nest: new LoopNest(), touched: new TouchedRows(p.accDepth), dram, sink, counters, fault };
+  const ctx: ExecContext = {
+    p,
+    insn,
+    sram: new Scratchpads(p, kernels),
+    uop: uopFields(p),
+    nest: new LoopNest(),
+    touched: new TouchedRows(p.accDepth),
+    dram,
+    sink,
+    counters,
+    fault,
+    trackAcc: wantsWrites(sink, 'sram.acc'),
+    wantsIters: sink.wantsIters,
+    aluOps: Array.from({ length: 8 }, (_, op) => aluOpOf(p, op)),
+  };
   if (sink.wantsEvents) ctx.sram.shareWith(sink);
   try {
     return yield* schedule(ctx, req, raw, prog);
@@ -115,9 +131,12 @@ function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Dec
   const tokens = planTokens(prog, fault);
   const { popFirst, popSecond, pushes, invalid } = tokens;
 
-  // Each module's instructions in program order, and the index of its next one.
-  const lists = modulePrograms(prog);
-  const head = [0, 0, 0];
+  // Each module's next instruction: a cursor over the whole program that skips the other modules'
+  // instructions. Cursors only move forward, so the skipping costs three scans of a byte array
+  // per run in all — less than building a list of each module's instructions.
+  const module = prog.module;
+  const count = prog.count;
+  const next = [0, 0, 0];
   const clock = [0, 0, 0];
   const busy = [0, 0, 0];
   const retired = [0, 0, 0];
@@ -140,10 +159,10 @@ function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Dec
     while (!finished && progress) {
       progress = false;
       for (let m = 0; m < 3; m++) {
-        const list = lists[m]!;
-        let h = head[m]!;
-        while (!finished && h < list.length) {
-          const pc = list[h]!;
+        let pc = next[m]!;
+        while (!finished) {
+          while (pc < count && module[pc] !== m) pc++;
+          if (pc >= count) break;
           if (invalid.size && invalid.has(pc)) throw new FsimFault(pc, invalid.get(pc)!);
           const qa = popFirst[pc]!;
           const qb = popSecond[pc]!;
@@ -162,12 +181,12 @@ function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Dec
           clock[m] = end;
           busy[m] += c;
           retired[m]++;
-          head[m] = ++h;
           progress = true;
           const push = pushes[pc]!;
           if (push) for (let q = 0; q < 4; q++) if (push & (1 << q)) queue[q]![qTail[q]!++] = end;
           if (wantsRetire) sink.retire(pc, MODULES[m]!, end, raw.subarray(pc * 16, pc * 16 + 16));
           if (opcode === 3) finished = true;
+          pc++;
           if (end > maxCycles) return stop('hang', `still running after ${maxCycles} cycles`, end);
           sinceClockCheck += c;
           if (sinceClockCheck >= CYCLES_PER_CLOCK_CHECK) {
@@ -176,6 +195,7 @@ function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Dec
             if (yield) return stop('interrupted', `interrupted after instruction #${pc}`, end);
           }
         }
+        next[m] = pc;
       }
     }
     const cycles = Math.max(clock[0]!, clock[1]!, clock[2]!);
@@ -183,8 +203,9 @@ function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Dec
 
     const blocked: BlockedInsn[] = [];
     for (let m = 0; m < 3; m++) {
-      if (head[m]! >= lists[m]!.length) continue;
-      const pc = lists[m]![head[m]!]!;
+      let pc = next[m]!;
+      while (pc < count && module[pc] !== m) pc++;
+      if (pc >= count) continue;
       for (const q of [popFirst[pc]!, popSecond[pc]!]) {
         if (q >= 0 && qHead[q] === qTail[q]) blocked.push({ pc, module: MODULES[m]!, queue: QUEUE_NAMES[q]! });
       }
@@ -196,17 +217,6 @@ function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Dec
     if (e instanceof FsimFault) return stop('crash', e.message, counters.cycles);
     throw e;
   }
-}
-
-/** Each module's instructions, in program order. */
-function modulePrograms(prog: DecodedProgram): Int32Array[] {
-  const lists = [0, 1, 2].map(() => new Int32Array(prog.count));
-  const len = [0, 0, 0];
-  for (let pc = 0; pc < prog.count; pc++) {
-    const m = prog.module[pc]!;
-    lists[m]![len[m]!++] = pc;
-  }
-  return lists.map((l, m) => l.subarray(0, len[m]));
 }
 
 /** The scheduler's per-module tallies into the result's counters. */
