@@ -4,16 +4,11 @@
  */
 import type { DivergenceReport, FirstDivergence } from '../diverge/divergence.js';
 import { laneRanges, shownLanes, withGaps } from './lane-window.js';
+import { sourceText } from './source-text.js';
 
 function runName(r: DivergenceReport, id: number): string {
   const run = r.runs.find((x) => x.id === id);
   return run ? `${run.target} (run ${id})` : `run ${id}`;
-}
-
-function sourceText(f: FirstDivergence): string {
-  if (!f.source) return '(no source-map entry)';
-  const loop = f.source.loop ? ` loop {${Object.entries(f.source.loop).map(([k, v]) => `${k}: ${v}`).join(', ')}}` : '';
-  return `${f.source.op}${loop}${f.source.note ? ` — ${f.source.note}` : ''}`;
 }
 
 function where(f: FirstDivergence): string {
@@ -114,7 +109,7 @@ export function renderTextReport(r: DivergenceReport): string {
     out.push('');
     out.push(`first divergence at instruction #${f.pc}${f.module ? ` (${f.module})` : ''}`);
     out.push(`  insn     ${f.disasm}`);
-    out.push(`  source   ${sourceText(f)}`);
+    out.push(`  source   ${sourceText(f.source)}`);
     if (f.located) {
       out.push(`  stream   ${f.stream}   buffer ${f.buffer}   ${where(f)}`);
       if (f.kind === 'missing') {
