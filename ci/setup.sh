@@ -10,5 +10,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 bash ci/ensure-verilator.sh
+bash ci/ensure-gtkwave.sh
 echo "vta-trace setup: compiling TypeScript..." >&2
 npx tsc -p tsconfig.json >&2

@@ -67,6 +67,17 @@ describe('vta-trace show', () => {
     expect(JSON.parse((await runCli('show', '--db', digestDb, '2', '--json')).out).record).toBe(reproduce);
   });
 
+  it('after a digest-mode diff, the report says how to record and browse the detail, and that works as printed', async () => {
+    const d = await runCli('diff', '--db', digestDb, '1', '2');
+    expect(d.out).toContain('  vta-trace show last --insn 4:5   (fsim+gemm-lane:pc=4,lane=3)\n');
+    expect(d.out).toContain('  vta-trace show last-1 --insn 4:5   (fsim)\n');
+    // Run the reproduce command as printed (no quoting in it here), then the show line.
+    expect((await runCli(...reproduce.split(' ').slice(1), '--db', digestDb)).code).toBe(1);
+    const shown = (await runCli('show', '--db', digestDb, 'last', '--insn', '4:5')).out;
+    // GEMM #4 writes ACC rows 0..3 (acc +2/+1 over a 2x2 iteration): retire first, then the rows.
+    expect(shown.split('\n').filter((l) => l.startsWith('#4 ')).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['#4 insn.compute retire', '#4 sram.acc @0', '#4 sram.acc @1', '#4 sram.acc @2', '#4 sram.acc @3']);
+  });
+
   it('--json with --csv is refused', async () => {
     const r = await runCli('show', '--db', sramDb, '1', '--json', '--csv');
     expect(r.code).toBe(2);

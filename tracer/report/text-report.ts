@@ -75,6 +75,18 @@ function rtlLines(r: DivergenceReport, f: FirstDivergence): string[] {
   return out;
 }
 
+/**
+ * After a comparison of runs that stored no events (digest mode): the reproduce command records
+ * the divergent window at full detail, one run per target in order, so `show last-k` browses them.
+ */
+function browseLines(r: DivergenceReport): string[] {
+  const f = r.first;
+  if (!f || !r.reproduce.includes(' --mode sram') || !r.runs.every((x) => x.mode === 'digest' || x.mode === 'outputs')) return [];
+  const n = r.runs.length;
+  const shows = r.runs.map((x, i) => `vta-trace show ${n - 1 - i === 0 ? 'last' : `last-${n - 1 - i}`} --insn ${f.pc}:${f.pc + 1}   (${x.target})`);
+  return ['then, to browse the recorded events of the divergent instruction (with the same --db):', ...shows.map((s) => `  ${s}`)];
+}
+
 const signed = (d: number) => `${d > 0 ? '+' : ''}${d}`;
 
 /**
@@ -166,6 +178,7 @@ export function renderTextReport(r: DivergenceReport): string {
   if (r.values === 'diverge') {
     out.push('');
     out.push(`reproduce: ${r.reproduce}`);
+    out.push(...browseLines(r));
   }
   return out.join('\n') + '\n';
 }
