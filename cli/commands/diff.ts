@@ -16,6 +16,7 @@ import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';
 import { probeMapOfTarget } from '../../targets/rtl-probe-map.js';
+import { dumpWaves, parseWaveOptions, waveLines, type WaveDump } from './diff-wave.js';
 import { makeRerun, type BundleSource, type TargetFactory } from '../../tracer/diverge/rerun.js';
 import { FAULT_FORMS } from '../../targets/fsim/faults.js';
 import { createTarget } from '../../targets/registry.js';
@@ -40,6 +41,9 @@ interface DiffOptions {
   window: string;
   timeoutMs?: string;
   boards?: string;
+  wave?: string | boolean;
+  waveBefore: string;
+  waveAfter: string;
 }
 
 function buildNamedWorkload(name: string, config: string, seed: number): ProgramBundle {
@@ -51,8 +55,9 @@ function parseCount(text: string, what: string): number {
   return Number(text);
 }
 
-function print(report: DivergenceReport, json: boolean | undefined): void {
-  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report));
+function print(report: DivergenceReport, json: boolean | undefined, waves?: WaveDump[]): void {
+  if (json) process.stdout.write(JSON.stringify(waves ? { ...report, waves } : report, null, 2) + '\n');
+  else process.stdout.write(renderTextReport(report) + (waves?.length ? waveLines(waves).join('\n') + '\n' : ''));
   const abnormal = report.runs.some((r) => r.status !== 'ok');
   process.exitCode = report.values === 'diverge' || abnormal ? 1 : 0;
 }
@@ -62,6 +67,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
   const boardsFile = o.boards !== undefined ? resolve(o.boards) : undefined;
   const targetFactory: TargetFactory = (name) => createTarget(name, { boardsFile });
   const window = parseCount(o.window, '--window');
+  const wave = parseWaveOptions(o.wave, o.waveBefore, o.waveAfter);
   if (o.workload && o.bundle) throw new VtaUserError('give either --workload or --bundle, not both');
   if (o.workload || o.bundle) {
     if (items.length < 2) throw new VtaUserError(`diff needs at least two targets, got ${items.length}`);
@@ -87,13 +93,14 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
         limits: o.timeoutMs ? { timeoutMs: parseCount(o.timeoutMs, '--timeout-ms') } : undefined,
       });
       if (report.values === 'diverge') store.saveDivergence(runIds, report.values, { pc: report.first?.pc, stream: report.first?.stream, addr: report.first?.addr }, JSON.stringify(report));
-      print(report, o.json);
+      print(report, o.json, wave ? await dumpWaves(report, bundle, wave) : undefined);
     } finally {
       store.close();
     }
     return;
   }
   if (items.length < 2) throw new VtaUserError('diff needs two or more stored run ids (or target names with --workload/--bundle)');
+  if (wave) throw new VtaUserError('--wave re-runs the targets: give them with --workload or --bundle, not stored run ids');
   const store = TraceStore.open(o.db, { mustExist: true });
   try {
     const runIds = items.map((t) => store.resolveRun(t).id);
@@ -139,5 +146,8 @@ Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): ${FAULT_FORMS.join(', ')
     .option('--timeout-ms <n>', 'wall-clock limit per run')
     .option('--boards <file>', 'the boards file fpga:<board> and fpga:* use (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
     .option('--json', 'print the report as JSON (docs/report-format.md)')
+    .option('--wave [dir]', 'dump an FST of each tsim run around the first divergence, with a GTKWave save file (into dir, default .)')
+    .option('--wave-before <n>', 'cycles dumped before the divergent event', '50')
+    .option('--wave-after <n>', 'cycles dumped after the divergent event', '20')
     .action((items: string[], o: DiffOptions) => runDiff(items, o));
 }
