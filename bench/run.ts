@@ -16,6 +16,7 @@ const MODULES: Record<string, string> = {
   regress: 'benchRegress',
   networks: 'benchNetworks',
   fpga: 'benchFpga',
+  wave: 'benchWave',
 };
 
 type Figures = Record<string, number | string>;

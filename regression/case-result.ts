@@ -1,4 +1,5 @@
 /** What crosses the worker boundary: small, serialisable results (the bundle stays in the worker). */
+import type { CaseWave } from './divergence-wave.js';
 import type { Counters } from '../targets/target.js';
 
 export type Verdict = 'pass' | 'fail' | 'error';
@@ -25,6 +26,8 @@ export interface CaseResult {
   signature?: string;
   /** The first divergence's instruction and stream, when one was found. */
   divergence?: { pc: number; stream?: string; addr?: number; disasm: string };
+  /** regress --wave: each tsim run's waveform of the divergent window and its GTKWave save file. */
+  waves?: CaseWave[];
   outcomes: TargetOutcome[];
   seconds: number;
 }

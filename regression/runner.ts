@@ -15,6 +15,7 @@ import { KindPools, type Admission, type TaskOutcome } from './pools/kind-pools.
 import type { Reporter } from './reporters/reporter.js';
 import { SharedBuild } from './shared-build.js';
 import type { CaseSpec } from './suites.js';
+import type { WaveOptions } from './divergence-wave.js';
 import { DEFAULT_COMPARE, type CompareMode, type DivergeTaskResult, type RunTaskResult } from './workers/tasks.js';
 
 export interface RunOptions {
@@ -22,6 +23,8 @@ export interface RunOptions {
   jobs: number | JobsRequest;
   /** Wall-clock limit of each target run and of the divergence re-run of a case (the targets have their own limits inside). */
   caseTimeoutMs: number;
+  /** Dump the divergent window of each failing case's tsim runs (regression/divergence-wave.ts), one folder per case. */
+  wave?: WaveOptions;
   reporters: Reporter[];
   /** Default: DEFAULT_COMPARE (digests). */
   compare?: CompareMode;
@@ -89,7 +92,7 @@ async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions): Promise<Case
   // A board that went away says nothing about the design: no re-run on another board.
   if (done.some((r) => r.boardLost)) return { id: c.id, verdict: 'fail', reason, signature: 'board lost', outcomes, seconds };
 
-  const d = await pools.kinds.run<DivergeTaskResult>(divergeKind(c.targets), { kind: 'diverge', spec: c, ...boards }, opts.caseTimeoutMs);
+  const d = await pools.kinds.run<DivergeTaskResult>(divergeKind(c.targets), { kind: 'diverge', spec: c, ...boards, ...(opts.wave ? { wave: opts.wave } : {}) }, opts.caseTimeoutMs);
   seconds += d.seconds;
   if (!d.ok) return taskFailure(c.id, d, `${reason}; divergence re-run`, outcomes, seconds);
   return {
@@ -98,6 +101,7 @@ async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions): Promise<Case
     reason,
     signature: d.value.signature ?? (abnormal ? abnormal.status : 'outputs only'),
     ...(d.value.divergence ? { divergence: d.value.divergence } : {}),
+    ...(d.value.waves ? { waves: d.value.waves } : {}),
     outcomes,
     seconds,
   };

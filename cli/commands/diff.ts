@@ -16,7 +16,7 @@ import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';
 import { probeMapOfTarget } from '../../targets/rtl-probe-map.js';
-import { dumpWaves, parseWaveOptions, waveLines, type WaveDump } from './diff-wave.js';
+import { dumpWaves, parseWaveOptions, waveLines, type WaveDump } from '../../regression/divergence-wave.js';
 import { makeRerun, type BundleSource, type TargetFactory } from '../../tracer/diverge/rerun.js';
 import { FAULT_FORMS } from '../../targets/fsim/faults.js';
 import { createTarget } from '../../targets/registry.js';

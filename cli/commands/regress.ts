@@ -18,6 +18,7 @@ import { parseJobs } from '../../regression/pools/jobs.js';
 import { runCases, threadPlan } from '../../regression/runner.js';
 import { COMPARE_MODES, DEFAULT_COMPARE, type CompareMode } from '../../regression/workers/tasks.js';
 import { SUITES, shard, suiteCases, withTargets, type SuiteName } from '../../regression/suites.js';
+import { parseWaveOptions } from '../../regression/divergence-wave.js';
 
 interface RegressOptions {
   suite: string;
@@ -34,6 +35,9 @@ interface RegressOptions {
   results: string | false;
   machine?: string;
   boards?: string;
+  wave?: string;
+  waveBefore: string;
+  waveAfter: string;
 }
 
 export function registerRegress(program: Command): void {
@@ -53,6 +57,9 @@ export function registerRegress(program: Command): void {
     .option('--results <file>', 'append the suite run to this results database', DEFAULT_RESULTS_FILE)
     .option('--no-results', 'do not record the suite run')
     .option('--boards <file>', 'the boards file fpga:* and fpga:<board> use, runs and divergence re-runs alike (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
+    .option('--wave <dir>', 'for each failing case, an FST of each tsim run around the first divergence and a GTKWave save file, under dir/<case id>/')
+    .option('--wave-before <n>', 'with --wave: cycles dumped before the divergent event', '50')
+    .option('--wave-after <n>', 'with --wave: cycles dumped after the divergent event', '20')
     .option('--machine <name>', 'machine name recorded with the results (default: $VTA_MACHINE or the host name)')
     .action(async (o: RegressOptions) => {
       if (!SUITES.includes(o.suite as SuiteName)) throw new VtaUserError(`unknown suite "${o.suite}"; known: ${SUITES.join(', ')}`);
@@ -102,7 +109,8 @@ export function registerRegress(program: Command): void {
           reporters.push(new ResultsDbReporter(resultsDb, context, cases));
         }
         const boards = o.boards !== undefined ? { boardsFile: resolve(o.boards) } : {};
-        const results = await runCases(cases, { jobs, compare, caseTimeoutMs: Number(o.caseTimeoutMs), reporters, ...boards });
+        const wave = parseWaveOptions(o.wave === undefined ? undefined : resolve(o.wave), o.waveBefore, o.waveAfter);
+        const results = await runCases(cases, { jobs, compare, caseTimeoutMs: Number(o.caseTimeoutMs), reporters, ...boards, ...(wave ? { wave } : {}) });
         if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
         process.exitCode = results.every((r) => r.verdict === 'pass') ? 0 : 1;
       } finally {

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTarget as createNamedTarget } from '../../targets/registry.js';
+import { probeMapOfTarget } from '../../targets/rtl-probe-map.js';
+import { dumpWaves } from '../divergence-wave.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
@@ -21,11 +23,17 @@ export async function findDivergence(task: DivergeTask): Promise<DivergeTaskResu
   const store = TraceStore.open(join(dir, 'case.db'));
   try {
     const createTarget = (name: string) => createNamedTarget(name, { boardsFile: task.boardsFile });
-    const { report } = await diffTargets({ targets: spec.targets, createTarget, bundle, spec: makeTraceSpec({ mode: 'digest' }), store, limits: RUN_LIMITS });
+    const { report } = await diffTargets({ targets: spec.targets, createTarget, bundle, spec: makeTraceSpec({ mode: 'digest' }), store, limits: RUN_LIMITS, probes: probeMapOfTarget });
     const f = report.first;
     if (f) {
       const kind = f.disasm.split(/\s{2,}|\s\|/)[0]?.trim() ?? 'unknown';
-      return { signature: `${kind} ${f.stream ?? ''}`.trim(), divergence: { pc: f.pc, stream: f.stream, addr: f.addr, disasm: f.disasm } };
+      // One folder per case: a suite's failures do not overwrite each other's files.
+      const waves = task.wave ? await dumpWaves(report, bundle, { ...task.wave, dir: join(task.wave.dir, spec.id.replace(/[^\w.,=#@-]/g, '_')) }) : [];
+      return {
+        signature: `${kind} ${f.stream ?? ''}`.trim(),
+        divergence: { pc: f.pc, stream: f.stream, addr: f.addr, disasm: f.disasm },
+        ...(waves.length ? { waves: waves.map(({ target, cycle, time, fst, gtkw }) => ({ target, cycle, time, fst, gtkw })) } : {}),
+      };
     }
     return {};
   } finally {

@@ -30,11 +30,15 @@ export interface RunTask {
   boardsFile?: string;
 }
 
+import type { CaseWave, WaveOptions } from '../divergence-wave.js';
+
 export interface DivergeTask {
   kind: 'diverge';
   spec: CaseSpec;
   /** As in RunTask: the re-run may name fpga:* or fpga:<board> too. */
   boardsFile?: string;
+  /** regress --wave: dump the divergent window of each tsim run (regression/divergence-wave.ts) under this folder. */
+  wave?: WaveOptions;
 }
 
 export type WorkerTask = RunTask | DivergeTask;
@@ -57,4 +61,6 @@ export interface DivergeTaskResult {
   /** "<insn kind> <stream>" of the first divergence; absent when the tracer found none. */
   signature?: string;
   divergence?: { pc: number; stream?: string; addr?: number; disasm: string };
+  /** With `wave`: the waveform and GTKWave save file of each tsim run. */
+  waves?: CaseWave[];
 }

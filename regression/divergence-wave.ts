@@ -1,5 +1,5 @@
 /**
- * `diff --wave`: after a divergence is found, each RTL (tsim) run is run again with an FST
+ * `diff --wave` and `regress --wave`: after a divergence is found, each RTL (tsim) run is run again with an FST
  * waveform of the cycles around its divergent event, stopping at the window's end; beside each
  * FST a GTKWave save file opens it with the divergent module's probe-map signals (the report's
  * `rtl` entries) already added and the divergent cycle marked.
@@ -13,10 +13,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
-import { VtaUserError } from '../../runtime/errors.js';
-import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
-import type { EventSink } from '../../tracer/events.js';
+import type { ProgramBundle } from '../runtime/bundle/bundle.js';
+import { VtaUserError } from '../runtime/errors.js';
+import type { DivergenceReport } from '../tracer/diverge/divergence.js';
+import type { EventSink } from '../tracer/events.js';
 
 export interface WaveOptions {
   dir: string;
@@ -40,6 +40,9 @@ export interface WaveDump {
   signals: string[];
 }
 
+/** What a regression case keeps of a dump (small: it crosses the worker boundary). */
+export type CaseWave = Pick<WaveDump, 'target' | 'cycle' | 'time' | 'fst' | 'gtkw'>;
+
 /** FST time at which cycle c's event shows: 2c, the clock-low half whose values the rising edge samples. */
 export const eventTime = (cycle: number) => 2 * cycle;
 
@@ -51,8 +54,8 @@ const isTsim = (t: string) => t === 'tsim' || t.startsWith('tsim:') || t.startsW
 export async function dumpWaves(report: DivergenceReport, bundle: ProgramBundle, o: WaveOptions): Promise<WaveDump[]> {
   const f = report.first;
   if (!f?.located) return [];
-  const { createTsimTarget } = await import('../../targets/tsim/target.js');
-  const { parseTsimTargetName } = await import('../../targets/tsim/memory-option.js');
+  const { createTsimTarget } = await import('../targets/tsim/target.js');
+  const { parseTsimTargetName } = await import('../targets/tsim/memory-option.js');
   mkdirSync(o.dir, { recursive: true });
   const out: WaveDump[] = [];
   for (const run of report.runs.filter((r) => isTsim(r.target))) {
