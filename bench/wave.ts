@@ -1,6 +1,7 @@
 /**
  * `diff --wave` cost: a diff of fsim against a tsim run that diverges on conv:C10 (the seeded
- * load-next-row bug: a LOAD of two or more rows reads each row one row late), timed as the CLI runs
+ * uop-late bug: GEMMs of several micro-ops compute with the wrong one; the run still completes,
+ * unlike load-next-row, whose reads past the tensor end it after 34 k of its cycles), timed as the CLI runs
  * it — record both runs in digest mode, find the divergence (phase 2 re-runs the window) — and
  * then the waveform step alone: tsim run again to the end of the default window (50 before, 20
  * after the divergent cycle) with the FST dump and the save file. Goal: the waveform step adds at
@@ -20,7 +21,7 @@ import { diffTargets } from '../tracer/diff-targets.js';
 import { makeTraceSpec } from '../tracer/spec.js';
 import { TraceStore } from '../tracer/store/trace-store.js';
 
-const VARIANT = 'load-next-row';
+const VARIANT = 'uop-late';
 
 export async function benchWave(): Promise<Record<string, number | string>> {
   const params = resolveConfig('default');
@@ -36,6 +37,7 @@ export async function benchWave(): Promise<Record<string, number | string>> {
     let waveSeconds = Infinity;
     let cycle = 0;
     let cycles = 0;
+    let status = '';
     for (let i = 0; i < 3; i++) {
       const store = TraceStore.open(join(dir, `d${i}.db`));
       try {
@@ -50,14 +52,16 @@ export async function benchWave(): Promise<Record<string, number | string>> {
         waveSeconds = Math.min(waveSeconds, Number(t2 - t1) / 1e9);
         cycle = dumps[0]!.cycle;
         cycles = report.runs[1]!.cycles ?? 0;
+        status = report.runs[1]!.status;
       } finally {
         store.close();
       }
     }
     return {
       'conv:C10 tsim cycles': cycles,
+      'tsim run ended': status,
       'divergent event cycle': cycle,
-      'diff fsim tsim:load-next-row, s (best of 3)': diffSeconds,
+      'diff fsim tsim:uop-late, s (best of 3)': diffSeconds,
       '--wave step, s (best of 3)': waveSeconds,
       '--wave added to the diff, % (goal ≤ 20)': (100 * waveSeconds) / diffSeconds,
     };
