@@ -10,6 +10,11 @@ if (!existsSync(entry)) {
   process.stderr.write('vta-trace: not built yet; run `npm run build` in ' + root + '\n');
   process.exit(2);
 }
+// `vta-trace workloads | head`: the reader went away; stop quietly, as other command-line tools do.
+process.stdout.on('error', (e) => {
+  if (e && e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const { main } = await import(entry);
 try {
   process.exitCode = await main(process.argv.slice(2));

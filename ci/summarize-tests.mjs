@@ -20,14 +20,16 @@ if (!vitestFile || !existsSync(vitestFile)) {
 }
 
 if (regressFile) {
+  // `regress --json`: { format: 'vta-trace-regress', version, totals, cases } (regression/reporters/json.ts).
   let cases = null;
   try {
-    cases = JSON.parse(readFileSync(regressFile, 'utf8'));
-  } catch {
+    const doc = JSON.parse(readFileSync(regressFile, 'utf8'));
+    if (doc.format === 'vta-trace-regress' && Array.isArray(doc.cases)) cases = doc.cases;
+  } catch {}
+  if (!Array.isArray(cases)) {
     console.error(`summarize-tests: no regression results in ${regressFile}`);
     failed += 1;
-  }
-  if (Array.isArray(cases)) {
+  } else {
     const ok = cases.filter((c) => c.verdict === 'pass').length;
     console.error(`regression: ${ok} of ${cases.length} cases passed`);
     passed += ok;

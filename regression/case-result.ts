@@ -2,7 +2,8 @@
 import type { CaseWave } from './divergence-wave.js';
 import type { Counters } from '../targets/target.js';
 
-export type Verdict = 'pass' | 'fail' | 'error';
+/** known: the targets differ only by a known difference (docs/known-differences.md), counted apart from failures. */
+export type Verdict = 'pass' | 'known' | 'fail' | 'error';
 
 export interface TargetOutcome {
   target: string;
@@ -15,6 +16,8 @@ export interface TargetOutcome {
   message?: string;
   /** The board that ran it, for a target spread over the boards file (fpga:*): "fpga:<board>", or "" if none was left. */
   board?: string;
+  /** sha256 of the RTL sources and probe map a simulator target ran (its DesignRecord). */
+  designHash?: string;
 }
 
 export interface CaseResult {
@@ -26,6 +29,12 @@ export interface CaseResult {
   signature?: string;
   /** The first divergence's instruction and stream, when one was found. */
   divergence?: { pc: number; stream?: string; addr?: number; disasm: string };
+  /** A failing case: the command that reproduces it (regression/reproduce-case.ts). */
+  reproduce?: string;
+  /** A failing case whose targets disagreed: the tracer's text report of the first divergence. */
+  report?: string;
+  /** verdict known: the entry that explains the difference. */
+  known?: { id: string; reason: string; link: string | null };
   /** regress --wave: each tsim run's waveform of the divergent window and its GTKWave save file. */
   waves?: CaseWave[];
   outcomes: TargetOutcome[];

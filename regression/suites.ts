@@ -5,6 +5,7 @@
 import { RESNET18_CONVS } from '../runtime/lowering/conv-shape.js';
 import { BUILDER_WORKLOADS } from '../runtime/workloads/index.js';
 import { vectorPrograms } from '../runtime/workloads/vector-programs.js';
+import { workloadSpecText } from '../runtime/workloads/workload-spec.js';
 
 /** Workload parameters of a case (WorkloadOptions.params): plain data, part of the case's id. */
 export type CaseParams = Readonly<Record<string, number>>;
@@ -35,11 +36,7 @@ export const SUITES: readonly SuiteName[] = ['smoke', 'commit', 'nightly'];
  * so `--filter 'conv:C2,scale=4'` matches literally.
  */
 export function caseId(workload: string, params: CaseParams | undefined, seed: number, config: string): string {
-  const p = Object.keys(params ?? {})
-    .sort()
-    .map((k) => `,${k}=${params![k]}`)
-    .join('');
-  return `${workload}${p}#${seed}@${config}`;
+  return `${workloadSpecText(workload, params)}#${seed}@${config}`;
 }
 
 /** Every fixture configuration. */
@@ -124,7 +121,23 @@ function networkCases(configs: string[], seeds: number, targets: string[], full:
 }
 
 /**
- * smoke: every recorded program on fsim (seconds). commit: recorded programs, random programs,
+ * The smoke suite's cross-target cases: one of each data path (random programs, multi-micro-op
+ * GEMM, ALU with tensor and immediate operands, a load padded on every side, a small convolution)
+ * on the small configuration, where the simulator builds and runs fastest; fsim against tsim in
+ * seconds once tsim is built. They catch the seeded-bug variants that the in-order memory shows
+ * (uop-late, alu-swap, pad-value).
+ */
+function smokeCrossCases(targets: string[]): CaseSpec[] {
+  const config = 'small';
+  return [
+    ...seededCases('random', config, 3, targets),
+    ...['gemm', 'matmul-blocked', 'alu:add-tensor', 'alu:shr-tensor', 'alu:max-imm', 'padded-load:top-bottom-left-right', 'conv2d-small'].flatMap((w) => seededCases(w, config, 1, targets)),
+  ];
+}
+
+/**
+ * smoke: every recorded program on fsim, and a few cases of each data path fsim against tsim on
+ * the small configuration (about a minute with tsim built). commit: recorded programs, random programs,
  * the quick builder workloads, ResNet-18 layers and scaled-down whole networks on every fixture
  * config, fsim against tsim (what CI runs), each also checked against its golden result.
  * nightly: more seeds of each, and the full-size networks on the default config.
@@ -136,7 +149,7 @@ export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {})
   const tsim = opts.tsimVariant ? `tsim:${opts.tsimVariant}` : 'tsim';
   switch (name) {
     case 'smoke':
-      return vecCases(['fsim']);
+      return [...smokeCrossCases(['fsim', tsim]), ...vecCases(['fsim'])];
     case 'commit':
       return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], false), ...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
     case 'nightly':

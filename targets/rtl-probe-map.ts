@@ -6,12 +6,13 @@
  */
 import { relative } from 'node:path';
 import { repoPath, repoRoot } from '../runtime/repo.js';
-import type { RtlProbeMap } from '../tracer/diverge/rtl-behind.js';
-import { loadProbeMap } from './tsim/probe-map.js';
+import { loadProbeMap, type ProbeMap } from './tsim/probe-map.js';
 
-let own: RtlProbeMap | undefined;
+// The report's view of a probe map (tracer/diverge/rtl-behind.ts) is a structural subset of
+// ProbeMap: the CLI passes this lookup to the tracer without either layer importing the other.
+let own: ProbeMap | undefined;
 
-function ownProbeMap(): RtlProbeMap {
+function ownProbeMap(): ProbeMap {
   if (!own) {
     const path = repoPath('fixtures', 'probe-maps', 'vta-trace-rtl.json');
     own = { ...loadProbeMap(path), file: relative(repoRoot(), path) };
@@ -19,7 +20,7 @@ function ownProbeMap(): RtlProbeMap {
   return own;
 }
 
-export function probeMapOfTarget(target: string): RtlProbeMap | undefined {
+export function probeMapOfTarget(target: string): ProbeMap | undefined {
   if (target === 'tsim' || target.startsWith('tsim:') || target.startsWith('tsim@')) return ownProbeMap();
   // fpga and fpga@emu:SEED[,…] are the emulated board on loopback (our RTL); fpga:<board> is a real board.
   if (target === 'fpga' || target.startsWith('fpga@') || target.startsWith('fpga,')) return ownProbeMap();

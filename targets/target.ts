@@ -6,7 +6,8 @@ import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import type { Module, DepQueue } from '../runtime/isa/insn.js';
 import type { EventSink } from '../tracer/events.js';
 
-export type RunStatus = 'ok' | 'crash' | 'hang' | 'deadlock' | 'timeout';
+/** `interrupted`: stopped on request (RunRequest.signal), with what it reported so far. */
+export type RunStatus = 'ok' | 'crash' | 'hang' | 'deadlock' | 'timeout' | 'interrupted';
 
 export interface Counters {
   /** Cycles from launch to FINISH (fsim: its own step count, see targets/fsim/README.md). */
@@ -50,6 +51,21 @@ export interface RunRequest {
   bundle: ProgramBundle;
   sink: EventSink;
   limits?: RunLimits;
+  /**
+   * When given, the caller's event loop must keep turning during the run (targets that compute on
+   * the caller's thread pause every few milliseconds), and once it is aborted the run ends
+   * promptly as `interrupted`. tracer/trace-run.ts gives one so that SIGINT / SIGTERM are heard.
+   */
+  signal?: AbortSignal;
+}
+
+/** Which design a run ran (recorded with it, docs/trace-schema.md): a label, its description file, a hash of its sources. */
+export interface DesignRecord {
+  label: string;
+  /** The design description file, when the design came from one. */
+  file?: string;
+  /** sha256 over the sources and probe map the build compiled (rtl-source.ts rtlSourcesHash). */
+  sourcesHash: string;
 }
 
 export interface Target {
@@ -61,6 +77,12 @@ export interface Target {
    * fault aimed at an instruction the program does not have): called before a run is recorded.
    */
   check?(bundle: ProgramBundle): void;
+  /**
+   * Gets ready to run this bundle (a simulator target builds its model) and says which design
+   * it runs. Called before a run is recorded, so a design that cannot be built is an error of the
+   * command, not a crashed run.
+   */
+  prepareRun?(bundle: ProgramBundle): Promise<DesignRecord | undefined>;
   close(): Promise<void>;
 }
 

@@ -5,14 +5,14 @@
  */
 import type { Target } from '../targets/target.js';
 import type { DivergenceReport } from './diverge/divergence.js';
-import { findFirstDivergence } from './diverge/engine.js';
+import { findFirstDivergence, type KnownContext } from './diverge/engine.js';
 import type { ProbeMapOf } from './diverge/rtl-behind.js';
 import { makeRerun, type TargetFactory } from './diverge/rerun.js';
 import { checkSpecFits, keepsDigests } from './spec.js';
 import { traceRun, type TraceRunRequest } from './trace-run.js';
 
 /** What every run is recorded with (as for one traceRun), plus the targets and the report window. */
-export type RunRecording = Pick<TraceRunRequest, 'bundle' | 'spec' | 'store' | 'limits' | 'configName' | 'gitCommit' | 'bundlePath'>;
+export type RunRecording = Pick<TraceRunRequest, 'bundle' | 'spec' | 'store' | 'limits' | 'configName' | 'gitCommit' | 'gitDirty' | 'bundlePath'>;
 
 export interface DiffTargetsRequest extends RunRecording {
   targets: string[];
@@ -20,6 +20,7 @@ export interface DiffTargetsRequest extends RunRecording {
   window?: number;
   /** Probe maps of RTL targets, so the report names the signals behind the divergent event. */
   probes?: ProbeMapOf;
+  known?: KnownContext;
 }
 
 export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: number[]; report: DivergenceReport }> {
@@ -35,9 +36,11 @@ export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: nu
   try {
     for (const name of req.targets) targets.push(await req.createTarget(name));
     for (const target of targets) target.check?.(req.bundle);
-    const { bundle, spec, store, limits, configName, gitCommit, bundlePath } = req;
+    // Every simulator is built before the first run, for the same reason.
+    for (const target of targets) await target.prepareRun?.(req.bundle);
+    const { bundle, spec, store, limits, configName, gitCommit, gitDirty, bundlePath } = req;
     for (const target of targets) {
-      const r = await traceRun({ target, bundle, spec, store, limits, configName, gitCommit, bundlePath, boardDigests });
+      const r = await traceRun({ target, bundle, spec, store, limits, configName, gitCommit, gitDirty, bundlePath, boardDigests });
       runIds.push(r.runId);
     }
   } finally {
@@ -48,6 +51,7 @@ export async function diffTargets(req: DiffTargetsRequest): Promise<{ runIds: nu
     rerun: makeRerun(req.createTarget, async () => req.bundle),
     dbFile: req.store.file,
     probes: req.probes,
+    ...(req.known ? { known: req.known } : {}),
   });
   return { runIds, report };
 }

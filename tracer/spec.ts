@@ -6,6 +6,7 @@
  */
 import { STREAMS, type Stream } from './events.js';
 import { TraceSpecError } from './errors.js';
+import { didYouMean } from '../runtime/suggest.js';
 
 export const TRACE_MODES = ['outputs', 'digest', 'insn', 'sram', 'full'] as const;
 export type TraceMode = (typeof TRACE_MODES)[number];
@@ -78,10 +79,13 @@ function listOf(v: string | readonly string[]): string[] {
 export function parseWindow(text: string, what: string): Window {
   const m = /^\s*(\d*)\s*(?::\s*(\d*))?\s*$/.exec(text);
   if (!m || (m[1] === '' && m[2] === undefined)) {
-    throw new TraceSpecError(`${what} window "${text}": expected A:B with non-negative integers (either end may be omitted)`);
+    throw new TraceSpecError(`${what} window "${text.slice(0, 60)}": expected A:B with non-negative integers (either end may be omitted)`);
   }
   const from = m[1] === '' ? 0 : Number(m[1]);
   const to = m[2] === undefined ? from + 1 : m[2] === '' ? Number.POSITIVE_INFINITY : Number(m[2]);
+  if (!Number.isSafeInteger(from) || !(Number.isSafeInteger(to) || to === Number.POSITIVE_INFINITY)) {
+    throw new TraceSpecError(`${what} window "${text.slice(0, 60)}": each end must be at most ${Number.MAX_SAFE_INTEGER - 1} (omit the end for "to the last")`);
+  }
   if (to <= from) throw new TraceSpecError(`${what} window "${text}": the end must be greater than the start`);
   return { from, to };
 }
@@ -133,7 +137,7 @@ export function inWindow(w: Window, v: number): boolean {
 export function makeTraceSpec(opts: TraceSpecOptions = {}): TraceSpec {
   const mode = (opts.mode ?? 'digest') as TraceMode;
   if (!TRACE_MODES.includes(mode)) {
-    throw new TraceSpecError(`unknown trace mode "${opts.mode}": expected one of ${TRACE_MODES.join(', ')}`);
+    throw new TraceSpecError(`unknown trace mode "${opts.mode}"${didYouMean(String(opts.mode), TRACE_MODES)}: expected one of ${TRACE_MODES.join(', ')}`);
   }
   let streams = new Set<Stream>(streamsOfMode(mode));
   if (opts.kinds !== undefined) {

@@ -21,6 +21,8 @@ export interface TraceRunRequest {
   limits?: RunLimits;
   configName?: string;
   gitCommit?: string;
+  /** Whether that checkout had changes (recorded with the commit: a dirty run is not clean commit X). */
+  gitDirty?: boolean;
   bundlePath?: string;
   writer?: RunWriterOptions;
   /**
@@ -30,11 +32,14 @@ export interface TraceRunRequest {
    */
   boardDigests?: boolean;
   /**
-   * On SIGINT, commit what was recorded, mark the run interrupted, then let the signal end the
-   * process as usual. Default true.
+   * On SIGINT or SIGTERM, commit what was recorded, mark the run interrupted, then let the signal
+   * end the process as usual (exit status 130 / 143 in a shell). Default true.
    */
   handleSigint?: boolean;
 }
+
+/** The signals that stop a run: Ctrl-C and a polite kill. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 export interface TraceRunResult {
   runId: number;
@@ -57,34 +62,53 @@ export function outputMismatches(bundle: ProgramBundle, outputs: RunResult['outp
 export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
   // A target that cannot run this bundle as asked says so before a run is recorded.
   req.target.check?.(req.bundle);
+  // A design that cannot be built is the command's error, not a crashed run; what it is gets recorded.
+  const design = await req.target.prepareRun?.(req.bundle);
   const writer = req.store.startRun(
-    { target: req.target.name, bundle: req.bundle, spec: req.spec, configName: req.configName, gitCommit: req.gitCommit, bundlePath: req.bundlePath },
+    {
+      target: req.target.name,
+      bundle: req.bundle,
+      spec: req.spec,
+      configName: req.configName,
+      gitCommit: req.gitCommit,
+      gitDirty: req.gitDirty,
+      ...(design ? { design } : {}),
+      bundlePath: req.bundlePath,
+    },
     req.writer,
   );
   const digester = req.boardDigests ? new BoardDigester() : undefined;
   const recorder = new Recorder(req.spec, req.bundle.insnCount, writer, digester);
-  const onSigint = () => {
+  // A signal gets the run's rows to disk and the run marked before the process ends. The target
+  // is given an AbortSignal so that one computing on this thread (fsim) pauses often enough for
+  // the handler to run, however long the run.
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
     // Everything the target reported so far goes to disk before the process ends (flush returns
     // once it is committed, also when a writer thread commits it). A writer that cannot commit
-    // has marked the run itself; the signal still ends the process.
+    // has marked the run itself; the signal still ends the process, with the signal's status.
+    abort.abort();
     try {
       recorder.finish();
       writer.flush();
-      req.store.markInterrupted(writer.runId, 'interrupted by SIGINT');
+      req.store.markInterrupted(writer.runId, `interrupted by ${signal}`);
     } finally {
-      process.removeListener('SIGINT', onSigint);
-      process.kill(process.pid, 'SIGINT');
+      removeHandlers();
+      process.kill(process.pid, signal);
     }
   };
-  if (req.handleSigint !== false) process.on('SIGINT', onSigint);
+  const removeHandlers = () => {
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
+  };
+  if (req.handleSigint !== false) for (const s of STOP_SIGNALS) process.on(s, onSignal);
   let result: RunResult;
   try {
-    result = await req.target.run({ bundle: req.bundle, sink: recorder, limits: req.limits });
+    result = await req.target.run({ bundle: req.bundle, sink: recorder, limits: req.limits, signal: abort.signal });
   } catch (e) {
     // A target that throws has crashed; what it reported before stays recorded.
     result = { status: 'crash', message: `target ${req.target.name} threw: ${(e as Error).message ?? e}`, outputs: [], counters: emptyCounters() };
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    removeHandlers();
   }
   const summary = recorder.finish();
   writer.recorded();

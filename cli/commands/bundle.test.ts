@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { insnBytes } from '../../runtime/bundle/bundle.js';
+import { bundleHash, loadBundle, saveBundle } from '../../runtime/bundle/bundle-file.js';
+import { suiteCases } from '../../regression/suites.js';
+import { encodeProgram } from '../../runtime/isa/codec.js';
+import { NO_DEPS, type Insn } from '../../runtime/isa/insn.js';
+import { MEM_ID } from '../../runtime/isa/layout.js';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
@@ -81,6 +86,35 @@ describe('vta-trace bundle', () => {
   it('the same file diffed against itself on clean fsim agrees (exit 0)', async () => {
     const r = await runCli('diff', 'fsim', 'fsim', '--bundle', matmulFile, '--db', join(dir, 'same.db'));
     expect(r.code).toBe(0);
+  });
+
+  it('show flags a FINISH that does not wait for the last STORE, naming the store; a synchronised program says it waits', async () => {
+    const p = resolveConfig('default');
+    const store = { ...NO_DEPS, opcode: 1, memory_type: MEM_ID.OUT, sram_base: 0, dram_base: 0, is_pad_min_value: 0, y_size: 0, x_size: 0, x_stride: 0, y_pad_0: 0, y_pad_1: 0, x_pad_0: 0, x_pad_1: 0 } as Insn;
+    const bytes = encodeProgram(p, [store, { ...NO_DEPS, opcode: 3 }]);
+    const file = join(dir, 'unordered.vtab');
+    saveBundle(file, { params: p, insnAddr: 0x1000, insnCount: 2, buffers: [{ name: 'insn', role: 'insn', addr: 0x1000, bytes }], outputs: [], sourceMap: [null, null] });
+    const shown = await runCli('bundle', 'show', file);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/^finish +WARNING instruction #0: the store module's last instruction is not ordered before FINISH #1/m);
+    const json = JSON.parse((await runCli('bundle', 'show', file, '--json')).out) as { finish: { index: number } };
+    expect(json.finish.index).toBe(0);
+    expect((await runCli('bundle', 'show', matmulFile)).out).toMatch(/^finish +waits for every module$/m);
+  });
+
+  it('save takes a regress case id with parameters, seed and config: the same program the case runs', async () => {
+    const spec = suiteCases('nightly').find((c) => c.params && c.workload.startsWith('conv:') && c.config !== 'default')!;
+    const file = join(dir, 'case.vtab');
+    const r = await runCli('bundle', 'save', '--workload', spec.id, '-o', file);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const direct = buildWorkload(spec.workload, { config: resolveConfig(spec.config), seed: spec.seed, params: spec.params });
+    expect(bundleHash(loadBundle(file))).toBe(bundleHash(direct));
+    // Without its parameters the name alone builds another (the full-size) program.
+    expect(bundleHash(buildWorkload(spec.workload, { config: resolveConfig(spec.config), seed: spec.seed }))).not.toBe(bundleHash(direct));
+    const clash = await runCli('bundle', 'save', '--workload', spec.id, '--seed', String(spec.seed + 1), '-o', file);
+    expect(clash.code).toBe(2);
+    expect(clash.err).toMatch(/names seed \d+ but --seed is \d+/);
   });
 
   it('errors are one line naming the file and the problem (exit 2)', async () => {

@@ -8,16 +8,18 @@
 import type { Command } from 'commander';
 import { bundleHash, loadBundle, saveBundle } from '../../runtime/bundle/bundle-file.js';
 import { insnBytes, type ProgramBundle, type SourceMapEntry } from '../../runtime/bundle/bundle.js';
-import { fixtureNameOf, resolveConfig } from '../../runtime/config/fixtures.js';
+import { fixtureNameOf } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { decodeInsn, insnHex } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
-import { buildWorkload } from '../../runtime/workloads/index.js';
+import { prepareOutputFile } from '../../runtime/files/output-path.js';
+import { addSeedAndConfig, buildNamedWorkload, WORKLOAD_HELP } from '../workload-option.js';
+import { finishOrderProblem, type FinishOrderProblem } from '../../runtime/builder/finish-order.js';
 
 interface SaveOptions {
   workload: string;
-  config: string;
-  seed: string;
+  config?: string;
+  seed?: number;
   output: string;
 }
 
@@ -49,6 +51,24 @@ function instructionLines(b: ProgramBundle): InsnLine[] {
   });
 }
 
+/** Whether FINISH waits for every module (runtime/builder/finish-order.ts); undefined when a word does not decode. */
+function finishOrder(b: ProgramBundle): FinishOrderProblem | null | undefined {
+  const raw = insnBytes(b);
+  try {
+    return finishOrderProblem(Array.from({ length: b.insnCount }, (_, pc) => decodeInsn(b.params, raw, pc * 16, pc)));
+  } catch (e) {
+    if (e instanceof VtaUserError) return undefined;
+    throw e;
+  }
+}
+
+function finishText(b: ProgramBundle): string {
+  const problem = finishOrder(b);
+  if (problem === undefined) return 'not checked (an instruction does not decode)';
+  if (problem === null) return 'waits for every module';
+  return `WARNING instruction #${problem.index}: ${problem.reason}`;
+}
+
 function showText(path: string, b: ProgramBundle): string {
   const p = b.params;
   const out: string[] = [];
@@ -58,6 +78,7 @@ function showText(path: string, b: ProgramBundle): string {
   out.push(`config    ${fixtureNameOf(p) ?? '(not a shipped fixture)'}  hash ${p.hash}  ${p.bitstream}`);
   out.push(`workload  ${workload}`);
   out.push(`program   ${b.insnCount} instructions at ${hex8(b.insnAddr)}`);
+  out.push(`finish    ${finishText(b)}`);
   out.push('buffers');
   const nameWidth = Math.max(4, ...b.buffers.map((x) => x.name.length), ...b.outputs.map((o) => o.name.length));
   for (const x of b.buffers) out.push(`  ${x.name.padEnd(nameWidth)}  ${x.role.padEnd(5)}  ${hex8(x.addr)}  ${x.bytes.length} bytes`);
@@ -93,6 +114,7 @@ function showJson(path: string, b: ProgramBundle): string {
         workload: b.workload ?? null,
         insnAddr: b.insnAddr,
         insnCount: b.insnCount,
+        finish: ((f) => (f === undefined ? 'not checked' : f === null ? 'ok' : f))(finishOrder(b)),
         buffers: b.buffers.map((x) => ({ name: x.name, role: x.role, addr: x.addr, length: x.bytes.length })),
         outputs: b.outputs.map((o) => ({ ...o, expectedLength: b.expected?.[o.name]?.length ?? null })),
         instructions: instructionLines(b),
@@ -105,19 +127,18 @@ function showJson(path: string, b: ProgramBundle): string {
 
 export function registerBundle(program: Command): void {
   const bundle = program.command('bundle').description('save a workload as a bundle file, or show what a bundle file holds');
-  bundle
+  const save = bundle
     .command('save')
     .description('build a workload and write it as a bundle file')
-    .requiredOption('--workload <name>', 'workload name (see `vta-trace workloads`)')
-    .option('--config <name|file>', 'fixture config name or JSON file', 'default')
-    .option('--seed <n>', 'seed for generated workloads', '0')
+    .requiredOption('--workload <name>', WORKLOAD_HELP)
     .requiredOption('-o, --output <file>', 'bundle file to write')
     .action((o: SaveOptions) => {
-      if (!/^\d+$/.test(o.seed)) throw new VtaUserError(`--seed "${o.seed}": expected a non-negative integer`);
-      const b = buildWorkload(o.workload, { config: resolveConfig(o.config), seed: Number(o.seed) });
+      prepareOutputFile(o.output, 'bundle file');
+      const { bundle: b, config } = buildNamedWorkload(o.workload, o);
       saveBundle(o.output, b);
-      process.stdout.write(`saved ${o.workload} (${b.insnCount} instructions, config ${o.config}, bundle ${bundleHash(b)}) to ${o.output}\n`);
+      process.stdout.write(`saved ${o.workload} (${b.insnCount} instructions, config ${config}, bundle ${bundleHash(b)}) to ${o.output}\n`);
     });
+  addSeedAndConfig(save);
   bundle
     .command('show')
     .description('print a bundle file: header, then the disassembly with source-map entries')

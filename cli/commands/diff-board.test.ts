@@ -21,7 +21,7 @@ import { BoardDigester, type BoardRecord } from '../../tracer/board-digest.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
-import { runCli } from '../testing/run-cli.js';
+import { runCli, withoutProgress } from '../testing/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vta-diff-board-'));
 const config = join(dir, 'default-trace-unit.json');
@@ -40,7 +40,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function diffJson(db: string, ...targets: string[]): Promise<{ code: number; report: DivergenceReport }> {
   const r = await runCli('diff', ...targets, ...workload(), '--db', join(dir, db), '--json');
-  expect(r.err).toBe('');
+  expect(withoutProgress(r.err)).toBe('');
   return { code: r.code, report: JSON.parse(r.out) as DivergenceReport };
 }
 

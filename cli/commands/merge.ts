@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { mergeResultsDbs } from '../../regression/results/merge.js';
+import { readingResults } from '../../regression/results/check-results.js';
 
 export function registerMerge(program: Command): void {
   program
@@ -13,7 +14,8 @@ export function registerMerge(program: Command): void {
     .argument('<out>', 'results database to write (created when missing)')
     .argument('<in...>', 'results databases to read')
     .action((out: string, inputs: string[]) => {
-      const s = mergeResultsDbs(out, inputs);
+      // Inputs are checked when opened; what fails after that fails writing the output.
+      const s = readingResults(out, () => mergeResultsDbs(out, inputs));
       for (const i of s.inputs) process.stdout.write(`${i.file}: ${i.runs} suite run(s), ${i.added} new\n`);
       process.stdout.write(`merged ${s.addedRuns} suite run(s) with ${s.addedCases} case(s) into ${out}\n`);
     });

@@ -8,6 +8,7 @@ import { VtaUserError } from '../../runtime/errors.js';
 import { DEFAULT_RESULTS_FILE, openResultsDb } from '../../regression/results/open.js';
 import { cycleTrend } from '../../regression/results/perf.js';
 import { perfText } from '../../regression/results/perf-report.js';
+import { readingResults } from '../../regression/results/check-results.js';
 
 interface PerfOptions {
   results: string;
@@ -39,7 +40,7 @@ export function registerPerf(program: Command): void {
       }
       const db = openResultsDb(o.results, { readonly: true });
       try {
-        const trend = cycleTrend(db, { thresholdPct, ...(caseFilter ? { caseFilter } : {}) });
+        const trend = readingResults(o.results, () => cycleTrend(db, { thresholdPct, ...(caseFilter ? { caseFilter } : {}) }));
         process.stdout.write(o.json ? JSON.stringify(trend, null, 2) + '\n' : perfText(trend, { thresholdPct, all: o.all ?? false }));
         process.exitCode = o.failOnChange && trend.changes.length > 0 ? 1 : 0;
       } finally {

@@ -16,7 +16,7 @@ import { AgentServer } from '../../targets/fpga/agent/agent-server.js';
 import { EmuBackend } from '../../targets/fpga/backends/emu-backend.js';
 import { BOARDS_ENV } from '../../targets/fpga/host/boards-config.js';
 import { DroppingBackend } from '../../targets/fpga/testing/dropping-backend.js';
-import { runCli } from '../testing/run-cli.js';
+import { runCli, withoutProgress } from '../testing/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vta-regress-boards-'));
 // Eight random programs on the small configuration: milliseconds each on either target.
@@ -49,9 +49,9 @@ function boardsFile(list: Board[], name = 'boards.json'): void {
 
 async function regress(opts: { junit?: string; results?: string } = {}): Promise<{ code: number; results: CaseResult[] }> {
   const out = [...(opts.junit ? ['--junit', opts.junit] : []), ...(opts.results ? ['--results', opts.results] : ['--no-results'])];
-  const r = await runCli('regress', '--suite', 'commit', '--filter', FILTER, '--targets', 'fsim,fpga:*', '--jobs', '1', '--json', ...out);
-  expect(r.err).toBe('');
-  return { code: r.code, results: JSON.parse(r.out) as CaseResult[] };
+  const r = await runCli('regress', '--suite', 'commit', '--filter', FILTER, '--targets', 'fsim,fpga:*', '--jobs', '1', '--json', '--no-progress', ...out);
+  expect(withoutProgress(r.err)).toBe('');
+  return { code: r.code, results: JSON.parse(r.out).cases as CaseResult[] };
 }
 
 const fpgaOf = (c: CaseResult) => c.outcomes.find((o) => o.target === 'fpga:*')!;
@@ -75,7 +75,7 @@ describe('diff with fpga:*', () => {
     await gone.close();
     const db = join(dir, 'diff.db');
     const r = await runCli('diff', 'fsim', 'fpga:*', '--workload', 'random', '--seed', '2', '--config', 'small', '--db', db, '--json');
-    expect(r.err).toBe('');
+    expect(withoutProgress(r.err)).toBe('');
     const report = JSON.parse(r.out) as { values: string; method: string; runs: { target: string; status: string }[] };
     expect(report.runs.map((x) => [x.target, x.status])).toEqual([['fsim', 'ok'], ['fpga:b', 'ok']]);
     expect([report.values, report.method, r.code]).toEqual(['agree', 'digests', 0]);
@@ -83,7 +83,7 @@ describe('diff with fpga:*', () => {
 
   it('a board without probes and without a trace unit: the text report says it compared outputs only, and why', async () => {
     const r = await runCli('diff', 'fsim', 'fpga@emu:2,no-probes', '--workload', 'random', '--seed', '2', '--config', 'small', '--db', join(dir, 'note.db'));
-    expect(r.err).toBe('');
+    expect(withoutProgress(r.err)).toBe('');
     const lines = r.out.split('\n');
     expect(lines[0]).toBe('values agree: fsim (run 1) vs fpga@emu:2,no-probes (run 2) (' + lines[0]!.split('(')[3]);
     expect(lines[1]).toMatch(/^  note: compared by outputs only: run 2 \(fpga@emu:2,no-probes\) returned no events, .*run 2 \(fpga@emu:2,no-probes\): it returned neither events nor its trace unit's records$/);
@@ -161,7 +161,7 @@ describe('a boards file given by --boards only (no $VTA_TRACE_BOARDS, no ./vta-b
   afterAll(() => {
     process.env[BOARDS_ENV] = join(dir, 'boards.json');
   });
-  const run = (...args: string[]) => runCli('regress', '--suite', 'commit', '--jobs', '1', '--no-results', '--json', ...args);
+  const run = (...args: string[]) => runCli('regress', '--suite', 'commit', '--jobs', '1', '--no-results', '--json', '--no-progress', ...args);
 
   it('regress spreads over its boards, runs fpga:<board> in the fpga pool, and re-runs a divergence through it', async () => {
     boardsFile([await startBoard('a'), await startBoard('b')], 'by-option.json');
@@ -170,19 +170,19 @@ describe('a boards file given by --boards only (no $VTA_TRACE_BOARDS, no ./vta-b
     expect([without.code, without.err]).toEqual([2, expect.stringMatching(/boards file .*nowhere\.json does not exist/)]);
 
     const spread = await run('--filter', FILTER, '--targets', 'fsim,fpga:*', '--boards', byOption);
-    expect(spread.err).toBe('');
-    const results = JSON.parse(spread.out) as CaseResult[];
+    expect(withoutProgress(spread.err)).toBe('');
+    const results = JSON.parse(spread.out).cases as CaseResult[];
     expect(results.map((c) => c.verdict)).toEqual(Array(CASES).fill('pass'));
     expect(new Set(results.map((c) => fpgaOf(c).board))).toEqual(new Set(['fpga:a', 'fpga:b']));
 
     const named = await run('--filter', '^random#1@small$', '--targets', 'fsim,fpga:b', '--boards', byOption);
-    expect(JSON.parse(named.out).map((c: CaseResult) => [c.verdict, c.outcomes.map((o) => [o.target, o.status])])).toEqual([['pass', [['fsim', 'ok'], ['fpga:b', 'ok']]]]);
+    expect(JSON.parse(named.out).cases.map((c: CaseResult) => [c.verdict, c.outcomes.map((o) => [o.target, o.status])])).toEqual([['pass', [['fsim', 'ok'], ['fpga:b', 'ok']]]]);
 
     // fsim with LOAD 0 padding one element late against the boards: the re-run (in the fsim pool)
     // creates fpga:* again and must find the boards through the option to name instruction 0.
     const faulty = await run('--filter', '^random#1@small$', '--targets', 'fsim+pad-off-by-one:pc=0,fpga:*', '--boards', byOption);
-    expect(faulty.err).toBe('');
-    const [c] = JSON.parse(faulty.out) as CaseResult[];
+    expect(withoutProgress(faulty.err)).toBe('');
+    const [c] = JSON.parse(faulty.out).cases as CaseResult[];
     expect(c!.verdict).toBe('fail');
     expect(c!.signature).not.toBe('worker crash');
     expect(c!.divergence?.pc).toBe(0);
@@ -195,7 +195,7 @@ describe('a boards file given by --boards only (no $VTA_TRACE_BOARDS, no ./vta-b
     const diff = (target: string) => runCli('diff', 'fsim', target, '--workload', 'random', '--seed', '2', '--config', 'small', '--db', join(dir, 'by-option.db'), '--json', '--boards', byOption);
     for (const [target, ran] of [['fpga:b', 'fpga:b'], ['fpga:*', 'fpga:b']]) {
       const r = await diff(target!);
-      expect(r.err).toBe('');
+      expect(withoutProgress(r.err)).toBe('');
       const report = JSON.parse(r.out) as { values: string; runs: { target: string; status: string }[] };
       expect([report.values, report.runs.map((x) => [x.target, x.status])]).toEqual(['agree', [['fsim', 'ok'], [ran, 'ok']]]);
     }

@@ -16,7 +16,7 @@ describe('vta-trace regress', () => {
     const [junit, results] = [join(dir, 'junit.xml'), join(dir, 'results.db')];
     const r = await runCli('regress', '--suite', 'commit', '--filter', '^conv:C4,scale=4#1@small$', '--jobs', '2', '--junit', junit, '--results', results, '--json');
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.out) as { id: string; verdict: string }[]).map((c) => [c.id, c.verdict])).toEqual([['conv:C4,scale=4#1@small', 'pass']]);
+    expect((JSON.parse(r.out).cases as { id: string; verdict: string }[]).map((c) => [c.id, c.verdict])).toEqual([['conv:C4,scale=4#1@small', 'pass']]);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testcase classname="commit" name="conv:C4,scale=4#1@small" time="[0-9.]+"\/>/);
     const db = new Database(results, { readonly: true });
     expect(db.prepare('SELECT case_id, workload, config, seed, params_json, verdict FROM cases').all()).toEqual([

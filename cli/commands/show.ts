@@ -5,9 +5,8 @@
  * outputs mode) gets the command that records them.
  */
 import type { Command } from 'commander';
-import { deriveParams } from '../../runtime/config/config.js';
 import { VtaUserError } from '../../runtime/errors.js';
-import { flatten } from '../../tracer/diverge/window-events.js';
+import { flatten, type WindowEvent } from '../../tracer/diverge/window-events.js';
 import { STREAMS, type Stream } from '../../tracer/events.js';
 import { TraceSpecError } from '../../tracer/errors.js';
 import { csvLines, eventRows, rowLine } from '../../tracer/report/event-rows.js';
@@ -15,12 +14,13 @@ import { FULL_WINDOW, parseWindow } from '../../tracer/spec.js';
 import type { RunRow, TraceStore as Store } from '../../tracer/store/trace-store.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
 import { DEFAULT_DB } from './diff.js';
+import { intArg } from '../int-option.js';
 
 interface ShowOptions {
   db: string;
   stream?: string;
   insn?: string;
-  limit: string;
+  limit: number;
   json?: boolean;
   csv?: boolean;
 }
@@ -58,7 +58,7 @@ export function registerShow(program: Command): void {
     .option('--db <file>', 'trace database', DEFAULT_DB)
     .option('--stream <list>', 'only these streams (comma-separated; a prefix like sram selects a family)')
     .option('--insn <A:B>', 'only instructions A (inclusive) to B (exclusive)')
-    .option('--limit <n>', 'print at most n events (0 = all)', '1000')
+    .option('--limit <n>', 'print at most n events (0 = all)', intArg('--limit', 0, 2 ** 31 - 1), 1000)
     .option('--json', 'print the run and its events as one JSON object')
     .option('--csv', 'print the events as CSV: pc,stream,addr,cycle,disasm,source,lanes')
     .action((runText: string, o: ShowOptions) => {
@@ -66,23 +66,26 @@ export function registerShow(program: Command): void {
       const store = TraceStore.open(o.db, { mustExist: true, readonly: true });
       try {
         const run = store.resolveRun(runText);
-        const bundle = store.bundle(run.bundleHash);
-        const params = deriveParams(JSON.parse(bundle.configJson));
+        const params = store.bundleParams(run.bundleHash);
         const win = o.insn ? parseWindow(o.insn, 'instruction') : FULL_WINDOW;
-        const limit = Number(o.limit);
-        if (!Number.isInteger(limit) || limit < 0) throw new TraceSpecError(`--limit "${o.limit}": expected a non-negative integer`);
-        const events = flatten(store.eventGroups(run.id, { pcFrom: win.from, pcTo: win.to, streams: o.stream ? parseStreams(o.stream) : undefined }));
-        const shown = limit === 0 ? events : events.slice(0, limit);
+        // Events are made one group at a time and only up to the limit: the rest are counted.
+        const wanted = o.limit === 0 ? Infinity : o.limit;
+        const shown: WindowEvent[] = [];
+        let total = 0;
+        for (const g of store.eventGroups(run.id, { pcFrom: win.from, pcTo: win.to, streams: o.stream ? parseStreams(o.stream) : undefined })) {
+          total += g.addrs.length;
+          if (shown.length < wanted) shown.push(...flatten([g]).slice(0, wanted - shown.length));
+        }
         const rows = eventRows(params, shown, (pc) => store.sourceMapEntry(run.bundleHash, pc));
         const noEvents = run.mode === 'digest' || run.mode === 'outputs';
         const record = noEvents ? recordCommand(store, run, o.db) : undefined;
         if (o.csv) {
           process.stdout.write(csvLines(rows).join('\n') + '\n');
-          if (record && !events.length) process.stderr.write(`no events stored (mode ${run.mode}); to record them: ${record}\n`);
+          if (record && !total) process.stderr.write(`no events stored (mode ${run.mode}); to record them: ${record}\n`);
           return;
         }
         if (o.json) {
-          const doc = { run: { id: run.id, target: run.target, status: run.status, message: run.message, mode: run.mode, spec: run.spec, bundle: run.bundleHash, insnCount: run.insnCount, counters: run.counters }, events: rows, more: events.length - shown.length, record: record ?? null };
+          const doc = { run: { id: run.id, target: run.target, status: run.status, message: run.message, mode: run.mode, spec: run.spec, bundle: run.bundleHash, insnCount: run.insnCount, counters: run.counters }, events: rows, more: total - shown.length, record: record ?? null };
           process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
           return;
         }
@@ -98,8 +101,8 @@ export function registerShow(program: Command): void {
         }
         for (const b of run.blocked ?? []) out.push(`  blocked: instruction #${b.pc} (${b.module}) waiting on queue ${b.queue}`);
         shown.forEach((e, i) => out.push(rowLine(params, e, rows[i]!)));
-        if (shown.length < events.length) out.push(`… ${events.length - shown.length} more (use --limit 0 or narrow with --insn/--stream)`);
-        if (events.length === 0) out.push(record ? `  (no events stored: mode ${run.mode}) — to record them: ${record}` : '  (no events match)');
+        if (shown.length < total) out.push(`… ${total - shown.length} more (use --limit 0 or narrow with --insn/--stream)`);
+        if (total === 0) out.push(record ? `  (no events stored: mode ${run.mode}) — to record them: ${record}` : '  (no events match)');
         process.stdout.write(out.join('\n') + '\n');
       } finally {
         store.close();

@@ -20,3 +20,12 @@ export async function runCli(...argv: string[]): Promise<{ code: number; out: st
     process.exitCode = undefined;
   }
 }
+
+/**
+ * stderr without the lines that only say what long work is doing (a simulator build on first use,
+ * regress progress), which appear or not depending on the cache and the terminal: what is left
+ * are warnings and errors.
+ */
+export function withoutProgress(err: string): string {
+  return err.replace(/^(vta-trace: buil(ding|t) the tsim simulator |regress: ).*\n/gm, '');
+}

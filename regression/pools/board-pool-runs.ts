@@ -57,6 +57,8 @@ export class BoardPoolRuns {
     const { board, result } = await this.pool.run((): PoolAdmission<RunTask> => {
       const a = admit();
       if ('after' in a) return a;
+      // The runner never cancels board runs (runner.ts): a board run in flight is not abandoned.
+      if ('cancelled' in a) throw new Error('a board run cannot be cancelled');
       if (a.task.kind !== 'run') throw new Error(`a board pool runs run tasks, not ${a.task.kind}`);
       return { job: a.task };
     });

@@ -9,6 +9,7 @@
  * suite, 472 cases, with one thread per pool took 13.0 s, with two per pool 19.7 s — oversubscribed.)
  * `--jobs fsim=2,tsim=1` sets pools one by one.
  */
+import { IntOptionError, parseBoundedInt } from '../../runtime/bounded-int.js';
 import { VtaUserError } from '../../runtime/errors.js';
 
 export function targetKind(target: string): string {
@@ -21,13 +22,23 @@ export interface JobsRequest {
   perKind: Record<string, number>;
 }
 
-/** `N`, `kind=N,kind=N`, or nothing (total = cores). */
-export function parseJobs(text: string | undefined, cores: number): JobsRequest {
+/**
+ * `N`, `kind=N,kind=N`, or nothing (total = cores). Each N is at most `max` (the CLI passes 4 ×
+ * the cores: more threads than that only cost memory), and so is their sum.
+ */
+export function parseJobs(text: string | undefined, cores: number, max = 4 * cores): JobsRequest {
   if (text === undefined) return { total: cores, perKind: {} };
+  const refuse = (): never => {
+    throw new VtaUserError(`--jobs "${text.slice(0, 40)}": expected a positive integer N or kind=N,kind=N (e.g. fsim=2,tsim=1), each from 1 to ${max} (4 × ${cores} cores)`);
+  };
   const positive = (v: string | undefined) => {
-    const n = Number(v);
-    if (v === undefined || !/^\d+$/.test(v.trim()) || n < 1) throw new VtaUserError(`--jobs "${text}": expected a positive integer N or kind=N,kind=N (e.g. fsim=2,tsim=1)`);
-    return n;
+    if (v === undefined) return refuse();
+    try {
+      return parseBoundedInt(v, '--jobs', 1, max);
+    } catch (e) {
+      if (e instanceof IntOptionError) return refuse();
+      throw e;
+    }
   };
   if (!text.includes('=')) return { total: positive(text), perKind: {} };
   const perKind: Record<string, number> = {};
@@ -36,6 +47,8 @@ export function parseJobs(text: string | undefined, cores: number): JobsRequest 
     if (!kind?.trim()) positive(undefined);
     perKind[kind!.trim()] = positive(n);
   }
+  const sum = Object.values(perKind).reduce((a, b) => a + b, 0);
+  if (sum > max) throw new VtaUserError(`--jobs "${text.slice(0, 40)}": ${sum} threads in all, more than the limit of ${max} (4 × ${cores} cores)`);
   return { perKind };
 }
 

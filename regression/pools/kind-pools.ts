@@ -15,7 +15,8 @@ export type TaskOutcome<T> = { ok: true; value: T; seconds: number } | { ok: fal
  * What a queued task is when a thread is free for it: the task to send, or something to wait for
  * first (the thread goes to the next queued task; this one comes back to the head of the queue).
  */
-export type Admission = { task: WorkerTask } | { after: Promise<unknown> };
+/** cancelled: the run is no longer wanted (the suite is stopping): nothing is sent to a thread. */
+export type Admission = { task: WorkerTask } | { after: Promise<unknown> } | { cancelled: true };
 export type Admit = () => Admission;
 
 class BoundedPool {
@@ -52,6 +53,7 @@ class BoundedPool {
       admission = admit();
       if ('task' in admission) break;
       this.release();
+      if ('cancelled' in admission) return { ok: false, timedOut: false, message: 'cancelled', seconds: 0 };
       await admission.after;
     }
     try {

@@ -3,7 +3,7 @@ import type { CaseResult } from '../case-result.js';
 import { appendSuiteRun } from '../results/append.js';
 import type { ResultsDbHandle } from '../results/open.js';
 import type { StoredCaseSpec, SuiteRunMeta } from '../results/suite-run.js';
-import type { Reporter } from './reporter.js';
+import type { FinishInfo, Reporter } from './reporter.js';
 
 export type SuiteRunContext = Omit<SuiteRunMeta, 'startedAt' | 'finishedAt' | 'seconds'>;
 
@@ -23,7 +23,12 @@ export class ResultsDbReporter implements Reporter {
     this.startedAt = new Date().toISOString();
   }
 
-  onFinish(results: CaseResult[], seconds: number): void {
+  onFinish(results: CaseResult[], seconds: number, info?: FinishInfo): void {
+    // A suite cut short is not a suite run: its missing cases would read as removed in `perf` and `merge`.
+    if (info?.interrupted) {
+      process.stderr.write('vta-trace: the interrupted suite run is not added to the results database\n');
+      return;
+    }
     const meta: SuiteRunMeta = { ...this.context, startedAt: this.startedAt, finishedAt: new Date().toISOString(), seconds };
     this.suiteRunId = appendSuiteRun(this.db, meta, this.specs, results);
   }

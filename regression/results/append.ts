@@ -15,11 +15,11 @@ export function appendSuiteRun(db: ResultsDbHandle, meta: SuiteRunMeta, specs: S
     VALUES (@runKey, @suite, @shardIndex, @shardCount, @filter, @tsimVariant, @compare, @commit, @dirty, @branch, @commitTime,
      @machine, @jobs, @startedAt, @finishedAt, @seconds, @caseCount)`);
   const insCase = db.prepare(`INSERT INTO cases
-    (suite_run_id, case_id, workload, config, seed, params_json, verdict, reason, signature, divergence_json, seconds)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (suite_run_id, case_id, workload, config, seed, params_json, verdict, reason, signature, divergence_json, seconds, known_json)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insTarget = db.prepare(`INSERT INTO case_targets
-    (suite_run_id, case_id, position, target, status, cycles, counters_json, digest, message, board)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (suite_run_id, case_id, position, target, status, cycles, counters_json, digest, message, board, design_hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const write = db.transaction((): number => {
     const runId = Number(
       insRun.run({
@@ -46,10 +46,10 @@ export function appendSuiteRun(db: ResultsDbHandle, meta: SuiteRunMeta, specs: S
       const s = specById.get(r.id);
       if (!s) throw new Error(`results of case ${r.id}, which is not among the suite's cases`);
       const params = s.params && Object.keys(s.params).length > 0 ? JSON.stringify(s.params) : null;
-      insCase.run(runId, r.id, s.workload, s.config, s.seed, params, r.verdict, r.reason ?? null, r.signature ?? null, r.divergence ? JSON.stringify(r.divergence) : null, r.seconds);
+      insCase.run(runId, r.id, s.workload, s.config, s.seed, params, r.verdict, r.reason ?? null, r.signature ?? null, r.divergence ? JSON.stringify(r.divergence) : null, r.seconds, r.known ? JSON.stringify(r.known) : null);
       r.outcomes.forEach((o, position) => {
         // Cycles of a run that did not end normally mean little; kept in the row, never in perf.
-        insTarget.run(runId, r.id, position, o.target, o.status, o.cycles, o.counters ? JSON.stringify(o.counters) : null, o.digest ?? null, o.message ?? null, o.board ?? null);
+        insTarget.run(runId, r.id, position, o.target, o.status, o.cycles, o.counters ? JSON.stringify(o.counters) : null, o.digest ?? null, o.message ?? null, o.board ?? null, o.designHash ?? null);
       });
     }
     return runId;

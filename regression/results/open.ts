@@ -4,10 +4,10 @@
  * may append to the same file, then schema creation or a version check, and the upgrade of an
  * older version (RESULTS_UPGRADES). Anything else is refused naming the file.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { APPLICATION_ID as TRACE_APPLICATION_ID } from '../../tracer/store/schema.js';
 import { openVersionedDb, type Db, type VersionedDbKind } from '../../tracer/store/versioned-db.js';
+import { checkResultsDb } from './check-results.js';
 import { ResultsDbError, ResultsSchemaVersionError } from './errors.js';
 import { RESULTS_APPLICATION_ID, RESULTS_SCHEMA_SQL, RESULTS_SCHEMA_VERSION, RESULTS_UPGRADES } from './schema.js';
 
@@ -38,6 +38,16 @@ const RESULTS_DB: VersionedDbKind = {
 export function openResultsDb(file: string, opts: OpenResultsOptions = {}): ResultsDbHandle {
   const readonly = opts.readonly ?? false;
   if (readonly && !existsSync(file)) throw new ResultsDbError(`${file}: no such results database (run \`vta-trace regress --results ${file}\` first)`);
-  if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  return openVersionedDb(file, readonly, RESULTS_DB);
+  // A file opened for writing gets its missing folders there (tracer/store/versioned-db.ts).
+  const db = openVersionedDb(file, readonly, RESULTS_DB);
+  if (readonly) {
+    // Before a reader uses a row of it (perf) or copies one (merge).
+    try {
+      checkResultsDb(db, file);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+  return db;
 }

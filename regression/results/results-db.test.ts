@@ -18,6 +18,7 @@ import { mergeResultsDbs } from './merge.js';
 import { openResultsDb } from './open.js';
 import { cycleTrend } from './perf.js';
 import { caseSpec, passingCase, suiteRunMeta } from './testing.js';
+import { RESULTS_SCHEMA_VERSION } from './schema.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'vta-results-'));
 
@@ -68,7 +69,7 @@ describe('results database', () => {
     raw.pragma('user_version = 7');
     raw.close();
     expect(() => openResultsDb(newer)).toThrow(ResultsSchemaVersionError);
-    expect(() => openResultsDb(newer)).toThrow(/newer\.db: results database schema version 7, this vta-trace reads version 3 \(written by a newer vta-trace: upgrade\)/);
+    expect(() => openResultsDb(newer)).toThrow(/newer\.db: results database schema version 7, this vta-trace reads version 4 \(written by a newer vta-trace: upgrade\)/);
 
     const older = join(dir, 'older.db');
     openResultsDb(older).close();
@@ -84,19 +85,27 @@ describe('results database', () => {
     const text = join(dir, 'notes.db');
     writeFileSync(text, 'these are not the results you are looking for, '.repeat(40));
     expect(() => openResultsDb(text)).toThrow(ResultsDbError);
-    expect(() => openResultsDb(text)).toThrow(/notes\.db: not an SQLite database/);
+    expect(() => openResultsDb(text)).toThrow(/notes\.db: not a valid results database: not an SQLite database/);
 
     expect(() => openResultsDb(join(dir, 'missing.db'), { readonly: true })).toThrow(/missing\.db: no such results database/);
   });
 });
 
 /**
- * A file as an older vta-trace wrote it: version 2 had no case_targets.board, version 1 neither
+ * A file as an older vta-trace wrote it: version 3 had no cases.known_json nor
+ * case_targets.design_hash, version 2 no case_targets.board either, version 1 neither
  * cases.params_json. Made by dropping the columns from a current file (SQLite keeps the rest).
  */
-function olderFile(file: string, version: 1 | 2): void {
+function olderFile(file: string, version: 1 | 2 | 3): void {
   const db = openResultsDb(file);
   appendSuiteRun(db, suiteRunMeta({ commit: 'c'.repeat(40), commitTime: '2024-03-01T00:00:00Z' }), [caseSpec('random#1@small')], [passingCase('random#1@small', { fsim: 10, tsim: 12 })]);
+  db.exec('ALTER TABLE case_targets DROP COLUMN design_hash');
+  db.exec('ALTER TABLE cases DROP COLUMN known_json');
+  if (version === 3) {
+    db.pragma('user_version = 3');
+    db.close();
+    return;
+  }
   db.exec('ALTER TABLE case_targets DROP COLUMN board');
   if (version === 1) db.exec('ALTER TABLE cases DROP COLUMN params_json');
   db.pragma(`user_version = ${version}`);
@@ -136,14 +145,14 @@ describe('case parameters in the results database (schema version 2)', () => {
     expect(columnsOf(file, 'cases')).not.toContain('params_json');
 
     const writer = openResultsDb(file);
-    expect(writer.pragma('user_version', { simple: true })).toBe(3);
+    expect(writer.pragma('user_version', { simple: true })).toBe(RESULTS_SCHEMA_VERSION);
     appendSuiteRun(writer, suiteRunMeta({ commit: 'e', commitTime: '2024-04-01T00:00:00Z' }), [caseSpec('random#2@small')], [passingCase('random#2@small', { fsim: 1 })]);
     expect(writer.prepare('SELECT case_id, params_json FROM cases ORDER BY case_id').all()).toEqual([
       { case_id: 'random#1@small', params_json: null },
       { case_id: 'random#2@small', params_json: null },
     ]);
     writer.close();
-    // Opening it again finds version 3: no second upgrade.
+    // Opening it again finds the current version: no second upgrade.
     openResultsDb(file).close();
     expect(columnsOf(file, 'case_targets')).toContain('board');
   });
@@ -206,7 +215,7 @@ describe('which board ran each case (schema version 3)', () => {
     expect(columnsOf(file, 'case_targets')).not.toContain('board');
 
     const writer = openResultsDb(file);
-    expect(writer.pragma('user_version', { simple: true })).toBe(3);
+    expect(writer.pragma('user_version', { simple: true })).toBe(RESULTS_SCHEMA_VERSION);
     onBoards(writer, 'g', ['fpga:b']);
     expect(writer.prepare('SELECT case_id, target, cycles, board FROM case_targets ORDER BY suite_run_id, position').all()).toEqual([
       { case_id: 'random#1@small', target: 'fsim', cycles: 10, board: null },
@@ -226,7 +235,7 @@ describe('which board ran each case (schema version 3)', () => {
     expect(columnsOf(file, 'cases')).toContain('params_json');
     expect(columnsOf(file, 'case_targets')).toContain('board');
     const raw = new Database(file, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(RESULTS_SCHEMA_VERSION);
     raw.close();
   });
 
@@ -256,7 +265,7 @@ describe('vta-trace regress --results', () => {
     const args = ['regress', '--suite', 'smoke', '--filter', 'gemm_tile', '--jobs', '1', '--json', '--results', file, '--machine', 'bench-1'];
     const first = await runCli(...args);
     expect(first.code).toBe(0);
-    const ran = (JSON.parse(first.out) as { id: string }[]).map((c) => c.id).sort();
+    const ran = (JSON.parse(first.out).cases as { id: string }[]).map((c) => c.id).sort();
     expect(ran.length).toBeGreaterThan(0);
     expect((await runCli(...args, '--shard', '1/2')).code).toBe(0);
 
@@ -289,5 +298,30 @@ describe('vta-trace regress --results', () => {
     const r = await runCli('regress', '--suite', 'smoke', '--results', file);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^vta-trace: .*results\.db: results database schema version 99.*newer/);
+  });
+});
+
+describe('known differences and the design that ran (schema version 4)', () => {
+  it('a version-3 file (verdicts pass|fail|error only) is upgraded in place: rows kept, known cases and design hashes stored', () => {
+    const file = join(scratch(), 'v3.db');
+    olderFile(file, 3);
+    const reader = openResultsDb(file, { readonly: true });
+    expect(reader.prepare('SELECT case_id, verdict FROM cases').all()).toEqual([{ case_id: 'random#1@small', verdict: 'pass' }]);
+    reader.close();
+
+    const writer = openResultsDb(file);
+    expect(writer.pragma('user_version', { simple: true })).toBe(RESULTS_SCHEMA_VERSION);
+    const known = { ...passingCase('random#2@small', { fsim: 5, tsim: 7 }), verdict: 'known' as const, known: { id: 'no-acc8', reason: 'r', link: null } };
+    known.outcomes[1]!.designHash = 'ab'.repeat(32);
+    appendSuiteRun(writer, suiteRunMeta({ commit: 'f', commitTime: '2024-05-01T00:00:00Z' }), [caseSpec('random#2@small')], [known]);
+    expect(writer.prepare('SELECT case_id, verdict, known_json FROM cases ORDER BY case_id').all()).toEqual([
+      { case_id: 'random#1@small', verdict: 'pass', known_json: null },
+      { case_id: 'random#2@small', verdict: 'known', known_json: JSON.stringify(known.known) },
+    ]);
+    expect(writer.prepare("SELECT target, design_hash FROM case_targets WHERE case_id = 'random#2@small' ORDER BY position").all()).toEqual([
+      { target: 'fsim', design_hash: null },
+      { target: 'tsim', design_hash: 'ab'.repeat(32) },
+    ]);
+    writer.close();
   });
 });

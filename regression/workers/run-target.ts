@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AgentAuthError, BoardConnectionError } from '../../targets/fpga/errors.js';
+import { VtaUserError } from '../../runtime/errors.js';
 import { createTarget } from '../../targets/registry.js';
 import type { RunResult, Target } from '../../targets/target.js';
 import { Digest } from '../../tracer/digest.js';
@@ -68,12 +69,18 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
   const digests = task.compare === 'digests' ? new MemoryRecordSink() : undefined;
   const recorder = digests ? new Recorder(makeTraceSpec({ mode: 'digest' }), bundle.insnCount, digests) : undefined;
   let target: Target;
+  let designHash: string | undefined;
   try {
     target = await targetNamed(task);
+    // Built (or taken from the cache) before the run: a design that cannot be built is the command's error.
+    designHash = (await target.prepareRun?.(bundle))?.sourcesHash;
   } catch (e) {
     // A board that cannot be reached (or refuses our token) fails this run as a crash naming it; its pool drops it.
-    if (!(e instanceof BoardConnectionError || e instanceof AgentAuthError)) throw e;
-    return { outcome: { target: name, status: 'crash', cycles: 0, message: e.message }, outputsHash: '', goldenMismatch: false, boardLost: true, ...(task.returnBundle ? { bundle } : {}) };
+    if (e instanceof BoardConnectionError || e instanceof AgentAuthError) {
+      return { outcome: { target: name, status: 'crash', cycles: 0, message: e.message }, outputsHash: '', goldenMismatch: false, boardLost: true, ...(task.returnBundle ? { bundle } : {}) };
+    }
+    if (e instanceof VtaUserError) return { setupError: `target ${name}: ${e.message}`, outcome: { target: name, status: 'not run', cycles: 0 }, outputsHash: '', goldenMismatch: false };
+    throw e;
   }
   let r: RunResult;
   try {
@@ -96,6 +103,7 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
       counters: r.counters,
       ...(digests ? { digest: runDigest(digests) } : {}),
       ...(r.message ? { message: r.message } : {}),
+      ...(designHash ? { designHash } : {}),
     },
     outputsHash: outputsHash(r.outputs),
     goldenMismatch: r.status === 'ok' && spec.golden && outputMismatches(bundle, r.outputs).length > 0,

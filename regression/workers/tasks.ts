@@ -35,6 +35,8 @@ import type { CaseWave, WaveOptions } from '../divergence-wave.js';
 export interface DivergeTask {
   kind: 'diverge';
   spec: CaseSpec;
+  /** --known files; the known files of design descriptions among the targets are added in the worker. */
+  knownFiles?: string[];
   /** As in RunTask: the re-run may name fpga:* or fpga:<board> too. */
   boardsFile?: string;
   /** regress --wave: dump the divergent window of each tsim run (regression/divergence-wave.ts) under this folder. */
@@ -46,6 +48,11 @@ export type WorkerTask = RunTask | DivergeTask;
 export interface RunTaskResult {
   /** Set when the case's bundle could not be built (then nothing ran). */
   buildError?: string;
+  /**
+   * Set when the target itself cannot be set up (unknown variant or design, a missing RTL file, a
+   * Verilator or C++ build error): an error of the whole command, not of this case.
+   */
+  setupError?: string;
   outcome: TargetOutcome;
   /** sha256 over the output names and bytes: targets are compared on it without moving the bytes. */
   outputsHash: string;
@@ -61,6 +68,12 @@ export interface DivergeTaskResult {
   /** "<insn kind> <stream>" of the first divergence; absent when the tracer found none. */
   signature?: string;
   divergence?: { pc: number; stream?: string; addr?: number; disasm: string };
+  /** The tracer's text report of the divergence (docs/report-format.md): a JUnit failure's body. */
+  report?: string;
+  /** The tracer's reproduce line for it. */
+  reproduce?: string;
+  /** Every divergence found is explained by this known-differences entry. */
+  known?: { id: string; reason: string; link: string | null };
   /** With `wave`: the waveform and GTKWave save file of each tsim run. */
   waves?: CaseWave[];
 }

@@ -1,9 +1,11 @@
 /**
  * Whole-program checks of the dependency tokens, run when the program is finished: every flag has
  * a queue in its module, every push is popped and every pop pushed, and the three modules —
- * in-order queues gated by tokens, as every target runs them — can all reach the end.
+ * in-order queues gated by tokens, as every target runs them — can all reach the end, and the
+ * last FINISH waits for every module's last instruction.
  */
 import { MODULES, moduleOf, queuesOf, type DepFlags, type DepQueue, type Module } from '../isa/insn.js';
+import { finishOrderProblem } from './finish-order.js';
 import type { QueuedInsn } from './insn-queue.js';
 import { ProgramError } from './program-error.js';
 
@@ -91,8 +93,15 @@ function checkDeadlock(entries: readonly QueuedInsn[], uses: TokenUse[]): void {
   }
 }
 
+/** FINISH waits for the last instruction of every module (finish-order.ts). */
+function checkFinishOrder(entries: readonly QueuedInsn[]): void {
+  const problem = finishOrderProblem(entries.map((e) => e.insn));
+  if (problem) throw new ProgramError(problem.reason, problem.index, entries[problem.index]!.source);
+}
+
 export function checkTokens(entries: readonly QueuedInsn[]): void {
   const uses = tokenUses(entries);
   checkBalance(entries, uses);
   checkDeadlock(entries, uses);
+  checkFinishOrder(entries);
 }

@@ -146,7 +146,7 @@ describe('broken files are refused with the file and the problem named', () => {
 
   it('header structure invalid: names the key', () => {
     expect(errorOf(withHeader(good, (h) => ({ ...h, insnCount: -1 }))).message).toMatch(/header invalid: insnCount must be a non-negative integer, got -1/);
-    expect(errorOf(withHeader(good, (h) => ({ ...h, sourceMap: h.sourceMap.slice(1) }))).message).toMatch(/source map has 45 entries for 46 instructions/);
+    expect(errorOf(withHeader(good, (h) => ({ ...h, sourceMap: h.sourceMap.slice(1) }))).message).toMatch(/sourceMap: 45 entries for 46 instructions/);
     expect(errorOf(withHeader(good, (h) => ({ ...h, buffers: h.buffers.map((x) => ({ ...x, role: 'inp' })) }))).message).toMatch(/0 buffers have role insn/);
     expect(errorOf(withHeader(good, (h) => ({ ...h, buffers: h.buffers.map((x) => ({ ...x, length: x.length + 1e6 })) }))).message).toMatch(/section .* lies beyond/);
   });

@@ -9,9 +9,12 @@
  * one message that says what is actually wrong with it.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { deriveParams } from '../config/config.js';
-import { ConfigError, VtaUserError } from '../errors.js';
+import { ConfigError } from '../errors.js';
+import { InputFileProblem, readInputFile } from '../files/read-input-file.js';
+import { BundleError } from './bundle-error.js';
+import { checkBundle } from './check-bundle.js';
 import { BUFFER_ROLES, type BufferRole, type DramBuffer, type OutputRange, type ProgramBundle, type SourceMapEntry } from './bundle.js';
 
 /** "VTABNDL" and a NUL: never valid UTF-8 text at the start of a JSON or SQLite file. */
@@ -24,16 +27,7 @@ const CHECKSUM_BYTES = 32;
 /** Sections start on 8-byte boundaries so a reader can view them as u32/u64 arrays in place. */
 const ALIGN = 8;
 
-/** A bundle file that cannot be read: names the file and what is wrong with it. */
-export class BundleError extends VtaUserError {
-  override name = 'BundleError';
-  constructor(
-    readonly file: string,
-    readonly problem: string,
-  ) {
-    super(`bundle file ${file}: ${problem}`);
-  }
-}
+export { BundleError };
 
 /** Where one binary section lies, relative to the start of the data area. */
 interface SectionRef {
@@ -162,13 +156,6 @@ export function decodeBundle(bytes: Uint8Array, name: string): ProgramBundle {
   if (params.hash !== header.configHash) fail(`header configHash ${header.configHash} does not match its configuration (${params.hash})`);
 
   const buffers: DramBuffer[] = header.buffers.map((x) => ({ name: x.name, role: x.role, addr: x.addr, bytes: section(`buffer "${x.name}"`, x) }));
-  const insnBuffers = buffers.filter((x) => x.role === 'insn');
-  if (insnBuffers.length !== 1) fail(`header invalid: ${insnBuffers.length} buffers have role insn, expected exactly 1`);
-  const ib = insnBuffers[0]!;
-  if (header.insnAddr < ib.addr || header.insnAddr + header.insnCount * 16 > ib.addr + ib.bytes.length) {
-    fail(`header invalid: ${header.insnCount} instructions at 0x${header.insnAddr.toString(16)} do not lie inside the insn buffer "${ib.name}"`);
-  }
-  if (header.sourceMap.length !== header.insnCount) fail(`header invalid: source map has ${header.sourceMap.length} entries for ${header.insnCount} instructions`);
 
   const bundle: ProgramBundle = {
     params,
@@ -179,7 +166,16 @@ export function decodeBundle(bytes: Uint8Array, name: string): ProgramBundle {
     sourceMap: header.sourceMap,
   };
   if (header.workload) bundle.workload = header.workload;
-  if (header.expected.length) bundle.expected = Object.fromEntries(header.expected.map((x) => [x.name, section(`expected output "${x.name}"`, x)]));
+  if (header.expected.length) {
+    const names = new Set<string>();
+    for (const x of header.expected) {
+      if (names.has(x.name)) fail(`expected ${JSON.stringify(x.name)}: a second expected output of this name`);
+      names.add(x.name);
+    }
+    bundle.expected = Object.fromEntries(header.expected.map((x) => [x.name, section(`expected output "${x.name}"`, x)]));
+  }
+  // Ranges inside DRAM, buffers disjoint, outputs inside buffers, counts consistent.
+  checkBundle(bundle, name);
   return bundle;
 }
 
@@ -264,6 +260,13 @@ function checkHeader(v: unknown, fail: Fail): BundleHeader {
 
 /** Write a bundle file; written beside the target and renamed, so a reader never sees half a file. */
 export function saveBundle(path: string, b: ProgramBundle): void {
+  // The checks loading runs: a bundle the project writes always loads again.
+  try {
+    checkBundle(b, path);
+  } catch (e) {
+    if (e instanceof BundleError) throw new BundleError(path, `not written, it would not load again: ${e.problem}`);
+    throw e;
+  }
   const bytes = encodeBundle(b);
   const tmp = `${path}.${process.pid}.tmp`;
   try {
@@ -275,12 +278,19 @@ export function saveBundle(path: string, b: ProgramBundle): void {
   }
 }
 
+/**
+ * Largest bundle file read (1 GiB): a full-size ResNet-18 is about 16 MB, and the DRAM image of a
+ * 32-bit VTA cannot exceed 4 GiB, of which no workload uses a quarter.
+ */
+export const MAX_BUNDLE_FILE_BYTES = 2 ** 30;
+
 export function loadBundle(path: string): ProgramBundle {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readInputFile(path, MAX_BUNDLE_FILE_BYTES);
   } catch (e) {
-    throw new BundleError(path, `cannot read: ${(e as Error).message}`);
+    if (e instanceof InputFileProblem) throw new BundleError(path, e.message);
+    throw e;
   }
   return decodeBundle(bytes, path);
 }

@@ -4,8 +4,8 @@
  * (vta-isa.md §1.2–1.3). Everything downstream takes a `VtaParams`, never the raw JSON.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { ConfigError } from '../errors.js';
+import { ConfigError, oneLine, shown } from '../errors.js';
+import { InputFileProblem, readInputFile } from '../files/read-input-file.js';
 import { isaLayout } from '../isa/layout.js';
 
 /** The JSON as written by users: upstream keys, plus optional extension keys. */
@@ -131,7 +131,7 @@ const KNOWN_KEYS = new Set<string>([
 function requireInt(json: Record<string, unknown>, key: string, lo: number, hi: number, src?: string): number {
   const v = json[key];
   if (typeof v !== 'number' || !Number.isInteger(v)) {
-    throw new ConfigError(key, v === undefined ? 'is required' : `must be an integer, got ${JSON.stringify(v)}`, src);
+    throw new ConfigError(key, v === undefined ? 'is required' : `must be an integer, got ${shown(v)}`, src);
   }
   if (v < lo || v > hi) throw new ConfigError(key, `must be in ${lo}..${hi}, got ${v}`, src);
   return v;
@@ -154,7 +154,7 @@ export function deriveParams(input: unknown, source?: string): VtaParams {
   }
   const json = input as Record<string, unknown>;
   for (const key of Object.keys(json)) {
-    if (!KNOWN_KEYS.has(key)) throw new ConfigError(key, 'is not a known configuration key', source);
+    if (!KNOWN_KEYS.has(key)) throw new ConfigError(/^\w{1,60}$/.test(key) ? key : shown(key), 'is not a known configuration key', source);
   }
   const int = (k: string, lo: number, hi: number) => requireInt(json, k, lo, hi, source);
 
@@ -219,16 +219,16 @@ export function deriveParams(input: unknown, source?: string): VtaParams {
 
   const aluRaw = json.ALU_OPCODES ?? 'upstream';
   if (aluRaw !== 'upstream' && aluRaw !== 'fork') {
-    throw new ConfigError('ALU_OPCODES', `must be "upstream" or "fork", got ${JSON.stringify(aluRaw)}`, source);
+    throw new ConfigError('ALU_OPCODES', `must be "upstream" or "fork", got ${shown(aluRaw)}`, source);
   }
   const padRaw = json.PAD_MIN_VALUE ?? false;
   if (typeof padRaw !== 'boolean') {
-    throw new ConfigError('PAD_MIN_VALUE', `must be true or false, got ${JSON.stringify(padRaw)}`, source);
+    throw new ConfigError('PAD_MIN_VALUE', `must be true or false, got ${shown(padRaw)}`, source);
   }
   const iterWidth = json.ITER_WIDTH === undefined ? 14 : int('ITER_WIDTH', 1, 31);
   const traceUnit = json.TRACE_UNIT ?? false;
   if (typeof traceUnit !== 'boolean') {
-    throw new ConfigError('TRACE_UNIT', `must be true or false, got ${JSON.stringify(traceUnit)}`, source);
+    throw new ConfigError('TRACE_UNIT', `must be true or false, got ${shown(traceUnit)}`, source);
   }
 
   const bsBlock = logBlockIn === logBlockOut ? `${blockIn}` : `${blockIn}x${blockOut}`;
@@ -300,19 +300,26 @@ export function deriveParams(input: unknown, source?: string): VtaParams {
   return params;
 }
 
-/** Read and validate a configuration file. */
+/**
+ * Largest configuration file read (64 KiB): a real one is a few hundred bytes, and anything far
+ * larger is a wrong path, not a configuration.
+ */
+export const MAX_CONFIG_FILE_BYTES = 64 * 1024;
+
+/** Read and validate a configuration file (a regular file of at most MAX_CONFIG_FILE_BYTES). */
 export function loadConfigFile(path: string): VtaParams {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputFile(path, MAX_CONFIG_FILE_BYTES).toString('utf8');
   } catch (e) {
-    throw new ConfigError('(file)', `cannot read: ${(e as Error).message}`, path);
+    if (e instanceof InputFileProblem) throw new ConfigError('(file)', e.message, path);
+    throw e;
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError('(file)', `not valid JSON: ${(e as Error).message}`, path);
+    throw new ConfigError('(file)', `not valid JSON: ${oneLine((e as Error).message)}`, path);
   }
   return deriveParams(parsed, path);
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { repoPath } from '../repo.js';
+import { didYouMean } from '../suggest.js';
 import { loadConfigFile, type VtaParams } from './config.js';
 
 /** Names of the configurations shipped in fixtures/configs (file name without .json). */
@@ -16,7 +17,7 @@ export function resolveConfig(nameOrPath = 'default'): VtaParams {
   if (nameOrPath.endsWith('.json') || nameOrPath.includes('/')) return loadConfigFile(nameOrPath);
   const file = repoPath('fixtures', 'configs', `${nameOrPath}.json`);
   if (!existsSync(file)) {
-    throw new ConfigError('(name)', `no fixture config "${nameOrPath}"; known: ${fixtureConfigNames().join(', ')}`);
+    throw new ConfigError('(name)', `no fixture config "${nameOrPath}"${didYouMean(nameOrPath, fixtureConfigNames())}; known: ${fixtureConfigNames().join(', ')}`);
   }
   return loadConfigFile(file);
 }

@@ -6,11 +6,27 @@
  * load → compute → store → compute. All indices stay inside what was loaded, so every target reads
  * defined data. The expected results come from running the same bundle on another target (fsim).
  */
-import type { ProgramBundle } from '../bundle/bundle.js';
+import type { BufferRole, ProgramBundle } from '../bundle/bundle.js';
+import { DramAllocator } from '../builder/dram-allocator.js';
 import type { VtaParams } from '../config/config.js';
 import { encodeProgram, encodeUops } from '../isa/codec.js';
 import { MEM_ID } from '../isa/layout.js';
 import { NO_DEPS, type AluInsn, type GemmInsn, type Insn, type MemInsn, type Uop } from '../isa/insn.js';
+import { aluOpcodesFor, type Capabilities } from '../capabilities.js';
+
+export interface RandomProgramOptions {
+  /** Keep inside what a design implements: no ACC_8BIT load without acc8Load, only its ALU opcodes. */
+  capabilities?: Capabilities;
+  /**
+   * Allow what upstream leaves undefined: shift amounts outside -31..31 (immediate, or the data a
+   * tensor-form SHR reads). Default false: immediates stay inside, and a tensor-form SHR first
+   * clamps its amount rows to -31..31 with ALU MAX / MIN (immediate, src = dst).
+   */
+  undefinedBehaviour?: boolean;
+}
+
+/** Shift amounts every VTA model agrees on (upstream's fsim leaves the others undefined). */
+const SHR_LIMIT = 31;
 
 /** Mulberry32: small, seedable, good enough for test data. */
 export function prng(seed: number): (n: number) => number {
@@ -24,7 +40,6 @@ export function prng(seed: number): (n: number) => number {
   };
 }
 
-const ADDR = { insn: 0x1000, uop: 0x2000, inp: 0x10000, wgt: 0x40000, acc: 0x100000, acc8: 0x180000, out: 0x200000 };
 const ACC_ROWS = 24;
 
 interface Load2d {
@@ -35,7 +50,8 @@ interface Load2d {
   srcBytes: number;
 }
 
-function load2d(rand: (n: number) => number, p: VtaParams, memoryType: number, sramBase: number, elemBytes: number, dramAddr: number): Load2d {
+/** A load reading from DRAM element rand(2) onward: dram_base is relative until the buffers are placed. */
+function load2d(rand: (n: number) => number, p: VtaParams, memoryType: number, sramBase: number, elemBytes: number): Load2d {
   const x = 1 + rand(4);
   const y = 1 + rand(3);
   const pads = [rand(3), rand(3), rand(3), rand(3)] as const;
@@ -45,7 +61,7 @@ function load2d(rand: (n: number) => number, p: VtaParams, memoryType: number, s
     opcode: 0,
     memory_type: memoryType,
     sram_base: sramBase,
-    dram_base: dramAddr / elemBytes + rand(2),
+    dram_base: rand(2),
     is_pad_min_value: p.padMinValue ? rand(2) : 0,
     y_size: y,
     x_size: x,
@@ -56,7 +72,7 @@ function load2d(rand: (n: number) => number, p: VtaParams, memoryType: number, s
     x_pad_1: pads[3],
   };
   const written = (pads[0] + y + pads[1]) * (pads[2] + x + pads[3]);
-  const srcBytes = (insn.dram_base - dramAddr / elemBytes + (y - 1) * stride + x) * elemBytes;
+  const srcBytes = (insn.dram_base + (y - 1) * stride + x) * elemBytes;
   return { insn, written, srcBytes };
 }
 
@@ -75,11 +91,14 @@ function factorFor(rand: (n: number) => number, room: number, iters: number): nu
   return max > 0 ? rand(Math.min(max, 3) + 1) : 0;
 }
 
-export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
+export function randomProgram(p: VtaParams, seed: number, opts: RandomProgramOptions = {}): ProgramBundle {
   const rand = prng(seed);
+  const withAcc8 = opts.capabilities?.acc8Load !== false;
+  const opcodes = aluOpcodesFor(p, opts.capabilities);
+  const undefinedOk = opts.undefinedBehaviour === true;
   const e = p.elemBytes;
-  const inp = load2d(rand, p, MEM_ID.INP, rand(3), e.inp, ADDR.inp);
-  const wgt = load2d(rand, p, MEM_ID.WGT, rand(3), e.wgt, ADDR.wgt);
+  const inp = load2d(rand, p, MEM_ID.INP, rand(3), e.inp);
+  const wgt = load2d(rand, p, MEM_ID.WGT, rand(3), e.wgt);
   // GEMM reads only rows the loads wrote: [sram_base, sram_base + written).
   const inpRows = inp.written;
   const wgtRows = wgt.written;
@@ -91,7 +110,7 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
     opcode: 0,
     memory_type: MEM_ID.ACC,
     sram_base: 0,
-    dram_base: ADDR.acc / e.acc,
+    dram_base: 0,
     is_pad_min_value: 0,
     y_size: 2,
     x_size: ACC_ROWS / 2,
@@ -102,7 +121,7 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
     x_pad_1: 0,
     pop_prev_dep: 1,
   };
-  const acc8 = load2d(rand, p, MEM_ID.ACC_8BIT, ACC_ROWS, e.acc / 4, ADDR.acc8);
+  const acc8 = load2d(rand, p, MEM_ID.ACC_8BIT, ACC_ROWS, e.acc / 4);
 
   // GEMM micro-ops at uop index 0.., ALU micro-ops at 32..
   const gemmUops: Uop[] = [];
@@ -138,8 +157,7 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
     wgt_factor_in: gWgtFi,
   };
 
-  const aluRows = ACC_ROWS + acc8.written;
-  const opCount = p.aluOpcodes === 'fork' ? 7 : 5;
+  const aluRows = ACC_ROWS + (withAcc8 ? acc8.written : 0);
   const aluInsns: AluInsn[] = [];
   const aluUops: Uop[] = [];
   for (let k = 0; k < 3; k++) {
@@ -148,10 +166,11 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
     const dFi = factorFor(rand, ACC_ROWS - 1 - (l.iterOut - 1) * dFo, l.iterIn);
     const sFo = factorFor(rand, aluRows - 1, l.iterOut);
     const sFi = factorFor(rand, aluRows - 1 - (l.iterOut - 1) * sFo, l.iterIn);
-    const op = rand(opCount);
+    const op = opcodes[rand(opcodes.length)]!;
     const useImm = rand(2);
-    // Shift amounts mostly small, sometimes beyond ±32 (fsim's clamping rules).
-    const imm = op === 3 ? rand(2) ? rand(80) - 40 : rand(11) - 5 : rand(0x10000) - 0x8000;
+    // Shift amounts mostly small; beyond ±31 (fsim's clamping rules) only when asked for.
+    const wide = undefinedOk ? rand(80) - 40 : rand(2 * SHR_LIMIT + 1) - SHR_LIMIT;
+    const imm = op === 3 ? rand(2) ? wide : rand(11) - 5 : rand(0x10000) - 0x8000;
     const bgn = 32 + aluUops.length;
     const n = 1 + rand(3);
     for (let u = 0; u < n; u++) {
@@ -160,6 +179,18 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
         src_idx: rand(aluRows - ((l.iterOut - 1) * sFo + (l.iterIn - 1) * sFi)),
         wgt_idx: 0,
       });
+    }
+    if (op === 3 && !useImm && !undefinedOk) {
+      // The amount rows (the SHR's src rows) are clamped to -31..31 in place first: uops that
+      // name each src row as dst and src, walked with the SHR's src factors.
+      const cBgn = 32 + aluUops.length;
+      for (let u = bgn; u < bgn + n; u++) aluUops.push({ dst_idx: aluUops[u - 32]!.src_idx, src_idx: aluUops[u - 32]!.src_idx, wgt_idx: 0 });
+      for (const [clampOp, bound] of [[1, -SHR_LIMIT], [0, SHR_LIMIT]] as const) {
+        aluInsns.push({
+          ...NO_DEPS, opcode: 4, reset_reg: 0, uop_bgn: cBgn, uop_end: cBgn + n, iter_out: l.iterOut, iter_in: l.iterIn,
+          dst_factor_out: sFo, dst_factor_in: sFi, src_factor_out: sFo, src_factor_in: sFi, alu_opcode: clampOp, use_imm: 1, imm: bound,
+        });
+      }
     }
     aluInsns.push({
       ...NO_DEPS,
@@ -187,7 +218,7 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
     opcode: 0,
     memory_type: MEM_ID.UOP,
     sram_base: sram,
-    dram_base: ADDR.uop / 4 + sram,
+    dram_base: sram,
     is_pad_min_value: 0,
     y_size: 1,
     x_size: count,
@@ -207,7 +238,7 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
     opcode: 1,
     memory_type: MEM_ID.OUT,
     sram_base: 0,
-    dram_base: ADDR.out / e.out + 1,
+    dram_base: 1,
     is_pad_min_value: 0,
     y_size: storeRows,
     x_size: storeX,
@@ -220,32 +251,41 @@ export function randomProgram(p: VtaParams, seed: number): ProgramBundle {
     push_prev_dep: 1,
   };
 
+  const uopLoads = [uopLoad(0, nGemmUops, true), uopLoad(32, aluUops.length, false)];
   const insns: Insn[] = [
     inp.insn,
     wgt.insn,
     accLoad,
-    acc8.insn,
-    uopLoad(0, nGemmUops, true),
-    uopLoad(32, aluUops.length, false),
+    ...(withAcc8 ? [acc8.insn] : []),
+    ...uopLoads,
     gemm,
     ...aluInsns,
     store,
     { ...NO_DEPS, opcode: 3, pop_next_dep: 1 },
   ];
+  // Buffers in allocation order, each on the pages after the last (upstream's VTAMemAlloc in the
+  // same order places them identically); the instructions' DRAM bases become absolute here.
+  const dram = new DramAllocator();
+  const insnBuf = dram.alloc('insn', 'insn', insns.length * 16);
+  const uopBuf = dram.alloc('uop', 'uop', uopBytes);
+  const place = (name: string, role: BufferRole, bytes: Uint8Array | number, elemBytes: number, users: MemInsn[]) => {
+    const buf = dram.alloc(name, role, bytes);
+    for (const u of users) u.dram_base += buf.addr / elemBytes;
+    return buf;
+  };
+  place('inp', 'inp', randomBytes(rand, inp.srcBytes), e.inp, [inp.insn]);
+  place('wgt', 'wgt', randomBytes(rand, wgt.srcBytes), e.wgt, [wgt.insn]);
+  place('acc', 'acc', randomBytes(rand, (2 * (ACC_ROWS / 2 + 1)) * e.acc), e.acc, [accLoad]);
+  if (withAcc8) place('acc8', 'acc', randomBytes(rand, acc8.srcBytes), e.acc / 4, [acc8.insn]);
+  const out = place('out', 'out', new Uint8Array(outBytes + e.out).fill(0xa5), e.out, [store]);
+  for (const u of uopLoads) u.dram_base += uopBuf.addr / 4;
+  insnBuf.bytes.set(encodeProgram(p, insns));
   return {
     params: p,
-    insnAddr: ADDR.insn,
+    insnAddr: insnBuf.addr,
     insnCount: insns.length,
-    buffers: [
-      { name: 'insn', role: 'insn', addr: ADDR.insn, bytes: encodeProgram(p, insns) },
-      { name: 'uop', role: 'uop', addr: ADDR.uop, bytes: uopBytes },
-      { name: 'inp', role: 'inp', addr: ADDR.inp, bytes: randomBytes(rand, inp.srcBytes) },
-      { name: 'wgt', role: 'wgt', addr: ADDR.wgt, bytes: randomBytes(rand, wgt.srcBytes) },
-      { name: 'acc', role: 'acc', addr: ADDR.acc, bytes: randomBytes(rand, (2 * (ACC_ROWS / 2 + 1)) * e.acc) },
-      { name: 'acc8', role: 'acc', addr: ADDR.acc8, bytes: randomBytes(rand, acc8.srcBytes) },
-      { name: 'out', role: 'out', addr: ADDR.out, bytes: new Uint8Array(outBytes + e.out).fill(0xa5) },
-    ],
-    outputs: [{ name: 'out', addr: ADDR.out, size: outBytes + e.out }],
+    buffers: dram.buffers,
+    outputs: [{ name: 'out', addr: out.addr, size: outBytes + e.out }],
     sourceMap: insns.map(() => null),
     workload: { name: 'rtl-random', seed },
   };

@@ -9,6 +9,7 @@ import { deriveParams } from '../config/config.js';
 import type { BufferRole, ProgramBundle } from '../bundle/bundle.js';
 import { repoPath } from '../repo.js';
 import { WorkloadError } from './errors.js';
+import { didYouMean } from '../suggest.js';
 
 export interface VectorProgram {
   name: string;
@@ -36,7 +37,7 @@ const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
 
 export function vectorBundle(name: string, config?: VtaParams): ProgramBundle {
   const prog = vectorPrograms().find((v) => v.name === name);
-  if (!prog) throw new WorkloadError(`no recorded program "${name}"; see \`vta-trace workloads\``);
+  if (!prog) throw new WorkloadError(`no recorded program "vec:${name}"${didYouMean(`vec:${name}`, vectorPrograms().map((v) => `vec:${v.name}`))}; see \`vta-trace workloads\``);
   const params = deriveParams(prog.config);
   if (config && config.hash !== params.hash) {
     throw new WorkloadError(`vec:${name} was recorded for the default configuration only (got ${config.bitstream})`);

@@ -23,6 +23,7 @@
  * programs run clean.
  */
 import { VtaUserError } from '../../runtime/errors.js';
+import { didYouMean } from '../../runtime/suggest.js';
 
 export type Fault =
   | { kind: 'alu-op'; pc: number; op: number }
@@ -67,7 +68,7 @@ export const FAULT_FORMS: readonly string[] = FAULT_KINDS.map((k) => `${k}:${PAR
 export function parseFault(text: string): Fault {
   const [kind, rest = ''] = text.split(':', 2) as [string, string?];
   const wanted = PARAMS[kind as Fault['kind']];
-  if (!wanted) throw new FaultSpecError(`unknown fault "${kind}"; known: ${FAULT_FORMS.join(', ')}`);
+  if (!wanted) throw new FaultSpecError(`unknown fault "${kind}"${didYouMean(kind, Object.keys(PARAMS))}; known: ${FAULT_FORMS.join(', ')}`);
   const values: Record<string, number> = {};
   for (const part of rest.split(',').filter(Boolean)) {
     const m = /^([a-z]+)=(\d+)$/.exec(part);

@@ -39,7 +39,7 @@ export interface FsimOptions {
 export function createFsimTarget(opts: FsimOptions = {}): Target {
   return {
     name: opts.fault ? `fsim+${faultText(opts.fault)}` : 'fsim',
-    run: async (req) => runFsim(req, opts.fault, opts.kernels),
+    run: async (req) => (req.signal ? runFsimYielding(req, req.signal, opts.fault, opts.kernels) : runFsim(req, opts.fault, opts.kernels)),
     check: (bundle) => {
       if (opts.fault) checkFaultReaches(opts.fault, bundle);
     },
@@ -49,11 +49,39 @@ export function createFsimTarget(opts: FsimOptions = {}): Target {
 
 /**
  * Reading the clock costs about as much as a short instruction, so the wall-clock limit is
- * checked once this many estimated cycles have run (a few milliseconds of work at most).
+ * checked once this many estimated cycles have run (a few milliseconds of work at most). The same
+ * points are where a run may pause (see runFsimYielding).
  */
 const CYCLES_PER_CLOCK_CHECK = 1 << 16;
 
+/** Run to the end without pausing (the caller's event loop waits until it is over). */
 export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResult {
+  const steps = fsimSteps(req, fault, kernels);
+  for (;;) {
+    const r = steps.next(false);
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Run with a pause at every clock check, so the event loop turns during a long run: a SIGINT or
+ * SIGTERM handler (tracer/trace-run.ts) gets to run within a few milliseconds, and an aborted
+ * `signal` ends the run as interrupted, its events so far reported.
+ */
+export async function runFsimYielding(req: RunRequest, signal: AbortSignal, fault?: Fault, kernels = true): Promise<RunResult> {
+  const steps = fsimSteps(req, fault, kernels);
+  for (;;) {
+    const r = steps.next(signal.aborted);
+    if (r.done) return r.value;
+    await new Promise((res) => setImmediate(res));
+  }
+}
+
+/**
+ * The run as a generator: it yields at each clock check and is resumed with true when it should
+ * stop there (then it returns an interrupted result).
+ */
+function* fsimSteps(req: RunRequest, fault: Fault | undefined, kernels: boolean): Generator<void, RunResult, boolean> {
   const { bundle, sink } = req;
   const p = bundle.params;
   const counters = emptyCounters();
@@ -70,7 +98,7 @@ export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResu
   const ctx: ExecContext = { p, insn, sram: new Scratchpads(p, kernels), uop: uopFields(p), nest: new LoopNest(), touched: new TouchedRows(p.accDepth), dram, sink, counters, fault };
   if (sink.wantsEvents) ctx.sram.shareWith(sink);
   try {
-    return schedule(ctx, req, raw, prog);
+    return yield* schedule(ctx, req, raw, prog);
   } finally {
     // Nothing reads the scratchpads after the run (outputs come from DRAM).
     ctx.sram.release();
@@ -78,7 +106,7 @@ export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResu
 }
 
 /** Run the prepared program to FINISH, a deadlock, a crash or a limit. */
-function schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: DecodedProgram): RunResult {
+function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: DecodedProgram): Generator<void, RunResult, boolean> {
   const { p, sink, counters, fault, insn } = ctx;
   const outputs = () => readOutputs(req.bundle, ctx.dram);
   const maxCycles = req.limits?.maxCycles ?? Infinity;
@@ -144,6 +172,7 @@ function schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Deco
           if (sinceClockCheck >= CYCLES_PER_CLOCK_CHECK) {
             sinceClockCheck = 0;
             if (Date.now() > deadline) return stop('timeout', `wall-clock limit of ${req.limits!.timeoutMs} ms reached`, end);
+            if (yield) return stop('interrupted', `interrupted after instruction #${pc}`, end);
           }
         }
       }

@@ -197,7 +197,11 @@ export async function ensureBuilt(spec: RtlSpec, params: VtaParams, opts: BuildO
   try {
     if (existsSync(join(final, BINARY))) return described(final, spec, params, true);
     const tmp = `${final}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    // A build takes tens of seconds to minutes: say what is happening, on stderr (stdout may be a report).
+    const started = Date.now();
+    process.stderr.write(`vta-trace: building the tsim simulator for ${spec.label} on ${params.bitstream}${wave ? ' with waveforms' : ''} (first use of this RTL and configuration; cached in ${final})...\n`);
     await compile(spec, params, probeMap, wave, tmp);
+    process.stderr.write(`vta-trace: built the tsim simulator for ${spec.label} on ${params.bitstream} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     writeFileSync(
       join(tmp, 'build.json'),
       `${JSON.stringify({ rtl: spec.label, top: spec.top, config: params.json, wave, verilator: version, builtAt: new Date().toISOString() }, null, 2)}\n`,
@@ -240,12 +244,10 @@ async function compile(spec: RtlSpec, params: VtaParams, map: ProbeMap, wave: bo
     const failedLog = `${tmp}.log`;
     renameSync(log, failedLog);
     rmSync(tmp, { recursive: true, force: true });
-    const errors = r.output
-      .split('\n')
-      .filter((l) => /%Error|error:/.test(l))
-      .slice(0, 8)
-      .join('\n');
-    throw new TsimBuildError(`building ${spec.label} failed (log: ${failedLog}):\n${errors || r.output.slice(-2000)}`, failedLog);
+    // One line: the first error (Verilator's %Error carries file:line, the compiler's file:line: error:).
+    const lines = r.output.split('\n').map((l) => l.trim());
+    const first = lines.find((l) => /^%Error/.test(l)) ?? lines.find((l) => /\berror:/.test(l)) ?? lines.filter(Boolean).slice(-1)[0] ?? `exit code ${r.code}`;
+    throw new TsimBuildError(`building ${spec.label} failed: ${first} (full build log: ${failedLog})`, failedLog);
   }
   renameSync(join(tmp, 'obj', BINARY), join(tmp, BINARY));
   rmSync(join(tmp, 'obj'), { recursive: true, force: true });

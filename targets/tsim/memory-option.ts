@@ -4,7 +4,8 @@
  * latencies, reordering and stalls are what an FPGA's memory system does to the design. A
  * run-time argument of the simulator process, so it never causes a rebuild.
  *
- * Target names: `tsim[:variant][@memory]`, e.g. `tsim@emu:7`, `tsim:in-order-reads@emu:7`.
+ * Target names: `tsim[:variant][@memory]`, `tsim=DESIGN.json[@memory]`, e.g. `tsim@emu:7`,
+ * `tsim:in-order-reads@emu:7`, `tsim=my/design.json@emu:7`.
  */
 import { VtaUserError } from '../../runtime/errors.js';
 
@@ -41,9 +42,18 @@ export function memoryArgs(m: TsimMemory): string[] {
   return ['--memory', memoryLabel(m)];
 }
 
-/** The parts of a target name `tsim[:variant][@memory]`. */
-export function parseTsimTargetName(name: string): { variant?: string; memory?: TsimMemory } {
+/**
+ * The parts of a target name `tsim[:variant][@memory]` or `tsim=DESIGN.json[@memory]` (a design
+ * description file, docs/design-description.md; the memory suffix is the last `@in-order` or
+ * `@emu:SEED`, so a path may hold other `@`s).
+ */
+export function parseTsimTargetName(name: string): { variant?: string; design?: string; memory?: TsimMemory } {
+  const d = /^tsim=(.+?)(?:@(in-order|emu:[^@]*))?$/.exec(name);
+  if (d) {
+    if (d[1] === '') throw new TsimMemoryError(`"${name}": tsim= needs the path of a design description`);
+    return { design: d[1]!, ...(d[2] !== undefined ? { memory: parseTsimMemory(d[2]) } : {}) };
+  }
   const m = /^tsim(?::([^@]+))?(?:@(.+))?$/.exec(name);
-  if (!m) throw new TsimMemoryError(`"${name}" is not a tsim target name; expected tsim[:variant][@in-order|@emu:SEED]`);
+  if (!m) throw new TsimMemoryError(`"${name}" is not a tsim target name; expected tsim[:variant][@in-order|@emu:SEED] or tsim=DESIGN.json[@…]`);
   return { ...(m[1] !== undefined ? { variant: m[1] } : {}), ...(m[2] !== undefined ? { memory: parseTsimMemory(m[2]) } : {}) };
 }

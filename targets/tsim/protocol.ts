@@ -121,11 +121,23 @@ export interface RunCommand {
   waveFrom: number;
   waveTo: number;
   wavePath: string;
+  /**
+   * End the run as a hang naming the module when it has instructions left, sits in its idle
+   * state (`idleState`, from the probe map; NO_STATE = none) and nothing has moved for this
+   * many cycles (0 = off): its next instruction was never accepted.
+   */
+  acceptCycles?: number;
+  /** Instructions per module (load, compute, store). */
+  moduleCount?: [number, number, number];
+  idleState?: [number, number, number];
 }
+
+/** idleState of a module whose probe map names no IDLE state. */
+export const NO_STATE = 0xffffffff;
 
 export function runCmd(r: RunCommand): Buffer {
   const path = Buffer.from(r.wavePath, 'utf8');
-  const b = Buffer.alloc(48 + path.length);
+  const b = Buffer.alloc(80 + path.length);
   b.writeUInt32LE(r.count, 0);
   b.writeUInt32LE(r.insnAddr >>> 0, 4);
   b.writeUInt32LE((r.events ? 1 : 0) | (r.iters ? 2 : 0), 8);
@@ -134,7 +146,10 @@ export function runCmd(r: RunCommand): Buffer {
   b.writeBigUInt64LE(BigInt(r.idleCycles), 24);
   b.writeBigUInt64LE(BigInt(r.waveFrom), 32);
   b.writeBigUInt64LE(BigInt(r.waveTo), 40);
-  path.copy(b, 48);
+  b.writeBigUInt64LE(BigInt(r.acceptCycles ?? 0), 48);
+  (r.moduleCount ?? [0, 0, 0]).forEach((n, i) => b.writeUInt32LE(n, 56 + 4 * i));
+  (r.idleState ?? [NO_STATE, NO_STATE, NO_STATE]).forEach((v, i) => b.writeUInt32LE(v >>> 0, 68 + 4 * i));
+  path.copy(b, 80);
   return frame(CMD.run, b);
 }
 

@@ -3,10 +3,12 @@
  * a seeded-bug variant of it (fixtures/rtl-variants/<name>/: files shadowing same-named ones), or a
  * user's RTL described by a JSON file (targets/tsim/README.md, "Bring your own RTL").
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { VtaParams } from '../../runtime/config/config.js';
 import { repoPath } from '../../runtime/repo.js';
+import { didYouMean } from '../../runtime/suggest.js';
 import { RtlDescriptionError } from './errors.js';
 
 export interface RtlFile {
@@ -71,17 +73,29 @@ async function generatedPackage(params: VtaParams): Promise<RtlFile> {
   return { name: 'vta_pkg.sv', content: mod.generateVtaPkg(params) };
 }
 
+/** Where a variant's files are; refused with the known names when there is no such variant. */
+export function variantDir(variant: string): string {
+  const vdir = repoPath('fixtures', 'rtl-variants', variant);
+  if (!/^[\w.-]+$/.test(variant) || !existsSync(vdir)) {
+    throw new RtlDescriptionError(vdir, `no RTL variant "${variant}"${didYouMean(variant, variantNames())}; known: ${variantNames().join(', ') || '(none)'}`);
+  }
+  return vdir;
+}
+
 /** Our RTL, optionally with a variant's files shadowing same-named ones. */
 export async function ownRtl(params: VtaParams, variant?: string): Promise<RtlSpec> {
+  const vdir = variant !== undefined ? variantDir(variant) : undefined;
+  return ownRtlWith(params, vdir, variant ? `vta-trace RTL + variant ${variant}` : 'vta-trace RTL');
+}
+
+/** Our RTL with the sources of `overlayDir` (a variant, or a design description's overlay) shadowing same-named ones. */
+export async function ownRtlWith(params: VtaParams, overlayDir: string | undefined, label: string): Promise<RtlSpec> {
   const dir = ownRtlDir();
   if (!existsSync(dir)) throw new RtlDescriptionError(dir, 'our RTL is not there (targets/tsim/rtl/)');
   const shadow = new Map<string, string>();
-  if (variant !== undefined) {
-    const vdir = repoPath('fixtures', 'rtl-variants', variant);
-    if (!/^[\w.-]+$/.test(variant) || !existsSync(vdir)) {
-      throw new RtlDescriptionError(vdir, `no RTL variant "${variant}"; known: ${variantNames().join(', ') || '(none)'}`);
-    }
-    for (const n of readdirSync(vdir)) if (isSource(n)) shadow.set(n, join(vdir, n));
+  if (overlayDir !== undefined) {
+    if (!existsSync(overlayDir)) throw new RtlDescriptionError(overlayDir, 'the overlay folder does not exist');
+    for (const n of readdirSync(overlayDir)) if (isSource(n)) shadow.set(n, join(overlayDir, n));
   }
   const files: RtlFile[] = [await generatedPackage(params)];
   const order = ownFileOrder(dir).filter((n) => basename(n) !== 'vta_pkg.sv');
@@ -93,13 +107,23 @@ export async function ownRtl(params: VtaParams, variant?: string): Promise<RtlSp
   // Files a variant adds (not shadowing anything) come last.
   for (const [n, path] of [...shadow].sort()) if (/\.(sv|v)$/.test(n)) files.push({ name: n, path, content: readFileSync(path, 'utf8') });
   return {
-    label: variant ? `vta-trace RTL + variant ${variant}` : 'vta-trace RTL',
+    label,
     top: OWN_TOP,
     files,
-    includeDirs: variant ? [repoPath('fixtures', 'rtl-variants', variant), dir] : [dir],
+    includeDirs: overlayDir ? [overlayDir, dir] : [dir],
     probeMapPath: repoPath('fixtures', 'probe-maps', 'vta-trace-rtl.json'),
     verilatorFlags: [],
   };
+}
+
+/** sha256 over what a build compiles from the design: top, every source (name and bytes) and the probe map. */
+export function rtlSourcesHash(spec: RtlSpec): string {
+  const h = createHash('sha256');
+  const part = (label: string, data: string) => h.update(`${label}\0${data.length}\0${data}\0`);
+  part('top', spec.top);
+  for (const f of spec.files) part(`rtl:${f.name}`, f.content);
+  part('probe-map', readFileSync(spec.probeMapPath, 'utf8'));
+  return h.digest('hex');
 }
 
 /** A user's RTL description file (paths inside it are relative to the file). */

@@ -2,6 +2,7 @@
  * The tsim target: runs a bundle on Verilator-built RTL through the harness process and turns
  * what it reports into trace events, outputs, counters and a status (targets/tsim/README.md).
  */
+import { prepareOutputFile } from '../../runtime/files/output-path.js';
 import { resolve as resolvePath, basename } from 'node:path';
 import type { VtaParams } from '../../runtime/config/config.js';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
@@ -9,14 +10,17 @@ import { VtaUserError } from '../../runtime/errors.js';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
 import { BOARD_RECORD_BYTES, parseBoardRing, type BoardRecord } from '../../tracer/board-digest.js';
-import type { Counters, RunRequest, RunResult, RunStatus, Target } from '../target.js';
+import type { Counters, DesignRecord, RunRequest, RunResult, RunStatus, Target } from '../target.js';
+import { checkCapabilities, type Capabilities } from '../../runtime/capabilities.js';
+import { loadDesign, type Design } from './design.js';
 import { ensureBuilt, type BuiltSimulator } from './build.js';
 import type { ProbeMap } from './probe-map.js';
 import { eventForwarder } from './event-forwarder.js';
-import { memClearCmd, memWriteCmd, type Done } from './protocol.js';
-import { staticCounters, tokenDeadlock, viewProgram } from './program-view.js';
+import { memClearCmd, memWriteCmd, NO_STATE, type Done } from './protocol.js';
+import { mnemonic } from '../../runtime/isa/disasm.js';
+import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from './program-view.js';
 import { checkTsimMemory, memoryArgs, memoryLabel, type TsimMemory } from './memory-option.js';
-import { ownRtl, userRtl, type RtlSpec } from './rtl-source.js';
+import { ownRtl, rtlSourcesHash, variantDir, type RtlSpec } from './rtl-source.js';
 import { SimProcess } from './sim-process.js';
 
 export interface TsimOptions {
@@ -24,12 +28,18 @@ export interface TsimOptions {
   config?: string | VtaParams;
   /** A seeded-bug variant of our RTL (fixtures/rtl-variants/<name>/). */
   variant?: string;
-  /** Bring-your-own RTL: path of an RTL description JSON. */
+  /** A design description file (docs/design-description.md; an RTL description JSON is one). */
   rtl?: string;
   /** Dump an FST waveform of run cycles [from, to) to `file` (default vta-trace-<from>-<to>.fst). */
   wave?: { from: number; to: number; file?: string };
   /** Cycles without any retire, buffer write or memory traffic before a run is declared hung. */
   idleCycles?: number;
+  /**
+   * Cycles a module with instructions left may sit in its idle state (the probe map's state named
+   * IDLE) while nothing else moves, before the run ends as a hang naming its next instruction as
+   * never accepted (0 = off). Default DEFAULT_ACCEPT_CYCLES.
+   */
+  acceptCycles?: number;
   /**
    * The memory behind VTAMemDPI (memory-option.ts): in-order (default) or the emulated board,
    * `{ kind: 'emu', seed }`. Chosen when the simulator process starts; the build is the same.
@@ -44,12 +54,20 @@ export interface TsimOptions {
 }
 
 const DEFAULT_IDLE_CYCLES = 200_000;
+/**
+ * With nothing moving and no memory burst outstanding, a module idle with work left can only be
+ * waiting for an instruction that will never be accepted; a few thousand cycles is far beyond any
+ * pipeline drain of our RTL (a LOAD's longest gap without a write on emu memory is ~250 cycles).
+ */
+const DEFAULT_ACCEPT_CYCLES = 2_000;
 /** The run-cycle cap when the caller gives none: far beyond any test program, but finite. */
 const DEFAULT_MAX_CYCLES = 2 ** 40;
 
 export class TsimTarget implements Target {
   readonly name: string;
-  private readonly builds = new Map<string, Promise<BuiltSimulator>>();
+  private readonly builds = new Map<string, Promise<{ built: BuiltSimulator; spec: RtlSpec }>>();
+  /** The design description named by `rtl`, read when the target is made. */
+  readonly design: Design | undefined;
   private proc: SimProcess | undefined;
   private readonly fixedParams: VtaParams | undefined;
   private readonly memory: TsimMemory;
@@ -64,23 +82,46 @@ export class TsimTarget implements Target {
     if (ring && (!Number.isInteger(ring.base) || ring.base < 0 || ring.base % 16 !== 0 || ring.base + ring.slots * BOARD_RECORD_BYTES > 2 ** 32 || !Number.isInteger(ring.slots) || ring.slots < 1)) {
       throw new VtaUserError(`tsim: traceRing needs a 16-byte aligned base and at least one slot, all below 4 GiB; got ${JSON.stringify(ring)}`);
     }
-    const base = opts.variant ? `tsim:${opts.variant}` : opts.rtl ? `tsim:${basename(opts.rtl, '.json')}` : 'tsim';
+    // Unknown variants and unreadable descriptions are errors of the command, before anything runs.
+    if (opts.variant !== undefined) variantDir(opts.variant);
+    this.design = opts.rtl !== undefined ? loadDesign(opts.rtl) : undefined;
+    // The name as the user wrote it: reports and reproduce lines print it, and it runs as printed.
+    const base = opts.variant ? `tsim:${opts.variant}` : opts.rtl ? `tsim=${opts.rtl}` : 'tsim';
     this.name = this.memory.kind === 'in-order' ? base : `${base}@${memoryLabel(this.memory)}`;
   }
 
   /** Build (or fetch from the cache) the simulator for these params. */
-  prepare(params?: VtaParams): Promise<BuiltSimulator> {
+  async prepare(params?: VtaParams): Promise<BuiltSimulator> {
+    return (await this.prepared(params)).built;
+  }
+
+  private prepared(params?: VtaParams): Promise<{ built: BuiltSimulator; spec: RtlSpec }> {
     const p = params ?? this.fixedParams ?? resolveConfig('default');
     let b = this.builds.get(p.hash);
     if (!b) {
       b = (async () => {
-        const spec: RtlSpec = this.opts.rtl ? userRtl(this.opts.rtl) : await ownRtl(p, this.opts.variant);
-        return ensureBuilt(spec, p, { wave: this.opts.wave !== undefined });
+        const spec: RtlSpec = this.design ? await this.design.rtl(p) : await ownRtl(p, this.opts.variant);
+        return { built: await ensureBuilt(spec, p, { wave: this.opts.wave !== undefined }), spec };
       })();
       b.catch(() => this.builds.delete(p.hash));
       this.builds.set(p.hash, b);
     }
     return b;
+  }
+
+  /** What the design declares it implements (from its description). */
+  get capabilities(): Capabilities | undefined {
+    return this.design?.capabilities;
+  }
+
+  /** A bundle that needs what the design lacks is refused before it runs (runtime/capabilities.ts). */
+  check(bundle: ProgramBundle): void {
+    checkCapabilities(bundle, this.design?.capabilities, this.name);
+  }
+
+  async prepareRun(bundle: ProgramBundle): Promise<DesignRecord> {
+    const { spec } = await this.prepared(this.paramsFor(bundle));
+    return { label: spec.label, ...(this.design ? { file: this.design.file } : {}), sourcesHash: rtlSourcesHash(spec) };
   }
 
   private async process(built: BuiltSimulator): Promise<SimProcess> {
@@ -130,7 +171,10 @@ export class TsimTarget implements Target {
         idleCycles: this.opts.idleCycles ?? DEFAULT_IDLE_CYCLES,
         waveFrom: wave?.from ?? 0,
         waveTo: wave?.to ?? 0,
-        wavePath: wave ? resolvePath(wave.file ?? `vta-trace-${wave.from}-${wave.to}.fst`) : '',
+        wavePath: wave ? prepareOutputFile(resolvePath(wave.file ?? `vta-trace-${wave.from}-${wave.to}.fst`), 'waveform') : '',
+        acceptCycles: this.opts.acceptCycles ?? DEFAULT_ACCEPT_CYCLES,
+        moduleCount: [view.pcs.load.length, view.pcs.compute.length, view.pcs.store.length],
+        idleState: MODULES.map((m) => idleStateOf(built.probeMap, m)) as [number, number, number],
       },
       onEvents,
     );
@@ -153,7 +197,7 @@ export class TsimTarget implements Target {
         blocked = tokenDeadlock(view, retired);
         status = blocked ? 'deadlock' : 'hang';
       }
-      message = done.status === 'ok' ? undefined : describeStop(done, built.probeMap, blocked);
+      message = done.status === 'ok' ? undefined : describeStop(done, built.probeMap, blocked, view, retired, params);
     }
 
     const outputs: RunResult['outputs'] = [];
@@ -196,11 +240,19 @@ export class TsimTarget implements Target {
 
 /** Turns EVENTS batches into sink calls: the k-th retire of module M is M's k-th instruction. */
 /** The harness's stop report with state values named from the probe map. */
-function describeStop(done: Done, map: ProbeMap, blocked: RunResult['blocked']): string {
+function describeStop(done: Done, map: ProbeMap, blocked: RunResult['blocked'], view: ProgramView, retired: Record<Module, number>, params: VtaParams): string {
   const lines = done.message
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => {
+      const u = /^unaccepted (load|compute|store)$/.exec(l);
+      if (u) {
+        // The module's next instruction is the one after the ones it retired.
+        const m = u[1] as Module;
+        const pc = view.pcs[m][retired[m]];
+        const insn = pc === undefined ? undefined : view.insns[pc];
+        return `${m} never accepted #${pc ?? '?'} ${insn ? mnemonic(params, insn) : '(undecodable)'} (idle with it waiting while nothing else moved)`;
+      }
       const m = /^state (\w+) (0x[0-9a-f]+)$/.exec(l);
       if (!m) return l;
       const names = map.state[m[1] as Module]?.names;
@@ -209,6 +261,13 @@ function describeStop(done: Done, map: ProbeMap, blocked: RunResult['blocked']):
     });
   if (blocked) lines.unshift(`token deadlock: ${blocked.map((b) => `${b.module} #${b.pc} waits on ${b.queue}`).join(', ')}`);
   return lines.join('\n');
+}
+
+/** The value of a module's state signal that the probe map names IDLE, or NO_STATE. */
+function idleStateOf(map: ProbeMap, m: Module): number {
+  const names = map.state[m]?.names ?? {};
+  const hit = Object.entries(names).find(([, n]) => n.toUpperCase() === 'IDLE');
+  return hit ? Number(hit[0]) : NO_STATE;
 }
 
 function busyCounters(map: ProbeMap, done: Done | undefined): Record<Module, number> | undefined {

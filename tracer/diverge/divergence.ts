@@ -62,14 +62,35 @@ export interface FirstDivergence {
   cycles: Record<string, number | null>;
   /** The preceding matching events and the differing one, expected vs actual, as a unified diff. */
   context?: string;
-  /** Where the phase-2 events came from. */
-  detail?: 'stored' | 're-run';
+  /** Where the phase-2 events came from; 're-run failed' when a run's window was needed and could not be re-run. */
+  detail?: 'stored' | 're-run' | 're-run failed';
+  /** The runs whose window re-run failed, and why (the events compared are then only what they stored). */
+  rerunFailures?: { runId: number; target: string; reason: string }[];
+  /** Set when a known-differences entry explains this divergence (docs/known-differences.md). */
+  known?: KnownEntryRef;
   /**
    * Present when the runs were compared by board records (method board-digests): each run's
    * board digest at this instruction (null where it has none), and the runs that have nothing
    * else — their trace unit names the instruction and module, never buffer, address or lanes.
    */
   board?: { digests: Record<string, number | null>; boardOnly: number[] };
+}
+
+/** A known-differences entry as reports name it. */
+export interface KnownEntryRef {
+  id: string;
+  reason: string;
+  link: string | null;
+  file: string;
+}
+
+/** A divergence explained by a known-differences entry. */
+export interface KnownHit {
+  pc: number;
+  disasm: string;
+  stream: Stream | null;
+  addr: number | null;
+  entry: KnownEntryRef;
 }
 
 export interface OutputComparison {
@@ -100,6 +121,15 @@ export interface DivergenceReport {
   format: typeof REPORT_FORMAT;
   /** The value verdict; timing is separate. */
   values: 'agree' | 'diverge';
+  /**
+   * agree; known (the values differ, and the first divergence is a known difference — with
+   * propagates false, every one found); diverge (some divergence no entry explains).
+   */
+  verdict: 'agree' | 'known' | 'diverge';
+  /** Known differences found, in program order (empty without a known-differences file). */
+  known: KnownHit[];
+  /** Entries whose condition could not be checked at a divergence (what it needs was not at hand). */
+  knownUnchecked: string[];
   /**
    * How the first divergence was found: per-instruction digests; board records (some run is a
    * board that returned only its trace unit's records); outputs only.

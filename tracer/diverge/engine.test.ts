@@ -9,6 +9,7 @@ import { MemoryRecordSink, Recorder } from '../recorder.js';
 import { renderTextReport } from '../report/text-report.js';
 import { makeTraceSpec, type TraceSpecOptions } from '../spec.js';
 import { TraceStore } from '../store/trace-store.js';
+import { createScriptedTarget, type ScriptedInsn } from '../testing/scripted.js';
 import { createToyTarget, toyBundle, toyLane, type ToyOptions } from '../testing/toy.js';
 import { traceRun } from '../trace-run.js';
 import { findFirstDivergence } from './engine.js';
@@ -170,5 +171,51 @@ describe('makeRerun', () => {
     // A regenerated bundle that is not the recorded one (e.g. another seed) must not be compared.
     const other = await findFirstDivergence(store, [a, b], { rerun: makeRerun(factory, async () => toyBundle(params, 45)) });
     expect(other.first).toMatchObject({ pc: 17, located: false });
+  });
+});
+
+describe('an event only some runs have (extra or missing), in any order of the runs', () => {
+  const acc = (pc: number, addr: number) => ({ stream: 'sram.acc' as const, addr, data: new Uint8Array(params.elemBytes.acc).fill(pc + 1) });
+  const plain = (n: number): ScriptedInsn[] => Array.from({ length: n }, (_, pc) => ({ writes: [acc(pc, pc)], retire: true }));
+  const withExtra = (): ScriptedInsn[] => plain(9).map((s, pc) => (pc === 3 ? { ...s, writes: [...s.writes, acc(pc, 100)] } : s));
+  async function recordScript(name: string, script: ScriptedInsn[], mode = 'sram') {
+    const r = await traceRun({ target: createScriptedTarget(name, script), bundle: toyBundle(params, 9), spec: makeTraceSpec({ mode }), store });
+    return r.runId;
+  }
+
+  it('names an extra SRAM write of the run compared against the reference, and the same write missing the other way round', async () => {
+    const ref = await recordScript('ref', plain(9));
+    const extra = await recordScript('extra', withExtra());
+    const r = await findFirstDivergence(store, [ref, extra]);
+    expect(r.first).toMatchObject({ pc: 3, stream: 'sram.acc', addr: 100, kind: 'missing', expectedRun: ref, actualRun: extra });
+    expect(r.first!.lanes!.values[String(ref)]).toBeNull();
+    expect(renderTextReport(r)).toMatch(/extra {4}on extra \(run \d+\): ref \(run \d+\) has no such write/);
+    const back = await findFirstDivergence(store, [extra, ref]);
+    expect(back.first).toMatchObject({ pc: 3, stream: 'sram.acc', addr: 100, kind: 'missing', expectedRun: extra, actualRun: ref });
+    expect(renderTextReport(back)).toMatch(/missing {2}on ref \(run \d+\): no such write/);
+  });
+
+  it('names an instruction only one run retired, whichever run comes first', async () => {
+    const stopped = await recordScript('stopped', plain(6));
+    const full = await recordScript('full', plain(9));
+    const r = await findFirstDivergence(store, [stopped, full]);
+    expect(r.first).toMatchObject({ pc: 6, addr: -1, buffer: 'insn', kind: 'missing', expectedRun: stopped, actualRun: full });
+    expect(renderTextReport(r)).toMatch(/extra {4}on full \(run \d+\): stopped \(run \d+\) never retired this instruction/);
+    const back = await findFirstDivergence(store, [full, stopped]);
+    expect(back.first).toMatchObject({ pc: 6, addr: -1, kind: 'missing', expectedRun: full, actualRun: stopped });
+    expect(renderTextReport(back)).toMatch(/missing {2}on stopped \(run \d+\): the instruction never retired/);
+  });
+
+  it('with three runs and no majority, the first run is the reference even when it lacks the event; with the majority lacking it, the one that has it is odd', async () => {
+    const ref = await recordScript('ref', plain(9));
+    const extra = await recordScript('extra', withExtra());
+    const changed = await recordScript('changed', withExtra().map((s, pc) => (pc === 3 ? { ...s, writes: [acc(3, 3), acc(7, 100)] } : s)));
+    const none = await findFirstDivergence(store, [ref, extra, changed]);
+    expect(none.first).toMatchObject({ pc: 3, addr: 100, kind: 'missing', expectedRun: ref, actualRun: extra });
+    expect(none.oddOneOut).toBeNull();
+    const ref2 = await recordScript('ref2', plain(9));
+    const odd = await findFirstDivergence(store, [ref, extra, ref2]);
+    expect(odd.first).toMatchObject({ pc: 3, addr: 100, kind: 'missing', expectedRun: ref, actualRun: extra });
+    expect(odd.oddOneOut).toEqual({ runId: extra, target: 'extra', basis: 'majority' });
   });
 });

@@ -29,6 +29,12 @@ import { runBoardRecords } from './stored-board-records.js';
 import { reproduceCommand } from './reproduce.js';
 import { comparedStreams, windowEvents, type Rerun, type WindowEvent } from './window-events.js';
 import { digestNarrowing, parseSpecDescription } from '../spec.js';
+import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
+import { mnemonic } from '../../runtime/isa/disasm.js';
+import type { KnownEntry } from '../known/known-file.js';
+import { matchKnown } from '../known/match.js';
+import { uopBufferAt } from '../known/uop-buffer.js';
+import type { KnownHit } from './divergence.js';
 
 export interface DivergenceOptions {
   /** Instructions before the divergent one read in phase 2 for context (default 8). */
@@ -40,7 +46,20 @@ export interface DivergenceOptions {
   dbFile?: string;
   /** The probe map of a run's target when it is RTL: the report names the signals behind the event. */
   probes?: ProbeMapOf;
+  /** Known differences to judge divergences by (docs/known-differences.md). */
+  known?: KnownContext;
 }
+
+export interface KnownContext {
+  entries: readonly KnownEntry[];
+  /** The bundle, for conditions that need its micro-ops (absent: they are not checked). */
+  bundle?: ProgramBundle;
+  /** The design's declared uop depth, for uop-index-beyond. */
+  uopDepth?: number;
+}
+
+/** How many known differences with propagates false the engine goes past looking for an unknown one. */
+const MAX_KNOWN = 64;
 
 const eventKey = (e: WindowEvent) => `${STREAM_ID[e.stream]}:${e.addr}`;
 
@@ -76,24 +95,52 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
   let first: FirstDivergence | null = null;
   let laterEvents = 0;
   let odd: DivergenceReport['oddOneOut'] = null;
+  const known: KnownHit[] = [];
+  const unchecked = new Set<string>();
+  let explained = false;
   if (phase1.pc !== undefined) {
-    const located = boardPhase1
-      ? await locateByBoard(store, runs, bundle, params, phase1.pc, boardPhase1, opts)
-      : await locate(store, runs, bundle, params, phase1.pc, opts);
-    first = located.first;
-    const rtl = rtlBehind(first, runs, opts.probes);
-    if (rtl.length) first.rtl = rtl;
-    laterEvents = located.laterEvents;
-    if (located.oddRun !== undefined) odd = { runId: located.oddRun, target: runs.find((r) => r.id === located.oddRun)!.target, basis: 'majority' };
+    let pc = phase1.pc;
+    for (;;) {
+      const located = boardPhase1
+        ? await locateByBoard(store, runs, bundle, params, pc, boardPhase1, opts)
+        : await locate(store, runs, bundle, params, pc, opts);
+      const rtl = rtlBehind(located.first, runs, opts.probes);
+      if (rtl.length) located.first.rtl = rtl;
+      const verdict = opts.known?.entries.length ? judgeKnown(store, params, bundle, runs, located.first, opts.known) : undefined;
+      for (const id of verdict?.unchecked ?? []) unchecked.add(id);
+      const entry = verdict?.entry;
+      if (first === null || !entry) {
+        first = entry ? { ...located.first, known: refOf(entry) } : located.first;
+        laterEvents = located.laterEvents;
+        odd = located.oddRun !== undefined ? { runId: located.oddRun, target: runs.find((r) => r.id === located.oddRun)!.target, basis: 'majority' } : null;
+      }
+      if (!entry) {
+        explained = false;
+        break;
+      }
+      known.push({ pc, disasm: located.first.disasm, stream: located.first.stream ?? null, addr: located.first.addr ?? null, entry: refOf(entry) });
+      explained = true;
+      // A difference that feeds later instructions leaves nothing after it to judge; board records
+      // give no later instruction to go on to.
+      if (entry.propagates || boardPhase1 || known.length >= MAX_KNOWN) break;
+      const next = firstDifferingInsn(store, runIds, pc);
+      if (next.pc === undefined) break;
+      pc = next.pc;
+    }
   }
   if (!odd) odd = oddByGolden(runs, outputs);
   // A board that stopped (hang, crash…) and brought back nothing to compare by instruction has
   // not been shown to agree, whatever its outputs: its abnormal end is the verdict.
   const blindAbnormal = boardOnly.filter((r) => r.boardSource === null && r.status !== 'ok' && r.status !== 'mismatch');
   const valuesDiverge = first !== null || outputs.some((o) => !o.agree) || blindAbnormal.length > 0;
+  // A run that ended abnormally is explained only by an entry that names its status.
+  const abnormalExplained = runs.every((r) => r.status === 'ok' || r.status === 'mismatch' || known.some((k) => entryStatuses(opts.known, k.entry.id).includes(r.status)));
   const report: DivergenceReport = {
     format: REPORT_FORMAT,
     values: valuesDiverge ? 'diverge' : 'agree',
+    verdict: !valuesDiverge ? 'agree' : explained && first !== null && abnormalExplained ? 'known' : 'diverge',
+    known,
+    knownUnchecked: [...unchecked],
     method: byBoard ? 'board-digests' : withDigests ? 'digests' : 'outputs',
     methodNote: board?.note ?? (withDigests && first === null && outputs.some((o) => !o.agree) ? outsideDigestsNote(runs[0]!) : null),
     bundle: { hash: bundle.hash, insnCount: bundle.insnCount, workload: bundle.workload ?? null },
@@ -113,6 +160,32 @@ export async function findFirstDivergence(store: TraceStore, runIds: number[], o
 }
 
 const runLabel = (r: RunRow) => `run ${r.id} (${r.target})`;
+
+const refOf = (e: KnownEntry) => ({ id: e.id, reason: e.reason, link: e.link ?? null, file: e.file });
+
+function entryStatuses(ctx: KnownContext | undefined, id: string): string[] {
+  return ctx?.entries.find((e) => e.id === id)?.match.status ?? [];
+}
+
+/** Which known-differences entry, if any, explains a divergence. */
+function judgeKnown(store: TraceStore, params: VtaParams, bundle: BundleInfo, runs: RunRow[], f: FirstDivergence, ctx: KnownContext) {
+  let insn;
+  try {
+    insn = decodeInsn(params, store.insnBytes(bundle.hash, f.pc), 0, f.pc);
+  } catch {
+    return undefined;
+  }
+  return matchKnown(ctx.entries, {
+    insn,
+    mnemonic: mnemonic(params, insn),
+    module: moduleOf(insn),
+    ...(f.stream !== undefined ? { stream: f.stream } : {}),
+    ...(f.kind !== undefined ? { kind: f.kind } : {}),
+    statuses: runs.map((r) => r.status),
+    ...(ctx.bundle ? { uops: uopBufferAt(ctx.bundle, f.pc) } : {}),
+    ...(ctx.uopDepth !== undefined ? { uopDepth: ctx.uopDepth } : {}),
+  });
+}
 
 /**
  * Every instruction digest agrees yet the outputs differ: when the runs digested only part of the
@@ -180,9 +253,12 @@ async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, par
   const differing = keys.filter((k) => !atPc.every((m) => sameBytes(m.get(k)?.data, atPc[0]!.get(k)?.data)));
   const firstSid = differing.length ? Number(differing[0]!.split(':')[0]) : Infinity;
   const explained = differing.length > 0 && wanted.every((s) => STREAM_ID[s] >= firstSid || commonIds.has(STREAM_ID[s]));
+  const failures = runs.flatMap((r, i) => (windows[i]!.rerunFailed !== undefined ? [{ runId: r.id, target: r.target, reason: windows[i]!.rerunFailed! }] : []));
+  const detail: FirstDivergence['detail'] = failures.length ? 're-run failed' : windows.some((w) => w.source === 're-run') ? 're-run' : 'stored';
+  const withFailures = failures.length ? { rerunFailures: failures } : {};
   if (!explained) {
     // The digests differ but the available events cannot say where: name the instruction only.
-    return { first: common.length === wanted.length ? { ...base, detail: windows[0]!.source } : base, laterEvents: 0 };
+    return { first: common.length === wanted.length ? { ...base, detail, ...withFailures } : { ...base, ...withFailures }, laterEvents: 0 };
   }
   const key = differing[0]!;
   const values = atPc.map((m) => m.get(key));
@@ -214,7 +290,8 @@ async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, par
     hint,
     cycles: Object.fromEntries(runs.map((r, i) => [String(r.id), values[i]?.cycle ?? retireCycle(i)])),
     context: contextDiff(params, runs, perRun, expectedIdx, actualIdx, pc, key, opts.contextLines ?? 10, shownLanes(Math.max(expLanes?.length ?? 0, actLanes?.length ?? 0), differ)),
-    detail: windows.some((w) => w.source === 're-run') ? 're-run' : 'stored',
+    detail,
+    ...withFailures,
   };
   return { first, laterEvents: differing.length - 1, oddRun: oddIdx === undefined ? undefined : runs[oddIdx]!.id };
 }
@@ -286,9 +363,11 @@ function compareKeys(a: string, b: string): number {
  * the odd one out), else the first run (the reference, e.g. fsim in `diff fsim tsim`).
  */
 function pickExpected(values: (Uint8Array | undefined)[]): { expectedIdx: number; actualIdx: number; oddIdx?: number } {
+  // Two runs that both lack the event agree on it (sameBytes alone calls two absences different).
+  const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) => (a === undefined && b === undefined) || sameBytes(a, b);
   const classes: number[][] = [];
   values.forEach((v, i) => {
-    const c = classes.find((cl) => (values[cl[0]!] === undefined && v === undefined) || sameBytes(values[cl[0]!], v));
+    const c = classes.find((cl) => same(values[cl[0]!], v));
     if (c) c.push(i);
     else classes.push([i]);
   });
@@ -298,8 +377,10 @@ function pickExpected(values: (Uint8Array | undefined)[]): { expectedIdx: number
     const dissenters = classes.slice(1).flat();
     return { expectedIdx: major[0]!, actualIdx: dissenters[0]!, oddIdx: dissenters.length === 1 ? dissenters[0] : undefined };
   }
+  // No majority: the reference is the first run, even when it lacks the event (the other run has
+  // an extra one); the actual run is the first that disagrees with it.
   const expectedIdx = 0;
-  const actualIdx = values.findIndex((v) => !sameBytes(v, values[0]) || (v === undefined) !== (values[0] === undefined));
+  const actualIdx = values.findIndex((v) => !same(v, values[0]));
   return { expectedIdx, actualIdx: actualIdx < 0 ? 1 : actualIdx };
 }
 

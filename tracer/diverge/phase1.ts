@@ -14,7 +14,8 @@ export interface Phase1Result {
 
 const key = (c: DigestChunk | undefined, i: number) => (c && c.present[i] ? `${c.insnDigests[2 * i]}:${c.insnDigests[2 * i + 1]}` : 'absent');
 
-export function firstDifferingInsn(store: TraceStore, runIds: number[]): Phase1Result {
+/** `after`: only instructions past this program index count (the engine going on past a known difference). */
+export function firstDifferingInsn(store: TraceStore, runIds: number[], after = -1): Phase1Result {
   const summaries = runIds.map((id) => store.chunkSummaries(id));
   const chunks = [...new Set(summaries.flatMap((s) => [...s.keys()]))].sort((a, b) => a - b);
   let first: number | undefined;
@@ -26,6 +27,7 @@ export function firstDifferingInsn(store: TraceStore, runIds: number[]): Phase1R
     const count = Math.max(...detail.map((d) => d?.count ?? 0));
     const firstPc = detail.find((d) => d)!.firstPc;
     for (let i = 0; i < count; i++) {
+      if (firstPc + i <= after) continue;
       const k = detail.map((d) => key(d, i));
       if (k.every((x) => x === k[0])) continue;
       if (first === undefined) first = firstPc + i;

@@ -3,6 +3,7 @@
  * (by workload and seed, or bundle file) at full detail, narrowed to a window around the
  * divergent instruction; falling back to re-comparing the stored runs.
  */
+import { workloadSpecText } from '../../runtime/workloads/workload-spec.js';
 import type { BundleInfo } from '../store/bundle-record.js';
 import type { RunRow } from '../store/trace-store.js';
 import type { FirstDivergence } from './divergence.js';
@@ -14,7 +15,7 @@ export function reproduceCommand(runs: RunRow[], bundle: BundleInfo, first: Firs
   const w = bundle.workload;
   if (bundle.bundlePath) parts.push('--bundle', quote(bundle.bundlePath));
   else if (w?.name) {
-    parts.push('--workload', quote(w.name));
+    parts.push('--workload', quote(workloadSpecText(w.name, w.params)));
     if (w.seed !== undefined) parts.push('--seed', String(w.seed));
   } else {
     const stored = ['vta-trace', 'diff', ...(dbFile ? ['--db', quote(dbFile)] : []), ...runs.map((r) => String(r.id))];

@@ -32,6 +32,8 @@ export interface RunWindow {
   source: 'stored' | 're-run';
   /** The streams `events` covers completely (a subset of the compared streams when only part was stored). */
   streams: Stream[];
+  /** Why the window could not be re-run, when a re-run was needed and failed. */
+  rerunFailed?: string;
 }
 
 /** Streams phase 2 compares: the ones the digests cover (so phase 2 explains what phase 1 saw). */
@@ -68,8 +70,14 @@ export async function windowEvents(store: TraceStore, run: RunRow, bundle: Bundl
   });
   if (storedStreams.length === wanted.length) return readStored();
   // Part or none stored: a re-run gives everything; without one, what is stored may still explain it.
-  const fromRerun = rerun ? await rerunWindow(rerun, run, bundle, spec, wanted, win) : undefined;
-  return fromRerun ?? readStored();
+  let failed: string | undefined;
+  const fromRerun = rerun
+    ? await rerunWindow(rerun, run, bundle, spec, wanted, win).catch((e: Error) => {
+        failed = e.message;
+        return undefined;
+      })
+    : undefined;
+  return fromRerun ?? { ...readStored(), ...(failed !== undefined ? { rerunFailed: failed } : {}) };
 }
 
 async function rerunWindow(rerun: Rerun, run: RunRow, bundle: BundleInfo, spec: TraceSpec, wanted: Stream[], win: Window): Promise<RunWindow | undefined> {

@@ -107,11 +107,19 @@ function timingDeltas(r: DivergenceReport): string[] {
   return [`  cycle difference from ${runName(r, t.reference)} (run − reference; total cycles, then each module's last retire):`, ...rows.map(([n, p]) => `    ${n.padEnd(w)}  ${p}`)];
 }
 
+/** Where phase 2's events came from; a failed re-run is said, never passed off as one. */
+function detailText(r: DivergenceReport, f: FirstDivergence): string {
+  if (f.rerunFailures?.length) return `the window re-run failed (${f.rerunFailures.map((x) => `${runName(r, x.runId)}: ${x.reason}`).join('; ')}); compared what was stored`;
+  return f.detail === 'stored' ? 'read from the stored events' : 're-ran the window at full detail';
+}
+
 export function renderTextReport(r: DivergenceReport): string {
   const out: string[] = [];
   const targets = r.runs.map((x) => runName(r, x.id)).join(' vs ');
   if (r.values === 'agree') {
     out.push(`values agree: ${targets} (${r.bundle.insnCount} instructions, compared by ${r.method})`);
+  } else if (r.verdict === 'known') {
+    out.push(`KNOWN DIFFERENCE: ${targets}`);
   } else {
     out.push(`DIVERGED: ${targets}`);
   }
@@ -119,14 +127,23 @@ export function renderTextReport(r: DivergenceReport): string {
   const f = r.first;
   if (f) {
     out.push('');
-    out.push(`first divergence at instruction #${f.pc}${f.module ? ` (${f.module})` : ''}`);
+    const passed = r.known.filter((k) => k.pc < f.pc);
+    out.push(`first ${f.known ? 'divergence (a known difference)' : passed.length ? 'unknown divergence' : 'divergence'} at instruction #${f.pc}${f.module ? ` (${f.module})` : ''}${passed.length ? `, after ${passed.length} known difference(s): ${passed.map((k) => `#${k.pc} ${k.entry.id}`).join(', ')}` : ''}`);
+    if (f.known) out.push(`  known    ${f.known.id}: ${f.known.reason}${f.known.link ? ` (${f.known.link})` : ''}`);
     out.push(`  insn     ${f.disasm}`);
     out.push(`  source   ${sourceText(f.source)}`);
     if (f.located) {
       out.push(`  stream   ${f.stream}   buffer ${f.buffer}   ${where(f)}`);
       if (f.kind === 'missing') {
-        const missing = Object.entries(f.lanes?.values ?? {}).filter(([, v]) => v === null).map(([id]) => runName(r, Number(id)));
-        out.push(`  missing  on ${missing.join(', ')}${f.addr === -1 ? ': the instruction never retired' : ''}`);
+        const runs = Object.entries(f.lanes?.values ?? {});
+        const missing = runs.filter(([, v]) => v === null).map(([id]) => runName(r, Number(id)));
+        const present = runs.filter(([, v]) => v !== null).map(([id]) => runName(r, Number(id)));
+        if (f.lanes?.values[String(f.expectedRun)] === null) {
+          // The expected run lacks what another run did: that run has an extra event (or retired an extra instruction).
+          out.push(`  extra    on ${present.join(', ')}: ${missing.join(', ')} ${f.addr === -1 ? 'never retired this instruction' : 'has no such write'}`);
+        } else {
+          out.push(`  missing  on ${missing.join(', ')}${f.addr === -1 ? ': the instruction never retired' : ': no such write'}`);
+        }
       }
       if (f.lanes && f.kind === 'value') {
         out.push(`  lanes    ${f.lanes.differing.length} of ${(f.lanes.values[String(f.expectedRun)] ?? []).length} differ (${f.lanes.width}-bit): ${laneRanges(f.lanes.differing)}`);
@@ -135,12 +152,14 @@ export function renderTextReport(r: DivergenceReport): string {
       if (f.hint) out.push(`  hint     ${f.hint.text}`);
       out.push(...rtlLines(r, f));
       out.push(`  cycle    ${Object.entries(f.cycles).map(([id, c]) => `${runName(r, Number(id))}: ${c ?? '—'}`).join(', ')}   (recorded, not compared)`);
-      if (f.detail) out.push(`  detail   ${f.detail === 'stored' ? 'read from the stored events' : 're-ran the window at full detail'}`);
+      if (f.detail) out.push(`  detail   ${detailText(r, f)}`);
       out.push(...boardLines(r, f));
     } else if (f.board) {
       out.push(...boardLines(r, f));
       const detailed = r.runs.filter((x) => !f.board!.boardOnly.includes(x.id));
       if (detailed.length >= 2) out.push(`  (${detailed.map((x) => runName(r, x.id)).join(', ')} write the same here, or could not be re-run: only the board records differ)`);
+    } else if (f.rerunFailures?.length) {
+      out.push(`  (the digests differ here; no event detail is stored and ${detailText(r, f).replace(/^the window /, 'the window\'s ')}: record with --mode sram to name the event)`);
     } else {
       out.push('  (the digests differ here; no event detail is stored and the targets could not be re-run: record with --mode sram to name the event)');
     }
@@ -175,6 +194,7 @@ export function renderTextReport(r: DivergenceReport): string {
     out.push('preceding events (unified diff, expected vs actual):');
     out.push(...f.context.trimEnd().split('\n').filter((l) => !l.startsWith('====')).map((l) => `  ${l}`));
   }
+  if (r.knownUnchecked.length) out.push(`  note: known-difference entr${r.knownUnchecked.length > 1 ? 'ies' : 'y'} ${r.knownUnchecked.join(', ')} could not be checked (the bundle's micro-ops or the design's uop depth were not at hand)`);
   if (r.values === 'diverge') {
     out.push('');
     out.push(`reproduce: ${r.reproduce}`);

@@ -7,14 +7,20 @@
 // Later, within version 2: runs.digest_version (added to older files when opened for writing,
 // see addedColumns; a run without it that has digests has version-1 digests).
 // 3: events rows may store addrs and cycles in their compact forms (compact-columns.ts).
-export const SCHEMA_VERSION = 3;
+// 4: what produced a run: runs.git_dirty (the checkout had changes) and runs.design_json (the
+// design a simulator ran: label, description file, hash of its sources).
+export const SCHEMA_VERSION = 4;
 
 /**
  * How an older file becomes the current version, one step per version: it is read as it is and
  * upgraded in place when opened for writing. 2 → 3 changes no table: version 3 only adds row
  * forms a version-2 reader would misread, so the number alone keeps older readers away.
  */
-export const SCHEMA_UPGRADES: readonly { from: number; sql: string }[] = [{ from: 2, sql: '' }];
+export const SCHEMA_UPGRADES: readonly { from: number; sql: string }[] = [
+  { from: 2, sql: '' },
+  // Older runs get NULL: not known whether their checkout was dirty, nor which design they ran.
+  { from: 3, sql: 'ALTER TABLE runs ADD COLUMN git_dirty INTEGER; ALTER TABLE runs ADD COLUMN design_json TEXT;' },
+];
 
 /**
  * Page size of a new file. SQLite writes each page of a commit to the WAL as its own frame (two
@@ -95,7 +101,9 @@ CREATE TABLE IF NOT EXISTS runs (
   pid           INTEGER,
   host_events   INTEGER NOT NULL DEFAULT 1,
   board_source  TEXT CHECK (board_source IN (${BOARD_SOURCES.map((s) => `'${s}'`).join(', ')})),
-  digest_version INTEGER
+  digest_version INTEGER,
+  git_dirty     INTEGER,
+  design_json   TEXT
 );
 CREATE TABLE IF NOT EXISTS events (
   id       INTEGER PRIMARY KEY,

@@ -139,13 +139,15 @@ describe('TraceStore', () => {
         cycles: Buffer;
       };
     let raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect([accRow(raw, old).addrs.length, accRow(raw, old).cycles.length]).toEqual([4, 8]);
     // The run as a vta-trace of schema version 2 stored it: every address and cycle written out.
     const full = (a: ArrayLike<number>, T: Uint32ArrayConstructor | Float64ArrayConstructor) => Buffer.from(T.from(a).buffer);
     raw
       .prepare("UPDATE events SET addrs = ?, cycles = ? WHERE run_id = ? AND pc = 1 AND stream = (SELECT id FROM streams WHERE name = 'sram.acc')")
       .run(full([3, 4, 5], Uint32Array), full([11, 11, 11], Float64Array), old);
+    // Nor had it the columns of version 4.
+    raw.exec('ALTER TABLE runs DROP COLUMN git_dirty; ALTER TABLE runs DROP COLUMN design_json;');
     raw.pragma('user_version = 2');
     raw.close();
 
@@ -167,8 +169,34 @@ describe('TraceStore', () => {
     expect((await findFirstDivergence(store, [old, again])).values).toBe('agree');
     store.close();
     raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect([accRow(raw, again).addrs.length, accRow(raw, again).cycles.length]).toEqual([4, 8]);
+    raw.close();
+  });
+
+  it('records what produced a run (dirty checkout, design and its sources hash); a version-3 file is read as it is (unknown) and upgraded when writing', async () => {
+    const bundle = toyBundle(params, 4);
+    const spec = makeTraceSpec({ mode: 'digest' });
+    const design = { label: 'my design', file: '/x/design.json', sourcesHash: 'cd'.repeat(32) };
+    const withDesign = { ...createToyTarget({}), prepareRun: async () => design };
+    let store = TraceStore.open(file);
+    const old = (await traceRun({ target: createToyTarget({}), bundle, spec, store, gitCommit: 'a'.repeat(40) })).runId;
+    store.close();
+    let raw = new Database(file);
+    raw.exec('ALTER TABLE runs DROP COLUMN git_dirty; ALTER TABLE runs DROP COLUMN design_json;');
+    raw.pragma('user_version = 3');
+    raw.close();
+    store = TraceStore.open(file, { readonly: true });
+    expect([store.run(old).gitCommit, store.run(old).gitDirty, store.run(old).design]).toEqual(['a'.repeat(40), null, null]);
+    store.close();
+    store = TraceStore.open(file);
+    const dirty = (await traceRun({ target: withDesign, bundle, spec, store, gitCommit: 'b'.repeat(40), gitDirty: true })).runId;
+    const clean = (await traceRun({ target: createToyTarget({}), bundle, spec, store, gitCommit: 'b'.repeat(40), gitDirty: false })).runId;
+    expect([store.run(dirty).gitDirty, store.run(dirty).design]).toEqual([true, design]);
+    expect([store.run(clean).gitDirty, store.run(clean).design, store.run(old).gitDirty]).toEqual([false, null, null]);
+    store.close();
+    raw = new Database(file, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     raw.close();
   });
 
@@ -208,7 +236,7 @@ describe('TraceStore', () => {
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     expect(() => TraceStore.open(file)).toThrow(SchemaVersionError);
-    expect(() => TraceStore.open(file)).toThrow(/schema version 4, this vta-trace reads version 3 \(written by a newer/);
+    expect(() => TraceStore.open(file)).toThrow(new RegExp(`schema version ${SCHEMA_VERSION + 1}, this vta-trace reads version ${SCHEMA_VERSION} \\(written by a newer`));
 
     const foreign = join(dir, 'foreign.db');
     const f = new Database(foreign);

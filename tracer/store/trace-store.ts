@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import type { ProgramBundle, SourceMapEntry } from '../../runtime/bundle/bundle.js';
-import type { BlockedInsn, Counters } from '../../targets/target.js';
+import type { BlockedInsn, Counters, DesignRecord } from '../../targets/target.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
 import type { BoardRecord } from '../board-digest.js';
 import { STREAMS, STREAM_ID, type Stream } from '../events.js';
@@ -23,6 +23,28 @@ import { ThreadedRunWriter } from './threaded-run-writer.js';
 import { WriterThreadHandle, writerThreadScript } from './writer-thread-handle.js';
 import { TraceWriterThreadError } from './writer-thread-error.js';
 import type { BoardSource, StoredRunStatus } from './schema.js';
+import { deriveParams, type VtaParams } from '../../runtime/config/config.js';
+import { ConfigError } from '../../runtime/errors.js';
+import {
+  BadRow,
+  bad,
+  blob,
+  checkBlocked,
+  checkCounters,
+  checkDigestsRow,
+  checkEventsRow,
+  checkLoop,
+  checkModuleCycles,
+  checkOutputRanges,
+  checkRunColumns,
+  checkWorkload,
+  integer,
+  jsonColumn,
+  optionalText,
+  text,
+  checkDesign,
+} from './row-checks.js';
+import { isDamagedFileError, isSqliteError, sqliteProblem } from './sqlite-problem.js';
 
 export interface RunStart {
   target: string;
@@ -30,6 +52,10 @@ export interface RunStart {
   spec: TraceSpec;
   configName?: string;
   gitCommit?: string;
+  /** Whether vta-trace's checkout had uncommitted changes or untracked files when the run was made. */
+  gitDirty?: boolean;
+  /** The design a simulator target ran (label, description file, hash of its sources). */
+  design?: DesignRecord;
   /** Where the bundle file lives, if it came from one (for reproduction). */
   bundlePath?: string;
 }
@@ -41,6 +67,9 @@ export interface RunRow {
   configHash: string;
   bundleHash: string;
   gitCommit: string | null;
+  /** Null when not known (a run of schema 3 or older, or outside a git checkout). */
+  gitDirty: boolean | null;
+  design: DesignRecord | null;
   mode: string;
   spec: string;
   digestScope: string;
@@ -75,6 +104,9 @@ interface RawRun {
   config_hash: string;
   bundle_hash: string;
   git_commit: string | null;
+  /** Absent from files of schema 3 and older (read only). */
+  git_dirty?: number | null;
+  design_json?: string | null;
   trace_mode: string;
   trace_spec: string;
   digest_scope: string;
@@ -96,7 +128,13 @@ interface RawRun {
 }
 
 function toRunRow(r: RawRun): RunRow {
-  const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
+  const where = `runs row ${typeof r.id === 'number' ? r.id : shownId(r.id)}`;
+  checkRunColumns(r as unknown as Record<string, unknown>, where);
+  const json = <T>(column: 'blocked_json' | 'counters_json' | 'module_cycles_json' | 'design_json', check: (v: unknown, where: string) => void): T | null => {
+    const v = jsonColumn(r[column], `${where}, ${column}`);
+    check(v, `${where}, ${column}`);
+    return v as T | null;
+  };
   return {
     id: r.id,
     target: r.target,
@@ -104,14 +142,16 @@ function toRunRow(r: RawRun): RunRow {
     configHash: r.config_hash,
     bundleHash: r.bundle_hash,
     gitCommit: r.git_commit,
+    gitDirty: r.git_dirty === undefined || r.git_dirty === null ? null : r.git_dirty !== 0,
+    design: r.design_json === undefined ? null : json<DesignRecord>('design_json', checkDesign),
     mode: r.trace_mode,
     spec: r.trace_spec,
     digestScope: r.digest_scope,
     status: r.status,
     message: r.message,
-    blocked: json(r.blocked_json),
-    counters: json(r.counters_json),
-    moduleCycles: json(r.module_cycles_json),
+    blocked: json('blocked_json', checkBlocked),
+    counters: json('counters_json', checkCounters),
+    moduleCycles: json('module_cycles_json', checkModuleCycles),
     insnCount: r.insn_count,
     eventCount: r.event_count,
     startedAt: r.started_at,
@@ -123,6 +163,9 @@ function toRunRow(r: RawRun): RunRow {
     digestVersion: r.digest_version ?? (r.trace_mode === 'outputs' ? null : 1),
   };
 }
+
+const shownRun = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 39)}…` : v);
+const shownId = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.slice(0, 20)) : String(v));
 
 /** A run left `running` by a writer process of this host that no longer exists. */
 function orphaned(r: RawRun): boolean {
@@ -162,12 +205,43 @@ export class TraceStore {
   ) {}
 
   /**
+   * A read of the file: a row that is not what the schema says, or a file SQLite finds damaged,
+   * becomes one line "<file>: not a valid trace database: <what>"; any other SQLite failure
+   * "<file>: cannot read trace database: <why>". Errors of vta-trace's own pass unchanged.
+   */
+  private reading<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof BadRow || isDamagedFileError(e)) throw new TraceStoreError(`${this.file}: not a valid trace database: ${isSqliteError(e) ? sqliteProblem(e) : (e as Error).message}`);
+      if (isSqliteError(e)) throw new TraceStoreError(`${this.file}: cannot read trace database: ${sqliteProblem(e, this.file)}`);
+      throw e;
+    }
+  }
+
+  /** A write to the file (a full disk, a read-only file system): "<file>: cannot write trace database: <why>". */
+  private writing<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (e) {
+      if (isDamagedFileError(e)) throw new TraceStoreError(`${this.file}: not a valid trace database: ${sqliteProblem(e as Error & { code: string })}`);
+      if (isSqliteError(e)) throw new TraceStoreError(`${this.file}: cannot write trace database: ${sqliteProblem(e, this.file)}`);
+      throw e;
+    }
+  }
+
+  /**
    * Opened read-only (`runs`, `show`), a store changes nothing in the file: an older version is
    * read as it is, not upgraded, and orphaned runs are shown as interrupted without marking them.
    */
   static open(file: string, opts: OpenOptions = {}): TraceStore {
     const store = new TraceStore(openTraceDb(file, opts), file, opts.readonly ?? false);
-    if (!opts.readonly) store.markOrphanedRuns();
+    try {
+      if (!opts.readonly) store.writing(() => store.markOrphanedRuns());
+    } catch (e) {
+      store.close();
+      throw e;
+    }
     return store;
   }
 
@@ -181,6 +255,7 @@ export class TraceStore {
     let marked = 0;
     for (const r of rows) {
       if (!orphaned(r)) continue;
+      if (typeof r.id !== 'number') continue;
       this.markInterrupted(r.id, orphanMessage(r));
       marked++;
     }
@@ -197,15 +272,15 @@ export class TraceStore {
   /** Record the bundle (once per hash) and a new run in status `running`. */
   startRun(start: RunStart, opts?: RunWriterOptions): RunSink {
     const b = toStoredBundle(start.bundle, start.bundlePath);
-    const id = withBusyRetry(() =>
+    const id = this.writing(() => withBusyRetry(() =>
       this.db
         .transaction(() => {
           this.saveBundle(b, start.bundle.expected);
           const info = this.db
             .prepare(
               `INSERT INTO runs (target, config_name, config_hash, bundle_hash, git_commit, trace_mode, trace_spec,
-                 digest_scope, status, insn_count, started_at, host, pid, digest_version)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+                 digest_scope, status, insn_count, started_at, host, pid, digest_version, git_dirty, design_json)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
               start.target,
@@ -222,11 +297,13 @@ export class TraceStore {
               hostname(),
               process.pid,
               keepsDigests(start.spec) ? DIGEST_VERSION : null,
+              start.gitDirty === undefined ? null : start.gitDirty ? 1 : 0,
+              start.design ? JSON.stringify(start.design) : null,
             );
           return Number(info.lastInsertRowid);
         })
         .immediate(),
-    );
+    ));
     const thread = this.threadFor(start.spec, opts?.thread);
     if (!thread) return new RunWriter(this.db, id, opts);
     return new ThreadedRunWriter(thread, id, (runId, message) => this.markInterrupted(runId, message), opts);
@@ -278,13 +355,13 @@ export class TraceStore {
   }
 
   runs(): RunRow[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RawRun[]).map((r) => this.present(r));
+    return this.reading(() => (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RawRun[]).map((r) => this.present(r)));
   }
 
   run(id: number): RunRow {
-    const r = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
+    const r = this.reading(() => this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined);
     if (!r) throw new TraceStoreError(`${this.file}: no run with id ${id} (see \`vta-trace runs\`)`);
-    return this.present(r);
+    return this.reading(() => this.present(r));
   }
 
   /** A run named by id, or by "last" / "last-N" (N runs before the last). */
@@ -292,11 +369,12 @@ export class TraceStore {
     const m = /^last(?:-(\d+))?$/.exec(text);
     if (m) {
       const back = m[1] ? Number(m[1]) : 0;
-      const r = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?').get(back) as RawRun | undefined;
+      if (!Number.isSafeInteger(back)) throw new TraceStoreError(`${this.file}: no run "${text}"`);
+      const r = this.reading(() => this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?').get(back) as RawRun | undefined);
       if (!r) throw new TraceStoreError(`${this.file}: no run "${text}"`);
-      return this.present(r);
+      return this.reading(() => this.present(r));
     }
-    if (!/^\d+$/.test(text)) throw new TraceStoreError(`run "${text}": expected a run id (a number) or last, last-1, …`);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new TraceStoreError(`run ${shownRun(text)}: expected a run id (a number) or last, last-1, …`);
     return this.run(Number(text));
   }
 
@@ -315,9 +393,15 @@ export class TraceStore {
       conds.push(`stream IN (${q.streams.map(() => '?').join(',')})`);
       args.push(...q.streams.map((s) => STREAM_ID[s]));
     }
-    const rows = this.db
-      .prepare(`SELECT pc, stream, part, n, elem_len, addrs, cycles, data FROM events WHERE ${conds.join(' AND ')} ORDER BY pc, stream, part`)
-      .all(...args) as { pc: number; stream: number; part: number; n: number; elem_len: number; addrs: Buffer; cycles: Buffer; data: Buffer }[];
+    const rows = this.reading(() => {
+      const rows = this.db
+        .prepare(`SELECT id, pc, stream, part, n, elem_len, addrs, cycles, data FROM events WHERE ${conds.join(' AND ')} ORDER BY pc, stream, part`)
+        .all(...args) as { id: number; pc: number; stream: number; part: number; n: number; elem_len: number; addrs: Buffer; cycles: Buffer; data: Buffer }[];
+      // Every row is checked before any is expanded: counts against BLOB sizes, so that a row
+      // claiming more events than it holds costs nothing.
+      for (const r of rows) checkEventsRow(r, `events row ${r.id}`);
+      return rows;
+    });
     return rows.map((r) => ({
       stream: STREAMS[r.stream]!,
       pc: r.pc,
@@ -331,12 +415,15 @@ export class TraceStore {
 
   /** Streams with at least one stored event in the run (cheap: uses the index). */
   storedStreams(runId: number): Stream[] {
-    const rows = this.db.prepare('SELECT DISTINCT stream FROM events WHERE run_id = ?').all(runId) as { stream: number }[];
-    return rows.map((r) => STREAMS[r.stream]!);
+    return this.reading(() => {
+      const rows = this.db.prepare('SELECT DISTINCT stream FROM events WHERE run_id = ?').all(runId) as { stream: number }[];
+      return rows.map((r) => STREAMS[integer(r.stream, `events of run ${runId}, stream`, 0, STREAMS.length - 1)]!);
+    });
   }
 
   digestChunks(runId: number, fromChunk = 0, toChunk = Number.MAX_SAFE_INTEGER): DigestChunk[] {
-    const rows = this.db
+    const rows = this.reading(() => {
+      const rows = this.db
       .prepare('SELECT * FROM digests WHERE run_id = ? AND chunk >= ? AND chunk < ? ORDER BY chunk')
       .all(runId, fromChunk, toChunk) as {
       chunk: number;
@@ -347,6 +434,9 @@ export class TraceStore {
       insn_digests: Buffer;
       present: Buffer;
     }[];
+      for (const r of rows) checkDigestsRow(r, `digests row (run ${runId}, chunk ${shownId(r.chunk)})`);
+      return rows;
+    });
     return rows.map((r) => ({
       chunk: r.chunk,
       firstPc: r.first_pc,
@@ -360,72 +450,130 @@ export class TraceStore {
 
   /** Chunk digests only (phase 1's first pass), as "lo:hi" keyed by chunk. */
   chunkSummaries(runId: number): Map<number, string> {
-    const rows = this.db.prepare('SELECT chunk, lo, hi FROM digests WHERE run_id = ?').all(runId) as { chunk: number; lo: number; hi: number }[];
-    return new Map(rows.map((r) => [r.chunk, `${r.lo}:${r.hi}`]));
+    return this.reading(() => {
+      const rows = this.db.prepare('SELECT chunk, lo, hi FROM digests WHERE run_id = ?').all(runId) as { chunk: number; lo: number; hi: number }[];
+      for (const r of rows) {
+        const where = `digests row (run ${runId}, chunk ${shownId(r.chunk)})`;
+        integer(r.chunk, `${where}, chunk`);
+        integer(r.lo, `${where}, lo`, 0, 2 ** 32 - 1);
+        integer(r.hi, `${where}, hi`, 0, 2 ** 32 - 1);
+      }
+      return new Map(rows.map((r) => [r.chunk, `${r.lo}:${r.hi}`]));
+    });
   }
 
   /** The run's board records in retire order (empty when it has none). */
   boardRecords(runId: number): BoardRecord[] {
-    const rows = this.db.prepare('SELECT pc, module, digest FROM board_records WHERE run_id = ? ORDER BY seq').all(runId) as {
-      pc: number;
-      module: number;
-      digest: number;
-    }[];
-    return rows.map((r) => ({ pc: r.pc, module: MODULES[r.module]!, digest: r.digest >>> 0 }));
+    return this.reading(() => {
+      const rows = this.db.prepare('SELECT seq, pc, module, digest FROM board_records WHERE run_id = ? ORDER BY seq').all(runId) as {
+        seq: number;
+        pc: number;
+        module: number;
+        digest: number;
+      }[];
+      return rows.map((r) => {
+        const where = `board_records row (run ${runId}, seq ${shownId(r.seq)})`;
+        return {
+          pc: integer(r.pc, `${where}, pc`, 0, 2 ** 28),
+          module: MODULES[integer(r.module, `${where}, module`, 0, MODULES.length - 1)]!,
+          digest: integer(r.digest, `${where}, digest`, -(2 ** 31), 2 ** 32 - 1) >>> 0,
+        };
+      });
+    });
   }
 
   outputs(runId: number): { name: string; addr: number; bytes: Uint8Array }[] {
-    const rows = this.db.prepare('SELECT name, addr, bytes FROM outputs WHERE run_id = ? ORDER BY name').all(runId) as {
-      name: string;
-      addr: number;
-      bytes: Buffer;
-    }[];
-    return rows.map((r) => ({ name: r.name, addr: r.addr, bytes: bytesFromBlob(r.bytes) }));
+    return this.reading(() => {
+      const rows = this.db.prepare('SELECT name, addr, bytes FROM outputs WHERE run_id = ? ORDER BY name').all(runId) as {
+        name: string;
+        addr: number;
+        bytes: Buffer;
+      }[];
+      return rows.map((r, i) => {
+        const where = `outputs row ${i + 1} of run ${runId}`;
+        return { name: text(r.name, `${where}, name`), addr: integer(r.addr, `${where}, addr`, 0, 2 ** 32 - 1), bytes: bytesFromBlob(blob(r.bytes, `${where}, bytes`)) };
+      });
+    });
   }
 
   bundle(hash: string): BundleInfo {
-    const r = this.db.prepare('SELECT hash, insn_count, config_json, outputs_json, workload_json, bundle_path FROM bundles WHERE hash = ?').get(hash) as
-      | { hash: string; insn_count: number; config_json: string; outputs_json: string; workload_json: string | null; bundle_path: string | null }
-      | undefined;
-    if (!r) throw new TraceStoreError(`${this.file}: bundle ${hash} is not stored`);
-    return {
-      hash: r.hash,
-      insnCount: r.insn_count,
-      configJson: r.config_json,
-      outputs: JSON.parse(r.outputs_json),
-      workload: r.workload_json ? JSON.parse(r.workload_json) : undefined,
-      bundlePath: r.bundle_path ?? undefined,
-    };
+    const r = this.reading(
+      () =>
+        this.db.prepare('SELECT hash, insn_count, config_json, outputs_json, workload_json, bundle_path FROM bundles WHERE hash = ?').get(hash) as
+          | { hash: string; insn_count: number; config_json: string; outputs_json: string; workload_json: string | null; bundle_path: string | null }
+          | undefined,
+    );
+    if (!r) throw new TraceStoreError(`${this.file}: not a valid trace database: bundle ${shownRun(hash)} of a run is not stored`);
+    return this.reading(() => {
+      const where = `bundles row ${shownRun(hash)}`;
+      // The configuration must be one this vta-trace can derive: every reader derives it next.
+      this.paramsOf(r.config_json, where);
+      return {
+        hash: r.hash,
+        insnCount: integer(r.insn_count, `${where}, insn_count`, 0, 2 ** 28),
+        configJson: r.config_json,
+        outputs: checkOutputRanges(jsonColumn(r.outputs_json, `${where}, outputs_json`), `${where}, outputs_json`),
+        workload: checkWorkload(jsonColumn(r.workload_json, `${where}, workload_json`), `${where}, workload_json`),
+        bundlePath: optionalText(r.bundle_path, `${where}, bundle_path`) ?? undefined,
+      };
+    });
+  }
+
+  /** The configuration of a stored bundle, derived (and so validated). */
+  bundleParams(hash: string): VtaParams {
+    const info = this.bundle(hash);
+    return this.reading(() => this.paramsOf(info.configJson, `bundles row ${shownRun(hash)}`));
+  }
+
+  private paramsOf(configJson: unknown, where: string): VtaParams {
+    const parsed = jsonColumn(configJson, `${where}, config_json`);
+    try {
+      return deriveParams(parsed);
+    } catch (e) {
+      if (e instanceof ConfigError) bad(`${where}, config_json`, e.message);
+      throw e;
+    }
   }
 
   /** The 16 bytes of instruction `pc` of a stored bundle. */
   insnBytes(hash: string, pc: number): Uint8Array {
-    const r = this.db.prepare('SELECT substr(program, ?, 16) AS insn FROM bundles WHERE hash = ?').get(pc * 16 + 1, hash) as { insn: Buffer } | undefined;
-    return r ? bytesFromBlob(r.insn) : new Uint8Array(0);
+    return this.reading(() => {
+      const r = this.db.prepare('SELECT substr(program, ?, 16) AS insn FROM bundles WHERE hash = ?').get(pc * 16 + 1, hash) as { insn: unknown } | undefined;
+      // substr of a BLOB is a BLOB; of anything else (a damaged row), text.
+      return r && r.insn instanceof Uint8Array ? bytesFromBlob(r.insn) : new Uint8Array(0);
+    });
   }
 
   sourceMapEntry(hash: string, pc: number): SourceMapEntry | null {
-    const r = this.db.prepare('SELECT op, loop_json, note FROM source_map WHERE bundle_hash = ? AND pc = ?').get(hash, pc) as
-      | { op: string; loop_json: string | null; note: string | null }
-      | undefined;
-    if (!r) return null;
-    return { op: r.op, ...(r.loop_json ? { loop: JSON.parse(r.loop_json) } : {}), ...(r.note ? { note: r.note } : {}) };
+    return this.reading(() => {
+      const r = this.db.prepare('SELECT op, loop_json, note FROM source_map WHERE bundle_hash = ? AND pc = ?').get(hash, pc) as
+        | { op: string; loop_json: string | null; note: string | null }
+        | undefined;
+      if (!r) return null;
+      const where = `source_map row (bundle ${shownRun(hash)}, pc ${pc})`;
+      const loop = checkLoop(jsonColumn(r.loop_json, `${where}, loop_json`), `${where}, loop_json`);
+      const note = optionalText(r.note, `${where}, note`);
+      return { op: text(r.op, `${where}, op`), ...(loop ? { loop } : {}), ...(note ? { note } : {}) };
+    });
   }
 
   expectedOutputs(hash: string): Record<string, Uint8Array> | undefined {
-    const rows = this.db.prepare('SELECT name, bytes FROM expected_outputs WHERE bundle_hash = ?').all(hash) as { name: string; bytes: Buffer }[];
-    if (rows.length === 0) return undefined;
-    return Object.fromEntries(rows.map((r) => [r.name, bytesFromBlob(r.bytes)]));
+    return this.reading(() => {
+      const rows = this.db.prepare('SELECT name, bytes FROM expected_outputs WHERE bundle_hash = ?').all(hash) as { name: string; bytes: Buffer }[];
+      if (rows.length === 0) return undefined;
+      const where = (i: number) => `expected_outputs row ${i + 1} of bundle ${shownRun(hash)}`;
+      return Object.fromEntries(rows.map((r, i) => [text(r.name, `${where(i)}, name`), bytesFromBlob(blob(r.bytes, `${where(i)}, bytes`))]));
+    });
   }
 
   saveDivergence(runIds: number[], verdict: string, at: { pc?: number; stream?: string; addr?: number }, reportJson: string): number {
-    return withBusyRetry(() =>
+    return this.writing(() => withBusyRetry(() =>
       Number(
         this.db
           .prepare('INSERT INTO divergences (created_at, run_ids, verdict, pc, stream, addr, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(new Date().toISOString(), runIds.join(','), verdict, at.pc ?? null, at.stream ?? null, at.addr ?? null, reportJson).lastInsertRowid,
       ),
-    );
+    ));
   }
 
   /** The reproduction command of the latest divergence stored for a run (it records that window at full detail). */
@@ -440,11 +588,11 @@ export class TraceStore {
 
   /** Mark a run that will not finish normally (SIGINT): its committed events stay. */
   markInterrupted(runId: number, message: string): void {
-    withBusyRetry(() =>
+    this.writing(() => withBusyRetry(() =>
       this.db
         .prepare("UPDATE runs SET status = 'interrupted', message = ?, finished_at = ? WHERE id = ? AND status = 'running'")
         .run(message, new Date().toISOString(), runId),
-    );
+    ));
   }
 
   integrityCheck(): string {

@@ -6,7 +6,10 @@
  * opened for writing). Anything else is refused with a message naming the file.
  */
 import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { prepareOutputFile } from '../../runtime/files/output-path.js';
 import { withBusyRetry } from './busy.js';
+import { isDamagedFileError, isSqliteError, sqliteProblem } from './sqlite-problem.js';
 
 export type Db = Database.Database;
 
@@ -35,11 +38,16 @@ export interface VersionedDbKind {
 }
 
 export function openVersionedDb(file: string, readonly: boolean, kind: VersionedDbKind, tuneWritable?: (db: Db) => void): Db {
+  const inMemory = file === ':memory:' || file === '';
+  // Missing folders are created, and a directory, a device (a link to /dev/null) or a read-only
+  // place is refused before SQLite sees it: it would fail later, with less to say.
+  if (!readonly && !inMemory) prepareOutputFile(file, kind.noun, { needsWritableFolder: true });
+  if (readonly && !inMemory && !isRegularFile(file)) throw kind.error(`${file}: not a valid ${kind.noun}: not a regular file`);
   let db: Db;
   try {
     db = new Database(file, { readonly });
   } catch (e) {
-    throw kind.error(`${file}: cannot open ${kind.noun}: ${(e as Error).message}`);
+    throw kind.error(`${file}: cannot open ${kind.noun}: ${isSqliteError(e) ? sqliteProblem(e, file) : (e as Error).message}`);
   }
   try {
     db.pragma('busy_timeout = 30000');
@@ -54,11 +62,20 @@ export function openVersionedDb(file: string, readonly: boolean, kind: Versioned
     checkOrCreateSchema(db, file, readonly, kind);
   } catch (e) {
     db.close();
-    const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw kind.error(`${file}: not an SQLite database (or damaged): ${(e as Error).message}`);
-    throw e;
+    if (!isSqliteError(e)) throw e;
+    if (isDamagedFileError(e)) throw kind.error(`${file}: not a valid ${kind.noun}: not an SQLite database, or damaged (${sqliteProblem(e)})`);
+    throw kind.error(`${file}: cannot open ${kind.noun}: ${sqliteProblem(e, file)}`);
   }
   return db;
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    // Missing: the caller's own check says so (or SQLite does).
+    return true;
+  }
 }
 
 function checkOrCreateSchema(db: Db, file: string, readonly: boolean, kind: VersionedDbKind): void {

@@ -125,6 +125,13 @@ void Simulator::run(Frame& cmd) {
   const uint64_t idleCycles = cmd.u64();
   waveFrom_ = cmd.u64();
   waveTo_ = cmd.u64();
+  // An instruction never accepted: a module with instructions left sits in its idle state while
+  // nothing else moves, for acceptCycles (0 = off). idleState is the state value the probe map
+  // names IDLE (kNoState: none).
+  const uint64_t acceptCycles = cmd.u64();
+  uint32_t moduleCount[3], idleState[3];
+  for (uint32_t& c : moduleCount) c = cmd.u32();
+  for (uint32_t& v : idleState) v = cmd.u32();
   const std::string wavePath = cmd.rest();
 
   tracer_->startRun((flags & 1) != 0, (flags & 2) != 0, dramGranule);
@@ -211,6 +218,17 @@ void Simulator::run(Frame& cmd) {
     }
     if (done) break;
     idle = progress ? 0 : idle + 1;
+    if (acceptCycles != 0 && idle >= acceptCycles && memory_->idle()) {
+      int stuck = -1;
+      for (int m = 0; m < 3 && stuck < 0; m++) {
+        if (moduleCount[m] > tracer_->retired(m) && idleState[m] != kNoState && probes_.state[m].present() && probes_.state[m].u64() == idleState[m]) stuck = m;
+      }
+      if (stuck >= 0) {
+        status = RunStatus::kHang;
+        message = std::string("unaccepted ") + kModuleNames[stuck] + "\n" + hangReport(idle);
+        break;
+      }
+    }
     if (idle >= idleCycles) {
       status = RunStatus::kHang;
       message = hangReport(idle);

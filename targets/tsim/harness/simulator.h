@@ -23,6 +23,9 @@ namespace tsim {
 
 enum class RunStatus : uint8_t { kOk = 0, kHang = 1, kCrash = 2, kCycleLimit = 3 };
 
+// RUN's idle-state value for a module whose probe map names no IDLE state.
+constexpr uint32_t kNoState = 0xffffffffu;
+
 class Simulator {
  public:
   Simulator(uint32_t dataBits, const MemoryChoice& memory);

@@ -1,0 +1,71 @@
+/**
+ * A design description file (docs/design-description.md): which RTL to build — files of one's
+ * own (`top`, `files`, `probeMap`, as in targets/tsim/README.md) or our RTL with an overlay folder
+ * or a variant (`base: "vta-trace"`) — plus what the design implements (`capabilities`) and the
+ * differences from fsim its team has accepted (`known`). Named on the command line as
+ * `tsim=FILE[@memory]`.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { VtaParams } from '../../runtime/config/config.js';
+import { parseCapabilities, type Capabilities } from '../../runtime/capabilities.js';
+import { RtlDescriptionError } from './errors.js';
+import { ownRtlWith, userRtl, variantDir, type RtlSpec } from './rtl-source.js';
+import { existsSync } from 'node:fs';
+
+export interface Design {
+  /** The description file, absolute. */
+  file: string;
+  /** `name` of the description, else the file. */
+  label: string;
+  capabilities?: Capabilities;
+  /** The known-differences file it names, absolute. */
+  knownFile?: string;
+  /** The RTL for one configuration. */
+  rtl(params: VtaParams): Promise<RtlSpec>;
+}
+
+const KEYS = ['name', 'description', 'base', 'variant', 'overlay', 'top', 'files', 'includeDirs', 'probeMap', 'verilatorFlags', 'capabilities', 'known'];
+
+export function loadDesign(path: string): Design {
+  const file = resolve(path);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new RtlDescriptionError(file, `cannot read the design description: ${(e as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new RtlDescriptionError(file, 'a design description is a JSON object');
+  for (const k of Object.keys(json)) if (!KEYS.includes(k)) throw new RtlDescriptionError(file, `unknown key "${k}"; known: ${KEYS.join(', ')}`);
+  const base = dirname(file);
+  const str = (key: string): string | undefined => {
+    const v = json[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v === '') throw new RtlDescriptionError(file, `"${key}" must be a non-empty string`);
+    return v;
+  };
+  const label = str('name') ?? file;
+  const capabilities = json.capabilities === undefined ? undefined : parseCapabilities(json.capabilities, file);
+  const known = str('known');
+  const knownFile = known === undefined ? undefined : resolve(base, known);
+  if (knownFile !== undefined && !existsSync(knownFile)) throw new RtlDescriptionError(file, `known-differences file "${known}" does not exist`);
+  let rtl: (params: VtaParams) => Promise<RtlSpec>;
+  if (json.base !== undefined) {
+    if (json.base !== 'vta-trace') throw new RtlDescriptionError(file, `"base" must be "vta-trace" (our RTL), got ${JSON.stringify(json.base)}`);
+    for (const k of ['top', 'files', 'probeMap', 'includeDirs', 'verilatorFlags']) {
+      if (json[k] !== undefined) throw new RtlDescriptionError(file, `"${k}" cannot be given with "base": the base fixes the RTL`);
+    }
+    const variant = str('variant');
+    const overlay = str('overlay');
+    if (variant !== undefined && overlay !== undefined) throw new RtlDescriptionError(file, 'give "variant" or "overlay", not both');
+    const dir = overlay !== undefined ? resolve(base, overlay) : variant !== undefined ? variantDir(variant) : undefined;
+    if (dir !== undefined && !existsSync(dir)) throw new RtlDescriptionError(file, `overlay folder "${overlay}" does not exist`);
+    rtl = (params) => ownRtlWith(params, dir, label);
+  } else {
+    for (const k of ['variant', 'overlay']) if (json[k] !== undefined) throw new RtlDescriptionError(file, `"${k}" needs "base": "vta-trace"`);
+    // Read now: a missing source or probe map is an error before anything runs.
+    const spec = { ...userRtl(file), label };
+    rtl = async () => spec;
+  }
+  return { file, label, ...(capabilities ? { capabilities } : {}), ...(knownFile ? { knownFile } : {}), rtl };
+}
