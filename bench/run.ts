@@ -18,6 +18,7 @@ const MODULES: Record<string, string> = {
   fpga: 'benchFpga',
   frames: 'benchFrames',
   upstream: 'benchUpstream',
+  wave: 'benchWave',
 };
 
 type Figures = Record<string, number | string>;

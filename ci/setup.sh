@@ -20,6 +20,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 [ "$verilator" = no ] || bash ci/ensure-verilator.sh
+[ "$verilator" = no ] || bash ci/ensure-gtkwave.sh
 
 # Compile when dist/ is missing or older than any source, the compiler options or the installed packages.
 stamp=dist/.tsbuildinfo

@@ -1,4 +1,5 @@
 /** What crosses the worker boundary: small, serialisable results (the bundle stays in the worker). */
+import type { CaseWave } from './divergence-wave.js';
 import type { Counters } from '../targets/target.js';
 
 /** known: the targets differ only by a known difference (docs/known-differences.md), counted apart from failures. */
@@ -34,6 +35,8 @@ export interface CaseResult {
   report?: string;
   /** verdict known: the entry that explains the difference. */
   known?: { id: string; reason: string; link: string | null };
+  /** regress --wave: each tsim run's waveform of the divergent window and its GTKWave save file. */
+  waves?: CaseWave[];
   outcomes: TargetOutcome[];
   seconds: number;
 }

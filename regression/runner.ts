@@ -17,6 +17,7 @@ import type { Reporter } from './reporters/reporter.js';
 import { reproduceCase } from './reproduce-case.js';
 import { SharedBuild } from './shared-build.js';
 import type { CaseSpec } from './suites.js';
+import type { WaveOptions } from './divergence-wave.js';
 import { DEFAULT_COMPARE, type CompareMode, type DivergeTask, type DivergeTaskResult, type RunTaskResult } from './workers/tasks.js';
 
 export interface RunOptions {
@@ -24,6 +25,8 @@ export interface RunOptions {
   jobs: number | JobsRequest;
   /** Wall-clock limit of each target run and of the divergence re-run of a case (the targets have their own limits inside). */
   caseTimeoutMs: number;
+  /** Dump the divergent window of each failing case's tsim runs (regression/divergence-wave.ts), one folder per case. */
+  wave?: WaveOptions;
   reporters: Reporter[];
   /** Default: DEFAULT_COMPARE (digests). */
   compare?: CompareMode;
@@ -114,7 +117,7 @@ async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions, stop: Stop = 
   if (done.some((r) => r.boardLost)) return { id: c.id, verdict: 'fail', reason, signature: 'board lost', outcomes, seconds };
 
   const known = opts.knownFiles?.length ? { knownFiles: opts.knownFiles } : {};
-  const divergeTask: DivergeTask = { kind: 'diverge', spec: c, ...boards, ...known };
+  const divergeTask: DivergeTask = { kind: 'diverge', spec: c, ...boards, ...known, ...(opts.wave ? { wave: opts.wave } : {}) };
   const d = await pools.kinds.run<DivergeTaskResult>(divergeKind(c.targets), () => (stop.error !== undefined ? { cancelled: true } : { task: divergeTask }), opts.caseTimeoutMs);
   seconds += d.seconds;
   if (!d.ok && stop.error !== undefined) return { id: c.id, verdict: 'error', reason: stop.error, signature: 'setup error', outcomes, seconds };
@@ -131,6 +134,7 @@ async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions, stop: Stop = 
     ...(d.value.divergence ? { divergence: d.value.divergence } : {}),
     ...(d.value.report ? { report: d.value.report } : {}),
     reproduce: reproduceCase(c, d.value.reproduce),
+    ...(d.value.waves ? { waves: d.value.waves } : {}),
     outcomes,
     seconds,
   };

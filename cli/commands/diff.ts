@@ -19,6 +19,7 @@ import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';
 import { probeMapOfTarget } from '../../targets/rtl-probe-map.js';
+import { dumpWaves, parseWaveOptions, waveLines, type WaveDump } from '../../regression/divergence-wave.js';
 import { makeRerun, type BundleSource, type TargetFactory } from '../../tracer/diverge/rerun.js';
 import { FAULT_FORMS } from '../../targets/fsim/faults.js';
 import { createTarget } from '../../targets/registry.js';
@@ -49,6 +50,9 @@ interface DiffOptions {
   known?: string[];
   idleCycles?: number;
   acceptCycles?: number;
+  wave?: string | boolean;
+  waveBefore: string;
+  waveAfter: string;
 }
 
 /** A stored run's bundle, rebuilt from its workload record (name, parameters, seed, configuration). */
@@ -56,8 +60,9 @@ function rebuildStored(w: NonNullable<ProgramBundle['workload']>, config: string
   return buildWorkload(w.name, { config: resolveConfig(config), seed: w.seed ?? 0, ...(w.params ? { params: { ...w.params } } : {}) });
 }
 
-function print(report: DivergenceReport, json: boolean | undefined): void {
-  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : renderTextReport(report));
+function print(report: DivergenceReport, json: boolean | undefined, waves?: WaveDump[]): void {
+  if (json) process.stdout.write(JSON.stringify(waves ? { ...report, waves } : report, null, 2) + '\n');
+  else process.stdout.write(renderTextReport(report) + (waves?.length ? waveLines(waves).join('\n') + '\n' : ''));
   const abnormal = report.runs.some((r) => r.status !== 'ok');
   // A known difference is accepted (its abnormal end too, when the entry names that status).
   process.exitCode = report.verdict === 'known' ? 0 : report.values === 'diverge' || abnormal ? 1 : 0;
@@ -70,6 +75,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
   const accept = o.acceptCycles !== undefined ? { acceptCycles: o.acceptCycles } : {};
   const targetFactory: TargetFactory = (name) => createTarget(name, { boardsFile, ...idle, ...accept });
   const window = o.window;
+  const wave = parseWaveOptions(o.wave, o.waveBefore, o.waveAfter);
   if (o.workload && o.bundle) throw new VtaUserError('give either --workload or --bundle, not both');
   if (o.workload || o.bundle) {
     if (items.length < 2) throw new VtaUserError(`diff needs at least two targets, got ${items.length}`);
@@ -102,13 +108,14 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
         limits: o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : undefined,
       });
       if (report.values === 'diverge') store.saveDivergence(runIds, report.values, { pc: report.first?.pc, stream: report.first?.stream, addr: report.first?.addr }, JSON.stringify(report));
-      print(report, o.json);
+      print(report, o.json, wave ? await dumpWaves(report, bundle, wave) : undefined);
     } finally {
       store.close();
     }
     return;
   }
   if (items.length < 2) throw new VtaUserError('diff needs two or more stored run ids (or target names with --workload/--bundle)');
+  if (wave) throw new VtaUserError('--wave re-runs the targets: give them with --workload or --bundle, not stored run ids');
   const store = TraceStore.open(o.db, { mustExist: true });
   try {
     const runIds = items.map((t) => store.resolveRun(t).id);
@@ -166,6 +173,9 @@ Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): ${FAULT_FORMS.join(', ')
     .option('--idle-cycles <n>', 'tsim: cycles without any progress before a run is a hang (default 200000)', cycleLimitArg('--idle-cycles'))
     .option('--accept-cycles <n>', 'tsim: cycles a module may sit idle with its next instruction unaccepted, everything else still, before the run is a hang naming it (default 2000)', cycleLimitArg('--accept-cycles'))
     .option('--json', 'print the report as JSON (docs/report-format.md)')
+    .option('--wave [dir]', 'dump an FST of each tsim run around the first divergence, with a GTKWave save file (into dir, default .)')
+    .option('--wave-before <n>', 'cycles dumped before the divergent event', '50')
+    .option('--wave-after <n>', 'cycles dumped after the divergent event', '20')
     .action((items: string[], o: DiffOptions) => runDiff(items, o));
   addSeedAndConfig(cmd);
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDiff } from './diff.js';
 import { registerRuns } from './runs.js';
 import { registerShow } from './show.js';
+import { registerExport } from './export.js';
 import { registerRun } from './run.js';
 import { registerWorkloads } from './workloads.js';
 import { registerRegress } from './regress.js';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerDiff(program);
   registerRuns(program);
   registerShow(program);
+  registerExport(program);
   registerRun(program);
   registerWorkloads(program);
   registerRegress(program);

@@ -29,6 +29,7 @@ import { maxJobs, timeoutArg } from '../int-option.js';
 const MAX_SHARDS = 100_000;
 import { collect, designContext } from '../../regression/design-context.js';
 import { createTarget } from '../../targets/registry.js';
+import { parseWaveOptions } from '../../regression/divergence-wave.js';
 
 interface RegressOptions {
   suite: string;
@@ -45,6 +46,9 @@ interface RegressOptions {
   results: string | false;
   machine?: string;
   boards?: string;
+  wave?: string;
+  waveBefore: string;
+  waveAfter: string;
   allowNoCases?: boolean;
   progress: boolean;
   known?: string[];
@@ -111,6 +115,9 @@ export function registerRegress(program: Command): void {
     .option('--results <file>', 'append the suite run to this results database', DEFAULT_RESULTS_FILE)
     .option('--no-results', 'do not record the suite run')
     .option('--boards <file>', 'the boards file fpga:* and fpga:<board> use, runs and divergence re-runs alike (default: $VTA_TRACE_BOARDS, else ./vta-boards.json)')
+    .option('--wave <dir>', 'for each failing case, an FST of each tsim run around the first divergence and a GTKWave save file, under dir/<case id>/')
+    .option('--wave-before <n>', 'with --wave: cycles dumped before the divergent event', '50')
+    .option('--wave-after <n>', 'with --wave: cycles dumped after the divergent event', '20')
     .option('--known <file>', 'a known-differences file (docs/known-differences.md): matching cases count as known, apart from failures; repeatable', collect)
     .option('--machine <name>', 'machine name recorded with the results (default: $VTA_MACHINE or the host name)')
     .option('--allow-no-cases', 'succeed when --filter/--shard select no case (default: an error)')
@@ -179,9 +186,10 @@ export function registerRegress(program: Command): void {
         }
         const boards = o.boards !== undefined ? { boardsFile: resolve(o.boards) } : {};
         const known = o.known?.length ? { knownFiles: o.known.map((f) => resolve(f)) } : {};
+        const wave = parseWaveOptions(o.wave === undefined ? undefined : resolve(o.wave), o.waveBefore, o.waveAfter);
         const stop = stopOnSignals();
         try {
-          const results = await runCases(cases, { jobs, compare, caseTimeoutMs: o.caseTimeoutMs, reporters, signal: stop.signal, ...boards, ...known });
+          const results = await runCases(cases, { jobs, compare, caseTimeoutMs: o.caseTimeoutMs, reporters, signal: stop.signal, ...boards, ...known, ...(wave ? { wave } : {}) });
           process.exitCode = stop.exitCode() ?? (results.every((r) => r.verdict === 'pass' || r.verdict === 'known') ? 0 : 1);
         } finally {
           stop.dispose();

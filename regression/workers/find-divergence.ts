@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTarget as createNamedTarget } from '../../targets/registry.js';
+import { probeMapOfTarget } from '../../targets/rtl-probe-map.js';
+import { dumpWaves } from '../divergence-wave.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import { renderTextReport } from '../../tracer/report/text-report.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
@@ -26,7 +28,7 @@ export async function findDivergence(task: DivergeTask): Promise<DivergeTaskResu
     const designs = await designContext(spec.targets, task.knownFiles);
     const known = knownContext(designs, bundle);
     // configName: the reproduce line names the case's configuration as the suite wrote it.
-    const { report } = await diffTargets({ targets: spec.targets, createTarget, bundle, spec: makeTraceSpec({ mode: 'digest' }), store, limits: RUN_LIMITS, configName: spec.config, ...(known ? { known } : {}) });
+    const { report } = await diffTargets({ targets: spec.targets, createTarget, bundle, spec: makeTraceSpec({ mode: 'digest' }), store, limits: RUN_LIMITS, configName: spec.config, probes: probeMapOfTarget, ...(known ? { known } : {}) });
     const text = { report: renderTextReport(report), reproduce: report.reproduce };
     const f = report.first;
     if (report.verdict === 'known' && f?.known) {
@@ -34,7 +36,14 @@ export async function findDivergence(task: DivergeTask): Promise<DivergeTaskResu
     }
     if (f) {
       const kind = f.disasm.split(/\s{2,}|\s\|/)[0]?.trim() ?? 'unknown';
-      return { signature: `${kind} ${f.stream ?? ''}`.trim(), divergence: { pc: f.pc, stream: f.stream, addr: f.addr, disasm: f.disasm }, ...text };
+      // One folder per case: a suite's failures do not overwrite each other's files.
+      const waves = task.wave ? await dumpWaves(report, bundle, { ...task.wave, dir: join(task.wave.dir, spec.id.replace(/[^\w.,=#@-]/g, '_')) }) : [];
+      return {
+        signature: `${kind} ${f.stream ?? ''}`.trim(),
+        divergence: { pc: f.pc, stream: f.stream, addr: f.addr, disasm: f.disasm },
+        ...text,
+        ...(waves.length ? { waves: waves.map(({ target, cycle, time, fst, gtkw }) => ({ target, cycle, time, fst, gtkw })) } : {}),
+      };
     }
     return text;
   } finally {

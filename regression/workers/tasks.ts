@@ -30,6 +30,8 @@ export interface RunTask {
   boardsFile?: string;
 }
 
+import type { CaseWave, WaveOptions } from '../divergence-wave.js';
+
 export interface DivergeTask {
   kind: 'diverge';
   spec: CaseSpec;
@@ -37,6 +39,8 @@ export interface DivergeTask {
   knownFiles?: string[];
   /** As in RunTask: the re-run may name fpga:* or fpga:<board> too. */
   boardsFile?: string;
+  /** regress --wave: dump the divergent window of each tsim run (regression/divergence-wave.ts) under this folder. */
+  wave?: WaveOptions;
 }
 
 export type WorkerTask = RunTask | DivergeTask;
@@ -70,4 +74,6 @@ export interface DivergeTaskResult {
   reproduce?: string;
   /** Every divergence found is explained by this known-differences entry. */
   known?: { id: string; reason: string; link: string | null };
+  /** With `wave`: the waveform and GTKWave save file of each tsim run. */
+  waves?: CaseWave[];
 }

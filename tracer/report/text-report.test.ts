@@ -18,6 +18,8 @@ function report(): DivergenceReport {
   return {
     format: REPORT_FORMAT,
     values: 'diverge',
+    verdict: 'diverge',
+    known: [],
     method: 'digests',
     methodNote: null,
     bundle: { hash: 'h', insnCount: 10, workload: null },

@@ -4,16 +4,11 @@
  */
 import type { DivergenceReport, FirstDivergence } from '../diverge/divergence.js';
 import { laneRanges, shownLanes, withGaps } from './lane-window.js';
+import { sourceText } from './source-text.js';
 
 function runName(r: DivergenceReport, id: number): string {
   const run = r.runs.find((x) => x.id === id);
   return run ? `${run.target} (run ${id})` : `run ${id}`;
-}
-
-function sourceText(f: FirstDivergence): string {
-  if (!f.source) return '(no source-map entry)';
-  const loop = f.source.loop ? ` loop {${Object.entries(f.source.loop).map(([k, v]) => `${k}: ${v}`).join(', ')}}` : '';
-  return `${f.source.op}${loop}${f.source.note ? ` — ${f.source.note}` : ''}`;
 }
 
 function where(f: FirstDivergence): string {
@@ -80,6 +75,18 @@ function rtlLines(r: DivergenceReport, f: FirstDivergence): string[] {
   return out;
 }
 
+/**
+ * After a comparison of runs that stored no events (digest mode): the reproduce command records
+ * the divergent window at full detail, one run per target in order, so `show last-k` browses them.
+ */
+function browseLines(r: DivergenceReport): string[] {
+  const f = r.first;
+  if (!f || !r.reproduce.includes(' --mode sram') || !r.runs.every((x) => x.mode === 'digest' || x.mode === 'outputs')) return [];
+  const n = r.runs.length;
+  const shows = r.runs.map((x, i) => `vta-trace show ${n - 1 - i === 0 ? 'last' : `last-${n - 1 - i}`} --insn ${f.pc}:${f.pc + 1}   (${x.target})`);
+  return ['then, to browse the recorded events of the divergent instruction (with the same --db):', ...shows.map((s) => `  ${s}`)];
+}
+
 const signed = (d: number) => `${d > 0 ? '+' : ''}${d}`;
 
 /**
@@ -128,7 +135,7 @@ export function renderTextReport(r: DivergenceReport): string {
     out.push(`first ${f.known ? 'divergence (a known difference)' : passed.length ? 'unknown divergence' : 'divergence'} at instruction #${f.pc}${f.module ? ` (${f.module})` : ''}${passed.length ? `, after ${passed.length} known difference(s): ${passed.map((k) => `#${k.pc} ${k.entry.id}`).join(', ')}` : ''}`);
     if (f.known) out.push(`  known    ${f.known.id}: ${f.known.reason}${f.known.link ? ` (${f.known.link})` : ''}`);
     out.push(`  insn     ${f.disasm}`);
-    out.push(`  source   ${sourceText(f)}`);
+    out.push(`  source   ${sourceText(f.source)}`);
     if (f.located) {
       out.push(`  stream   ${f.stream}   buffer ${f.buffer}   ${where(f)}`);
       if (f.kind === 'missing') {
@@ -195,6 +202,7 @@ export function renderTextReport(r: DivergenceReport): string {
   if (r.values === 'diverge') {
     out.push('');
     out.push(`reproduce: ${r.reproduce}`);
+    out.push(...browseLines(r));
   }
   return out.join('\n') + '\n';
 }

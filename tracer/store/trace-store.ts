@@ -576,6 +576,16 @@ export class TraceStore {
     ));
   }
 
+  /** The reproduction command of the latest divergence stored for a run (it records that window at full detail). */
+  divergenceReproduce(runId: number): string | undefined {
+    const row = this.db
+      .prepare("SELECT report_json FROM divergences WHERE (',' || run_ids || ',') LIKE ('%,' || ? || ',%') ORDER BY id DESC LIMIT 1")
+      .get(String(runId)) as { report_json: string } | undefined;
+    if (!row) return undefined;
+    const r = JSON.parse(row.report_json) as { reproduce?: unknown };
+    return typeof r.reproduce === 'string' ? r.reproduce : undefined;
+  }
+
   /** Mark a run that will not finish normally (SIGINT): its committed events stay. */
   markInterrupted(runId: number, message: string): void {
     this.writing(() => withBusyRetry(() =>
