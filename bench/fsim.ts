@@ -15,7 +15,7 @@ import { resolveConfig } from '../runtime/config/fixtures.js';
 import { encodeProgram, encodeUop } from '../runtime/isa/codec.js';
 import { NO_DEPS, type Insn } from '../runtime/isa/insn.js';
 import { createFsimTarget, type FsimOptions } from '../targets/fsim/fsim-target.js';
-import type { EventSink } from '../tracer/events.js';
+import type { EventSink } from '../runtime/contract/events.js';
 import { upstreamFsim } from './upstream-fsim.js';
 
 const RUNS = Number(process.env.VTA_BENCH_FSIM_RUNS ?? 7);

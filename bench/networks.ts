@@ -15,8 +15,8 @@ import { chooseConvPlan } from '../runtime/lowering/conv-plan.js';
 import { networkMacs, resnet18 } from '../runtime/lowering/networks.js';
 import { OPERATOR_WORKLOADS } from '../runtime/workloads/operator-workloads.js';
 import { createTarget } from '../targets/registry.js';
-import type { RunResult } from '../targets/target.js';
-import type { EventSink } from '../tracer/events.js';
+import type { RunResult } from '../runtime/contract/target.js';
+import type { EventSink } from '../runtime/contract/events.js';
 
 const outputsOnly: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 

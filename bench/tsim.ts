@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '../runtime/config/fixtures.js';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import { repoPath } from '../runtime/repo.js';
-import type { EventSink } from '../tracer/events.js';
+import type { EventSink } from '../runtime/contract/events.js';
 import { createTsimTarget } from '../targets/tsim/target.js';
 import { bundleOf, finishInsn, gemmInsn } from '../targets/tsim/testing/bundles.js';
 import { longGemm } from '../targets/tsim/testing/long-gemm.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '../runtime/config/fixtures.js';
 import { repoPath } from '../runtime/repo.js';
 import { buildWorkload } from '../runtime/workloads/index.js';
-import type { EventSink } from '../tracer/events.js';
+import type { EventSink } from '../runtime/contract/events.js';
 import { createTsimTarget, type TsimTarget } from '../targets/tsim/target.js';
 
 const LAYER = 'conv:C4';

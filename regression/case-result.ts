@@ -1,6 +1,6 @@
 /** What crosses the worker boundary: small, serialisable results (the bundle stays in the worker). */
 import type { CaseWave } from './divergence-wave.js';
-import type { Counters } from '../targets/target.js';
+import type { Counters } from '../runtime/contract/target.js';
 
 /** known: the targets differ only by a known difference (docs/known-differences.md), counted apart from failures. */
 export type Verdict = 'pass' | 'known' | 'fail' | 'error';

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import { VtaUserError } from '../runtime/errors.js';
 import type { DivergenceReport } from '../tracer/diverge/divergence.js';
-import type { EventSink } from '../tracer/events.js';
+import type { EventSink } from '../runtime/contract/events.js';
 
 export interface WaveOptions {
   dir: string;

@@ -13,7 +13,7 @@ import { VtaUserError } from '../runtime/errors.js';
 import { didYouMean } from '../runtime/suggest.js';
 import { createFsimTarget } from './fsim/fsim-target.js';
 import { parseFault } from './fsim/faults.js';
-import type { Target } from './target.js';
+import type { Target } from '../runtime/contract/target.js';
 
 export interface TargetOptions {
   /**

@@ -3,7 +3,7 @@
  * trace spec, then find the first divergence, re-running windows on the same targets when the
  * spec stored too little detail.
  */
-import type { Target } from '../targets/target.js';
+import type { Target } from '../runtime/contract/target.js';
 import type { DivergenceReport } from './diverge/divergence.js';
 import { findFirstDivergence, type KnownContext } from './diverge/engine.js';
 import type { ProbeMapOf } from './diverge/rtl-behind.js';

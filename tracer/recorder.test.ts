@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BoardDigester } from './board-digest.js';
+import { BoardDigester } from '../runtime/contract/board-digest.js';
 import { refDigest, type RefEvent } from './digest-reference.js';
-import { STREAM_ID } from './events.js';
+import { STREAM_ID } from '../runtime/contract/events.js';
 import { MemoryRecordSink, Recorder, type DigestChunk, type EventGroup } from './recorder.js';
 import { makeTraceSpec, type TraceSpecOptions } from './spec.js';
 

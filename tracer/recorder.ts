@@ -11,10 +11,10 @@
 import type { Module } from '../runtime/isa/insn.js';
 import type { WasmMemory } from '../runtime/wasm/api.js';
 import { grown } from '../runtime/typed-arrays.js';
-import type { BoardDigester } from './board-digest.js';
+import type { BoardDigester } from '../runtime/contract/board-digest.js';
 import { DIGEST_CHUNK, chunkDigest, eventTerms } from './digest.js';
 import { DigestLanes } from './digest-lanes.js';
-import { STREAMS, STREAM_ID, retireStream, type EventSink, type IterStream, type Stream, type WriteStream } from './events.js';
+import { STREAMS, STREAM_ID, retireStream, type EventSink, type IterStream, type Stream, type WriteStream } from '../runtime/contract/events.js';
 import { digestsStream, inWindow, keepsDigests, storesStream, type TraceSpec } from './spec.js';
 
 /**
@@ -326,7 +326,7 @@ export class Recorder implements EventSink {
     readonly spec: TraceSpec,
     readonly insnCount: number,
     private readonly out: RecordSink,
-    /** Also fed every raw event, before canonicalisation (board digests, tracer/board-digest.ts). */
+    /** Also fed every raw event, before canonicalisation (board digests, runtime/contract/board-digest.ts). */
     private readonly board?: BoardDigester,
     /** false: digest terms in JavaScript (same values; tests compare the two). */
     lanes = true,

@@ -4,7 +4,7 @@
  * are used by the API, the database and the CLI (`--mode`, `--buffers`, `--insn A:B`,
  * `--cycles A:B`, `--kinds`). Semantics: docs/trace-schema.md §Trace modes.
  */
-import { STREAMS, type Stream } from './events.js';
+import { STREAMS, type Stream } from '../runtime/contract/events.js';
 import { TraceSpecError } from './errors.js';
 import { didYouMean } from '../runtime/suggest.js';
 

@@ -5,8 +5,8 @@
  */
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import { sameBytes } from '../runtime/typed-arrays.js';
-import { emptyCounters, type RunLimits, type RunResult, type Target } from '../targets/target.js';
-import { BoardDigester, boardRecordsOf } from './board-digest.js';
+import { emptyCounters, type RunLimits, type RunResult, type Target } from '../runtime/contract/target.js';
+import { BoardDigester, boardRecordsOf } from '../runtime/contract/board-digest.js';
 import { Recorder, type RecorderSummary } from './recorder.js';
 import type { TraceSpec } from './spec.js';
 import type { StoredRunStatus } from './store/schema.js';
@@ -26,7 +26,7 @@ export interface TraceRunRequest {
   bundlePath?: string;
   writer?: RunWriterOptions;
   /**
-   * Also compute the run's board records from its events (tracer/board-digest.ts), so that it
+   * Also compute the run's board records from its events (runtime/contract/board-digest.ts), so that it
    * can be compared with a board that returns only its trace unit's records. Costs the target
    * reporting every GEMM/ALU iteration. A target's own trace-unit records are stored either way.
    */

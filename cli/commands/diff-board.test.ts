@@ -17,7 +17,7 @@ import { decodeProgram } from '../../runtime/isa/codec.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
 import { createFpgaTarget } from '../../targets/fpga/host/create-fpga-target.js';
 import { runFsim } from '../../targets/fsim/fsim-target.js';
-import { BoardDigester, type BoardRecord } from '../../tracer/board-digest.js';
+import { BoardDigester, type BoardRecord } from '../../runtime/contract/board-digest.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
 import { makeTraceSpec } from '../../tracer/spec.js';

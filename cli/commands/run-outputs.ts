@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VtaUserError } from '../../runtime/errors.js';
-import type { RunResult } from '../../targets/target.js';
+import type { RunResult } from '../../runtime/contract/target.js';
 
 /** A file name for an output: its name with anything but letters, digits, `.`, `_` and `-` replaced by `_`. */
 export function outputFileName(name: string): string {

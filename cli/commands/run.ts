@@ -13,7 +13,7 @@ import { addSeedAndConfig, buildNamedWorkload, WORKLOAD_HELP } from '../workload
 import { createTarget } from '../../targets/registry.js';
 import { designContext } from '../../regression/design-context.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
-import type { EventSink } from '../../tracer/events.js';
+import type { EventSink } from '../../runtime/contract/events.js';
 import { cycleLimitArg, timeoutArg } from '../int-option.js';
 import { writeOutputs } from './run-outputs.js';
 

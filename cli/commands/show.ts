@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { VtaUserError } from '../../runtime/errors.js';
 import { flatten, type WindowEvent } from '../../tracer/diverge/window-events.js';
-import { STREAMS, type Stream } from '../../tracer/events.js';
+import { STREAMS, type Stream } from '../../runtime/contract/events.js';
 import { TraceSpecError } from '../../tracer/errors.js';
 import { csvLines, eventRows, rowLine } from '../../tracer/report/event-rows.js';
 import { FULL_WINDOW, parseWindow } from '../../tracer/spec.js';

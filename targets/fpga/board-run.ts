@@ -6,7 +6,7 @@ import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import type { Backend, RunCapture } from './backend.js';
 import { launchAndWait } from './launch-sequence.js';
 
-/** One trace-unit record: u32 pc, module, digest, index (tracer/board-digest.ts). */
+/** One trace-unit record: u32 pc, module, digest, index (runtime/contract/board-digest.ts). */
 const RECORD_BYTES = 16;
 
 export type BoardRunStatus = 'ok' | 'hang' | 'timeout' | 'crash';

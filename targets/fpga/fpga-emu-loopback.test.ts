@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveParams } from '../../runtime/config/config.js';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { randomProgram } from '../../runtime/workloads/random-program.js';
-import { BoardDigester, type BoardRecord } from '../../tracer/board-digest.js';
+import { BoardDigester, type BoardRecord } from '../../runtime/contract/board-digest.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
 import { makeTraceSpec } from '../../tracer/spec.js';

@@ -7,7 +7,7 @@
  * the same order as upstream (dst, then src, then wgt), so a failing instruction leaves exactly
  * the writes of the iterations before the failing one.
  */
-import { wantsWrites } from '../../tracer/events.js';
+import { wantsWrites } from '../../runtime/contract/events.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
 import { AluOp, aluRowImm, aluRowTensor } from './alu-ops.js';

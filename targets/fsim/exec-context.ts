@@ -1,8 +1,8 @@
 /** What every instruction executor needs: the instruction's fields, state, the event sink and the counters. */
 import type { VtaParams } from '../../runtime/config/config.js';
 import type { AluOp } from './alu-ops.js';
-import type { EventSink } from '../../tracer/events.js';
-import type { Counters } from '../target.js';
+import type { EventSink } from '../../runtime/contract/events.js';
+import type { Counters } from '../../runtime/contract/target.js';
 import type { Dram } from './dram.js';
 import type { Fault } from './faults.js';
 import type { LoopNest } from './loop-nest.js';

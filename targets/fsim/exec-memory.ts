@@ -8,7 +8,7 @@
  * exact element (with the same writes and events before it) as upstream's element loop.
  */
 import { MEM_ID } from '../../runtime/isa/layout.js';
-import { wantsWrites, writeRun } from '../../tracer/events.js';
+import { wantsWrites, writeRun } from '../../runtime/contract/events.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
 import { reportRows } from './report-rows.js';

@@ -13,7 +13,7 @@ import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { insnBytes } from '../../runtime/bundle/bundle.js';
 import { MODULES } from '../../runtime/isa/insn.js';
 import { InsnError } from '../../runtime/errors.js';
-import { DEFAULT_RUN_TIMEOUT_MS, emptyCounters, type BlockedInsn, type Counters, type RunRequest, type RunResult, type Target } from '../target.js';
+import { DEFAULT_RUN_TIMEOUT_MS, emptyCounters, type BlockedInsn, type Counters, type RunRequest, type RunResult, type Target } from '../../runtime/contract/target.js';
 import { estimateCycles } from './cost.js';
 import { decodeProgram, type DecodedProgram } from './decoded.js';
 import { Dram } from './dram.js';
@@ -30,7 +30,7 @@ import { planTokens, QUEUE_NAMES } from './tokens.js';
 import { TouchedRows } from './touched-rows.js';
 import { uopFields } from './uop-fields.js';
 import { aluOpOf } from './alu-ops.js';
-import { wantsWrites } from '../../tracer/events.js';
+import { wantsWrites } from '../../runtime/contract/events.js';
 
 export interface FsimOptions {
   fault?: Fault;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { fixtureConfigNames, resolveConfig } from '../../runtime/config/fixtures.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
-import type { EventSink } from '../../tracer/events.js';
+import type { EventSink } from '../../runtime/contract/events.js';
 import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { runFsim } from './fsim-target.js';

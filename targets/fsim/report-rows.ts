@@ -3,7 +3,7 @@
  * one view of the scratchpad (no copy; the sink copies what it keeps), in one call when the sink
  * takes runs.
  */
-import { writeRun, type WriteStream } from '../../tracer/events.js';
+import { writeRun, type WriteStream } from '../../runtime/contract/events.js';
 import type { ExecContext } from './exec-context.js';
 import type { SramBuffer } from './sram.js';
 

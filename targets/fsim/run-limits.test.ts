@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { longGemm } from '../tsim/testing/long-gemm.js';
-import { DEFAULT_RUN_TIMEOUT_MS } from '../target.js';
+import { DEFAULT_RUN_TIMEOUT_MS } from '../../runtime/contract/target.js';
 import { createFsimTarget } from './fsim-target.js';
 
 const quiet = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };

@@ -6,7 +6,7 @@
  */
 import type { VtaParams } from '../../runtime/config/config.js';
 import { FsimFault } from './fault-error.js';
-import type { EventSink } from '../../tracer/events.js';
+import type { EventSink } from '../../runtime/contract/events.js';
 import { SCRATCH_BYTES, sramLayout, type SramLayout } from './sram-layout.js';
 import { uopFields } from './uop-fields.js';
 import { acquireKernels, releaseKernels, type KernelMemory, type Kernels } from './wasm/kernels.js';

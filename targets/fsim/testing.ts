@@ -3,7 +3,7 @@ import type { DramBuffer, ProgramBundle } from '../../runtime/bundle/bundle.js';
 import type { VtaParams } from '../../runtime/config/config.js';
 import { encodeProgram } from '../../runtime/isa/codec.js';
 import type { Insn, Module } from '../../runtime/isa/insn.js';
-import type { EventSink, IterStream, WriteStream } from '../../tracer/events.js';
+import type { EventSink, IterStream, WriteStream } from '../../runtime/contract/events.js';
 
 export const nullSink: EventSink = {
   wantsEvents: false,

@@ -5,7 +5,7 @@
  * executing, found from the module's list of program indices (program-view.ts).
  */
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
-import { STREAMS, type BufferName, type EventSink, type IterStream } from '../../tracer/events.js';
+import { STREAMS, type BufferName, type EventSink, type IterStream } from '../../runtime/contract/events.js';
 import { BUFFER_OWNER } from './probe-map.js';
 import { scanEvents } from './protocol.js';
 import type { ProgramView } from './program-view.js';

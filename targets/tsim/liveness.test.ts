@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
-import type { EventSink } from '../../tracer/events.js';
+import type { EventSink } from '../../runtime/contract/events.js';
 import type { BuiltSimulator } from './build.js';
 import { createTsimTarget, type TsimOptions } from './target.js';
 

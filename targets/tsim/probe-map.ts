@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { VtaParams } from '../../runtime/config/config.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
-import { BUFFER_NAMES, STREAM_ID, type BufferName, type WriteStream } from '../../tracer/events.js';
+import { BUFFER_NAMES, STREAM_ID, type BufferName, type WriteStream } from '../../runtime/contract/events.js';
 import { ProbeMapError } from './errors.js';
 
 /**

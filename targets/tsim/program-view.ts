@@ -9,7 +9,7 @@ import { insnBytes, type ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { decodeInsn } from '../../runtime/isa/codec.js';
 import { MODULES, moduleOf, queuesOf, type DepQueue, type Insn, type Module } from '../../runtime/isa/insn.js';
 import { MEM_ID } from '../../runtime/isa/layout.js';
-import type { BlockedInsn, Counters } from '../target.js';
+import type { BlockedInsn, Counters } from '../../runtime/contract/target.js';
 
 export interface ProgramView {
   /** Decoded instructions; undefined where the bytes do not decode (they go to compute, like HLS). */

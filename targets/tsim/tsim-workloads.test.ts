@@ -22,9 +22,9 @@ import { MEMORY_WORKLOADS } from '../../runtime/workloads/memory-workloads.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
-import type { EventSink } from '../../tracer/events.js';
+import type { EventSink } from '../../runtime/contract/events.js';
 import { createFsimTarget } from '../fsim/fsim-target.js';
-import type { Target } from '../target.js';
+import type { Target } from '../../runtime/contract/target.js';
 import { createTsimTarget, type TsimTarget } from './target.js';
 
 /** default 1×16×16, 8-byte bus; block32: BLOCK 32 with a 32-byte bus; rect-8x16: BLOCK_IN 8 ≠ BLOCK_OUT 16, 16-byte bus. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EventSink } from '../../tracer/events.js';
-import { STREAM_ID } from '../../tracer/events.js';
+import type { EventSink } from '../../runtime/contract/events.js';
+import { STREAM_ID } from '../../runtime/contract/events.js';
 import { WriteRuns } from './write-runs.js';
 
 const ACC = STREAM_ID['sram.acc'];

@@ -6,7 +6,7 @@
  * Each element keeps its own cycle (writeRun's `cycles`).
  */
 import { grown } from '../../runtime/typed-arrays.js';
-import { STREAMS, writeRun, type EventSink, type WriteStream } from '../../tracer/events.js';
+import { STREAMS, writeRun, type EventSink, type WriteStream } from '../../runtime/contract/events.js';
 
 export class WriteRuns {
   private stream = -1;

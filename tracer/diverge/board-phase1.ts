@@ -2,10 +2,10 @@
  * Phase 1 by board records: when a run carries only its board's trace-unit records (a board
  * without host-side probes), the instruction digests of the runs cannot be compared, but every
  * run's board records can (tsim/fsim runs compute the same records from their events,
- * tracer/board-digest.ts). The first program index whose record is not the same on all runs is
+ * runtime/contract/board-digest.ts). The first program index whose record is not the same on all runs is
  * the first divergence; the record gives the instruction and its module, nothing finer.
  */
-import type { BoardRecord } from '../board-digest.js';
+import type { BoardRecord } from '../../runtime/contract/board-digest.js';
 
 export interface BoardPhase1Result {
   /** First program index whose board record differs between runs (a missing record counts as different). */

@@ -4,8 +4,8 @@
  */
 import type { Module } from '../../runtime/isa/insn.js';
 import type { SourceMapEntry } from '../../runtime/bundle/bundle.js';
-import type { BlockedInsn } from '../../targets/target.js';
-import type { Stream } from '../events.js';
+import type { BlockedInsn } from '../../runtime/contract/target.js';
+import type { Stream } from '../../runtime/contract/events.js';
 import type { Hint } from './hints.js';
 import type { RtlBehind } from './rtl-behind.js';
 

@@ -16,7 +16,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { seededRand, type Rand } from '../../runtime/workloads/workload-kit.js';
-import { STREAM_ID, retireStream, type Stream } from '../events.js';
+import { STREAM_ID, retireStream, type Stream } from '../../runtime/contract/events.js';
 import { MemoryRecordSink, Recorder } from '../recorder.js';
 import { renderTextReport } from '../report/text-report.js';
 import { makeTraceSpec } from '../spec.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
-import type { Target } from '../../targets/target.js';
+import type { Target } from '../../runtime/contract/target.js';
 import { DivergenceInputError } from '../errors.js';
 import { MemoryRecordSink, Recorder } from '../recorder.js';
 import { renderTextReport } from '../report/text-report.js';

@@ -4,7 +4,7 @@
  * and iteration indices are shown unsigned.
  */
 import type { VtaParams } from '../../runtime/config/config.js';
-import type { Stream } from '../events.js';
+import type { Stream } from '../../runtime/contract/events.js';
 
 export interface LaneLayout {
   /** Bits per lane. */

@@ -5,7 +5,7 @@
  * whose content hash differs from the stored one is refused rather than compared.
  */
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
-import type { Target } from '../../targets/target.js';
+import type { Target } from '../../runtime/contract/target.js';
 import { MemoryRecordSink, Recorder } from '../recorder.js';
 import { bundleHash, type BundleInfo } from '../store/bundle-record.js';
 import type { Rerun } from './window-events.js';

@@ -1,7 +1,7 @@
 /**
  * A run's board records for phase 1 by board records: the ones stored with it (its trace unit's,
  * or computed from its events while it ran), or — for a run stored without them — derived now
- * from its stored events, when they hold everything the board digest sums (tracer/board-digest.ts).
+ * from its stored events, when they hold everything the board digest sums (runtime/contract/board-digest.ts).
  *
  * Stored events are canonical (the last write per address of an instruction), while the board
  * digest counts every write. The two agree when an instruction writes no address twice, except
@@ -11,8 +11,8 @@
  * destination while it also wrote OUT (those OUT writes repeat, and only the last was kept).
  */
 import type { Module } from '../../runtime/isa/insn.js';
-import { BoardDigester, type BoardRecord } from '../board-digest.js';
-import { type IterStream, type Stream, type WriteStream } from '../events.js';
+import { BoardDigester, type BoardRecord } from '../../runtime/contract/board-digest.js';
+import { type IterStream, type Stream, type WriteStream } from '../../runtime/contract/events.js';
 import { parseSpecDescription, storesStream } from '../spec.js';
 import type { RunRow, TraceStore } from '../store/trace-store.js';
 

@@ -3,7 +3,7 @@
  * the database when the run stored them, otherwise obtained by re-running the run's target on
  * its bundle at full detail but only inside the window.
  */
-import { STREAMS, STREAM_ID, type Stream } from '../events.js';
+import { STREAMS, STREAM_ID, type Stream } from '../../runtime/contract/events.js';
 import type { EventGroup } from '../recorder.js';
 import { digestsStream, makeTraceSpec, parseSpecDescription, storesStream, type TraceSpec, type Window } from '../spec.js';
 import type { BundleInfo } from '../store/bundle-record.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/testing/run-cli.js';
 import { TraceStore } from '../store/trace-store.js';
-import { STREAMS } from '../events.js';
+import { STREAMS } from '../../runtime/contract/events.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
 import { decodeProgram } from '../../runtime/isa/codec.js';
 import { insnBytes } from '../../runtime/bundle/bundle.js';

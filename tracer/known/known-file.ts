@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RUN_STATUSES } from '../store/schema.js';
-import { STREAMS, type Stream } from '../events.js';
+import { STREAMS, type Stream } from '../../runtime/contract/events.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { CONDITION_NAMES, type ConditionName } from './conditions.js';
 

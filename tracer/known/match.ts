@@ -4,7 +4,7 @@
  */
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import type { Insn, Module, Uop } from '../../runtime/isa/insn.js';
-import type { Stream } from '../events.js';
+import type { Stream } from '../../runtime/contract/events.js';
 import { holds } from './conditions.js';
 import type { KnownEntry, ValueForm } from './known-file.js';
 

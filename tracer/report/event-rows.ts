@@ -9,7 +9,7 @@ import { decodeInsn } from '../../runtime/isa/codec.js';
 import { disassemble } from '../../runtime/isa/disasm.js';
 import { laneLayout, lanesOf } from '../diverge/lanes.js';
 import type { WindowEvent } from '../diverge/window-events.js';
-import type { Stream } from '../events.js';
+import type { Stream } from '../../runtime/contract/events.js';
 import { formatEvent } from './event-line.js';
 import { sourceText } from './source-text.js';
 

@@ -12,7 +12,7 @@
  */
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
 import type { WindowEvent } from '../diverge/window-events.js';
-import type { Stream } from '../events.js';
+import type { Stream } from '../../runtime/contract/events.js';
 
 export interface VcdRun {
   id: number;

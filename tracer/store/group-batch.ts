@@ -6,7 +6,7 @@
  * (f64) and addresses (u32) in their compact forms where they apply (compact-columns.ts: one value
  * for all), then the payload, at an 8-aligned offset, so the thread reads the BLOBs as plain views.
  */
-import { STREAMS, STREAM_ID } from '../events.js';
+import { STREAMS, STREAM_ID } from '../../runtime/contract/events.js';
 import type { DigestChunk, EventGroup } from '../recorder.js';
 import { consecutive, oneCycle, addrsFromBlob, cyclesFromBlob } from './compact-columns.js';
 

@@ -5,7 +5,7 @@
  * naming the file.
  */
 import { existsSync } from 'node:fs';
-import { STREAMS } from '../events.js';
+import { STREAMS } from '../../runtime/contract/events.js';
 import { SchemaVersionError, TraceStoreError } from '../errors.js';
 import { ADDED_COLUMNS, APPLICATION_ID, PAGE_SIZE, SCHEMA_SQL, SCHEMA_UPGRADES, SCHEMA_VERSION } from './schema.js';
 import { withBusyRetry } from './busy.js';

@@ -9,7 +9,7 @@
  */
 import { MODULES } from '../../runtime/isa/insn.js';
 import { shown } from '../../runtime/errors.js';
-import { STREAMS } from '../events.js';
+import { STREAMS } from '../../runtime/contract/events.js';
 import { DIGEST_CHUNK } from '../digest.js';
 import { BOARD_SOURCES, RUN_STATUSES } from './schema.js';
 
@@ -71,7 +71,7 @@ function numbersByKey(v: unknown, keys: readonly string[], where: string): void 
   for (const k of keys) finite((v as Record<string, unknown>)[k], `${where}.${k}`);
 }
 
-/** counters_json: `Counters` of targets/target.ts. */
+/** counters_json: `Counters` of runtime/contract/target.ts. */
 export function checkCounters(v: unknown, where: string): void {
   if (v === null) return;
   if (!isObject(v)) bad(where, `expected an object, found ${shown(v, 40)}`);
@@ -170,7 +170,7 @@ export function checkLoop(v: unknown, where: string): Record<string, number> | u
   return v as Record<string, number>;
 }
 
-/** design_json: `DesignRecord` of targets/target.ts ({label, file?, sourcesHash}). */
+/** design_json: `DesignRecord` of runtime/contract/target.ts ({label, file?, sourcesHash}). */
 export function checkDesign(v: unknown, where: string): void {
   if (v === null) return;
   if (!isObject(v)) bad(where, `expected an object {label, file?, sourcesHash}, found ${shown(v, 40)}`);

@@ -3,9 +3,9 @@
  * long run costs few commits and a crash loses at most the last unflushed batch (the orchestrator
  * flushes on target crash and on SIGINT, so in practice nothing is lost).
  */
-import type { BlockedInsn, Counters } from '../../targets/target.js';
+import type { BlockedInsn, Counters } from '../../runtime/contract/target.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
-import type { BoardRecord } from '../board-digest.js';
+import type { BoardRecord } from '../../runtime/contract/board-digest.js';
 import type { DigestChunk, EventGroup, RecordSink } from '../recorder.js';
 import { withBusyRetry } from './busy.js';
 import { BATCH_BYTES, GroupBatch, storedRows, type PackedGroups } from './group-batch.js';

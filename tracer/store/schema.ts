@@ -44,7 +44,7 @@ export const RUN_STATUSES = ['running', 'ok', 'mismatch', 'crash', 'hang', 'dead
 export type StoredRunStatus = (typeof RUN_STATUSES)[number];
 
 /**
- * Where a run's board records (tracer/board-digest.ts) came from: read from the on-board trace
+ * Where a run's board records (runtime/contract/board-digest.ts) came from: read from the on-board trace
  * unit's ring, or computed by the tracer from the run's own events.
  */
 export const BOARD_SOURCES = ['trace-unit', 'events'] as const;

@@ -5,10 +5,10 @@
  */
 import { hostname } from 'node:os';
 import type { ProgramBundle, SourceMapEntry } from '../../runtime/bundle/bundle.js';
-import type { BlockedInsn, Counters, DesignRecord } from '../../targets/target.js';
+import type { BlockedInsn, Counters, DesignRecord } from '../../runtime/contract/target.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
-import type { BoardRecord } from '../board-digest.js';
-import { STREAMS, STREAM_ID, type Stream } from '../events.js';
+import type { BoardRecord } from '../../runtime/contract/board-digest.js';
+import { STREAMS, STREAM_ID, type Stream } from '../../runtime/contract/events.js';
 import { TraceStoreError } from '../errors.js';
 import type { DigestChunk, EventGroup } from '../recorder.js';
 import { DIGEST_VERSION } from '../digest.js';

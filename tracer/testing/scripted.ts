@@ -7,8 +7,8 @@
  */
 import { decodeInsn } from '../../runtime/isa/codec.js';
 import { moduleOf } from '../../runtime/isa/insn.js';
-import { emptyCounters, type RunRequest, type RunResult, type Target } from '../../targets/target.js';
-import type { IterStream, WriteStream } from '../events.js';
+import { emptyCounters, type RunRequest, type RunResult, type Target } from '../../runtime/contract/target.js';
+import type { IterStream, WriteStream } from '../../runtime/contract/events.js';
 
 export interface ScriptedWrite {
   stream: WriteStream | IterStream;

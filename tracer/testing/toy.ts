@@ -9,7 +9,7 @@ import type { VtaParams } from '../../runtime/config/config.js';
 import { decodeInsn, encodeInsn } from '../../runtime/isa/codec.js';
 import type { Insn } from '../../runtime/isa/insn.js';
 import { moduleOf } from '../../runtime/isa/insn.js';
-import type { Counters, RunRequest, RunResult, Target } from '../../targets/target.js';
+import type { Counters, RunRequest, RunResult, Target } from '../../runtime/contract/target.js';
 
 const DEP = { pop_prev_dep: 0, pop_next_dep: 0, push_prev_dep: 0, push_next_dep: 0 };
 

@@ -10,7 +10,7 @@
  * (as regress's shared builds need): it may answer "wait for this first", and the board goes to
  * the next queued run meanwhile; the waiting run comes back to the head of the queue.
  */
-import { emptyCounters, type RunResult } from '../../target.js';
+import { emptyCounters, type RunResult } from '../../../runtime/contract/target.js';
 import type { PoolJob } from './board-runner.js';
 
 export type { PoolJob } from './board-runner.js';

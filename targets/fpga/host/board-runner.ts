@@ -7,9 +7,9 @@
 import { Piscina } from 'piscina';
 import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
 import { repoPath } from '../../../runtime/repo.js';
-import type { BoardRecord } from '../../../tracer/board-digest.js';
-import type { EventSink } from '../../../tracer/events.js';
-import type { RunLimits, RunResult } from '../../target.js';
+import type { BoardRecord } from '../../../runtime/contract/board-digest.js';
+import type { EventSink } from '../../../runtime/contract/events.js';
+import type { RunLimits, RunResult } from '../../../runtime/contract/target.js';
 import type { Endpoint } from './agent-client.js';
 import type { FpgaTarget } from './fpga-target.js';
 

@@ -7,8 +7,8 @@
 import { encodeBundle } from '../../../runtime/bundle/bundle-file.js';
 import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
 import { MODULES, type Module } from '../../../runtime/isa/insn.js';
-import { BOARD_RECORD_BYTES, parseBoardRing, type BoardRecord } from '../../../tracer/board-digest.js';
-import { DEFAULT_RUN_TIMEOUT_MS, type Counters, type RunRequest, type RunResult, type RunStatus, type Target } from '../../target.js';
+import { BOARD_RECORD_BYTES, parseBoardRing, type BoardRecord } from '../../../runtime/contract/board-digest.js';
+import { DEFAULT_RUN_TIMEOUT_MS, type Counters, type RunRequest, type RunResult, type RunStatus, type Target } from '../../../runtime/contract/target.js';
 import { eventForwarder } from '../../tsim/event-forwarder.js';
 import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from '../../tsim/program-view.js';
 import { BoardConnectionError } from '../errors.js';

@@ -11,7 +11,7 @@ import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
 import { resolveConfig } from '../../../runtime/config/fixtures.js';
 import { randomProgram } from '../../../runtime/workloads/random-program.js';
 import { createFsimTarget } from '../../fsim/fsim-target.js';
-import type { Target } from '../../target.js';
+import type { Target } from '../../../runtime/contract/target.js';
 import { createTsimTarget, type TsimTarget } from '../target.js';
 import { RecordingSink } from '../testing/bundles.js';
 import { ALU, alu, dualPipeProgram, gemm, reset, rowUops, type DualPipeProgram } from '../testing/dual-pipe-programs.js';

@@ -19,7 +19,7 @@ import { buildWorkload } from '../../../runtime/workloads/index.js';
 import { createTarget } from '../../registry.js';
 import { createFsimTarget } from '../../fsim/fsim-target.js';
 import { diffTargets } from '../../../tracer/diff-targets.js';
-import { retireStream } from '../../../tracer/events.js';
+import { retireStream } from '../../../runtime/contract/events.js';
 import { makeTraceSpec } from '../../../tracer/spec.js';
 import { TraceStore } from '../../../tracer/store/trace-store.js';
 import { createTsimTarget, type TsimTarget } from '../target.js';

@@ -1,6 +1,6 @@
 /**
  * The on-board trace unit (TRACE_UNIT, vta_trace_unit.sv): the records it leaves in its DRAM ring
- * equal the board digests the tracer computes from fsim's raw events (tracer/board-digest.ts,
+ * equal the board digests the tracer computes from fsim's raw events (runtime/contract/board-digest.ts,
  * fed through the recorder hook; the tracer gets the same from tsim's events) — one record per instruction, same pc, module and digest — also
  * on the emulated board's memory, since the digest does not depend on write order. A seeded RTL
  * bug changes the record of the first instruction it breaks (found independently, by decoding the
@@ -15,7 +15,7 @@ import { decodeProgram } from '../../../runtime/isa/codec.js';
 import type { Insn } from '../../../runtime/isa/insn.js';
 import { randomProgram } from '../../../runtime/workloads/random-program.js';
 import { buildWorkload } from '../../../runtime/workloads/index.js';
-import { BoardDigester, type BoardRecord } from '../../../tracer/board-digest.js';
+import { BoardDigester, type BoardRecord } from '../../../runtime/contract/board-digest.js';
 import { MemoryRecordSink, Recorder } from '../../../tracer/recorder.js';
 import { makeTraceSpec } from '../../../tracer/spec.js';
 import { createFsimTarget } from '../../fsim/fsim-target.js';

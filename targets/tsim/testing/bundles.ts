@@ -3,7 +3,7 @@ import type { VtaParams } from '../../../runtime/config/config.js';
 import type { ProgramBundle } from '../../../runtime/bundle/bundle.js';
 import { encodeProgram } from '../../../runtime/isa/codec.js';
 import { NO_DEPS, type Insn, type Module } from '../../../runtime/isa/insn.js';
-import type { EventSink, IterStream, WriteStream } from '../../../tracer/events.js';
+import type { EventSink, IterStream, WriteStream } from '../../../runtime/contract/events.js';
 
 export const INSN_ADDR = 0x1000;
 export const OUT_ADDR = 0x3000;

@@ -12,7 +12,7 @@ import { insnBytes } from '../../../runtime/bundle/bundle.js';
 import { decodeProgram, decodeUop } from '../../../runtime/isa/codec.js';
 import { mnemonic } from '../../../runtime/isa/disasm.js';
 import type { Insn, Uop } from '../../../runtime/isa/insn.js';
-import type { RunStatus } from '../../target.js';
+import type { RunStatus } from '../../../runtime/contract/target.js';
 import type { Difference } from './first-difference.js';
 
 type FieldForm = number | number[] | { min?: number; max?: number } | { not: FieldForm };

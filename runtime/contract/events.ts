@@ -5,8 +5,8 @@
  * payload, never the cycle. Buffer-write streams are canonical per instruction: one event per
  * (stream, address) holding the value the instruction left behind, in ascending address order.
  */
-import type { Module } from '../runtime/isa/insn.js';
-import type { WasmMemory } from '../runtime/wasm/api.js';
+import type { Module } from '../isa/insn.js';
+import type { WasmMemory } from '../wasm/api.js';
 
 export const STREAMS = [
   'insn.load',

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BoardDigester, boardTerms, fmix32, parseBoardRing } from './board-digest.js';
-import { Recorder, MemoryRecordSink } from './recorder.js';
-import { makeTraceSpec } from './spec.js';
+import { Recorder, MemoryRecordSink } from '../../tracer/recorder.js';
+import { makeTraceSpec } from '../../tracer/spec.js';
 
 const M = (1n << 32n) - 1n;
 function refFmix(h: bigint): bigint {

@@ -2,9 +2,9 @@
  * The one interface every target (fsim, tsim, fpga) implements. A test case or the CLI names a
  * target and a bundle; it never reaches into a target's internals.
  */
-import type { ProgramBundle } from '../runtime/bundle/bundle.js';
-import type { Module, DepQueue } from '../runtime/isa/insn.js';
-import type { EventSink } from '../tracer/events.js';
+import type { ProgramBundle } from '../bundle/bundle.js';
+import type { Module, DepQueue } from '../isa/insn.js';
+import type { EventSink } from './events.js';
 
 /** `interrupted`: stopped on request (RunRequest.signal), with what it reported so far. */
 export type RunStatus = 'ok' | 'crash' | 'hang' | 'deadlock' | 'timeout' | 'interrupted';

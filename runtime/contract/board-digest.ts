@@ -9,7 +9,7 @@
  * not care about write order, and a write's terms can be formed in the cycle it happens, so the
  * hardware needs a mixer per written word and one adder per module, no buffering.
  */
-import type { Module } from '../runtime/isa/insn.js';
+import type { Module } from '../isa/insn.js';
 import { STREAM_ID, retireStream, type IterStream, type Stream, type WriteStream } from './events.js';
 
 /** MurmurHash3's 32-bit finaliser: two constant multiplies, a good avalanche. */
