@@ -37,7 +37,7 @@ describe('regress --known', () => {
       { case_id: 'vec:matmul_single_tile_requant@default', verdict: 'fail', id: null },
     ]);
     db.close();
-    const json = JSON.parse((await runCli(...ARGS, '--known', known, '--json', '--no-results')).out);
+    const json = JSON.parse((await runCli(...ARGS, '--known', known, '--json', '--no-results')).out).cases;
     expect(Object.fromEntries(json.map((c: { id: string; verdict: string }) => [c.id, c.verdict]))).toEqual({
       'vec:matmul_blocked_4x4@default': 'known',
       'vec:matmul_single_tile_requant@default': 'fail',
@@ -62,7 +62,7 @@ describe('regress --known', () => {
   });
 
   it('a target the workers cannot make stops the suite with one error line, not a crash per case', async () => {
-    const r = await runCli('regress', '--suite', 'smoke', '--targets', 'fsim,fsim+nosuchfault:pc=1', '--jobs', '2', '--no-results');
+    const r = await runCli('regress', '--suite', 'smoke', '--targets', 'fsim,fsim+nosuchfault:pc=1', '--jobs', '2', '--no-results', '--no-progress');
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/^vta-trace: target fsim\+nosuchfault:pc=1: unknown fault "nosuchfault"/)]);
     expect(r.out).not.toMatch(/worker crash/);
