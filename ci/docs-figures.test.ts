@@ -14,14 +14,16 @@ import { repoPath, repoRoot } from '../runtime/repo.js';
 /**
  * A measured quantity: seconds, ms, µs, ns, a ratio (2.5×), cycles per second, bytes, rates, a
  * percentage. Not a setting or a goal: a number right after "every", "within", "default",
- * "timeout", "wait ~", "goal of", "under", "up to", ≤ or ≥ (an interval, a limit, a target), nor
- * a size of pages.
+ * "timeout(s)", "wait ~", "goal of", "under", "up to", "at most", "after", "for", "to", "than",
+ * ≤ or ≥ (an interval, a limit, a range's end, a target), nor a size of pages, nor the end of
+ * 2^31−1.
  */
-const NUMBER = String.raw`(?<![\d.,×])(?<!(?:every|within|default|timeout\`?|waits? ~?|goal of|under|up to|[≤≥<>])\s*)\d(?:[\d.,]*\d)?\s?`;
+const NUMBER = String.raw`(?<![\d.,×^−])(?<!(?:every|within|default|timeouts?\`?|waits? ~?|goal of|under|up to|at most|after|for|to|than|[≤≥<>])\s*)\d(?:[\d.,]*\d)?\s?`;
 const UNIT = String.raw`(?:×(?!\d)|ms\b|µs\b|ns\b|s\b|M cycles|cycles\/s|MB\b|GB\b|KiB\b|MiB\b|GiB\b|MAC\/s|insn\/s|events\/s|%)(?!\s+pages\b)`;
 const FIGURE = new RegExp(NUMBER + UNIT);
 const DATED = /\b20\d\d-\d\d-\d\d\b/;
-const COMMAND = /`(?:vta-trace |npm run |node |bash |npx |VTA_BENCH_|valgrind |perf )[^`]*`/;
+// A command may start with environment settings (`VTA_UPSTREAM_RTL=… npm run bench -- upstream`).
+const COMMAND = /`(?:[A-Z][A-Z0-9_]*=\S*\s+)*(?:vta-trace |npm run |node |bash |npx |VTA_BENCH_|valgrind |perf )[^`]*`/;
 
 interface Block {
   text: string;
