@@ -141,7 +141,7 @@ export function registerRegress(program: Command): void {
         cases = cases.filter((c) => re.test(c.id));
       }
       let shardOf: { index: number; count: number } | undefined;
-      if (o.shard) {
+      if (o.shard !== undefined) {
         const m = /^(\d+)\/(\d+)$/.exec(o.shard);
         if (!m) throw new VtaUserError(`--shard "${o.shard.slice(0, 40)}": expected i/n with 1 ≤ i ≤ n`);
         const count = parseBoundedInt(m[2]!, '--shard count n', 1, MAX_SHARDS);
@@ -149,10 +149,6 @@ export function registerRegress(program: Command): void {
         shardOf = { index, count };
         cases = shard(cases, shardOf.index, shardOf.count);
       }
-      if (cases.length === 0 && !o.allowNoCases) {
-        throw new VtaUserError(`no case of suite ${o.suite} matches${o.filter ? ` --filter ${o.filter}` : ''}${o.shard ? ` in shard ${o.shard}` : ''} (case ids look like conv:C5,scale=4#1@small; --allow-no-cases to accept an empty run)`);
-      }
-      checkVariantUsed(cases, o.tsimVariant, o.suite);
       await preflightTargets(cases.flatMap((c) => c.targets));
       // Read and checked before anything runs, with the known files of design descriptions among the targets.
       await designContext(cases.flatMap((c) => c.targets), o.known);
@@ -166,6 +162,11 @@ export function registerRegress(program: Command): void {
       if (o.progress && process.stdout.isTTY !== true) reporters.push(new ProgressLog());
       // Checked before the suite runs: a path it cannot write would lose the results at the end.
       if (o.junit) reporters.push(new JunitReporter(prepareOutputFile(o.junit, 'JUnit report', { allowDevice: true }), o.suite));
+      // After every option is checked: a bad option is named before an empty selection is.
+      if (cases.length === 0 && !o.allowNoCases) {
+        throw new VtaUserError(`no case of suite ${o.suite} matches${o.filter ? ` --filter ${o.filter}` : ''}${o.shard ? ` in shard ${o.shard}` : ''} (case ids look like conv:C5,scale=4#1@small; --allow-no-cases to accept an empty run)`);
+      }
+      checkVariantUsed(cases, o.tsimVariant, o.suite);
       // Opened before the run: a bad or newer-schema file fails at once, not after the suite.
       const resultsDb = o.results === false ? undefined : openResultsDb(o.results);
       try {

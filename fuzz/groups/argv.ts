@@ -55,7 +55,7 @@ const COMMANDS: Record<string, { fixed: (dir: string) => string[]; options: Reco
   },
   runs: { fixed: (dir) => ['runs', '--db', join(dir, 'missing.db')], options: { '--json': flag() }, positional: ['x'] },
   regress: {
-    fixed: () => ['regress', '--filter', '^no case has this id$', '--no-results'],
+    fixed: () => ['regress', '--filter', '^no case has this id$', '--allow-no-cases', '--no-results', '--no-progress'],
     options: {
       '--jobs': (rng) => rng.pick([...NUMBERS, 'fsim=2', 'fsim=0', 'fsim=2147483648', '=2', 'fsim=1,tsim=1']),
       '--case-timeout-ms': num(),
