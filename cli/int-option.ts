@@ -19,5 +19,5 @@ export const maxJobs = () => 4 * availableParallelism();
 export const seedArg = (option = '--seed') => intArg(option, 0, MAX_SEED);
 /** Wall-clock limits: 1 ms to 2^31−1 ms (about 24.8 days), the most Node's timers can wait. */
 export const timeoutArg = (option: string) => intArg(option, 1, MAX_TIMER_MS);
-/** tsim's hang limits in simulated cycles (--idle-cycles, --accept-cycles): 1 to 2^31−1. */
-export const cycleLimitArg = (option: string) => intArg(option, 1, 2 ** 31 - 1);
+/** tsim's hang limits in simulated cycles (--idle-cycles, --accept-cycles): 0 (off) to 2^31−1. */
+export const cycleLimitArg = (option: string) => intArg(option, 0, 2 ** 31 - 1);

@@ -58,7 +58,7 @@ describe('the reference replayer agrees with fsim', () => {
   it('refuses a bundle whose buffers are not where upstream allocates them, naming the buffer', () => {
     const b = buildWorkload('vec:matmul_blocked_4x4');
     const last = [...b.buffers].sort((x, y) => y.addr - x.addr)[0]!;
-    const moved: ProgramBundle = { ...b, buffers: b.buffers.map((x) => (x === last ? { ...x, addr: x.addr + 0x10000 } : x)), outputs: [] };
+    const moved: ProgramBundle = { ...b, buffers: b.buffers.map((x) => (x === last ? { ...x, addr: x.addr + 0x10000 } : x)), outputs: [], expected: {} };
     const file = join(dir, 'gap.vtab');
     saveBundle(file, moved);
     let stderr = '';
