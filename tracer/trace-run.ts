@@ -3,6 +3,7 @@
  * (CLI, regression, re-runs of a divergence window) goes through. The target is taken by
  * interface; the tracer never knows which implementation it is driving.
  */
+import { constants } from 'node:os';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import { sameBytes } from '../runtime/typed-arrays.js';
 import { emptyCounters, type RunLimits, type RunResult, type Target } from '../runtime/contract/target.js';
@@ -89,12 +90,20 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
     // has marked the run itself; the signal still ends the process, with the signal's status.
     abort.abort();
     try {
-      recorder.finish();
-      writer.flush();
-      req.store.markInterrupted(writer.runId, `interrupted by ${signal}`);
+      try {
+        recorder.finish();
+        writer.flush();
+      } finally {
+        // Marked even when the rows cannot be finished (a signal at the run's very start, before
+        // the recorder has anything to close): the run was interrupted either way.
+        req.store.markInterrupted(writer.runId, `interrupted by ${signal}`);
+      }
     } finally {
       removeHandlers();
       process.kill(process.pid, signal);
+      // A process started with the signal ignored (a background job of a non-interactive shell
+      // ignores SIGINT) survives the re-raise: end it with the status a shell gives the signal.
+      setImmediate(() => process.exit(128 + constants.signals[signal]));
     }
   };
   const removeHandlers = () => {

@@ -23,7 +23,7 @@ describe('regress --wave', () => {
   it('the failing case has the tsim run\'s waveform of its divergent window, in JSON', async () => {
     const r = await runCli(...args(join(dir, 'json')), '--json');
     expect(r.code, r.err).toBe(1);
-    const [c] = JSON.parse(r.out);
+    const [c] = JSON.parse(r.out).cases;
     expect(c.verdict).toBe('fail');
     expect(c.waves).toHaveLength(1);
     const w = c.waves[0];
