@@ -52,6 +52,7 @@ function report(): DivergenceReport {
       deltaFromReference: { 2: { total: 123, load: 108, compute: 120, store: 117 }, 3: { total: -10, load: -10, compute: -10, store: -19 } },
     },
     abnormal: [],
+    knownUnchecked: [],
     reproduce: 'vta-trace diff …',
   };
 }

@@ -21,7 +21,7 @@ function sources(dir: string): string[] {
 export function compileForWorkers(tag: string): string {
   const root = repoRoot();
   const outDir = join(root, '.cache', 'worker-build', `${tag}-${process.pid}`);
-  for (const file of [...sources(join(root, 'runtime')), join(root, 'targets', 'target.ts'), ...sources(join(root, 'tracer'))]) {
+  for (const file of [...sources(join(root, 'runtime')), ...sources(join(root, 'tracer'))]) {
     const js = ts.transpileModule(readFileSync(file, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
       fileName: file,
