@@ -21,7 +21,7 @@ import { writeTinyRtl } from '../targets/tsim/testing/tiny-rtl.js';
 const outputsOnly: EventSink = { wantsEvents: false, wantsIters: false, write() {}, iter() {}, retire() {} };
 
 /** Counts what it is told, as cheaply as possible. */
-class CountingSink implements EventSink {
+export class CountingSink implements EventSink {
   readonly wantsEvents = true;
   readonly wantsIters = false;
   events = 0;

@@ -12,27 +12,11 @@ import { join } from 'node:path';
 import { resolveConfig } from '../runtime/config/fixtures.js';
 import { repoPath } from '../runtime/repo.js';
 import { buildWorkload } from '../runtime/workloads/index.js';
-import type { EventSink } from '../runtime/contract/events.js';
 import { createTsimTarget, type TsimTarget } from '../targets/tsim/target.js';
+import { CountingSink } from './tsim.js';
 
 const LAYER = 'conv:C4';
 const DESIGN = repoPath('fixtures', 'designs', 'upstream-chisel', 'design.json');
-
-/** Counts what it is told, as cheaply as possible. */
-class CountingSink implements EventSink {
-  readonly wantsEvents = true;
-  readonly wantsIters = false;
-  events = 0;
-  write(): void {
-    this.events++;
-  }
-  iter(): void {
-    this.events++;
-  }
-  retire(): void {
-    this.events++;
-  }
-}
 
 /** CPU seconds (user + system) used so far by this process's child processes (the simulators). */
 function childCpuSeconds(): number {

@@ -4,9 +4,8 @@
  * very program the case ran. When the divergence re-run found an instruction, the tracer's own
  * reproduce line (full detail around it) is used instead.
  */
+import { shellQuote as quote } from '../tracer/diverge/reproduce.js';
 import type { CaseSpec } from './suites.js';
-
-const quote = (s: string) => (/^[\w.,:/+=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 export function reproduceCase(c: CaseSpec, traced?: string): string {
   if (traced) return traced;

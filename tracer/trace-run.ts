@@ -3,7 +3,7 @@
  * (CLI, regression, re-runs of a divergence window) goes through. The target is taken by
  * interface; the tracer never knows which implementation it is driving.
  */
-import { constants } from 'node:os';
+import { signalExitStatus, STOP_SIGNALS } from '../runtime/signals.js';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import { sameBytes } from '../runtime/typed-arrays.js';
 import { emptyCounters, type RunLimits, type RunResult, type Target } from '../runtime/contract/target.js';
@@ -39,8 +39,6 @@ export interface TraceRunRequest {
   handleSigint?: boolean;
 }
 
-/** The signals that stop a run: Ctrl-C and a polite kill. */
-const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 export interface TraceRunResult {
   runId: number;
@@ -103,7 +101,7 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
       process.kill(process.pid, signal);
       // A process started with the signal ignored (a background job of a non-interactive shell
       // ignores SIGINT) survives the re-raise: end it with the status a shell gives the signal.
-      setImmediate(() => process.exit(128 + constants.signals[signal]));
+      setImmediate(() => process.exit(signalExitStatus(signal)));
     }
   };
   const removeHandlers = () => {

@@ -20,6 +20,7 @@ import { runCases, threadPlan } from '../../regression/runner.js';
 import { COMPARE_MODES, DEFAULT_COMPARE, type CompareMode } from '../../regression/workers/tasks.js';
 import { SUITES, shard, suiteCases, withTargets, type CaseSpec, type SuiteName } from '../../regression/suites.js';
 import { didYouMean } from '../../runtime/suggest.js';
+import { signalExitStatus, STOP_SIGNALS } from '../../runtime/signals.js';
 import { repoRoot } from '../../runtime/repo.js';
 import { prepareOutputFile } from '../../runtime/files/output-path.js';
 import { parseBoundedInt } from '../../runtime/bounded-int.js';
@@ -54,20 +55,17 @@ interface RegressOptions {
   known?: string[];
 }
 
-/** Exit codes after a signal, as a shell reports them (128 + signal number). */
-const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
-
 /**
- * Ctrl-C (or SIGTERM) stops the suite: the cases finished so far are reported and recorded, the
- * rest dropped; a second signal ends the process at once.
+ * Ctrl-C (or SIGTERM) stops the suite: the cases finished so far are reported (console, JUnit,
+ * JSON; not the results database), the rest dropped; a second signal ends the process at once.
  */
 function stopOnSignals(): { signal: AbortSignal; exitCode: () => number | undefined; dispose: () => void } {
   const ac = new AbortController();
   let code: number | undefined;
-  const handlers = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((name) => {
+  const handlers = STOP_SIGNALS.map((name) => {
     const handler = () => {
-      if (ac.signal.aborted) process.exit(SIGNAL_EXIT[name]);
-      code = SIGNAL_EXIT[name];
+      if (ac.signal.aborted) process.exit(signalExitStatus(name));
+      code = signalExitStatus(name);
       process.stderr.write(`vta-trace: ${name}: stopping the suite; reporting the cases finished so far (again to quit at once)\n`);
       ac.abort();
     };

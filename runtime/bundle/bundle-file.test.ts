@@ -11,6 +11,7 @@ import { resolveConfig } from '../config/fixtures.js';
 import { buildWorkload } from '../workloads/index.js';
 import { insnBytes, type ProgramBundle } from './bundle.js';
 import { BundleError, bundleHash, decodeBundle, encodeBundle, loadBundle, saveBundle } from './bundle-file.js';
+import { forgeHeader, readHeader } from '../../fuzz/forge-bundle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vta-bundle-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,37 +24,7 @@ const random = () => buildWorkload('random', { config: resolveConfig('rect-8x16'
 const u32 = (b: Uint8Array, at: number) => new DataView(b.buffer, b.byteOffset).getUint32(at, true);
 const sha = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
 
-interface RawHeader {
-  insnAddr: number;
-  insnCount: number;
-  buffers: { name: string; role: string; offset: number; length: number }[];
-  sourceMap: unknown[];
-  config: Record<string, unknown>;
-  [k: string]: unknown;
-}
-
-function readHeader(file: Uint8Array): { header: RawHeader; dataStart: number } {
-  const len = u32(file, 12);
-  const header = JSON.parse(Buffer.from(file.subarray(24, 24 + len)).toString('utf8')) as RawHeader;
-  return { header, dataStart: Math.ceil((24 + len) / 8) * 8 };
-}
-
-/** A file with the same data area but another header, checksum recomputed: a "valid" forgery. */
-function withHeader(file: Uint8Array, edit: (h: RawHeader) => unknown, rawText?: string): Uint8Array {
-  const { header, dataStart } = readHeader(file);
-  const data = file.subarray(dataStart, file.length - 32);
-  const text = new TextEncoder().encode(rawText ?? JSON.stringify(edit(header) ?? header));
-  const start = Math.ceil((24 + text.length) / 8) * 8;
-  const out = new Uint8Array(start + data.length + 32);
-  out.set(file.subarray(0, 12));
-  const view = new DataView(out.buffer);
-  view.setUint32(12, text.length, true);
-  view.setBigUint64(16, BigInt(out.length), true);
-  out.set(text, 24);
-  out.set(data, start);
-  out.set(sha(out.subarray(0, out.length - 32)), out.length - 32);
-  return out;
-}
+// readHeader and forgeHeader (fuzz/forge-bundle.ts) read the header from the layout in docs/bundle-format.md, not through the decoder.
 
 function errorOf(bytes: Uint8Array, name = 'x.vtab'): BundleError {
   try {
@@ -141,19 +112,19 @@ describe('broken files are refused with the file and the problem named', () => {
   });
 
   it('header JSON invalid (even with a correct checksum)', () => {
-    expect(errorOf(withHeader(good, () => undefined, '{"config": ')).message).toMatch(/header is not valid JSON/);
+    expect(errorOf(forgeHeader(good, () => undefined, '{"config": ')).message).toMatch(/header is not valid JSON/);
   });
 
   it('header structure invalid: names the key', () => {
-    expect(errorOf(withHeader(good, (h) => ({ ...h, insnCount: -1 }))).message).toMatch(/header invalid: insnCount must be a non-negative integer, got -1/);
-    expect(errorOf(withHeader(good, (h) => ({ ...h, sourceMap: h.sourceMap.slice(1) }))).message).toMatch(/sourceMap: 45 entries for 46 instructions/);
-    expect(errorOf(withHeader(good, (h) => ({ ...h, buffers: h.buffers.map((x) => ({ ...x, role: 'inp' })) }))).message).toMatch(/0 buffers have role insn/);
-    expect(errorOf(withHeader(good, (h) => ({ ...h, buffers: h.buffers.map((x) => ({ ...x, length: x.length + 1e6 })) }))).message).toMatch(/section .* lies beyond/);
+    expect(errorOf(forgeHeader(good, (h) => ({ ...h, insnCount: -1 }))).message).toMatch(/header invalid: insnCount must be a non-negative integer, got -1/);
+    expect(errorOf(forgeHeader(good, (h) => ({ ...h, sourceMap: h.sourceMap.slice(1) }))).message).toMatch(/sourceMap: 45 entries for 46 instructions/);
+    expect(errorOf(forgeHeader(good, (h) => ({ ...h, buffers: h.buffers.map((x) => ({ ...x, role: 'inp' })) }))).message).toMatch(/0 buffers have role insn/);
+    expect(errorOf(forgeHeader(good, (h) => ({ ...h, buffers: h.buffers.map((x) => ({ ...x, length: x.length + 1e6 })) }))).message).toMatch(/section .* lies beyond/);
   });
 
   it('stored configuration invalid or not matching its hash', () => {
-    expect(errorOf(withHeader(good, (h) => ({ ...h, config: { ...h.config, LOG_BATCH: 9 } }))).message).toMatch(/stored configuration is invalid: config key LOG_BATCH/);
-    expect(errorOf(withHeader(good, (h) => ({ ...h, config: { ...h.config, TARGET: 'other' } }))).message).toMatch(/configHash .* does not match/);
+    expect(errorOf(forgeHeader(good, (h) => ({ ...h, config: { ...h.config, LOG_BATCH: 9 } }))).message).toMatch(/stored configuration is invalid: config key LOG_BATCH/);
+    expect(errorOf(forgeHeader(good, (h) => ({ ...h, config: { ...h.config, TARGET: 'other' } }))).message).toMatch(/configHash .* does not match/);
   });
 
   it('a missing file', () => {
