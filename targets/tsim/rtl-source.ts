@@ -1,7 +1,8 @@
 /**
  * Which RTL to build: our own core (targets/tsim/rtl/ plus the generated configuration package),
- * a seeded-bug variant of it (fixtures/rtl-variants/<name>/: files shadowing same-named ones), or a
- * user's RTL described by a JSON file (targets/tsim/README.md, "Bring your own RTL").
+ * a seeded-bug variant of it (fixtures/rtl-variants/<name>/variant.patch: a unified diff applied
+ * at build time, rtl-patch.ts), our core with an overlay folder or patches a design description
+ * names, or a user's RTL described by a JSON file (targets/tsim/README.md, "Bring your own RTL").
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -10,11 +11,12 @@ import type { VtaParams } from '../../runtime/config/config.js';
 import { repoPath } from '../../runtime/repo.js';
 import { didYouMean } from '../../runtime/suggest.js';
 import { RtlDescriptionError } from './errors.js';
+import { applyRtlPatches, readRtlPatch, type RtlPatch } from './rtl-patch.js';
 
 export interface RtlFile {
   /** File name as given to Verilator (generated files are written under this name). */
   name: string;
-  /** Where the source is, or undefined for a generated file. */
+  /** Where the source is, or undefined for a generated or patched file (the build writes `content`). */
   path?: string;
   /** The source text (read once: the cache key and the build use the same bytes). */
   content: string;
@@ -33,6 +35,8 @@ export interface RtlSpec {
 const OWN_TOP = 'vta_tsim_top';
 /** A variant folder's own probe map, used instead of fixtures/probe-maps/vta-trace-rtl.json. */
 const VARIANT_PROBE_MAP = 'probe-map.json';
+/** A variant folder's change to our RTL, a unified diff (fixtures/rtl-variants/README.md). */
+export const VARIANT_PATCH = 'variant.patch';
 
 export function ownRtlDir(): string {
   return repoPath('targets', 'tsim', 'rtl');
@@ -84,39 +88,68 @@ export function variantDir(variant: string): string {
   return vdir;
 }
 
-/** Our RTL, optionally with a variant's files shadowing same-named ones. */
-export async function ownRtl(params: VtaParams, variant?: string): Promise<RtlSpec> {
-  const vdir = variant !== undefined ? variantDir(variant) : undefined;
-  return ownRtlWith(params, vdir, variant ? `vta-trace RTL + variant ${variant}` : 'vta-trace RTL');
+/** What a variant changes: its patch, and its own probe map when it stores state differently. */
+export interface RtlChanges {
+  /** Applied in order to our RTL (variant.patch first, then a description's `patches`). */
+  patches?: RtlPatch[];
+  /** A folder whose .sv/.v files replace same-named ones of our RTL (a design description's `overlay`). */
+  overlayDir?: string;
+  /** Replaces fixtures/probe-maps/vta-trace-rtl.json. */
+  probeMapPath?: string;
 }
 
-/** Our RTL with the sources of `overlayDir` (a variant, or a design description's overlay) shadowing same-named ones. */
-export async function ownRtlWith(params: VtaParams, overlayDir: string | undefined, label: string): Promise<RtlSpec> {
+/** A variant folder read: its patch (labelled with the folder) and its probe map if it has one. */
+export function variantChanges(variant: string): RtlChanges & { patches: RtlPatch[] } {
+  const vdir = variantDir(variant);
+  const patchFile = join(vdir, VARIANT_PATCH);
+  if (!existsSync(patchFile)) {
+    const copies = readdirSync(vdir).filter(isSource);
+    const why = copies.length > 0 ? `it holds whole-file copies (${copies.join(', ')}); a variant is now a unified diff against targets/tsim/rtl/ (fixtures/rtl-variants/README.md)` : 'a variant folder holds its change as a unified diff';
+    throw new RtlDescriptionError(vdir, `no ${VARIANT_PATCH}: ${why}`);
+  }
+  const probeMap = join(vdir, VARIANT_PROBE_MAP);
+  return {
+    patches: [readRtlPatch(patchFile, `fixtures/rtl-variants/${variant}/${VARIANT_PATCH}`)],
+    // A variant that stores state differently (split-sram) brings the probe map that finds it.
+    ...(existsSync(probeMap) ? { probeMapPath: probeMap } : {}),
+  };
+}
+
+/** Our RTL, optionally with a variant's patch applied. */
+export async function ownRtl(params: VtaParams, variant?: string): Promise<RtlSpec> {
+  const changes = variant !== undefined ? variantChanges(variant) : {};
+  return ownRtlWith(params, changes, variant ? `vta-trace RTL + variant ${variant}` : 'vta-trace RTL');
+}
+
+/**
+ * Our RTL with changes: the overlay folder's sources shadowing same-named ones (others added
+ * last), then the patches in order. A patch that does not fit is an RtlPatchError naming the hunk.
+ */
+export async function ownRtlWith(params: VtaParams, changes: RtlChanges, label: string): Promise<RtlSpec> {
   const dir = ownRtlDir();
   if (!existsSync(dir)) throw new RtlDescriptionError(dir, 'our RTL is not there (targets/tsim/rtl/)');
   const shadow = new Map<string, string>();
-  let probeMapPath = repoPath('fixtures', 'probe-maps', 'vta-trace-rtl.json');
+  const overlayDir = changes.overlayDir;
   if (overlayDir !== undefined) {
     if (!existsSync(overlayDir)) throw new RtlDescriptionError(overlayDir, 'the overlay folder does not exist');
     for (const n of readdirSync(overlayDir)) if (isSource(n)) shadow.set(n, join(overlayDir, n));
-    // A variant that stores state differently (split-sram) brings the probe map that finds it.
-    if (existsSync(join(overlayDir, VARIANT_PROBE_MAP))) probeMapPath = join(overlayDir, VARIANT_PROBE_MAP);
   }
-  const files: RtlFile[] = [await generatedPackage(params)];
+  let files: RtlFile[] = [await generatedPackage(params)];
   const order = ownFileOrder(dir).filter((n) => basename(n) !== 'vta_pkg.sv');
   for (const n of order) {
     const path = shadow.get(basename(n)) ?? join(dir, n);
     shadow.delete(basename(n));
     files.push({ name: basename(n), path, content: readFileSync(path, 'utf8') });
   }
-  // Files a variant adds (not shadowing anything) come last.
+  // Files an overlay adds (not shadowing anything) come last.
   for (const [n, path] of [...shadow].sort()) if (/\.(sv|v)$/.test(n)) files.push({ name: n, path, content: readFileSync(path, 'utf8') });
+  if (changes.patches?.length) files = applyRtlPatches(files, changes.patches);
   return {
     label,
     top: OWN_TOP,
     files,
     includeDirs: overlayDir ? [overlayDir, dir] : [dir],
-    probeMapPath,
+    probeMapPath: changes.probeMapPath ?? repoPath('fixtures', 'probe-maps', 'vta-trace-rtl.json'),
     verilatorFlags: [],
   };
 }

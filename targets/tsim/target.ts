@@ -20,7 +20,7 @@ import { memClearCmd, memWriteCmd, NO_STATE, type Done } from './protocol.js';
 import { mnemonic } from '../../runtime/isa/disasm.js';
 import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from './program-view.js';
 import { checkTsimMemory, memoryArgs, memoryLabel, type TsimMemory } from './memory-option.js';
-import { ownRtl, rtlSourcesHash, variantDir, type RtlSpec } from './rtl-source.js';
+import { ownRtl, rtlSourcesHash, variantChanges, type RtlSpec } from './rtl-source.js';
 import { SimProcess } from './sim-process.js';
 
 export interface TsimOptions {
@@ -94,7 +94,7 @@ export class TsimTarget implements Target {
       throw new VtaUserError(`tsim: traceRing needs a 16-byte aligned base and at least one slot, all below 4 GiB; got ${JSON.stringify(ring)}`);
     }
     // Unknown variants and unreadable descriptions are errors of the command, before anything runs.
-    if (opts.variant !== undefined) variantDir(opts.variant);
+    if (opts.variant !== undefined) variantChanges(opts.variant);
     this.design = opts.rtl !== undefined ? loadDesign(opts.rtl) : undefined;
     // The name as the user wrote it: reports and reproduce lines print it, and it runs as printed.
     const base = opts.variant ? `tsim:${opts.variant}` : opts.rtl ? `tsim=${opts.rtl}` : 'tsim';
