@@ -6,11 +6,12 @@
  * in-order-reads variant (fixtures/rtl-variants) must fail the same check.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoPath } from '../../../runtime/repo.js';
+import { applyRtlPatch, readRtlPatch } from '../rtl-patch.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -47,7 +48,12 @@ describe('our read path with reordering memory', () => {
   }, 120_000);
 
   it('the in-order-reads variant loses data as soon as bursts come back reordered', () => {
-    const bin = build(16, 8, repoPath('fixtures', 'rtl-variants', 'in-order-reads', 'vta_tensor_reader.sv'));
+    // The variant is a patch of our reader: apply it (as a tsim build does) into a file for the bench.
+    const [patched] = applyRtlPatch([{ name: 'vta_tensor_reader.sv', path: ownReader, content: readFileSync(ownReader, 'utf8') }], readRtlPatch(repoPath('fixtures', 'rtl-variants', 'in-order-reads', 'variant.patch')));
+    const dir = mkdtempSync(join(tmpdir(), 'vta-reader-variant-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'vta_tensor_reader.sv'), patched!.content);
+    const bin = build(16, 8, join(dir, 'vta_tensor_reader.sv'));
     expect(run(bin, 16, 8, 1)).toMatch(/wrong or missing|written twice|arrived/);
   }, 120_000);
 });
