@@ -124,9 +124,9 @@ export async function ownRtl(params: VtaParams, variant?: string): Promise<RtlSp
 /**
  * Our RTL with changes: the overlay folder's sources shadowing same-named ones (others added
  * last), then the patches in order. A patch that does not fit is an RtlPatchError naming the hunk.
+ * `dir`: our RTL's folder in another checkout of vta-trace (bisect's worktrees); default this one's.
  */
-export async function ownRtlWith(params: VtaParams, changes: RtlChanges, label: string): Promise<RtlSpec> {
-  const dir = ownRtlDir();
+export async function ownRtlWith(params: VtaParams, changes: RtlChanges, label: string, dir = ownRtlDir()): Promise<RtlSpec> {
   if (!existsSync(dir)) throw new RtlDescriptionError(dir, 'our RTL is not there (targets/tsim/rtl/)');
   const shadow = new Map<string, string>();
   const overlayDir = changes.overlayDir;
