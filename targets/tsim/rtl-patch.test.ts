@@ -62,6 +62,12 @@ describe('applyRtlPatch', () => {
     expect((err as Error).message).toBe(
       'two.patch: hunk 2 of 2 for a.sv (@@ -8,3 +8,3 @@, patch line 8) does not apply: line 9 should be "line 9" but is "line nine (edited since)" (nor do the hunk\'s lines fit anywhere after the hunk before it)',
     );
+    // The first hunk stale: named as hunk 1, though the second would fit.
+    const firstStale = files();
+    firstStale[0]!.content = ten.replace('line 2', 'line two');
+    expect(() => applyRtlPatch(firstStale, { file: 'two.patch', text: TWO_HUNKS })).toThrow(
+      /^two\.patch: hunk 1 of 2 for a\.sv \(@@ -1,3 \+1,3 @@, patch line 3\) does not apply: line 2 should be "line 2" but is "line two"/,
+    );
     // Lines moved but unchanged still apply (as patch(1) and git apply do: the hunk is found at an offset).
     const shifted = files();
     shifted[0]!.content = `new first line\n${ten}`;
