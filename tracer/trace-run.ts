@@ -73,6 +73,7 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
       gitDirty: req.gitDirty,
       ...(design ? { design } : {}),
       bundlePath: req.bundlePath,
+      dramReads: req.target.recordsDramReads === true,
     },
     req.writer,
   );
