@@ -84,6 +84,8 @@ export class TsimTarget implements Target {
   private readonly memory: TsimMemory;
   /** The trace unit's records of the last run, oldest first (with `traceRing`). */
   boardRecords: BoardRecord[] | undefined;
+  /** Whether the last prepared design's probe map says whose read bursts are whose (`reads`): known after prepareRun. */
+  recordsDramReads = false;
 
   constructor(private readonly opts: TsimOptions = {}) {
     if (opts.variant !== undefined && opts.rtl !== undefined) throw new VtaUserError('tsim: give either a variant or an RTL description, not both');
@@ -131,7 +133,8 @@ export class TsimTarget implements Target {
   }
 
   async prepareRun(bundle: ProgramBundle): Promise<DesignRecord> {
-    const { spec } = await this.prepared(this.paramsFor(bundle));
+    const { spec, built } = await this.prepared(this.paramsFor(bundle));
+    this.recordsDramReads = built.probeMap.reads !== undefined;
     return { label: spec.label, ...(this.design ? { file: this.design.file } : {}), sourcesHash: rtlSourcesHash(spec) };
   }
 
@@ -176,6 +179,7 @@ export class TsimTarget implements Target {
         insnAddr: bundle.insnAddr,
         events: sink.wantsEvents,
         iters: sink.wantsIters,
+        reads: sink.wantsEvents && sink.wantsReads === true && built.probeMap.reads !== undefined,
         dramGranule: params.elemBytes.out,
         maxCycles: limits.maxCycles ?? DEFAULT_MAX_CYCLES,
         idleCycles: this.opts.idleCycles ?? DEFAULT_IDLE_CYCLES,

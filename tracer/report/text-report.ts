@@ -136,6 +136,8 @@ function readLines(r: DivergenceReport, f: FirstDivergence): string[] {
   const lines = [`  read     DRAM extent ${rd.ordinal} (of ${of}): ${runName(r, f.actualRun)} read ${extentText(rd.extents[act] ?? null)} where ${runName(r, f.expectedRun)} read ${extentText(rd.extents[exp] ?? null)}${left}`];
   const others = Object.keys(rd.extents).filter((id) => id !== exp && id !== act);
   if (others.length) lines.push(`           ${others.map((id) => `${runName(r, Number(id))}: ${extentText(rd.extents[id] ?? null)}`).join('; ')}`);
+  // The read's own hint, when the row's hint is another one (it then stands on the hint line).
+  if (rd.hint && f.hint?.text !== rd.hint.text) lines.push(`           ${rd.hint.text}`);
   return lines;
 }
 
