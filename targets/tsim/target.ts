@@ -103,6 +103,21 @@ export class TsimTarget implements Target {
     this.name = this.memory.kind === 'in-order' ? base : `${base}@${memoryLabel(this.memory)}`;
   }
 
+  /**
+   * Build (or fetch) the simulator for these params and start its process now, so that a later
+   * run does not wait for the process to start (diff --wave starts the waveform run's simulator
+   * while the diff runs). The process is the one run() then uses.
+   */
+  async warm(params: VtaParams): Promise<void> {
+    await this.process(await this.prepare(params));
+  }
+
+  /** Change the FST window of later runs; only a target made with `wave` has the FST build. */
+  setWave(wave: { from: number; to: number; file?: string }): void {
+    if (this.opts.wave === undefined) throw new VtaUserError(`${this.name}: made without a waveform, so its build has none; give wave when making it`);
+    (this.opts as { wave?: TsimOptions['wave'] }).wave = wave;
+  }
+
   /** Build (or fetch from the cache) the simulator for these params. */
   async prepare(params?: VtaParams): Promise<BuiltSimulator> {
     return (await this.prepared(params)).built;
