@@ -57,6 +57,24 @@ describe('hints for seeded RTL bugs', () => {
     expect(report.first!.hint).toMatchObject({ kind: 'address', amount: load.x_pad_0 + load.x_size + load.x_pad_1, writtenBy: pc });
   }, 600_000);
 
+  it('load-next-row: the report names the DRAM extent the load read, one x_stride after the one fsim read', async () => {
+    const { report, program, runIds } = await diff('load-next-row', 'load_inp_2d_stride');
+    const pc = program.findIndex((i) => i.opcode === 0 && (i as MemInsn).memory_type === 2);
+    const load = program[pc] as MemInsn;
+    // Default configuration: 16-byte INP elements, 8-byte bus beats (rows here are beat aligned).
+    // fsim reads row y at (dram_base + y·x_stride) elements; x_stride > x_size, so every row is its own extent.
+    expect(load.x_stride).toBeGreaterThan(load.x_size);
+    const row = (y: number) => ({ addr: (load.dram_base + y * load.x_stride) * 16, bytes: load.x_size * 16 });
+    expect(report.first!.read).toMatchObject({
+      compared: true,
+      ordinal: 0,
+      extents: { [runIds[0]!]: row(0), [runIds[1]!]: row(1) },
+      counts: { [runIds[0]!]: load.y_size, [runIds[1]!]: load.y_size },
+      skipped: [],
+      hint: { kind: 'read-address', amount: load.x_stride * 16 },
+    });
+  }, 600_000);
+
   it('the RTL behind the event: the INP write port and the load retire probe of the tsim run, in text and --json', async () => {
     const { runIds } = await diff('load-next-row', 'load_inp_2d_stride');
     // Expected signals straight from the probe map file; the load module is u_load under u_core.

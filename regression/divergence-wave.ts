@@ -11,7 +11,7 @@
  * marker stands at 2c.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ProgramBundle } from '../runtime/bundle/bundle.js';
 import { VtaUserError } from '../runtime/errors.js';
@@ -23,6 +23,11 @@ export interface WaveOptions {
   /** Cycles dumped before and after the divergent event's cycle. */
   before: number;
   after: number;
+  /**
+   * Read the FST's signal names with fst2vcd on every dump even when the build's name list is
+   * cached (the bench's "before" figure; default false: the list is read once per build).
+   */
+  noNameCache?: boolean;
 }
 
 export interface WaveDump {
@@ -51,7 +56,57 @@ const OUTPUTS_ONLY: EventSink = { wantsEvents: false, wantsIters: false, write()
 
 const isTsim = (t: string) => t === 'tsim' || t.startsWith('tsim:') || t.startsWith('tsim@');
 
-export async function dumpWaves(report: DivergenceReport, bundle: ProgramBundle, o: WaveOptions): Promise<WaveDump[]> {
+type WaveTarget = import('../targets/tsim/target.js').TsimTarget;
+
+/** Simulators with waveforms started ahead of their run (warmWaveTargets). */
+export interface WarmWaves {
+  /** The started target for this target name, once (undefined: none, or it could not start). */
+  take(target: string): Promise<WaveTarget | undefined>;
+  /** Close the ones never taken. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start the waveform simulator of every tsim target now — build (cached), process, model — so
+ * that the dump after a divergence does not wait for it: the process start was most of a
+ * `--wave` step's cost (conv:C10, 2026-12-07, `npm run bench -- wave`). Started beside the diff
+ * it costs nothing there when no divergence comes, but the idle processes, closed by close().
+ * A target that cannot start is left to dumpWaves, which then starts its own (and reports why).
+ */
+export function warmWaveTargets(targets: string[], bundle: ProgramBundle): WarmWaves {
+  const started = new Map<string, Promise<WaveTarget | undefined>>();
+  for (const name of new Set(targets.filter(isTsim))) {
+    started.set(
+      name,
+      (async () => {
+        const { createTsimTarget } = await import('../targets/tsim/target.js');
+        const { parseTsimTargetName } = await import('../targets/tsim/memory-option.js');
+        const t = createTsimTarget({ ...parseTsimTargetName(name), wave: { from: 0, to: 0 } });
+        try {
+          await t.warm(bundle.params);
+          return t;
+        } catch {
+          await t.close();
+          return undefined;
+        }
+      })(),
+    );
+  }
+  return {
+    take(target) {
+      const t = started.get(target);
+      started.delete(target);
+      return t ?? Promise.resolve(undefined);
+    },
+    async close() {
+      const left = [...started.values()];
+      started.clear();
+      for (const t of await Promise.all(left)) await t?.close();
+    },
+  };
+}
+
+export async function dumpWaves(report: DivergenceReport, bundle: ProgramBundle, o: WaveOptions, warm?: WarmWaves): Promise<WaveDump[]> {
   const f = report.first;
   if (!f?.located) return [];
   const { createTsimTarget } = await import('../targets/tsim/target.js');
@@ -65,32 +120,74 @@ export async function dumpWaves(report: DivergenceReport, bundle: ProgramBundle,
     const to = cycle + o.after + 1;
     const base = join(o.dir, `run${run.id}-${run.target.replace(/[^\w]/g, '_')}`);
     const fst = `${base}.fst`;
-    const target = createTsimTarget({ ...parseTsimTargetName(run.target), wave: { from, to, file: fst } });
+    const warmed = await warm?.take(run.target);
+    warmed?.setWave({ from, to, file: fst });
+    const target = warmed ?? createTsimTarget({ ...parseTsimTargetName(run.target), wave: { from, to, file: fst } });
+    let buildDir: string;
     try {
       // Stop at the window's end: the rest of the program would add time and nothing to the file.
       await target.run({ bundle, sink: OUTPUTS_ONLY, limits: { maxCycles: to } });
+      buildDir = (await target.prepare(bundle.params)).dir;
     } finally {
       await target.close();
     }
     const wanted = (f.rtl ?? []).filter((g) => g.runs.includes(run.id)).flatMap((g) => g.entries.flatMap((e) => Object.values(e.signals)));
-    const signals = fstNames(fst, wanted);
+    const signals = fstNames(fst, wanted, o.noNameCache ? undefined : join(buildDir, FST_NAMES));
     const gtkw = `${base}.gtkw`;
     writeFileSync(gtkw, saveFile(resolve(fst), signals, from, eventTime(cycle), `${run.target} (run ${run.id}): first divergence at instruction #${f.pc}, cycle ${cycle}`));
     out.push({ runId: run.id, target: run.target, cycle, time: eventTime(cycle), from, to, fst, gtkw, signals });
   }
+  await warm?.close();
   return out;
 }
 
 /**
- * The probe-map signals as the FST declares them (`TOP.` before the top module, `[msb:0]` after
- * a vector), read back with GTKWave's fst2vcd; without it, the names with `TOP.` alone.
+ * Where a simulator build keeps the names its FST dumps declare: every dump of one build declares
+ * the same signals (the whole design, whatever the window), so fst2vcd reads them once per build
+ * — it was about a quarter of a `--wave` step on conv:C10 (2026-12-07, `npm run bench -- wave`).
  */
-function fstNames(fst: string, signals: string[]): string[] {
+const FST_NAMES = 'fst-names.json';
+
+/**
+ * The probe-map signals as the FST declares them (`TOP.` before the top module, `[msb:0]` after
+ * a vector), read back with GTKWave's fst2vcd (or from the build's cached list, `cache`); without
+ * fst2vcd, the names with `TOP.` alone.
+ */
+function fstNames(fst: string, signals: string[], cache?: string): string[] {
+  const cached = cache ? readNameCache(cache) : undefined;
+  if (cached && signals.every((s) => cached[`TOP.${s}`] !== undefined)) return signals.map((s) => cached[`TOP.${s}`]!);
+  const declared = declaredNames(fst);
+  if (!declared) return signals.map((s) => `TOP.${s}`);
+  if (cache) {
+    // Written whole and renamed into place: parallel regression workers never read half a file.
+    const tmp = `${cache}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify(Object.fromEntries(declared)));
+      renameSync(tmp, cache);
+    } catch {
+      // A read-only cache folder only costs the next dump another fst2vcd.
+    }
+  }
+  return signals.map((s) => declared.get(`TOP.${s}`) ?? `TOP.${s}`);
+}
+
+function readNameCache(file: string): Record<string, string> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every variable the FST declares, path → name as declared (with its `[msb:lsb]`); undefined without fst2vcd. */
+function declaredNames(fst: string): Map<string, string> | undefined {
   let vcd: string;
   try {
     vcd = execFileSync('fst2vcd', ['-f', fst], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
-    return signals.map((s) => `TOP.${s}`);
+    return undefined;
   }
   const declared = new Map<string, string>();
   const scope: string[] = [];
@@ -103,7 +200,7 @@ function fstNames(fst: string, signals: string[]): string[] {
       declared.set(path, w[5] && w[5] !== '$end' ? `${path}${w[5]}` : path);
     }
   }
-  return signals.map((s) => declared.get(`TOP.${s}`) ?? `TOP.${s}`);
+  return declared;
 }
 
 /** A GTKWave save file: the dump, where the view starts, the marker, and the signals (bits binary, vectors hex). */

@@ -16,6 +16,7 @@ import { DIGEST_CHUNK, chunkDigest, eventTerms } from './digest.js';
 import { DigestLanes } from './digest-lanes.js';
 import { STREAMS, STREAM_ID, retireStream, type EventSink, type IterStream, type Stream, type WriteStream } from '../runtime/contract/events.js';
 import { digestsStream, inWindow, keepsDigests, storesStream, type TraceSpec } from './spec.js';
+import { readExtentsGroup, type PendingReads } from './dram-reads.js';
 
 /**
  * Canonical events of one instruction and one stream, in ascending address order, all with the
@@ -289,7 +290,11 @@ const LANES_MIN_BYTES = 64;
 export class Recorder implements EventSink {
   readonly wantsEvents: boolean;
   readonly wantsIters: boolean;
+  /** True when the spec stores dram.load: targets then report what each LOAD read (EventSink.read). */
+  readonly wantsReads: boolean;
   private readonly pending = new Map<number, PendingWrites>();
+  /** Per instruction, the DRAM reads reported so far (dram-reads.ts), until its retire. */
+  private readonly pendingReads = new Map<number, PendingReads>();
   private lastPc = -1;
   private lastList: PendingWrites | undefined;
   private static readonly NONE = new PendingWrites();
@@ -336,6 +341,7 @@ export class Recorder implements EventSink {
     this.wantsEvents = this.keeps || board !== undefined;
     this.wantsIters = spec.streams.has('gemm.iter') || spec.streams.has('alu.iter') || board !== undefined;
     this.storeIds = STREAMS.map((s) => storesStream(spec, s));
+    this.wantsReads = this.keeps && this.storeIds[STREAM_ID['dram.load']]!;
     this.digestIds = STREAMS.map((s) => digestsStream(spec, s));
     this.digestMask = this.digestIds.reduce((m, d, sid) => (d ? m | (1 << sid) : m), 0);
     this.storesWrites = STREAMS.some((s) => !s.startsWith('insn.') && storesStream(spec, s));
@@ -397,6 +403,24 @@ export class Recorder implements EventSink {
     list.sumHi = (list.sumHi + t[2 * i + 1]!) | 0;
   }
 
+  read(pc: number, cycle: number, addr: number, bytes: number): void {
+    if (!this.wantsReads || bytes <= 0 || pc < this.spec.insn.from || pc >= this.spec.insn.to) return;
+    let list = this.pendingReads.get(pc);
+    if (!list) this.pendingReads.set(pc, (list = []));
+    list.push(addr, addr + bytes, cycle);
+  }
+
+  /** The instruction's reads as its dram.load group (after its writes: the stream's id is the largest). */
+  private storeReads(pc: number): void {
+    const reads = this.pendingReads.get(pc);
+    if (!reads) return;
+    this.pendingReads.delete(pc);
+    const g = readExtentsGroup(pc, reads, this.spec.cycles.from, this.spec.cycles.to);
+    if (!g) return;
+    this.out.groups([g]);
+    this.summary.storedEvents += g.addrs.length;
+  }
+
   iter(stream: IterStream, pc: number, cycle: number, ordinal: number, data: Uint8Array): void {
     this.board?.iter(stream, pc, data);
     if (this.storeIds[STREAM_ID[stream]]) this.push(STREAM_ID[stream], pc, cycle, ordinal, data);
@@ -446,6 +470,7 @@ export class Recorder implements EventSink {
       this.summary.storedEvents++;
     }
     this.store(pc, writes, order);
+    this.storeReads(pc);
     this.release(writes);
   }
 
@@ -480,11 +505,12 @@ export class Recorder implements EventSink {
   finish(): RecorderSummary {
     if (this.finished) return this.summary;
     this.finished = true;
-    const pcs = [...this.pending.keys()].sort((a, b) => a - b);
+    const pcs = [...new Set([...this.pending.keys(), ...this.pendingReads.keys()])].sort((a, b) => a - b);
     for (const pc of pcs) {
       this.summary.unretired.push(pc);
       const writes = this.takePending(pc);
       this.store(pc, writes, writes.canonical());
+      this.storeReads(pc);
     }
     this.lanes?.release();
     this.lanes = undefined;

@@ -37,6 +37,8 @@ export interface TraceSpec {
 const INSN_STREAMS: Stream[] = ['insn.load', 'insn.compute', 'insn.store'];
 const WRITE_STREAMS: Stream[] = ['sram.uop', 'sram.inp', 'sram.wgt', 'sram.acc', 'sram.out', 'dram.store'];
 const ITER_STREAMS: Stream[] = ['gemm.iter', 'alu.iter'];
+/** What LOADs read (docs/trace-schema.md §DRAM reads): stored by the modes that store rows, never digested. */
+const READ_STREAMS: Stream[] = ['dram.load'];
 
 /** The streams each mode stores. */
 export function streamsOfMode(mode: TraceMode): Stream[] {
@@ -47,9 +49,9 @@ export function streamsOfMode(mode: TraceMode): Stream[] {
     case 'insn':
       return [...INSN_STREAMS];
     case 'sram':
-      return [...INSN_STREAMS, ...WRITE_STREAMS];
+      return [...INSN_STREAMS, ...WRITE_STREAMS, ...READ_STREAMS];
     case 'full':
-      return [...INSN_STREAMS, ...WRITE_STREAMS, ...ITER_STREAMS];
+      return [...INSN_STREAMS, ...WRITE_STREAMS, ...ITER_STREAMS, ...READ_STREAMS];
   }
 }
 
@@ -175,9 +177,9 @@ export function keepsDigests(spec: TraceSpec): boolean {
   return spec.mode !== 'outputs';
 }
 
-/** Is stream `s` digested under the spec's buffer filter? Iteration streams never are (docs §Digest). */
+/** Is stream `s` digested under the spec's buffer filter? Iteration and read streams never are (docs §Digest). */
 export function digestsStream(spec: TraceSpec, s: Stream): boolean {
-  if (s === 'gemm.iter' || s === 'alu.iter') return false;
+  if (s === 'gemm.iter' || s === 'alu.iter' || s === 'dram.load') return false;
   const b = bufferOfStream(s);
   return b === undefined || spec.buffers === undefined || spec.buffers.has(b);
 }

@@ -73,6 +73,7 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
       gitDirty: req.gitDirty,
       ...(design ? { design } : {}),
       bundlePath: req.bundlePath,
+      dramReads: req.target.recordsDramReads === true,
     },
     req.writer,
   );
@@ -131,6 +132,7 @@ export async function traceRun(req: TraceRunRequest): Promise<TraceRunResult> {
     moduleCycles: board.hostEvents === false ? undefined : summary.lastRetireCycle,
     outputs: result.outputs,
     ...board,
+    dramReads: req.target.recordsDramReads === true,
   });
   return { runId: writer.runId, status, result, summary };
 }

@@ -19,7 +19,7 @@ import { diffTargets } from '../../tracer/diff-targets.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
 import { findFirstDivergence } from '../../tracer/diverge/engine.js';
 import { probeMapOfTarget } from '../../targets/rtl-probe-map.js';
-import { dumpWaves, parseWaveOptions, waveLines, type WaveDump } from '../../regression/divergence-wave.js';
+import { dumpWaves, parseWaveOptions, warmWaveTargets, waveLines, type WaveDump } from '../../regression/divergence-wave.js';
 import { makeRerun, type BundleSource, type TargetFactory } from '../../tracer/diverge/rerun.js';
 import { FAULT_FORMS } from '../../targets/fsim/faults.js';
 import { createTarget } from '../../targets/registry.js';
@@ -88,6 +88,8 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
     // The checkout whose targets and RTL made the runs (docs/trace-schema.md), not the one the
     // command happens to run in; dirty when it has changes or untracked files (an untracked RTL variant).
     const provenance = gitProvenance(repoRoot());
+    // The waveform simulators start beside the diff, so the dump after a divergence need not wait for them.
+    const warm = wave ? warmWaveTargets(items, bundle) : undefined;
     try {
       const { runIds, report } = await diffTargets({
         targets: items,
@@ -108,8 +110,9 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
         limits: o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : undefined,
       });
       if (report.values === 'diverge') store.saveDivergence(runIds, report.values, { pc: report.first?.pc, stream: report.first?.stream, addr: report.first?.addr }, JSON.stringify(report));
-      print(report, o.json, wave ? await dumpWaves(report, bundle, wave) : undefined);
+      print(report, o.json, wave ? await dumpWaves(report, bundle, wave, warm) : undefined);
     } finally {
+      await warm?.close();
       store.close();
     }
     return;

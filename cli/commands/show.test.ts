@@ -35,13 +35,19 @@ describe('vta-trace show', () => {
     const retire = r.out.split('\n').find((l) => l.startsWith('#3 insn.load retire'))!;
     expect(retire).toMatch(/ {2}LOAD WGT +sram 0x0000 <- dram 0x00000030 {2}2x2 stride 4 {2}\| push ld→cmp {2}; vec:matmul_blocked_4x4 — blocked C\[4x64\]/);
     expect(r.out.split('\n').filter((l) => l.startsWith('#3 sram.wgt @'))).toHaveLength(4);
+    expect(r.out).toMatch(/^#3 dram\.load extent 1 0x00003400–0x000035ff \(512 bytes\) {2}\(cycle \d+\)$/m);
   });
 
   it('--json: the run and its events, retires with disasm and source', async () => {
     const r = await runCli('show', '--db', sramDb, '1', '--insn', '3:4', '--json');
     const doc = JSON.parse(r.out);
     expect(doc.run).toMatchObject({ id: 1, target: 'fsim', mode: 'sram' });
-    expect(doc.events.map((e: { stream: string; addr: number }) => `${e.stream}@${e.addr}`)).toEqual(['insn.load@-1', 'sram.wgt@0', 'sram.wgt@1', 'sram.wgt@2', 'sram.wgt@3']);
+    expect(doc.events.map((e: { stream: string; addr: number }) => `${e.stream}@${e.addr}`)).toEqual(['insn.load@-1', 'sram.wgt@0', 'sram.wgt@1', 'sram.wgt@2', 'sram.wgt@3', 'dram.load@0', 'dram.load@1']);
+    // What the LOAD read: 2 rows of 2 WGT elements (256 bytes each) from element 0x30, x_stride 4.
+    expect(doc.events.slice(5).map((e: { lanes: number[] }) => e.lanes)).toEqual([
+      [0x30 * 256, 2 * 256],
+      [(0x30 + 4) * 256, 2 * 256],
+    ]);
     expect(doc.events[0].disasm).toMatch(/^LOAD WGT/);
     expect(doc.events[0].source.op).toBe('vec:matmul_blocked_4x4');
     expect(doc.events[1].lanes).toHaveLength(256);
@@ -52,7 +58,7 @@ describe('vta-trace show', () => {
     const r = await runCli('show', '--db', sramDb, '1', '--insn', '3:4', '--csv');
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toBe('pc,stream,addr,cycle,disasm,source,lanes');
-    expect(lines).toHaveLength(1 + 5);
+    expect(lines).toHaveLength(1 + 7);
     expect(lines[1]).toMatch(/^3,insn\.load,-1,\d+,LOAD WGT [^,]*,"vec:matmul_blocked_4x4 — [^"]*",/);
     // A WGT row: no disasm or source, 256 lanes in the last field.
     const wgt = lines[2]!.split(',');

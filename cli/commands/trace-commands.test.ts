@@ -159,7 +159,7 @@ describe('vta-trace diff/runs/show on stored runs', () => {
     expect(r.out).toContain('Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): alu-op:pc=N,op=N, gemm-lane:pc=N,lane=N,');
     expect(r.out).toContain('drop-token:pc=N,');
     // The hint faults close the list (commander may wrap the help text between words).
-    expect(r.out.replace(/\s+/g, ' ')).toContain('acc-scramble:pc=N,seed=N, load-offset:pc=N,by=N.');
+    expect(r.out.replace(/\s+/g, ' ')).toContain('acc-scramble:pc=N,seed=N, load-offset:pc=N,by=N, load-row:pc=N,by=N.');
   });
 
   it('user errors print one line and exit 2', async () => {

@@ -20,6 +20,7 @@ export const STREAMS = [
   'dram.store',
   'gemm.iter',
   'alu.iter',
+  'dram.load',
 ] as const;
 export type Stream = (typeof STREAMS)[number];
 /** Numeric id of a stream (its index in STREAMS): stored in SQLite and hashed into digests. */
@@ -30,6 +31,12 @@ export const STREAM_ID: Readonly<Record<Stream, number>> = Object.fromEntries(ST
 
 export type WriteStream = 'sram.uop' | 'sram.inp' | 'sram.wgt' | 'sram.acc' | 'sram.out' | 'dram.store';
 export type IterStream = 'gemm.iter' | 'alu.iter';
+/**
+ * What a LOAD read from DRAM (docs/trace-schema.md §DRAM reads). Targets report byte ranges as
+ * they read them (read()); the recorder canonicalises them per instruction into the extents the
+ * stream stores. Never digested: it explains a divergence of the buffer writes, it is not one.
+ */
+export type ReadStream = 'dram.load';
 export type BufferName = 'uop' | 'inp' | 'wgt' | 'acc' | 'out';
 export const BUFFER_NAMES: readonly BufferName[] = ['uop', 'inp', 'wgt', 'acc', 'out'];
 
@@ -79,6 +86,15 @@ export interface EventSink {
   iter(stream: IterStream, pc: number, cycle: number, ordinal: number, data: Uint8Array): void;
   retire(pc: number, module: Module, cycle: number, insn: Uint8Array): void;
   /**
+   * Optional: LOAD `pc` read DRAM bytes [addr, addr + bytes) (any order, repeats and overlaps
+   * allowed; the recorder keeps their union). Targets that read through a bus report what the bus
+   * read (whole beats); fsim reports each data row widened to whole beats of BUS_WIDTH_BYTES. Only
+   * called when `wantsReads(sink)`.
+   */
+  read?(pc: number, cycle: number, addr: number, bytes: number): void;
+  /** Optional: true when read() reports are kept (a mode that stores dram.load). */
+  readonly wantsReads?: boolean;
+  /**
    * Optional: false when writes of `stream` would be dropped (neither stored nor digested, e.g.
    * a buffer left out by --buffers), so a target may skip reporting them and the work of finding
    * them. Reporting them anyway is never wrong. Only asked when `wantsEvents`.
@@ -97,6 +113,11 @@ export interface EventSink {
 /** Whether `sink` takes writes of `stream` (see EventSink.wants). */
 export function wantsWrites(sink: EventSink, stream: WriteStream): boolean {
   return sink.wantsEvents && (sink.wants?.(stream) ?? true);
+}
+
+/** Whether `sink` takes DRAM read reports (EventSink.read). */
+export function wantsReads(sink: EventSink): boolean {
+  return sink.wantsEvents && sink.wantsReads === true && sink.read !== undefined;
 }
 
 /** Report a run of elements to any sink: one writeRun call when it has one, else one write per element. */

@@ -89,6 +89,12 @@ export interface Target {
    * command, not a crashed run.
    */
   prepareRun?(bundle: ProgramBundle): Promise<DesignRecord | undefined>;
+  /**
+   * True when the target reports what its LOADs read from DRAM (EventSink.read, the dram.load
+   * stream); absent or false: it cannot (a board that sees no memory traffic), and the divergence
+   * engine leaves the stream out of any comparison with it (docs/trace-schema.md §DRAM reads).
+   */
+  readonly recordsDramReads?: boolean;
   close(): Promise<void>;
 }
 

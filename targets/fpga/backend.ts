@@ -18,6 +18,8 @@ export interface RunCapture {
   /** Send per-instruction events (only a backend that can observe the design does). */
   events: boolean;
   iters: boolean;
+  /** With events: the LOADs' read bursts too (the dram.load stream); only a backend that sees the memory traffic sends them. */
+  reads?: boolean;
   /** Bytes per dram.store event (the OUT element size). */
   dramGranule: number;
   /** Receives event batches (targets/tsim/README.md record format) as the design produces them. */

@@ -15,6 +15,7 @@ import { diffTargets } from '../../tracer/diff-targets.js';
 import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
+import { traceRun } from '../../tracer/trace-run.js';
 import { createFsimTarget } from '../fsim/fsim-target.js';
 import { buildWorkload } from '../../runtime/workloads/index.js';
 import { runCli, withoutProgress } from '../../cli/testing/run-cli.js';
@@ -116,6 +117,25 @@ describe('fpga over loopback on the emulated board', () => {
       }
     } finally {
       await probeless.close();
+    }
+  }, 300_000);
+
+  it('the emulated board reports what each LOAD read (dram.load) as fsim does; a board without probes says it cannot', async () => {
+    const bundle = buildWorkload('conv2d-small', { config: resolveConfig('default') });
+    const store = TraceStore.open(':memory:');
+    const probeless = new FpgaTarget({ name: 'fpga:loopback,no-probes', endpoint: emuBoard.endpoint, probes: false });
+    try {
+      const spec = makeTraceSpec({ mode: 'sram' });
+      const ids: number[] = [];
+      for (const t of [createFsimTarget(), target, probeless]) ids.push((await traceRun({ target: t, bundle, spec, store })).runId);
+      const reads = ids.map((id) => store.eventGroups(id, { streams: ['dram.load'] }).map((g) => ({ pc: g.pc, data: Buffer.from(g.data).toString('hex') })));
+      expect(ids.map((id) => store.run(id).dramReads)).toEqual([true, true, false]);
+      expect(reads[0]!.length).toBeGreaterThan(4);
+      expect(reads[1]).toEqual(reads[0]);
+      expect(reads[2]).toEqual([]);
+    } finally {
+      await probeless.close();
+      store.close();
     }
   }, 300_000);
 

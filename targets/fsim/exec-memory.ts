@@ -8,11 +8,11 @@
  * exact element (with the same writes and events before it) as upstream's element loop.
  */
 import { MEM_ID } from '../../runtime/isa/layout.js';
-import { wantsWrites, writeRun } from '../../runtime/contract/events.js';
+import { wantsReads, wantsWrites, writeRun } from '../../runtime/contract/events.js';
 import type { ExecContext } from './exec-context.js';
 import { FsimFault } from './fault-error.js';
 import { reportRows } from './report-rows.js';
-import { loadOffsetAt, rotateElements } from './row-faults.js';
+import { loadOffsetAt, loadRowShiftAt, rotateElements } from './row-faults.js';
 import { F } from './slots.js';
 import type { Scratchpads } from './sram.js';
 
@@ -41,6 +41,8 @@ interface LoadOp {
   yPad0: number;
   ySize: number;
   rowLen: number;
+  /** Under the load-row fault: data row y reads DRAM row y + rowShift of the pattern. */
+  rowShift: number;
 }
 
 export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
@@ -94,7 +96,9 @@ export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
     ySize,
     rowLen: f[F.x_pad_0]! + xSize + f[F.x_pad_1]!,
     emit: wantsWrites(c.sink, `sram.${buffer}`) && loadOffsetAt(c, pc) === 0,
+    rowShift: loadRowShiftAt(c, pc),
   };
+  if (wantsReads(c.sink)) reportReads(c, op);
   const rows = op.yPad0 + ySize + f[F.y_pad_1]!;
   sram.check(buffer, op.sramBase, rows * op.rowLen, pc);
 
@@ -111,7 +115,7 @@ export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
     if (y < 0 || y >= ySize) {
       writePad(sram, buffer, rowBase, op.rowLen, op.padMin);
     } else {
-      const src = op.shiftPad ? undefined : c.dram.span((op.dramBase + y * op.xStride) * srcBytes, xSize * srcBytes);
+      const src = op.shiftPad ? undefined : c.dram.span((op.dramBase + (y + op.rowShift) * op.xStride) * srcBytes, xSize * srcBytes);
       if (!src) {
         if (emit) reportRows(c, buffer, pc, cycle, reported, rowBase - reported);
         dataDone = loadRowByElement(c, op, r, dataDone);
@@ -141,6 +145,22 @@ export function executeLoad(c: ExecContext, pc: number, cycle: number): void {
   else bytes.acc += counted * p.elemBytes.acc;
 }
 
+/**
+ * What the LOAD reads, for the dram.load stream: each data row's bytes widened to whole beats of
+ * the memory bus (BUS_WIDTH_BYTES), as a bus-based target reads them (docs/trace-schema.md §DRAM
+ * reads). Reported before the rows move, so a row that runs off DRAM still shows what was asked for.
+ */
+function reportReads(c: ExecContext, op: LoadOp): void {
+  const beat = c.p.busBytes;
+  const sink = c.sink;
+  for (let y = 0; y < op.ySize; y++) {
+    const first = (op.dramBase + (y + op.rowShift) * op.xStride) * op.srcBytes;
+    const start = Math.floor(first / beat) * beat;
+    const end = Math.ceil((first + op.xSize * op.srcBytes) / beat) * beat;
+    sink.read!(op.pc, op.cycle, start, end - start);
+  }
+}
+
 /** Row r of a LOAD one element at a time, reporting each write as it happens; returns dataDone. */
 function loadRowByElement(c: ExecContext, op: LoadOp, r: number, dataDone: number): number {
   const { sram } = c;
@@ -151,7 +171,7 @@ function loadRowByElement(c: ExecContext, op: LoadOp, r: number, dataDone: numbe
     if (x - op.shiftPad < 0 || x - op.shiftPad >= op.xSize) {
       writePad(sram, op.buffer, e, 1, op.padMin);
     } else {
-      const src = c.dram.view((op.dramBase + y * op.xStride + x) * op.srcBytes, op.srcBytes, op.pc);
+      const src = c.dram.view((op.dramBase + (y + op.rowShift) * op.xStride + x) * op.srcBytes, op.srcBytes, op.pc);
       writeData(sram, op.buffer, e, 1, src, op.widen8);
       if (op.faultRow === dataDone) invertWgtLane0(sram, e);
       dataDone++;

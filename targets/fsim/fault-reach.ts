@@ -63,6 +63,9 @@ function faultMisses(fault: Fault, bundle: ProgramBundle): string | undefined {
       const elements = (insn.y_pad_0 + insn.y_size + insn.y_pad_1) * (insn.x_pad_0 + insn.x_size + insn.x_pad_1);
       return fault.by % elements === 0 ? `LOAD #${fault.pc} writes ${elements} elements; by=${fault.by} wraps to itself` : undefined;
     }
+    case 'load-row':
+      if (fault.by === 0) return 'by=0 changes nothing';
+      return isLoad(insn) && insn.x_size > 0 && insn.y_size > 0 ? undefined : wrong('a LOAD that loads data');
   }
 }
 

@@ -17,6 +17,8 @@
  *   acc-stale:pc=K          … keeps its value from before K (the write is lost)
  *   acc-scramble:pc=K,seed=S … every lane replaced by a pseudo-random value (no pattern)
  *   load-offset:pc=K,by=N   LOAD K's element e holds the element meant for e+N (wrapping within the LOAD)
+ *   load-row:pc=K,by=N      each data row y of LOAD K reads DRAM row y+N of its pattern (N x_strides late;
+ *                           by=1 is the load-next-row RTL variant): the DRAM reads themselves are wrong
  *
  * `diff` and `run` refuse a fault that cannot fire in the program (fault-reach.ts); `regress`
  * applies one fault to every program of a suite, so there it fires where it can and the other
@@ -38,7 +40,8 @@ export type Fault =
   | { kind: 'acc-rotate'; pc: number; by: number }
   | { kind: 'acc-stale'; pc: number }
   | { kind: 'acc-scramble'; pc: number; seed: number }
-  | { kind: 'load-offset'; pc: number; by: number };
+  | { kind: 'load-offset'; pc: number; by: number }
+  | { kind: 'load-row'; pc: number; by: number };
 
 export class FaultSpecError extends VtaUserError {
   override name = 'FaultSpecError';
@@ -58,6 +61,7 @@ const PARAMS: Record<Fault['kind'], string[]> = {
   'acc-stale': ['pc'],
   'acc-scramble': ['pc', 'seed'],
   'load-offset': ['pc', 'by'],
+  'load-row': ['pc', 'by'],
 };
 
 const FAULT_KINDS = Object.keys(PARAMS) as Fault['kind'][];

@@ -41,6 +41,7 @@ export interface FsimOptions {
 export function createFsimTarget(opts: FsimOptions = {}): Target {
   return {
     name: opts.fault ? `fsim+${faultText(opts.fault)}` : 'fsim',
+    recordsDramReads: true,
     run: async (req) => (req.signal ? runFsimYielding(req, req.signal, opts.fault, opts.kernels) : runFsim(req, opts.fault, opts.kernels)),
     check: (bundle) => {
       if (opts.fault) checkFaultReaches(opts.fault, bundle);

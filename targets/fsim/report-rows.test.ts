@@ -18,6 +18,8 @@ function perElement(r: Recorder): EventSink {
   return {
     wantsEvents: r.wantsEvents,
     wantsIters: r.wantsIters,
+    wantsReads: r.wantsReads,
+    read: (...a) => r.read(...a),
     write: (...a) => r.write(...a),
     iter: (...a) => r.iter(...a),
     retire: (...a) => r.retire(...a),

@@ -27,6 +27,12 @@ export function loadOffsetAt(c: ExecContext, pc: number): number {
   return f?.kind === 'load-offset' && f.pc === pc ? f.by : 0;
 }
 
+/** DRAM rows by which LOAD `pc`'s data rows read late under the load-row fault, 0 without it. */
+export function loadRowShiftAt(c: ExecContext, pc: number): number {
+  const f = c.fault;
+  return f?.kind === 'load-row' && f.pc === pc ? f.by : 0;
+}
+
 /**
  * Corrupts ACC elements [first, first + count) as `fault` says; `before` is the ACC buffer as
  * it was before the instruction (acc-stale puts it back).

@@ -46,6 +46,12 @@ export function eventForwarder(
         const mapped = dramAddress ? dramAddress(addr) : addr;
         if (mapped !== undefined) sink.write('dram.store', pc, cycle, mapped, b.subarray(at, at + len));
       },
+      read(module, cycle, addr, bytes) {
+        runs.flush();
+        const m = MODULES[module]!;
+        const mapped = dramAddress ? dramAddress(addr) : addr;
+        if (mapped !== undefined) sink.read?.(pcOf(m, retired[m]), cycle, mapped, bytes);
+      },
       iter(stream, cycle, ordinal, at, len) {
         runs.flush();
         const pc = pcOf(STREAM_OWNER[stream]!, retired[STREAM_OWNER[stream]!]);

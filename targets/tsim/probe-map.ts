@@ -69,6 +69,12 @@ export interface ProbeMap {
   debug: Record<string, string>;
   iter: { gemm?: IterProbes[]; alu?: IterProbes[] };
   counters: { name: string; offset: number }[];
+  /**
+   * Optional: which module a read burst belongs to, told by its VTAMemDPI id: the id's bits from
+   * `idShift` up are the client number, and `clients` maps client numbers to modules. Without it
+   * the target cannot report what its LOADs read (the dram.load stream).
+   */
+  reads?: { idShift: number; clients: Record<number, Module> };
 }
 
 /** Which module's instruction a write to each buffer belongs to (README "Event semantics"). */
@@ -223,8 +229,24 @@ export function parseProbeMap(json: unknown, file: string): ProbeMap {
       counters.push({ name: c.name, offset: off as number });
     });
   }
+  let reads: ProbeMap['reads'];
+  if (json.reads !== undefined) {
+    const r = json.reads as Json;
+    if (!isObject(r)) fail('reads', 'must be { idShift, clients }');
+    const shift = r.idShift;
+    if (typeof shift !== 'number' || !Number.isInteger(shift) || shift < 0 || shift > 7) fail('reads.idShift', `must be an integer 0..7, got ${JSON.stringify(shift)}`);
+    if (!isObject(r.clients)) fail('reads.clients', 'must map client numbers to modules (load, compute)');
+    const clients: Record<number, Module> = {};
+    for (const [k, m] of Object.entries(r.clients as Json)) {
+      const n = Number(k);
+      if (!Number.isInteger(n) || n < 0 || n >= 1 << (8 - (shift as number))) fail(`reads.clients.${k}`, `client numbers are integers below ${1 << (8 - (shift as number))}`);
+      if (m !== 'load' && m !== 'compute') fail(`reads.clients.${k}`, `must be load or compute, got ${JSON.stringify(m)}`);
+      clients[n] = m as Module;
+    }
+    reads = { idShift: shift as number, clients };
+  }
   const description = typeof json.description === 'string' ? json.description : top;
-  return { file, description, top, retire, complete, retireGroup, writes, state, debug, iter, counters };
+  return { file, description, top, retire, complete, retireGroup, writes, state, debug, iter, counters, ...(reads ? { reads } : {}) };
 }
 
 /** A port's index: a signal name, or a list of parts (the first a signal, the others with bits). */
@@ -428,5 +450,6 @@ export function probeListText(map: ProbeMap, p: VtaParams): string {
   }
   for (const [label, sig] of Object.entries(map.debug)) lines.push(`debug ${label} ${ref(sig, 0)}`);
   for (const c of map.counters) lines.push(`counter ${c.name} ${c.offset}`);
+  for (const [client, m] of Object.entries(map.reads?.clients ?? {})) lines.push(`read ${map.reads!.idShift} ${client} ${MODULE_INDEX[m]}`);
   return `${lines.join('\n')}\n`;
 }

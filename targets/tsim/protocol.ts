@@ -47,9 +47,9 @@ export function exitCmd(): Buffer {
  */
 
 /** HOST_OPEN: start a run without programming anything; events / iterations as in RUN. */
-export function hostOpenCmd(o: { events: boolean; iters: boolean; dramGranule: number }): Buffer {
+export function hostOpenCmd(o: { events: boolean; iters: boolean; reads?: boolean; dramGranule: number }): Buffer {
   const b = Buffer.alloc(8);
-  b.writeUInt32LE((o.events ? 1 : 0) | (o.iters ? 2 : 0), 0);
+  b.writeUInt32LE((o.events ? 1 : 0) | (o.iters ? 2 : 0) | (o.reads ? 4 : 0), 0);
   b.writeUInt32LE(o.dramGranule, 4);
   return frame(CMD.hostOpen, b);
 }
@@ -113,6 +113,8 @@ export interface RunCommand {
   insnAddr: number;
   events: boolean;
   iters: boolean;
+  /** Read-burst records (kind 4) of the modules the probe map's `reads` names: the dram.load stream. */
+  reads?: boolean;
   /** Bytes per dram.store event (the OUT element size). */
   dramGranule: number;
   maxCycles: number;
@@ -140,7 +142,7 @@ export function runCmd(r: RunCommand): Buffer {
   const b = Buffer.alloc(80 + path.length);
   b.writeUInt32LE(r.count, 0);
   b.writeUInt32LE(r.insnAddr >>> 0, 4);
-  b.writeUInt32LE((r.events ? 1 : 0) | (r.iters ? 2 : 0), 8);
+  b.writeUInt32LE((r.events ? 1 : 0) | (r.iters ? 2 : 0) | (r.reads ? 4 : 0), 8);
   b.writeUInt32LE(r.dramGranule, 12);
   b.writeBigUInt64LE(BigInt(Math.min(r.maxCycles, Number.MAX_SAFE_INTEGER)), 16);
   b.writeBigUInt64LE(BigInt(r.idleCycles), 24);
@@ -235,6 +237,8 @@ export interface EventScanner {
   retire(module: number, cycle: number, insnAt: number): void;
   write(stream: number, cycle: number, addr: number, dataAt: number, len: number): void;
   iter(stream: number, cycle: number, ordinal: number, dataAt: number, len: number): void;
+  /** A read burst a module requested (record kind 4, sent only when the RUN flags ask for reads). */
+  read?(module: number, cycle: number, addr: number, bytes: number): void;
 }
 
 /** Cycles are u64 on the wire; runs stay far below 2^53. */
@@ -253,6 +257,9 @@ export function scanEvents(b: Buffer, on: EventScanner): void {
       if (kind === 1) on.write(b[pos + 1]!, u64(b, pos + 2), b.readUInt32LE(pos + 10), pos + 18, len);
       else on.iter(b[pos + 1]!, u64(b, pos + 2), b.readUInt32LE(pos + 10), pos + 18, len);
       pos += 18 + len;
+    } else if (kind === 4) {
+      on.read?.(b[pos + 1]!, u64(b, pos + 2), u64(b, pos + 10), b.readUInt32LE(pos + 18));
+      pos += 22;
     } else {
       throw new Error(`tsim protocol: unknown event record kind ${kind} at byte ${pos}`);
     }

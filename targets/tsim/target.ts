@@ -84,6 +84,8 @@ export class TsimTarget implements Target {
   private readonly memory: TsimMemory;
   /** The trace unit's records of the last run, oldest first (with `traceRing`). */
   boardRecords: BoardRecord[] | undefined;
+  /** Whether the last prepared design's probe map says whose read bursts are whose (`reads`): known after prepareRun. */
+  recordsDramReads = false;
 
   constructor(private readonly opts: TsimOptions = {}) {
     if (opts.variant !== undefined && opts.rtl !== undefined) throw new VtaUserError('tsim: give either a variant or an RTL description, not both');
@@ -99,6 +101,21 @@ export class TsimTarget implements Target {
     // The name as the user wrote it: reports and reproduce lines print it, and it runs as printed.
     const base = opts.variant ? `tsim:${opts.variant}` : opts.rtl ? `tsim=${opts.rtl}` : 'tsim';
     this.name = this.memory.kind === 'in-order' ? base : `${base}@${memoryLabel(this.memory)}`;
+  }
+
+  /**
+   * Build (or fetch) the simulator for these params and start its process now, so that a later
+   * run does not wait for the process to start (diff --wave starts the waveform run's simulator
+   * while the diff runs). The process is the one run() then uses.
+   */
+  async warm(params: VtaParams): Promise<void> {
+    await this.process(await this.prepare(params));
+  }
+
+  /** Change the FST window of later runs; only a target made with `wave` has the FST build. */
+  setWave(wave: { from: number; to: number; file?: string }): void {
+    if (this.opts.wave === undefined) throw new VtaUserError(`${this.name}: made without a waveform, so its build has none; give wave when making it`);
+    (this.opts as { wave?: TsimOptions['wave'] }).wave = wave;
   }
 
   /** Build (or fetch from the cache) the simulator for these params. */
@@ -131,7 +148,8 @@ export class TsimTarget implements Target {
   }
 
   async prepareRun(bundle: ProgramBundle): Promise<DesignRecord> {
-    const { spec } = await this.prepared(this.paramsFor(bundle));
+    const { spec, built } = await this.prepared(this.paramsFor(bundle));
+    this.recordsDramReads = built.probeMap.reads !== undefined;
     return { label: spec.label, ...(this.design ? { file: this.design.file } : {}), sourcesHash: rtlSourcesHash(spec) };
   }
 
@@ -176,6 +194,7 @@ export class TsimTarget implements Target {
         insnAddr: bundle.insnAddr,
         events: sink.wantsEvents,
         iters: sink.wantsIters,
+        reads: sink.wantsEvents && sink.wantsReads === true && built.probeMap.reads !== undefined,
         dramGranule: params.elemBytes.out,
         maxCycles: limits.maxCycles ?? DEFAULT_MAX_CYCLES,
         idleCycles: this.opts.idleCycles ?? DEFAULT_IDLE_CYCLES,

@@ -87,7 +87,7 @@ describe('board records in the store', () => {
     raw.pragma('user_version = 1');
     raw.close();
     expect(() => TraceStore.open(file)).toThrow(SchemaVersionError);
-    expect(() => TraceStore.open(file)).toThrow(/schema version 1, this vta-trace reads version 4 \(written by an older vta-trace/);
+    expect(() => TraceStore.open(file)).toThrow(/schema version 1, this vta-trace reads version 5 \(written by an older vta-trace/);
   });
 });
 

@@ -58,6 +58,12 @@ export interface FirstDivergence {
    * instance. Absent when no run is such RTL or the event was not located.
    */
   rtl?: RtlBehind[];
+  /**
+   * For a LOAD: what it read (the dram.load stream, never digested, so never itself the first
+   * divergence — it comes after the instruction's buffer writes in canonical order, and is shown
+   * beside them). Absent when the instruction is not a LOAD or the event was not located.
+   */
+  read?: ReadComparison;
   /** Cycle of the event (or of the instruction's retire) on each run; recorded, never compared. */
   cycles: Record<string, number | null>;
   /** The preceding matching events and the differing one, expected vs actual, as a unified diff. */
@@ -74,6 +80,22 @@ export interface FirstDivergence {
    * else — their trace unit names the instruction and module, never buffer, address or lanes.
    */
   board?: { digests: Record<string, number | null>; boardOnly: number[] };
+}
+
+/** What the divergent LOAD read on each run (tracer/diverge/read-diff.ts). */
+export interface ReadComparison {
+  /** False when fewer than two runs have their reads (the others' targets cannot report them). */
+  compared: boolean;
+  /** The first extent (ascending address order) on which the runs differ; null when they read the same bytes. */
+  ordinal: number | null;
+  /** Per run id: that extent (first byte, byte count), or null where the run has no such extent. */
+  extents: Record<string, { addr: number; bytes: number } | null>;
+  /** Per run id: how many extents the load read. */
+  counts: Record<string, number>;
+  /** Runs left out: their target does not report DRAM reads (Target.recordsDramReads), or they were recorded without them. */
+  skipped: { runId: number; target: string }[];
+  /** When every extent is offset alike: the load's address was wrong by that much (hints.ts readHint). */
+  hint: Hint | null;
 }
 
 /** A known-differences entry as reports name it. */

@@ -20,6 +20,8 @@ import { REPORT_FORMAT, type DivergenceReport, type FirstDivergence, type Output
 import { divergenceContext } from './context-diff.js';
 import { differingLanes, laneLayout, lanesOf, type LaneLayout } from './lanes.js';
 import { hintFor, type Hint } from './hints.js';
+import { compareReads } from './read-diff.js';
+import type { MemInsn } from '../../runtime/isa/insn.js';
 import { rtlBehind, type ProbeMapOf } from './rtl-behind.js';
 import { formatEvent } from '../report/event-line.js';
 import { shownLanes } from '../report/lane-window.js';
@@ -302,7 +304,22 @@ async function locate(store: TraceStore, runs: RunRow[], bundle: BundleInfo, par
     detail,
     ...withFailures,
   };
+  // A run that lacks the event (never retired the instruction) read only part of what it meant to.
+  const read = first.kind !== 'value' ? undefined : compareReads(params, memInsnAt(store, params, bundle, pc), runs, windows, pc, first.expectedRun, first.actualRun);
+  if (read) first.read = read;
+  // A row that matches no other row may still be explained by where the load read it from.
+  if (!first.hint && read?.hint) first.hint = read.hint;
   return { first, laterEvents: differing.length - 1, oddRun: oddIdx === undefined ? undefined : runs[oddIdx]!.id };
+}
+
+/** The instruction at `pc` when it is a LOAD or STORE (undecodable: undefined). */
+function memInsnAt(store: TraceStore, params: VtaParams, bundle: BundleInfo, pc: number): MemInsn | undefined {
+  try {
+    const insn = decodeInsn(params, store.insnBytes(bundle.hash, pc), 0, pc);
+    return insn.opcode === 0 || insn.opcode === 1 ? (insn as MemInsn) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the actual row looks like, from the expected run's rows of the same stream in the window (hints.ts). */

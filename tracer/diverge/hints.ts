@@ -7,7 +7,7 @@
  */
 import { sameBytes } from '../../runtime/typed-arrays.js';
 
-export type HintKind = 'stale' | 'address' | 'lanes-rotated' | 'lanes-shifted' | 'lanes-permuted' | 'sign' | 'shift' | 'truncation' | 'offset' | 'bit';
+export type HintKind = 'read-address' | 'stale' | 'address' | 'lanes-rotated' | 'lanes-shifted' | 'lanes-permuted' | 'sign' | 'shift' | 'truncation' | 'offset' | 'bit';
 
 export interface Hint {
   kind: HintKind;
@@ -182,4 +182,24 @@ function laneHint(h: HintInput): Hint | null {
 
 function shiftHint(k: number, relation: string): Hint {
   return { kind: 'shift', amount: k, text: `${relation} on every differing lane: looks like a shift by ${k} too many or missing` };
+}
+
+/**
+ * From what the LOAD read (read-diff.ts): when every extent the actual run read lies the same
+ * number of bytes from the expected run's, the load computed its DRAM address wrong by that much
+ * — said in rows of its pattern when the offset is a whole number of x_strides. `amount` is the
+ * offset in bytes.
+ */
+export function readHint(expected: { addr: number; bytes: number }[], actual: { addr: number; bytes: number }[], rowStride: number): Hint | null {
+  if (!expected.length || expected.length !== actual.length) return null;
+  const by = actual[0]!.addr - expected[0]!.addr;
+  if (by === 0 || !actual.every((a, k) => a.addr - expected[k]!.addr === by && a.bytes === expected[k]!.bytes)) return null;
+  const rows = rowStride > 0 && by % rowStride === 0 ? by / rowStride : undefined;
+  const sign = by > 0 ? '+' : '';
+  const inRows = rows !== undefined ? `${sign}${rows} row${Math.abs(rows) === 1 ? '' : 's'} of ${rowStride} bytes (x_stride), ` : '';
+  return {
+    kind: 'read-address',
+    text: `every DRAM extent the load read lies ${inRows}${sign}${by} bytes from the expected one: looks like an address error in the load's DRAM address`,
+    amount: by,
+  };
 }

@@ -26,6 +26,8 @@ export function laneLayout(p: VtaParams, stream: Stream): LaneLayout {
     case 'dram.store':
       return { width: p.outWidth, signed: true, headerWords: 0 };
     case 'sram.uop':
+    case 'dram.load':
+      // dram.load: the extent's first byte address and byte count.
       return { width: 32, signed: false, headerWords: 0 };
     case 'gemm.iter':
     case 'alu.iter':

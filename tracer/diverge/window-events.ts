@@ -34,7 +34,15 @@ export interface RunWindow {
   streams: Stream[];
   /** Why the window could not be re-run, when a re-run was needed and failed. */
   rerunFailed?: string;
+  /**
+   * The window's dram.load events (what its LOADs read), when the run has them completely: its
+   * target reports reads (runs.dram_reads) and they were stored or re-run. Absent otherwise.
+   */
+  reads?: WindowEvent[];
 }
+
+/** Whether a run can give its LOADs' DRAM reads (its target reports them). */
+const readsKnown = (run: RunRow) => run.dramReads === true;
 
 /** Streams phase 2 compares: the ones the digests cover (so phase 2 explains what phase 1 saw). */
 export function comparedStreams(spec: TraceSpec): Stream[] {
@@ -63,11 +71,14 @@ export async function windowEvents(store: TraceStore, run: RunRow, bundle: Bundl
   const wanted = comparedStreams(spec);
   const windowStored = spec.insn.from <= win.from && spec.insn.to >= win.to && spec.cycles.from === 0 && !Number.isFinite(spec.cycles.to);
   const storedStreams = windowStored ? wanted.filter((s) => storesStream(spec, s)) : [];
+  const readsStored = windowStored && readsKnown(run) && storesStream(spec, 'dram.load');
   const readStored = (): RunWindow => ({
     events: storedStreams.length ? flatten(store.eventGroups(run.id, { pcFrom: win.from, pcTo: win.to, streams: storedStreams })) : [],
     source: 'stored',
     streams: storedStreams,
+    ...(readsStored ? { reads: flatten(store.eventGroups(run.id, { pcFrom: win.from, pcTo: win.to, streams: ['dram.load'] })) } : {}),
   });
+  // Reads alone never cost a re-run: a run stored without them is compared without them.
   if (storedStreams.length === wanted.length) return readStored();
   // Part or none stored: a re-run gives everything; without one, what is stored may still explain it.
   let failed: string | undefined;
@@ -81,14 +92,21 @@ export async function windowEvents(store: TraceStore, run: RunRow, bundle: Bundl
 }
 
 async function rerunWindow(rerun: Rerun, run: RunRow, bundle: BundleInfo, spec: TraceSpec, wanted: Stream[], win: Window): Promise<RunWindow | undefined> {
+  const reads = readsKnown(run);
   const detail = makeTraceSpec({
     mode: 'sram',
-    kinds: wanted,
+    kinds: reads ? [...wanted, 'dram.load'] : wanted,
     buffers: spec.buffers ? [...spec.buffers] : undefined,
     insn: win,
   });
   const groups = await rerun({ run, bundle, spec: detail });
   if (!groups) return undefined;
   const keep = new Set(wanted);
-  return { events: flatten(groups.filter((g) => keep.has(g.stream) && g.pc >= win.from && g.pc < win.to)), source: 're-run', streams: wanted };
+  const inWin = groups.filter((g) => g.pc >= win.from && g.pc < win.to);
+  return {
+    events: flatten(inWin.filter((g) => keep.has(g.stream))),
+    source: 're-run',
+    streams: wanted,
+    ...(reads ? { reads: flatten(inWin.filter((g) => g.stream === 'dram.load')) } : {}),
+  };
 }

@@ -15,6 +15,11 @@ import { withGaps } from './lane-window.js';
  */
 export function formatEvent(params: VtaParams, e: WindowEvent, shown?: readonly number[]): string {
   if (e.addr === -1) return `#${e.pc} ${e.stream} retire ${insnHex(e.data)}`;
+  if (e.stream === 'dram.load') {
+    const [addr, bytes] = lanesOf(laneLayout(params, e.stream), e.data) as [number, number];
+    const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+    return `#${e.pc} dram.load extent ${e.addr} ${hex(addr)}–${hex(addr + bytes - 1)} (${bytes} bytes)`;
+  }
   const where = e.stream === 'dram.store' ? `0x${e.addr.toString(16)}` : `@${e.addr}`;
   const lanes = lanesOf(laneLayout(params, e.stream), e.data);
   return `#${e.pc} ${e.stream} ${where} [${shown ? cutLanes(lanes, shown) : lanes.join(' ')}]`;

@@ -117,6 +117,30 @@ function detailText(r: DivergenceReport, f: FirstDivergence): string {
   return f.detail === 'stored' ? 'read from the stored events' : 're-ran the window at full detail';
 }
 
+const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+const extentText = (e: { addr: number; bytes: number } | null) => (e ? `${hex(e.addr)}–${hex(e.addr + e.bytes - 1)} (${e.bytes} bytes)` : 'nothing there');
+
+/** What the divergent LOAD read (the dram.load stream), beside the write: the first differing DRAM extent. */
+function readLines(r: DivergenceReport, f: FirstDivergence): string[] {
+  const rd = f.read;
+  if (!rd) return [];
+  const left = rd.skipped.length ? `; left out: ${rd.skipped.map((s) => runName(r, s.runId)).join(', ')} (no DRAM reads recorded: the target cannot report them)` : '';
+  if (!rd.compared) return [`  read     DRAM reads not compared${left}`];
+  if (rd.ordinal === null) {
+    const n = Object.values(rd.counts)[0] ?? 0;
+    return [`  read     every run read the same DRAM bytes (${n} extent${n === 1 ? '' : 's'}): the rows came from the right addresses${left}`];
+  }
+  const exp = String(f.expectedRun);
+  const act = String(f.actualRun);
+  const of = rd.counts[exp] ?? 0;
+  const lines = [`  read     DRAM extent ${rd.ordinal} (of ${of}): ${runName(r, f.actualRun)} read ${extentText(rd.extents[act] ?? null)} where ${runName(r, f.expectedRun)} read ${extentText(rd.extents[exp] ?? null)}${left}`];
+  const others = Object.keys(rd.extents).filter((id) => id !== exp && id !== act);
+  if (others.length) lines.push(`           ${others.map((id) => `${runName(r, Number(id))}: ${extentText(rd.extents[id] ?? null)}`).join('; ')}`);
+  // The read's own hint, when the row's hint is another one (it then stands on the hint line).
+  if (rd.hint && f.hint?.text !== rd.hint.text) lines.push(`           ${rd.hint.text}`);
+  return lines;
+}
+
 export function renderTextReport(r: DivergenceReport): string {
   const out: string[] = [];
   const targets = r.runs.map((x) => runName(r, x.id)).join(' vs ');
@@ -153,6 +177,7 @@ export function renderTextReport(r: DivergenceReport): string {
         out.push(`  lanes    ${f.lanes.differing.length} of ${(f.lanes.values[String(f.expectedRun)] ?? []).length} differ (${f.lanes.width}-bit): ${laneRanges(f.lanes.differing)}`);
         out.push(...laneTable(r, f));
       }
+      out.push(...readLines(r, f));
       if (f.hint) out.push(`  hint     ${f.hint.text}`);
       out.push(...rtlLines(r, f));
       out.push(`  cycle    ${Object.entries(f.cycles).map(([id, c]) => `${runName(r, Number(id))}: ${c ?? '—'}`).join(', ')}   (recorded, not compared)`);

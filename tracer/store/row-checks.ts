@@ -112,6 +112,7 @@ export function checkRunColumns(r: Record<string, unknown>, where: string): void
   integer(r.event_count, `${where}, event_count`);
   integer(r.host_events, `${where}, host_events`, 0, 1);
   if (r.digest_version !== null && r.digest_version !== undefined) integer(r.digest_version, `${where}, digest_version`, 1, 1000);
+  if (r.dram_reads !== null && r.dram_reads !== undefined) integer(r.dram_reads, `${where}, dram_reads`, 0, 1);
 }
 
 /** An events row, before anything is allocated from its counts: n events of elem_len bytes. */

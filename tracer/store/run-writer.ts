@@ -27,6 +27,11 @@ export interface RunEnd {
   hostEvents?: boolean;
   /** The run's board records in retire order, and where they came from. */
   board?: { source: BoardSource; records: readonly BoardRecord[] };
+  /**
+   * Whether the target reported what its LOADs read (Target.recordsDramReads as it stands after
+   * the run: a board says so in its handshake); undefined keeps what the run's start said.
+   */
+  dramReads?: boolean;
 }
 
 /** Events buffered before a commit (or a hand-over to the writer thread) unless a run says otherwise. */
@@ -80,7 +85,7 @@ function prepareStatements(db: Db) {
     insertBoard: db.prepare('INSERT OR REPLACE INTO board_records (run_id, seq, pc, module, digest) VALUES (?, ?, ?, ?, ?)'),
     end: db.prepare(
       `UPDATE runs SET status = ?, message = ?, blocked_json = ?, counters_json = ?, module_cycles_json = ?,
-       host_events = ?, board_source = ?, finished_at = ? WHERE id = ?`,
+       host_events = ?, board_source = ?, dram_reads = coalesce(?, dram_reads), finished_at = ? WHERE id = ?`,
     ),
   };
 }
@@ -239,6 +244,7 @@ export class RunWriter implements RunSink {
             end.moduleCycles ? JSON.stringify(end.moduleCycles) : null,
             end.hostEvents === false ? 0 : 1,
             end.board?.source ?? null,
+            end.dramReads === undefined ? null : end.dramReads ? 1 : 0,
             new Date().toISOString(),
             this.runId,
           );

@@ -9,7 +9,9 @@
 // 3: events rows may store addrs and cycles in their compact forms (compact-columns.ts).
 // 4: what produced a run: runs.git_dirty (the checkout had changes) and runs.design_json (the
 // design a simulator ran: label, description file, hash of its sources).
-export const SCHEMA_VERSION = 4;
+// 5: what LOADs read: the dram.load stream (id 11, a row in streams) and runs.dram_reads (whether
+// the run's target reports those reads).
+export const SCHEMA_VERSION = 5;
 
 /**
  * How an older file becomes the current version, one step per version: it is read as it is and
@@ -20,6 +22,8 @@ export const SCHEMA_UPGRADES: readonly { from: number; sql: string }[] = [
   { from: 2, sql: '' },
   // Older runs get NULL: not known whether their checkout was dirty, nor which design they ran.
   { from: 3, sql: 'ALTER TABLE runs ADD COLUMN git_dirty INTEGER; ALTER TABLE runs ADD COLUMN design_json TEXT;' },
+  // Older runs get NULL (not known whether their target reported reads: they stored none).
+  { from: 4, sql: "ALTER TABLE runs ADD COLUMN dram_reads INTEGER; INSERT OR IGNORE INTO streams (id, name) VALUES (11, 'dram.load');" },
 ];
 
 /**
@@ -103,7 +107,8 @@ CREATE TABLE IF NOT EXISTS runs (
   board_source  TEXT CHECK (board_source IN (${BOARD_SOURCES.map((s) => `'${s}'`).join(', ')})),
   digest_version INTEGER,
   git_dirty     INTEGER,
-  design_json   TEXT
+  design_json   TEXT,
+  dram_reads    INTEGER
 );
 CREATE TABLE IF NOT EXISTS events (
   id       INTEGER PRIMARY KEY,

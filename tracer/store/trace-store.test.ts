@@ -146,8 +146,8 @@ describe('TraceStore', () => {
     raw
       .prepare("UPDATE events SET addrs = ?, cycles = ? WHERE run_id = ? AND pc = 1 AND stream = (SELECT id FROM streams WHERE name = 'sram.acc')")
       .run(full([3, 4, 5], Uint32Array), full([11, 11, 11], Float64Array), old);
-    // Nor had it the columns of version 4.
-    raw.exec('ALTER TABLE runs DROP COLUMN git_dirty; ALTER TABLE runs DROP COLUMN design_json;');
+    // Nor had it the columns of version 4, nor the column and stream of version 5.
+    raw.exec('ALTER TABLE runs DROP COLUMN git_dirty; ALTER TABLE runs DROP COLUMN design_json; ALTER TABLE runs DROP COLUMN dram_reads; DELETE FROM streams WHERE id = 11;');
     raw.pragma('user_version = 2');
     raw.close();
 
@@ -183,7 +183,7 @@ describe('TraceStore', () => {
     const old = (await traceRun({ target: createToyTarget({}), bundle, spec, store, gitCommit: 'a'.repeat(40) })).runId;
     store.close();
     let raw = new Database(file);
-    raw.exec('ALTER TABLE runs DROP COLUMN git_dirty; ALTER TABLE runs DROP COLUMN design_json;');
+    raw.exec('ALTER TABLE runs DROP COLUMN git_dirty; ALTER TABLE runs DROP COLUMN design_json; ALTER TABLE runs DROP COLUMN dram_reads; DELETE FROM streams WHERE id = 11;');
     raw.pragma('user_version = 3');
     raw.close();
     store = TraceStore.open(file, { readonly: true });
@@ -197,6 +197,31 @@ describe('TraceStore', () => {
     store.close();
     raw = new Database(file, { readonly: true });
     expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    raw.close();
+  });
+
+  it('records whether a run reported its DRAM reads; a version-4 file is read as it is (unknown) and gets the column and the dram.load stream when writing', async () => {
+    const bundle = toyBundle(params, 4);
+    const spec = makeTraceSpec({ mode: 'sram' });
+    let store = TraceStore.open(file);
+    const old = (await traceRun({ target: createToyTarget({}), bundle, spec, store })).runId;
+    store.close();
+    let raw = new Database(file);
+    raw.exec('ALTER TABLE runs DROP COLUMN dram_reads; DELETE FROM streams WHERE id = 11;');
+    raw.pragma('user_version = 4');
+    raw.close();
+    store = TraceStore.open(file, { readonly: true });
+    expect(store.run(old).dramReads).toBeNull();
+    store.close();
+    store = TraceStore.open(file);
+    const reads = { ...createToyTarget({}), recordsDramReads: true };
+    const withReads = (await traceRun({ target: reads, bundle, spec, store })).runId;
+    const without = (await traceRun({ target: createToyTarget({}), bundle, spec, store })).runId;
+    expect([store.run(withReads).dramReads, store.run(without).dramReads, store.run(old).dramReads]).toEqual([true, false, null]);
+    store.close();
+    raw = new Database(file, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(raw.prepare('SELECT name FROM streams WHERE id = 11').get()).toEqual({ name: 'dram.load' });
     raw.close();
   });
 

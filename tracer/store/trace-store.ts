@@ -58,6 +58,8 @@ export interface RunStart {
   design?: DesignRecord;
   /** Where the bundle file lives, if it came from one (for reproduction). */
   bundlePath?: string;
+  /** Whether the target reports what its LOADs read (Target.recordsDramReads): the run's dram.load stream is then complete. */
+  dramReads?: boolean;
 }
 
 export interface RunRow {
@@ -88,6 +90,11 @@ export interface RunRow {
   boardSource: BoardSource | null;
   /** The definition its instruction digests follow (DIGEST_VERSION when recorded); null when it has none. */
   digestVersion: number | null;
+  /**
+   * Whether its target reported what each LOAD read (the dram.load stream): true, false (a target
+   * that cannot, e.g. a real board), null not known (a run of schema 4 or older).
+   */
+  dramReads: boolean | null;
 }
 
 export interface EventQuery {
@@ -123,6 +130,8 @@ interface RawRun {
   board_source: BoardSource | null;
   /** Absent from files of before the column (read only), NULL in rows of writers that did not know it. */
   digest_version?: number | null;
+  /** Absent from files of schema 4 and older (read only). */
+  dram_reads?: number | null;
   host: string | null;
   pid: number | null;
 }
@@ -161,6 +170,7 @@ function toRunRow(r: RawRun): RunRow {
     // Files written before the column existed, or by a vta-trace that did not know it, lack it:
     // their runs with digests have version-1 digests.
     digestVersion: r.digest_version ?? (r.trace_mode === 'outputs' ? null : 1),
+    dramReads: r.dram_reads === undefined || r.dram_reads === null ? null : r.dram_reads !== 0,
   };
 }
 
@@ -279,8 +289,8 @@ export class TraceStore {
           const info = this.db
             .prepare(
               `INSERT INTO runs (target, config_name, config_hash, bundle_hash, git_commit, trace_mode, trace_spec,
-                 digest_scope, status, insn_count, started_at, host, pid, digest_version, git_dirty, design_json)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
+                 digest_scope, status, insn_count, started_at, host, pid, digest_version, git_dirty, design_json, dram_reads)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
               start.target,
@@ -299,6 +309,7 @@ export class TraceStore {
               keepsDigests(start.spec) ? DIGEST_VERSION : null,
               start.gitDirty === undefined ? null : start.gitDirty ? 1 : 0,
               start.design ? JSON.stringify(start.design) : null,
+              start.dramReads === undefined ? null : start.dramReads ? 1 : 0,
             );
           return Number(info.lastInsertRowid);
         })

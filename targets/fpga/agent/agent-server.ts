@@ -134,7 +134,7 @@ export class AgentServer {
         watchStall();
         const p = this.opts.backend.profile;
         const counters = p.shell.kind === 'vcr' ? ['cycles', ...p.shell.counters.map((c) => c.name)] : [];
-        send(encode.welcome({ version: PROTOCOL_VERSION, board: p.name, trace: p.name === 'emu', counters, maxFrameBytes: reader.maxFrameBytes }));
+        send(encode.welcome({ version: PROTOCOL_VERSION, board: p.name, trace: p.name === 'emu', reads: p.name === 'emu', counters, maxFrameBytes: reader.maxFrameBytes }));
         this.log(`${peer}: ${hello.client} connected`);
         return;
       }
@@ -224,6 +224,7 @@ export class AgentServer {
           {
             events: head.events === true,
             iters: head.iters === true,
+            reads: head.reads === true,
             dramGranule: bundle.params.elemBytes.out,
             onEvents: (batch) => send(encode.events(batch)),
             onPlaced: (deviceBase, traceRing) => send(encode.started({ runId: head.runId, deviceBase, ...(traceRing ? { traceRing } : {}) })),

@@ -103,7 +103,7 @@ export class HostPortProcess {
   }
 
   /** Start a run: forget DRAM, reset the memory model and tracer; events go to `onEvents`. */
-  open(o: { events: boolean; iters: boolean; dramGranule: number; onEvents?: (batch: Buffer) => void }): Promise<HostState> {
+  open(o: { events: boolean; iters: boolean; reads?: boolean; dramGranule: number; onEvents?: (batch: Buffer) => void }): Promise<HostState> {
     this.onEvents = o.onEvents;
     this.send(memClearCmd());
     return this.request(hostOpenCmd(o));

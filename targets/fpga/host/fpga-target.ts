@@ -57,6 +57,15 @@ export class FpgaTarget implements Target {
     return this.client?.welcome?.trace;
   }
 
+  /**
+   * Whether runs bring back what each LOAD read (WELCOME.reads: the emulated board; a real board
+   * cannot see its memory traffic, and the divergence engine leaves the dram.load stream out of
+   * comparisons with it). False before the first handshake and without probes.
+   */
+  get recordsDramReads(): boolean {
+    return this.opts.probes !== false && this.client?.welcome?.reads === true;
+  }
+
   /** Connect and handshake now (typed errors for a refused connection, a wrong token, a wrong version). */
   async connect(): Promise<AgentClient> {
     if (this.client?.alive) return this.client;
@@ -101,6 +110,7 @@ export class FpgaTarget implements Target {
           runId: this.nextRunId++,
           events: probes && sink.wantsEvents,
           iters: probes && sink.wantsIters,
+          reads: probes && sink.wantsEvents && sink.wantsReads === true && client.welcome?.reads === true,
           ...(limits.maxCycles !== undefined ? { maxCycles: limits.maxCycles } : {}),
           timeoutMs,
         },

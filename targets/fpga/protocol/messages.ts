@@ -38,6 +38,11 @@ export interface Welcome {
   board: string;
   /** Whether runs return per-instruction trace events. */
   trace: boolean;
+  /**
+   * Whether those events can include what each LOAD read from DRAM (RunOptions.reads; record kind
+   * 4). Absent (an agent from before it): no. A real board observes no memory traffic: false.
+   */
+  reads?: boolean;
   /** Named counters the board reports after a run. */
   counters: string[];
   maxFrameBytes: number;
@@ -47,6 +52,8 @@ export interface RunOptions {
   runId: number;
   events: boolean;
   iters: boolean;
+  /** With events: also the read bursts of the LOADs (only when WELCOME.reads). */
+  reads?: boolean;
   maxCycles?: number;
   idleCycles?: number;
   timeoutMs?: number;

@@ -9,6 +9,7 @@ namespace {
 constexpr uint8_t kRecWrite = 1;
 constexpr uint8_t kRecIter = 2;
 constexpr uint8_t kRecRetire = 3;
+constexpr uint8_t kRecRead = 4;
 constexpr uint8_t kStreamDramStore = 8;  // STREAMS index of 'dram.store'
 constexpr int kStore = 2;
 constexpr int kCompute = 1;
@@ -42,9 +43,10 @@ EventTracer::EventTracer(const ProbeSet& probes, const Dram& dram) : probes_(pro
   groups_.resize(kMaxGroups);
 }
 
-void EventTracer::startRun(bool events, bool iters, uint32_t dramGranule) {
+void EventTracer::startRun(bool events, bool iters, bool reads, uint32_t dramGranule) {
   events_ = events;
   iters_ = events && iters;
+  reads_ = events && reads && !probes_.reads.empty();
   dramGranule_ = dramGranule == 0 ? 16 : dramGranule;
   iterOrdinal_ = 0;
   for (uint32_t& r : retired_) r = 0;
@@ -198,6 +200,32 @@ void EventTracer::emitCompute() {
   batch_.bytes(g.done.front().v.data(), g.done.front().v.size());
   g.done.pop_front();
   maybeFlush();
+}
+
+// A read belongs to its module's current instruction, like that module's writes: sent at once
+// (the host gives it to the module's next retire), or, for compute with completion groups, kept
+// with group 0's records (loads complete in group 0) until that instruction's completion.
+void EventTracer::onDramRead(uint8_t id, uint64_t addr, uint32_t bytes) {
+  if (!reads_) return;
+  for (const ReadClient& c : probes_.reads) {
+    if ((id >> c.shift) != c.client) continue;
+    auto put = [&](Bytes& out) {
+      out.u8(kRecRead);
+      out.u8(c.module);
+      out.u64(cycle_);
+      out.u64(addr);
+      out.u32(bytes);
+    };
+    if (c.module == kCompute && grouped_) {
+      put(groups_[0].iters);
+    } else {
+      Bytes b;
+      put(b);
+      batch_.bytes(b.v.data(), b.v.size());
+      maybeFlush();
+    }
+    return;
+  }
 }
 
 void EventTracer::onDramWrite(uint64_t addr, uint32_t len) {

@@ -24,8 +24,10 @@ class EventTracer final : public DramWriteObserver {
  public:
   EventTracer(const ProbeSet& probes, const Dram& dram);
 
-  // Per run: whether events / iteration events are wanted, and the dram.store element size.
-  void startRun(bool events, bool iters, uint32_t dramGranule);
+  // Per run: whether events / iteration events / DRAM read records are wanted, and the dram.store element size.
+  void startRun(bool events, bool iters, bool reads, uint32_t dramGranule);
+  // A read burst of `bytes` bytes from `addr` with VTAMemDPI id `id` was requested (dram.load).
+  void onDramRead(uint8_t id, uint64_t addr, uint32_t bytes);
   // Sample every probe for the cycle just evaluated. Returns true if anything architectural
   // happened (a retire or a buffer write): the watchdog's notion of compute progress.
   bool sample(uint64_t cycle);
@@ -89,6 +91,7 @@ class EventTracer final : public DramWriteObserver {
   FrameBuilder batch_{kRepEvents};
   bool events_ = false;
   bool iters_ = false;
+  bool reads_ = false;
   uint32_t dramGranule_ = 16;
   uint32_t iterOrdinal_ = 0;
   bool grouped_ = false;  // the map declares completions

@@ -45,7 +45,7 @@ void HostSession::open(Frame& cmd) {
   const uint32_t flags = cmd.u32();
   const uint32_t dramGranule = cmd.u32();
   Simulator& s = sim_;
-  s.tracer_->startRun((flags & 1) != 0, (flags & 2) != 0, dramGranule);
+  s.tracer_->startRun((flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, dramGranule);
   s.memory_->reset();
   s.host_.reset();
   s.memError_ = false;

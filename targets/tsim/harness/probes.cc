@@ -153,6 +153,11 @@ bool loadProbes(const std::string& path, VerilatedContext& ctx, ProbeSet& out, s
       in >> c.name >> off;
       c.offset = static_cast<uint8_t>(off);
       out.counters.push_back(c);
+    } else if (kind == "read") {
+      unsigned shift = 0, client = 0, m = 0;
+      in >> shift >> client >> m;
+      if (shift > 7 || m > 1) return error = "read: bad id shift or module", false;
+      out.reads.push_back(ReadClient{static_cast<uint8_t>(shift), static_cast<uint8_t>(client), static_cast<uint8_t>(m)});
     } else {
       error = "unknown probe kind " + kind;
       return false;

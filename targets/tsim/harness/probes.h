@@ -15,6 +15,7 @@
 //   state <module> <signal>
 //   debug <label> <signal>
 //   counter <name> <offset>
+//   read <id shift> <client> <module>   (read bursts with id >> shift == client are that module's)
 //   description <free text>
 #pragma once
 #include <cstdint>
@@ -102,6 +103,13 @@ struct Counter {
   uint8_t offset = 0;
 };
 
+// Read bursts whose id >> shift == client belong to `module`'s current instruction (dram.load).
+struct ReadClient {
+  uint8_t shift = 0;
+  uint8_t client = 0;
+  uint8_t module = 0;
+};
+
 struct ProbeSet {
   RetireProbe retire[3];
   std::vector<WriteProbe> writes;
@@ -111,6 +119,7 @@ struct ProbeSet {
   Signal state[3];
   std::vector<NamedSignal> debug;
   std::vector<Counter> counters;
+  std::vector<ReadClient> reads;
   std::string description;
 };
 

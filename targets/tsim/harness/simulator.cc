@@ -88,7 +88,10 @@ void Simulator::memDpi(uint8_t rdReqValid, uint8_t rdReqLen, uint8_t rdReqId, ui
                        uint8_t wrReqLen, uint64_t wrReqAddr, uint8_t wrValid, const uint8_t* wrData, uint64_t wrStrb,
                        uint8_t* rdValid, uint8_t* rdId, uint8_t* rdData, uint8_t rdReady) {
   tracer_->setCycle(cycle_);
-  if (rdReqValid) memory_->requestRead(rdReqId, rdReqAddr, uint32_t{rdReqLen} + 1);
+  if (rdReqValid) {
+    memory_->requestRead(rdReqId, rdReqAddr, uint32_t{rdReqLen} + 1);
+    tracer_->onDramRead(rdReqId, rdReqAddr, (uint32_t{rdReqLen} + 1) * memory_->beatBytes());
+  }
   if (wrReqValid) memory_->requestWrite(wrReqAddr, uint32_t{wrReqLen} + 1);
   if (wrValid && !memory_->writeBeat(wrData, wrStrb) && !memError_) {
     memError_ = true;
@@ -134,7 +137,7 @@ void Simulator::run(Frame& cmd) {
   for (uint32_t& v : idleState) v = cmd.u32();
   const std::string wavePath = cmd.rest();
 
-  tracer_->startRun((flags & 1) != 0, (flags & 2) != 0, dramGranule);
+  tracer_->startRun((flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, dramGranule);
   memory_->reset();
   host_.reset();
   memError_ = false;
