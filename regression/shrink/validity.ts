@@ -4,6 +4,10 @@
  * deadlocks and FINISH waits for every module (token-check.ts, finish-order.ts), no transfer
  * overflows a scratchpad or leaves its DRAM buffer, loop counts and sizes are at least 1, and
  * every micro-op a GEMM/ALU runs was loaded and reaches only indices inside the scratchpads.
+ * One rule more than the builder's: nothing reads a scratchpad element the program has not
+ * written (loaded, or computed) before it — a simulator process kept between candidates still
+ * holds the last candidate's values there, and RTL starts with whatever it starts with, so such a
+ * read diverges for reasons that are not the bug. (The builder's workloads never do it.)
  * A shrink step that breaks one of these is not taken: a divergence on a program no workload
  * can produce is not a reproducer of the bug.
  */
@@ -86,6 +90,48 @@ function loopProblem(p: VtaParams, insn: GemmInsn | AluInsn, uops: (number | und
   return null;
 }
 
+/** Elements of each scratchpad written so far, in program order. */
+class Written {
+  private readonly sets: Record<'inp' | 'wgt' | 'acc', Uint8Array>;
+  constructor(p: VtaParams) {
+    this.sets = { inp: new Uint8Array(p.inpDepth), wgt: new Uint8Array(p.wgtDepth), acc: new Uint8Array(p.accDepth) };
+  }
+  write(pad: 'inp' | 'wgt' | 'acc', from: number, count: number): void {
+    this.sets[pad].fill(1, from, from + count);
+  }
+  has(pad: 'inp' | 'wgt' | 'acc', i: number): boolean {
+    return this.sets[pad][i] === 1;
+  }
+  set(pad: 'inp' | 'wgt' | 'acc', i: number): void {
+    this.sets[pad][i] = 1;
+  }
+}
+
+/** The element a GEMM/ALU reads before anything wrote it, or null; marks what it writes. */
+function undefinedRead(p: VtaParams, insn: GemmInsn | AluInsn, uops: (number | undefined)[], w: Written): string | null {
+  const alu = insn.opcode === 4;
+  for (let o = 0; o < insn.iter_out; o++) {
+    for (let n = 0; n < insn.iter_in; n++) {
+      for (let k = insn.uop_bgn; k < insn.uop_end; k++) {
+        const u = decodeUop(p, uops[k]!);
+        const dst = u.dst_idx + o * insn.dst_factor_out + n * insn.dst_factor_in;
+        const src = u.src_idx + o * insn.src_factor_out + n * insn.src_factor_in;
+        if (alu) {
+          if (!w.has('acc', dst)) return `ALU reads ACC ${dst} before anything wrote it`;
+          if (!insn.use_imm && !w.has('acc', src)) return `ALU reads ACC ${src} before anything wrote it`;
+        } else if (!insn.reset_reg) {
+          const wgt = u.wgt_idx + o * insn.wgt_factor_out + n * insn.wgt_factor_in;
+          if (!w.has('acc', dst)) return `GEMM accumulates onto ACC ${dst} before anything wrote it`;
+          if (!w.has('inp', src)) return `GEMM reads INP ${src} before any LOAD wrote it`;
+          if (!w.has('wgt', wgt)) return `GEMM reads WGT ${wgt} before any LOAD wrote it`;
+        }
+        w.set('acc', dst);
+      }
+    }
+  }
+  return null;
+}
+
 /** The first reason the builder would refuse this program, naming the instruction, or null. */
 export function validityProblem(insns: readonly ShrinkInsn[], bundle: ProgramBundle): string | null {
   const p = bundle.params;
@@ -97,14 +143,19 @@ export function validityProblem(insns: readonly ShrinkInsn[], bundle: ProgramBun
     throw e;
   }
   const uops: (number | undefined)[] = new Array(p.uopDepth);
+  const written = new Written(p);
   for (let i = 0; i < insns.length; i++) {
     const insn: Insn = insns[i]!.insn;
     let problem = fieldProblem(p, insn);
     if (!problem && (insn.opcode === 0 || insn.opcode === 1) && !isNop(insn)) {
       problem = memProblem(p, insn, bundle);
       if (!problem && insn.opcode === 0 && insn.memory_type === MEM_ID.UOP) uopWords(bundle, insn).forEach((w, k) => (uops[insn.sram_base + k] = w));
+      else if (!problem && insn.opcode === 0) written.write(PAD_OF[insn.memory_type] as 'inp' | 'wgt' | 'acc', insn.sram_base, (insn.y_pad_0 + insn.y_size + insn.y_pad_1) * (insn.x_pad_0 + insn.x_size + insn.x_pad_1));
+      else if (!problem && insn.opcode === 1) {
+        for (let e = insn.sram_base; e < insn.sram_base + insn.y_size * insn.x_size && !problem; e++) if (!written.has('acc', e)) problem = `STORE reads ACC ${e} before anything wrote it`;
+      }
     }
-    if (!problem && (insn.opcode === 2 || insn.opcode === 4)) problem = loopProblem(p, insn, uops);
+    if (!problem && (insn.opcode === 2 || insn.opcode === 4)) problem = loopProblem(p, insn, uops) ?? undefinedRead(p, insn, uops, written);
     if (problem) return `instruction #${i}: ${problem}`;
   }
   return null;
