@@ -37,6 +37,8 @@ export interface CaseResult {
   known?: { id: string; reason: string; link: string | null };
   /** regress --wave: each tsim run's waveform of the divergent window and its GTKWave save file. */
   waves?: CaseWave[];
+  /** regress --shrink, the first case of each failure bucket: the shrunk bundle (regression/shrink/), or why it could not be shrunk. */
+  shrunk?: { file: string; before: number; after: number; reproduce: string } | { error: string };
   outcomes: TargetOutcome[];
   seconds: number;
 }

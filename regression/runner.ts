@@ -16,6 +16,7 @@ import { KindPools, type Admission, type TaskOutcome } from './pools/kind-pools.
 import type { Reporter } from './reporters/reporter.js';
 import { reproduceCase } from './reproduce-case.js';
 import { SharedBuild } from './shared-build.js';
+import { shrinkBuckets } from './shrink/shrink-buckets.js';
 import type { CaseSpec } from './suites.js';
 import type { WaveOptions } from './divergence-wave.js';
 import { DEFAULT_COMPARE, type CompareMode, type DivergeTask, type DivergeTaskResult, type RunTaskResult } from './workers/tasks.js';
@@ -43,6 +44,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** --known files for the divergence re-runs (design descriptions bring their own). */
   knownFiles?: string[];
+  /** regress --shrink DIR: shrink the first case of each failure bucket into DIR (shrink-buckets.ts). */
+  shrinkDir?: string;
 }
 
 /** A target that cannot be set up (unknown design, RTL that does not build): the command stops with it. */
@@ -176,6 +179,7 @@ export async function runCases(cases: CaseSpec[], opts: RunOptions): Promise<Cas
     if (stop.error !== undefined) throw new TargetSetupError(stop.error);
     // The suite's order (not the order of finishing), for every reporter and the caller.
     const results = finished.sort((a, b) => a.k - b.k).map((f) => f.result);
+    if (opts.shrinkDir !== undefined && !stopped()) await shrinkBuckets(results, cases, opts.shrinkDir, buckets(results));
     for (const r of opts.reporters) r.onFinish?.(results, (Date.now() - started) / 1000, { total: cases.length, interrupted: stopped() });
     return results;
   } finally {

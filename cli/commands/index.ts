@@ -12,6 +12,7 @@ import { registerMerge } from './merge.js';
 import { registerBundle } from './bundle.js';
 import { registerAgent } from './agent.js';
 import { registerBisect } from './bisect.js';
+import { registerShrink } from './shrink.js';
 
 /** Every command of the CLI; one line per command file. */
 export function registerCommands(program: Command): void {
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerBundle(program);
   registerAgent(program);
   registerBisect(program);
+  registerShrink(program);
 }

@@ -53,6 +53,7 @@ interface RegressOptions {
   allowNoCases?: boolean;
   progress: boolean;
   known?: string[];
+  shrink?: string;
 }
 
 /**
@@ -116,6 +117,7 @@ export function registerRegress(program: Command): void {
     .option('--wave <dir>', 'for each failing case, an FST of each tsim run around the first divergence and a GTKWave save file, under dir/<case id>/')
     .option('--wave-before <n>', 'with --wave: cycles dumped before the divergent event', '50')
     .option('--wave-after <n>', 'with --wave: cycles dumped after the divergent event', '20')
+    .option('--shrink <dir>', 'shrink the first case of each failure bucket into DIR/<case>.vtab (docs/shrink.md); the path is printed beside the case')
     .option('--known <file>', 'a known-differences file (docs/known-differences.md): matching cases count as known, apart from failures; repeatable', collect)
     .option('--machine <name>', 'machine name recorded with the results (default: $VTA_MACHINE or the host name)')
     .option('--allow-no-cases', 'succeed when --filter/--shard select no case (default: an error)')
@@ -188,7 +190,7 @@ export function registerRegress(program: Command): void {
         const wave = parseWaveOptions(o.wave === undefined ? undefined : resolve(o.wave), o.waveBefore, o.waveAfter);
         const stop = stopOnSignals();
         try {
-          const results = await runCases(cases, { jobs, compare, caseTimeoutMs: o.caseTimeoutMs, reporters, signal: stop.signal, ...boards, ...known, ...(wave ? { wave } : {}) });
+          const results = await runCases(cases, { jobs, compare, caseTimeoutMs: o.caseTimeoutMs, reporters, signal: stop.signal, ...boards, ...known, ...(wave ? { wave } : {}), ...(o.shrink !== undefined ? { shrinkDir: resolve(o.shrink) } : {}) });
           process.exitCode = stop.exitCode() ?? (results.every((r) => r.verdict === 'pass' || r.verdict === 'known') ? 0 : 1);
         } finally {
           stop.dispose();

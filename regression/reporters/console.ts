@@ -117,6 +117,7 @@ export class ConsoleReporter implements Reporter {
         const where = c.divergence ? ` — first divergence at #${c.divergence.pc} ${c.divergence.stream ?? ''}: ${c.divergence.disasm}` : '';
         this.out(`  ${c.id}: ${c.reason ?? c.verdict}${where}\n`);
         if (c.reproduce) this.out(`    reproduce: ${c.reproduce}\n`);
+        if (c.shrunk) this.out('file' in c.shrunk ? `    shrunk: ${c.shrunk.file} (${c.shrunk.before} → ${c.shrunk.after} instructions): ${c.shrunk.reproduce}\n` : `    not shrunk: ${c.shrunk.error}\n`);
         for (const w of c.waves ?? []) this.out(`    waveform ${w.target}: ${w.fst} (divergent event at cycle ${w.cycle} = time ${w.time}); gtkwave -a ${w.gtkw}\n`);
       }
       if (cases.length > 5) this.out(`  … and ${cases.length - 5} more (every reproduce line is in --json and --junit)\n`);

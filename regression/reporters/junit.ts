@@ -20,6 +20,7 @@ const esc = (s: string) =>
 export function failureBody(r: CaseResult): string {
   const lines = [r.report?.trimEnd() ?? r.reason ?? r.verdict];
   if (r.reproduce && !lines[0]!.includes(r.reproduce)) lines.push(`reproduce: ${r.reproduce}`);
+  if (r.shrunk) lines.push('file' in r.shrunk ? `shrunk: ${r.shrunk.file} (${r.shrunk.before} → ${r.shrunk.after} instructions): ${r.shrunk.reproduce}` : `not shrunk: ${r.shrunk.error}`);
   return lines.join('\n');
 }
 
