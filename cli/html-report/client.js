@@ -11,6 +11,18 @@
   const MODULES = ['load', 'compute', 'store'];
   const COLORS = ['#4e79a7', '#59a14f', '#f28e2b'];
   const charts = [];
+  // Every chart counts as pending from its creation until its first 'finished' event (the
+  // listener goes on before setOption: a small chart can finish within it).
+  let pending = 0;
+  let allSet = false;
+  const done = () => { if (allSet && pending === 0 && window.__rendered === undefined) window.__rendered = performance.now(); };
+  const makeChart = (el) => {
+    const c = echarts.init(el, null, { renderer: 'canvas' });
+    charts.push(c);
+    pending++;
+    c.on('finished', function once() { c.off('finished', once); pending--; done(); });
+    return c;
+  };
   const text = (tag, content, cls) => { const e = document.createElement(tag); e.textContent = content; if (cls) e.className = cls; return e; };
 
   // Divergence report: the same text `vta-trace diff` prints, and its JSON.
@@ -62,8 +74,7 @@
     label: { show: true, formatter: (p) => `#${p.value[2]}`, position: 'top', color: '#d62728' },
     tooltip: { formatter: (p) => `divergent instruction #${p.value[2]} on ${divergent[p.dataIndex].target}: cycles ${p.value[3]}–${p.value[0]}` },
     data: divergent.map((d) => [d.end, d.lane, d.pc, d.start]) });
-  const timeline = echarts.init(el, null, { renderer: 'canvas' });
-  charts.push(timeline);
+  const timeline = makeChart(el);
   const missing = runs.filter((t) => t.missing).map((t) => t.missing);
   timeline.setOption({
     animation: false,
@@ -71,8 +82,7 @@
     tooltip: { trigger: 'item' },
     grid: { left: 190, right: 30, top: gridTop, bottom: gridBottom },
     xAxis: { type: 'value', name: 'cycle', min: 0, max: Math.max(1, Math.ceil(maxCycle)), axisLabel: { hideOverlap: true } },
-    yAxis: { type: 'value', min: -0.5, max: lanes.length - 0.5, inverse: true, interval: 1,
-      axisLabel: { formatter: (v) => (Number.isInteger(v) ? lanes[v] : '') }, splitLine: { show: false } },
+    yAxis: { type: 'category', data: lanes, inverse: true, splitLine: { show: false } },
     dataZoom: [{ type: 'inside', filterMode: 'none' }, { type: 'slider', filterMode: 'none', bottom: 10 }],
     series,
   });
@@ -83,8 +93,7 @@
   const xs = pts.map((p) => p.intensity).concat([rf.roof.ridge]);
   const xmin = Math.pow(10, Math.floor(Math.log10(Math.min(...xs) / 4)));
   const xmax = Math.pow(10, Math.ceil(Math.log10(Math.max(...xs) * 4)));
-  const roofline = echarts.init(document.getElementById('roofline'));
-  charts.push(roofline);
+  const roofline = makeChart(document.getElementById('roofline'));
   roofline.setOption({
     animation: false,
     tooltip: { trigger: 'item' },
@@ -121,8 +130,7 @@
     const all = data.perf.series.slice().sort((a, b) => b.changes.length - a.changes.length);
     const shown = all.slice(0, SHOWN);
     perfBody.appendChild(text('p', `${data.perf.commits.length} commit(s), ${all.length} series (case × target), ${data.perf.changes.length} change(s) beyond ±5%` + (all.length > shown.length ? `; the ${shown.length} shown put the changed ones first (vta-trace perf --all lists every one)` : '')));
-    const perf = echarts.init(perfEl);
-    charts.push(perf);
+    const perf = makeChart(perfEl);
     perf.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
@@ -148,10 +156,7 @@
     divergent,
     roofline: rf,
   };
-  let pending = charts.length;
-  charts.forEach((c) => c.on('finished', function once() {
-    c.off('finished', once);
-    if (--pending === 0) window.__rendered = performance.now();
-  }));
+  allSet = true;
+  done();
   window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
 })();
