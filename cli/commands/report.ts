@@ -3,7 +3,8 @@
  * (docs/html-report.md) with the runs' divergence report, per-module timeline, roofline and,
  * given a results database, perf's cycle trends.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { VtaUserError } from '../../runtime/errors.js';
 import type { DivergenceReport } from '../../tracer/diverge/divergence.js';
@@ -23,6 +24,7 @@ export async function writeHtmlReport(store: TraceStore, runIds: number[], file:
   const data = await gatherReport(store, runIds, opts);
   const html = renderHtmlReport(data);
   try {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, html);
   } catch (e) {
     throw new VtaUserError(`cannot write the HTML report ${file}: ${(e as Error).message}`);

@@ -122,6 +122,7 @@
   // Cycle trends per case across commits (perf), when a results database was given.
   const perfBody = document.getElementById('perf-body');
   const perfEl = document.getElementById('perf-chart');
+  let perfChart = null;
   const SHOWN = 40;
   if (!data.perf) { perfBody.appendChild(text('p', 'no results database given (--results FILE).')); perfEl.remove(); }
   else if (!data.perf.commits.length) { perfBody.appendChild(text('p', 'the results database has no ok runs with cycle counts.')); perfEl.remove(); }
@@ -131,6 +132,7 @@
     const shown = all.slice(0, SHOWN);
     perfBody.appendChild(text('p', `${data.perf.commits.length} commit(s), ${all.length} series (case × target), ${data.perf.changes.length} change(s) beyond ±5%` + (all.length > shown.length ? `; the ${shown.length} shown put the changed ones first (vta-trace perf --all lists every one)` : '')));
     const perf = makeChart(perfEl);
+    perfChart = perf;
     perf.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
@@ -155,6 +157,7 @@
     divergentBars: () => lineCount(timeline, series.length - 2),
     divergent,
     roofline: rf,
+    perfSeries: () => (perfChart ? perfChart.getOption().series.map((s) => ({ name: s.name, data: s.data })) : []),
   };
   allSet = true;
   done();

@@ -13,6 +13,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoPath } from '../../runtime/repo.js';
 import { runCli } from '../testing/run-cli.js';
+import { appendSuiteRun } from '../../regression/results/append.js';
+import { openResultsDb } from '../../regression/results/open.js';
+import { caseSpec, passingCase, suiteRunMeta } from '../../regression/results/testing.js';
 import { chromiumPath } from './browser.js';
 
 const browserPath = chromiumPath();
@@ -49,7 +52,7 @@ describe.skipIf(!browserPath)(`HTML report in chromium${reason}`, () => {
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`file://${html}`);
-    await page.waitForFunction(() => (window as unknown as { __rendered?: number }).__rendered !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction(() => (globalThis as unknown as { __rendered?: number }).__rendered !== undefined, null, { timeout: 30_000 });
     expect(errors).toEqual([]);
     const sql = new Database(db, { readonly: true });
     const retires = Object.fromEntries(
@@ -57,7 +60,7 @@ describe.skipIf(!browserPath)(`HTML report in chromium${reason}`, () => {
     );
     sql.close();
     const got = await page.evaluate(() => {
-      const r = (window as unknown as { __vtaReport: { barsPerRun(): Record<string, number>; divergentBars(): number; divergent: { pc: number; runId: number }[] } }).__vtaReport;
+      const r = (globalThis as unknown as { __vtaReport: { barsPerRun(): Record<string, number>; divergentBars(): number; divergent: { pc: number; runId: number }[] } }).__vtaReport;
       return { bars: r.barsPerRun(), divergentBars: r.divergentBars(), divergent: r.divergent.map((d) => [d.runId, d.pc]) };
     });
     expect(Object.keys(retires).length).toBe(2);
@@ -76,8 +79,8 @@ describe.skipIf(!browserPath)(`HTML report in chromium${reason}`, () => {
   it('puts the run on the roofline where the GEMM\'s MACs, DRAM bytes and cycles put it', async () => {
     const page = await browser!.newPage();
     await page.goto(`file://${html}`);
-    await page.waitForFunction(() => (window as unknown as { __rendered?: number }).__rendered !== undefined, null, { timeout: 30_000 });
-    const rf = await page.evaluate(() => (window as unknown as { __vtaReport: { roofline: { roof: { peak: number; bandwidth: number }; points: { runId: number; intensity: number; achieved: number }[] } } }).__vtaReport.roofline);
+    await page.waitForFunction(() => (globalThis as unknown as { __rendered?: number }).__rendered !== undefined, null, { timeout: 30_000 });
+    const rf = await page.evaluate(() => (globalThis as unknown as { __vtaReport: { roofline: { roof: { peak: number; bandwidth: number }; points: { runId: number; intensity: number; achieved: number }[] } } }).__vtaReport.roofline);
     // By hand: m·n·k = 12 micro-op iterations of 1×4×4 = 16 MAC: 192 MAC. DRAM: inp 2·3 tiles ×
     // 4 B = 24, wgt 2·3 × 16 B = 96, out 2·2 × 4 B = 16, uops 1 (reset) + 3 (k) × 4 B = 16: 152 B.
     // Cycles: the target's own counter, read from the database.
@@ -88,6 +91,29 @@ describe.skipIf(!browserPath)(`HTML report in chromium${reason}`, () => {
     const p = rf.points.find((x) => x.runId === 1)!;
     expect(p.intensity).toBeCloseTo(192 / 152, 9);
     expect(p.achieved).toBeCloseTo(192 / cycles, 9);
+    await page.close();
+  }, 60_000);
+
+  it('draws perf\'s cycle trends from a results database: one line per case and target, a point per commit', async () => {
+    const results = join(dir, 'results.db');
+    const rdb = openResultsDb(results);
+    const commits = [['1111111111aaaa', '2026-01-01T00:00:00Z', 100], ['2222222222bbbb', '2026-01-02T00:00:00Z', 130]] as const;
+    for (const [commit, commitTime, cycles] of commits) {
+      const cases = [passingCase('gemm@small', { fsim: cycles, tsim: cycles + 7 }), passingCase('relu@small', { fsim: 50, tsim: 55 })];
+      appendSuiteRun(rdb, suiteRunMeta({ commit, commitTime }), cases.map((c) => caseSpec(c.id)), cases);
+    }
+    rdb.close();
+    const out = join(dir, 'perf.html');
+    expect((await runCli('report', '1', '2', '--db', db, '--results', results, '-o', out)).code).toBe(0);
+    const page = await browser!.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`file://${out}`);
+    await page.waitForFunction(() => (globalThis as unknown as { __rendered?: number }).__rendered !== undefined, null, { timeout: 30_000 });
+    expect(errors).toEqual([]);
+    const perf = await page.evaluate(() => (globalThis as unknown as { __vtaReport: { perfSeries(): { name: string; data: (number | null)[] }[] } }).__vtaReport.perfSeries());
+    const byName = Object.fromEntries(perf.map((s) => [s.name, s.data]));
+    expect(byName).toEqual({ 'gemm@small fsim': [100, 130], 'gemm@small tsim': [107, 137], 'relu@small fsim': [50, 50], 'relu@small tsim': [55, 55] });
     await page.close();
   }, 60_000);
 });
