@@ -20,6 +20,7 @@ const MODULES: Record<string, string> = {
   upstream: 'benchUpstream',
   wave: 'benchWave',
   shrink: 'benchShrink',
+  report: 'benchReport',
 };
 
 type Figures = Record<string, number | string>;

@@ -27,6 +27,7 @@ import { renderTextReport } from '../../tracer/report/text-report.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
 import { cycleLimitArg, intArg, timeoutArg } from '../int-option.js';
+import { writeHtmlReport } from './report.js';
 
 export const DEFAULT_DB = 'vta-trace.db';
 /** Context before a divergence: more than this many instructions is no longer context. */
@@ -53,6 +54,7 @@ interface DiffOptions {
   wave?: string | boolean;
   waveBefore: string;
   waveAfter: string;
+  html?: string;
 }
 
 /** A stored run's bundle, rebuilt from its workload record (name, parameters, seed, configuration). */
@@ -111,6 +113,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
       });
       if (report.values === 'diverge') store.saveDivergence(runIds, report.values, { pc: report.first?.pc, stream: report.first?.stream, addr: report.first?.addr }, JSON.stringify(report));
       print(report, o.json, wave ? await dumpWaves(report, bundle, wave, warm) : undefined);
+      if (o.html) process.stderr.write((await writeHtmlReport(store, runIds, o.html, { dbFile: o.db, report })) + '\n');
     } finally {
       await warm?.close();
       store.close();
@@ -140,6 +143,7 @@ async function runDiff(items: string[], o: DiffOptions): Promise<void> {
       known: knownContext(designs, bundle && bundleHash(bundle) === stored.hash ? bundle : undefined),
     });
     print(report, o.json);
+    if (o.html) process.stderr.write((await writeHtmlReport(store, runIds, o.html, { dbFile: o.db, report })) + '\n');
   } finally {
     store.close();
   }
@@ -177,6 +181,7 @@ Faults (fsim+<fault>, e.g. fsim+gemm-lane:pc=4,lane=3): ${FAULT_FORMS.join(', ')
     .option('--accept-cycles <n>', 'tsim: cycles a module may sit idle with its next instruction unaccepted, everything else still, before the run is a hang naming it (default 2000)', cycleLimitArg('--accept-cycles'))
     .option('--json', 'print the report as JSON (docs/report-format.md)')
     .option('--wave [dir]', 'dump an FST of each tsim run around the first divergence, with a GTKWave save file (into dir, default .)')
+    .option('--html <file>', 'also write the HTML report of the runs (docs/html-report.md)')
     .option('--wave-before <n>', 'cycles dumped before the divergent event', '50')
     .option('--wave-after <n>', 'cycles dumped after the divergent event', '20')
     .action((items: string[], o: DiffOptions) => runDiff(items, o));

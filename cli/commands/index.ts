@@ -3,6 +3,7 @@ import { registerDiff } from './diff.js';
 import { registerRuns } from './runs.js';
 import { registerShow } from './show.js';
 import { registerExport } from './export.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerWorkloads } from './workloads.js';
 import { registerRegress } from './regress.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerRuns(program);
   registerShow(program);
   registerExport(program);
+  registerReport(program);
   registerRun(program);
   registerWorkloads(program);
   registerRegress(program);

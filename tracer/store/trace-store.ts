@@ -597,6 +597,12 @@ export class TraceStore {
     return typeof r.reproduce === 'string' ? r.reproduce : undefined;
   }
 
+  /** The latest divergence report stored for exactly these runs, in this order (its JSON), if any. */
+  divergenceReportOf(runIds: readonly number[]): string | undefined {
+    const row = this.reading(() => this.db.prepare('SELECT report_json FROM divergences WHERE run_ids = ? ORDER BY id DESC LIMIT 1').get(runIds.join(',')) as { report_json: string } | undefined);
+    return row?.report_json;
+  }
+
   /** Mark a run that will not finish normally (SIGINT): its committed events stay. */
   markInterrupted(runId: number, message: string): void {
     this.writing(() => withBusyRetry(() =>
