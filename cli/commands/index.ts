@@ -11,6 +11,7 @@ import { registerPerf } from './perf.js';
 import { registerMerge } from './merge.js';
 import { registerBundle } from './bundle.js';
 import { registerAgent } from './agent.js';
+import { registerMutate } from './mutate.js';
 
 /** Every command of the CLI; one line per command file. */
 export function registerCommands(program: Command): void {
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerMerge(program);
   registerBundle(program);
   registerAgent(program);
+  registerMutate(program);
 }
