@@ -10,7 +10,7 @@ import { Piscina } from 'piscina';
 import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { repoPath } from '../../runtime/repo.js';
-import { allMutants, mutationCacheDir, ownRtlFiles, patchOf, selectMutants, sourcesHash, writeInstrumentedDesign } from '../../targets/tsim/mutation/rtl-mutants.js';
+import { allMutants, type MutantSet, mutationCacheDir, ownRtlFiles, patchOf, selectMutants, sourcesHash, writeInstrumentedDesign } from '../../targets/tsim/mutation/rtl-mutants.js';
 import type { NumberedMutant } from '../../targets/tsim/mutation/instrument.js';
 import { TsimTarget } from '../../targets/tsim/target.js';
 import { openResultsDb } from '../results/open.js';
@@ -37,6 +37,8 @@ export interface MutateOptions {
   log?: (line: string) => void;
   signal?: AbortSignal;
   workerFile?: string;
+  /** Instead of the seeded selection: these mutants (tests name hand-made ones). */
+  select?: (set: MutantSet) => NumberedMutant[];
 }
 
 export interface ScoredMutant extends ScoredRow {
@@ -95,7 +97,7 @@ export async function runMutation(opts: MutateOptions): Promise<MutationReport> 
   const files = ownRtlFiles();
   const hash = sourcesHash(files);
   const set = allMutants(files);
-  const selected = selectMutants(set.all, opts.count, opts.seed);
+  const selected = opts.select ? opts.select(set) : selectMutants(set.all, opts.count, opts.seed);
   if (selected.length === 0) throw new MutateError('the RTL gave no mutants');
   const selectionKey = createHash('sha256').update(selected.map((m) => m.key).join('\n')).digest('hex').slice(0, 16);
   const designDir = join(mutationCacheDir(), `${hash}-${selectionKey}`);
