@@ -14,6 +14,7 @@ import type { CaseResult } from '../../regression/case-result.js';
 import { SUITES, type SuiteName } from '../../regression/suites.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { didYouMean } from '../../runtime/suggest.js';
+import { listYosysMutants, yosysEquivalent, yosysMutantPatch } from '../../targets/tsim/mutation/yosys-mutants.js';
 
 interface MutateCliOptions {
   suite: string;
@@ -26,6 +27,9 @@ interface MutateCliOptions {
   junit?: string;
   json?: boolean;
   patches?: string;
+  verilog?: string[];
+  top?: string;
+  checkEquivalence?: boolean;
 }
 
 function suiteName(option: string, s: string): SuiteName {
@@ -69,6 +73,21 @@ function asCases(r: MutationReport): CaseResult[] {
   });
 }
 
+/** `--verilog`: Yosys's mutants of a plain Verilog design, with patches and, on request, an equivalence verdict each. */
+function yosysList(o: MutateCliOptions): void {
+  if (!o.top) throw new VtaUserError('--verilog needs --top <module>');
+  const design = { files: o.verilog!, top: o.top };
+  const list = listYosysMutants(design, positive('--count', o.count, 1), positive('--seed', o.seed, 0));
+  const rows = list.map((m) => ({ ...m, patch: yosysMutantPatch(design, m), ...(o.checkEquivalence ? { equivalence: yosysEquivalent(design, m) } : {}) }));
+  if (o.patches) {
+    mkdirSync(o.patches, { recursive: true });
+    for (const r of rows) writeFileSync(join(o.patches, `yosys-mutant-${r.id}.patch`), r.patch);
+  }
+  if (o.json) return void process.stdout.write(`${JSON.stringify({ top: o.top, mutants: rows }, null, 2)}\n`);
+  for (const r of rows) process.stdout.write(`#${r.id} ${r.mode} ${r.src.join(' ')}${r.equivalence ? `  ${r.equivalence.equivalent ? 'EQUIVALENT' : 'not equivalent'}` : ''}\n  ${r.command}\n`);
+  process.stdout.write(`${rows.length} mutants listed by Yosys; build each with its patch's design to run a suite on it (docs/mutate.md: not run against a suite by this command)\n`);
+}
+
 export function registerMutate(program: Command): void {
   program
     .command('mutate')
@@ -83,7 +102,11 @@ export function registerMutate(program: Command): void {
     .option('--junit <file>', 'write a JUnit XML report (one testcase per mutant)')
     .option('--json', 'print the report as JSON')
     .option('--patches <dir>', 'write each survivor as a unified diff into this folder')
+    .option('--verilog <files...>', 'plain Verilog Yosys reads (e.g. generated from upstream Chisel): list its mutants with Yosys (MCY\'s mutate -list) instead')
+    .option('--top <module>', 'with --verilog: the top module')
+    .option('--check-equivalence', 'with --verilog: prove each mutant equivalent or not with Yosys (miter + SAT)')
     .action(async (o: MutateCliOptions) => {
+      if (o.verilog) return yosysList(o);
       const suite = suiteName('--suite', o.suite);
       const equivalenceSuite = o.equivalenceSuite !== undefined ? suiteName('--equivalence-suite', o.equivalenceSuite) : undefined;
       let filter: RegExp | undefined;
