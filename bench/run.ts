@@ -19,6 +19,7 @@ const MODULES: Record<string, string> = {
   frames: 'benchFrames',
   upstream: 'benchUpstream',
   wave: 'benchWave',
+  mutate: 'benchMutate',
 };
 
 type Figures = Record<string, number | string>;

@@ -104,10 +104,11 @@ export async function runMutation(opts: MutateOptions): Promise<MutationReport> 
   const design = writeInstrumentedDesign(set, selected, designDir);
   const db = openResultsDb(opts.resultsFile);
   try {
-    const already = readScored(db, hash, opts.suite);
-    const todo = selected.filter((m) => !already.has(m.key));
     const cases = suiteOf(opts.suite, opts.filter);
-    log(`vta-trace mutate: ${selected.length} mutants of ${set.all.length} over ${new Set(selected.map((m) => m.module)).size} modules; ${selected.length - todo.length} already scored for these sources and suite ${opts.suite}; ${cases.length} cases`);
+    const casesHash = createHash('sha256').update(cases.map((c) => c.id).sort().join('\n')).digest('hex').slice(0, 16);
+    const already = readScored(db, hash, opts.suite, casesHash);
+    const todo = selected.filter((m) => !already.has(m.key));
+    log(`vta-trace mutate: ${selected.length} mutants of ${set.all.length} over ${new Set(selected.map((m) => m.module)).size} modules; ${selected.length - todo.length} already scored for these sources and the ${cases.length} cases of suite ${opts.suite}`);
     let buildSeconds = 0;
     let runSeconds = 0;
     const results = new Map<string, ScoredRow>();
@@ -128,7 +129,7 @@ export async function runMutation(opts: MutateOptions): Promise<MutationReport> 
               if (opts.signal?.aborted) return;
               const r = (await pool.run({ kind: 'mutant', design, mutantId: m.id, cases: ordered } satisfies MutationTask, opts.signal ? { signal: opts.signal } : {})) as MutantResult;
               const scored = row(m, r);
-              writeScored(db, hash, opts.suite, scored);
+              writeScored(db, hash, opts.suite, casesHash, scored);
               results.set(m.key, scored);
               done++;
               log(`  [${done}/${todo.length}] #${m.id} ${m.file}:${m.line} ${m.operator}: ${r.status}${r.caseId ? ` by ${r.caseId}` : ''}${r.signature ? ` (${r.signature})` : ''} after ${r.casesRun} cases, ${r.seconds.toFixed(1)} s`);
@@ -141,7 +142,7 @@ export async function runMutation(opts: MutateOptions): Promise<MutationReport> 
         runSeconds = (Date.now() - t1) / 1000;
         await pool.destroy();
       }
-      if (buildError) for (const r of results.values()) writeScored(db, hash, opts.suite, r);
+      if (buildError) for (const r of results.values()) writeScored(db, hash, opts.suite, casesHash, r);
     }
     const mutants: ScoredMutant[] = selected
       .map((m) => {

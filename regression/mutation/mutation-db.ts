@@ -37,8 +37,8 @@ interface MutantDbRow {
 }
 
 /** Mutants already scored for these sources and suite, by key. */
-export function readScored(db: ResultsDbHandle, sourcesHash: string, suite: string): Map<string, ScoredRow> {
-  const rows = db.prepare('SELECT * FROM mutants WHERE sources_hash = ? AND suite = ?').all(sourcesHash, suite) as MutantDbRow[];
+export function readScored(db: ResultsDbHandle, sourcesHash: string, suite: string, casesHash: string): Map<string, ScoredRow> {
+  const rows = db.prepare('SELECT * FROM mutants WHERE sources_hash = ? AND suite = ? AND cases_hash = ?').all(sourcesHash, suite, casesHash) as MutantDbRow[];
   return new Map(
     rows.map((r) => [
       r.mutant_key,
@@ -61,11 +61,11 @@ export function readScored(db: ResultsDbHandle, sourcesHash: string, suite: stri
   );
 }
 
-export function writeScored(db: ResultsDbHandle, sourcesHash: string, suite: string, r: ScoredRow): void {
+export function writeScored(db: ResultsDbHandle, sourcesHash: string, suite: string, casesHash: string, r: ScoredRow): void {
   db.prepare(
-    `INSERT OR REPLACE INTO mutants (sources_hash, suite, mutant_key, file, module, line, operator, original, replacement, status, case_id, signature, divergence_json, cases_run, seconds, scored_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(sourcesHash, suite, r.key, r.file, r.module, r.line, r.operator, r.original, r.replacement, r.status, r.caseId ?? null, r.signature ?? null, r.divergence ? JSON.stringify(r.divergence) : null, r.casesRun, r.seconds, new Date().toISOString());
+    `INSERT OR REPLACE INTO mutants (sources_hash, suite, cases_hash, mutant_key, file, module, line, operator, original, replacement, status, case_id, signature, divergence_json, cases_run, seconds, scored_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(sourcesHash, suite, casesHash, r.key, r.file, r.module, r.line, r.operator, r.original, r.replacement, r.status, r.caseId ?? null, r.signature ?? null, r.divergence ? JSON.stringify(r.divergence) : null, r.casesRun, r.seconds, new Date().toISOString());
 }
 
 export interface BaselineRow {

@@ -120,7 +120,12 @@ async function scoreMutant(task: MutantTask): Promise<MutantResult> {
       }
       const st = run.result.status;
       if (st === 'timeout') return { status: 'timeout', caseId: c.spec.id, signature: 'timeout', reason: run.result.message ?? 'the run hit its time limit', casesRun, seconds: seconds() };
-      if (st !== 'ok') return { status: 'killed', caseId: c.spec.id, signature: st, reason: `tsim ended ${st}${run.result.message ? `: ${run.result.message}` : ''}`, casesRun, seconds: seconds() };
+      if (st !== 'ok') {
+        // A crash: the tracer still names the first instruction whose effects differ (or are missing).
+        // Not a hang: its re-run waits for the watchdogs again (90 s here); its message names where it stuck.
+        const sig = st === 'crash' ? await signatureOf(task, c).catch(() => ({}) as Pick<MutantResult, 'signature' | 'divergence'>) : {};
+        return { status: 'killed', caseId: c.spec.id, ...sig, signature: sig.signature ? `${st}: ${sig.signature}` : st, reason: `tsim ended ${st}${run.result.message ? `: ${run.result.message}` : ''}`, casesRun, seconds: seconds() };
+      }
       const what = run.outputsHash !== c.outputsHash ? 'outputs differ from fsim' : run.digest !== c.digest ? 'instruction digests differ from fsim (outputs agree)' : undefined;
       if (what) {
         const sig = await signatureOf(task, c);

@@ -7,13 +7,15 @@
 export const RESULTS_SCHEMA_VERSION = 5;
 /**
  * `vta-trace mutate` (regression/mutation/): one row per scored mutant, keyed by the sources it
- * mutates (their hash), the suite and the mutant's stable key, so a re-run skips what is scored;
+ * mutates (their hash), the suite, its cases (a hash of their ids: a case added to the suite
+ * scores every mutant again) and the mutant's stable key, so a re-run skips what is scored;
  * one row per case of the unmutated design's baseline run (its time orders the cases cheapest first).
  */
 const MUTATION_SQL = `
 CREATE TABLE IF NOT EXISTS mutants (
   sources_hash TEXT NOT NULL,
   suite        TEXT NOT NULL,
+  cases_hash   TEXT NOT NULL,
   mutant_key   TEXT NOT NULL,
   file         TEXT NOT NULL,
   module       TEXT NOT NULL,
@@ -28,7 +30,7 @@ CREATE TABLE IF NOT EXISTS mutants (
   cases_run    INTEGER NOT NULL,
   seconds      REAL NOT NULL,
   scored_at    TEXT NOT NULL,
-  PRIMARY KEY (sources_hash, suite, mutant_key)
+  PRIMARY KEY (sources_hash, suite, cases_hash, mutant_key)
 );
 CREATE TABLE IF NOT EXISTS mutation_baselines (
   sources_hash TEXT NOT NULL,
