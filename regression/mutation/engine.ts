@@ -39,6 +39,10 @@ export interface MutateOptions {
   workerFile?: string;
   /** Instead of the seeded selection: these mutants (tests name hand-made ones). */
   select?: (set: MutantSet) => NumberedMutant[];
+  /** Score only the selected mutants with these keys (the design still holds the whole selection, so its build is reused). */
+  only?: Set<string>;
+  /** Instead of the suite's cases (to try candidate cases on survivors before adding them to a suite). */
+  cases?: CaseSpec[];
 }
 
 export interface ScoredMutant extends ScoredRow {
@@ -104,11 +108,12 @@ export async function runMutation(opts: MutateOptions): Promise<MutationReport> 
   const design = writeInstrumentedDesign(set, selected, designDir);
   const db = openResultsDb(opts.resultsFile);
   try {
-    const cases = suiteOf(opts.suite, opts.filter);
+    const cases = opts.cases ?? suiteOf(opts.suite, opts.filter);
     const casesHash = createHash('sha256').update(cases.map((c) => c.id).sort().join('\n')).digest('hex').slice(0, 16);
     const already = readScored(db, hash, opts.suite, casesHash);
-    const todo = selected.filter((m) => !already.has(m.key));
-    log(`vta-trace mutate: ${selected.length} mutants of ${set.all.length} over ${new Set(selected.map((m) => m.module)).size} modules; ${selected.length - todo.length} already scored for these sources and the ${cases.length} cases of suite ${opts.suite}`);
+    const todo = selected.filter((m) => !already.has(m.key) && (!opts.only || opts.only.has(m.key)));
+    const wanted = opts.only ? selected.filter((m) => opts.only!.has(m.key)).length : selected.length;
+    log(`vta-trace mutate: ${selected.length} mutants of ${set.all.length} over ${new Set(selected.map((m) => m.module)).size} modules${opts.only ? ` (${wanted} asked for)` : ''}; ${wanted - todo.length} already scored for these sources and the ${cases.length} cases of suite ${opts.suite}`);
     let buildSeconds = 0;
     let runSeconds = 0;
     const results = new Map<string, ScoredRow>();
@@ -148,6 +153,7 @@ export async function runMutation(opts: MutateOptions): Promise<MutationReport> 
       .map((m) => {
         const fresh = results.get(m.key);
         const r = fresh ?? already.get(m.key);
+        if (opts.only && !opts.only.has(m.key)) return undefined;
         return r ? { ...r, id: m.id, patch: patchOf(set, m), cached: fresh === undefined } : undefined;
       })
       .filter((m): m is ScoredMutant => m !== undefined);

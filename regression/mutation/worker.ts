@@ -15,6 +15,9 @@ import { createTarget } from '../../targets/registry.js';
 import { parseTsimTargetName } from '../../targets/tsim/memory-option.js';
 import { MUTANT_PLUSARG } from '../../targets/tsim/mutation/instrument.js';
 import { TsimTarget } from '../../targets/tsim/target.js';
+import { viewProgram } from '../../targets/tsim/program-view.js';
+import { disassemble } from '../../runtime/isa/disasm.js';
+import { MODULES, type Module } from '../../runtime/isa/insn.js';
 import { diffTargets } from '../../tracer/diff-targets.js';
 import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
@@ -100,6 +103,29 @@ async function signatureOf(task: MutantTask, c: MutantTask['cases'][number]): Pr
   }
 }
 
+/**
+ * A hang's first instruction without its effect: the earliest in program order that its module
+ * had not retired when the watchdog stopped the run (from the "retired <module> N" lines of the
+ * hang message), or the one named as never accepted.
+ */
+export function hangDivergence(bundle: ProgramBundle, message: string): { signature: string; divergence: { pc: number; disasm: string } } | undefined {
+  const view = viewProgram(bundle);
+  const pcs: number[] = [];
+  const named = /never accepted #(\d+)/.exec(message);
+  if (named) pcs.push(Number(named[1]));
+  for (const m of MODULES) {
+    const r = new RegExp(`retired ${m} (\\d+)`).exec(message);
+    const next = r ? view.pcs[m as Module][Number(r[1])] : undefined;
+    if (next !== undefined) pcs.push(next);
+  }
+  if (pcs.length === 0) return undefined;
+  const pc = Math.min(...pcs);
+  const insn = view.insns[pc];
+  const disasm = insn ? disassemble(bundle.params, insn) : '(undecodable)';
+  const kind = disasm.split(/\s{2,}|\s\|/)[0]?.trim() ?? 'unknown';
+  return { signature: `hang: ${kind} never retired`, divergence: { pc, disasm } };
+}
+
 async function scoreMutant(task: MutantTask): Promise<MutantResult> {
   const started = Date.now();
   const seconds = () => (Date.now() - started) / 1000;
@@ -124,6 +150,8 @@ async function scoreMutant(task: MutantTask): Promise<MutantResult> {
         // A crash: the tracer still names the first instruction whose effects differ (or are missing).
         // Not a hang: its re-run waits for the watchdogs again (90 s here); its message names where it stuck.
         const sig = st === 'crash' ? await signatureOf(task, c).catch(() => ({}) as Pick<MutantResult, 'signature' | 'divergence'>) : {};
+        const hung = st === 'hang' ? hangDivergence(bundleOf(c.spec), run.result.message ?? '') : undefined;
+        if (hung) return { status: 'killed', caseId: c.spec.id, ...hung, reason: `tsim ended hang: ${run.result.message ?? ''}`, casesRun, seconds: seconds() };
         return { status: 'killed', caseId: c.spec.id, ...sig, signature: sig.signature ? `${st}: ${sig.signature}` : st, reason: `tsim ended ${st}${run.result.message ? `: ${run.result.message}` : ''}`, casesRun, seconds: seconds() };
       }
       const what = run.outputsHash !== c.outputsHash ? 'outputs differ from fsim' : run.digest !== c.digest ? 'instruction digests differ from fsim (outputs agree)' : undefined;
