@@ -21,6 +21,7 @@ const MODULES: Record<string, string> = {
   wave: 'benchWave',
   shrink: 'benchShrink',
   report: 'benchReport',
+  mutate: 'benchMutate',
 };
 
 type Figures = Record<string, number | string>;

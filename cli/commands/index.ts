@@ -14,6 +14,7 @@ import { registerBundle } from './bundle.js';
 import { registerAgent } from './agent.js';
 import { registerBisect } from './bisect.js';
 import { registerShrink } from './shrink.js';
+import { registerMutate } from './mutate.js';
 
 /** Every command of the CLI; one line per command file. */
 export function registerCommands(program: Command): void {
@@ -32,4 +33,5 @@ export function registerCommands(program: Command): void {
   registerAgent(program);
   registerBisect(program);
   registerShrink(program);
+  registerMutate(program);
 }

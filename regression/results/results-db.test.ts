@@ -69,7 +69,7 @@ describe('results database', () => {
     raw.pragma('user_version = 7');
     raw.close();
     expect(() => openResultsDb(newer)).toThrow(ResultsSchemaVersionError);
-    expect(() => openResultsDb(newer)).toThrow(/newer\.db: results database schema version 7, this vta-trace reads version 4 \(written by a newer vta-trace: upgrade\)/);
+    expect(() => openResultsDb(newer)).toThrow(/newer\.db: results database schema version 7, this vta-trace reads version 5 \(written by a newer vta-trace: upgrade\)/);
 
     const older = join(dir, 'older.db');
     openResultsDb(older).close();

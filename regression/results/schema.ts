@@ -4,7 +4,45 @@
  * case. Bump RESULTS_SCHEMA_VERSION on any incompatible change; a file of another version is
  * refused with a message saying which side is newer.
  */
-export const RESULTS_SCHEMA_VERSION = 4;
+export const RESULTS_SCHEMA_VERSION = 5;
+/**
+ * `vta-trace mutate` (regression/mutation/): one row per scored mutant, keyed by the sources it
+ * mutates (their hash), the suite, its cases (a hash of their ids: a case added to the suite
+ * scores every mutant again) and the mutant's stable key, so a re-run skips what is scored;
+ * one row per case of the unmutated design's baseline run (its time orders the cases cheapest first).
+ */
+const MUTATION_SQL = `
+CREATE TABLE IF NOT EXISTS mutants (
+  sources_hash TEXT NOT NULL,
+  suite        TEXT NOT NULL,
+  cases_hash   TEXT NOT NULL,
+  mutant_key   TEXT NOT NULL,
+  file         TEXT NOT NULL,
+  module       TEXT NOT NULL,
+  line         INTEGER NOT NULL,
+  operator     TEXT NOT NULL,
+  original     TEXT NOT NULL,
+  replacement  TEXT NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('killed', 'survived', 'timeout', 'build error')),
+  case_id      TEXT,
+  signature    TEXT,
+  divergence_json TEXT,
+  cases_run    INTEGER NOT NULL,
+  seconds      REAL NOT NULL,
+  scored_at    TEXT NOT NULL,
+  PRIMARY KEY (sources_hash, suite, cases_hash, mutant_key)
+);
+CREATE TABLE IF NOT EXISTS mutation_baselines (
+  sources_hash TEXT NOT NULL,
+  suite        TEXT NOT NULL,
+  case_id      TEXT NOT NULL,
+  seconds      REAL NOT NULL,
+  outputs_hash TEXT NOT NULL,
+  digest       TEXT,
+  PRIMARY KEY (sources_hash, suite, case_id)
+);
+`;
+
 /** The cases table's columns (also what the version 3 → 4 upgrade copies into). */
 const CASES_COLUMNS = `
   suite_run_id    INTEGER NOT NULL REFERENCES suite_runs(id),
@@ -65,6 +103,7 @@ DROP TABLE case_targets_v3;
 DROP TABLE cases_v3;
 CREATE INDEX IF NOT EXISTS case_targets_by_case ON case_targets (case_id, target);`,
   },
+  { from: 4, sql: MUTATION_SQL },
 ];
 /** PRAGMA application_id of a results database: ASCII "VTAR" (a trace database is "VTAT"). */
 export const RESULTS_APPLICATION_ID = 0x56544152;
@@ -93,4 +132,4 @@ CREATE TABLE IF NOT EXISTS suite_runs (
 CREATE TABLE IF NOT EXISTS cases (${CASES_COLUMNS});
 CREATE TABLE IF NOT EXISTS case_targets (${CASE_TARGETS_COLUMNS});
 CREATE INDEX IF NOT EXISTS case_targets_by_case ON case_targets (case_id, target);
-`;
+${MUTATION_SQL}`;

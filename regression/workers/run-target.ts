@@ -41,14 +41,14 @@ function targetNamed(task: RunTask): Promise<Target> {
   return t;
 }
 
-function outputsHash(outputs: RunResult['outputs']): string {
+export function outputsHash(outputs: RunResult['outputs']): string {
   const h = createHash('sha256');
   for (const o of outputs) h.update(`${o.name}:${o.bytes.length}:`).update(o.bytes);
   return h.digest('hex');
 }
 
 /** One digest over the chunk digests in program order: equal runs give equal values, like the chunks themselves. */
-function runDigest(sink: MemoryRecordSink): string {
+export function runDigest(sink: MemoryRecordSink): string {
   const d = new Digest();
   for (const c of [...sink.chunks].sort((a, b) => a.chunk - b.chunk)) {
     d.u32(c.lo);

@@ -60,6 +60,12 @@ export interface TsimOptions {
    * `boardRecords` holds the records read back.
    */
   traceRing?: { base: number; slots: number };
+  /**
+   * `+name=value` arguments for the design's $value$plusargs, given when the simulator process
+   * starts (vta-trace mutate turns one mutant of an instrumented design on with +vta_mutant=K).
+   * Not part of the build: one binary serves every value.
+   */
+  plusargs?: string[];
 }
 
 const DEFAULT_IDLE_CYCLES = 200_000;
@@ -95,6 +101,7 @@ export class TsimTarget implements Target {
     if (ring && (!Number.isInteger(ring.base) || ring.base < 0 || ring.base % 16 !== 0 || ring.base + ring.slots * BOARD_RECORD_BYTES > 2 ** 32 || !Number.isInteger(ring.slots) || ring.slots < 1)) {
       throw new VtaUserError(`tsim: traceRing needs a 16-byte aligned base and at least one slot, all below 4 GiB; got ${JSON.stringify(ring)}`);
     }
+    for (const a of opts.plusargs ?? []) if (!/^\+\w+(=\S*)?$/.test(a)) throw new VtaUserError(`tsim: a plusarg is +name or +name=value without spaces, got ${JSON.stringify(a)}`);
     // Unknown variants and unreadable descriptions are errors of the command, before anything runs.
     if (opts.variant !== undefined) variantChanges(opts.variant);
     this.design = opts.rtl !== undefined ? loadDesign(opts.rtl) : undefined;
@@ -158,7 +165,7 @@ export class TsimTarget implements Target {
     await this.dropProcess();
     const ring = this.opts.traceRing;
     const ringArgs = ring ? ['--trace-ring', `${ring.base}:${ring.slots}`] : [];
-    this.proc = (await SimProcess.start(built, [...memoryArgs(this.memory), ...ringArgs])).proc;
+    this.proc = (await SimProcess.start(built, [...memoryArgs(this.memory), ...ringArgs, ...(this.opts.plusargs ?? [])])).proc;
     return this.proc;
   }
 

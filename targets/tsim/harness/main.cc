@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "frame_io.h"
 #include "host_session.h"
@@ -10,7 +11,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s <probes.txt> <memory data bits> [--memory in-order|emu:SEED] [--trace-ring BASE:SLOTS]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s <probes.txt> <memory data bits> [--memory in-order|emu:SEED] [--trace-ring BASE:SLOTS] [+name=value …]\n", argv[0]);
     return 2;
   }
   const uint32_t dataBits = static_cast<uint32_t>(std::atoi(argv[2]));
@@ -18,14 +19,22 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "memory data bits must be 64..512 in steps of 64, got %s\n", argv[2]);
     return 2;
   }
+  // `+name=value` arguments go to the design ($value$plusargs), the rest are the harness's options.
+  std::vector<std::string> plusargs;
+  std::vector<char*> options;
+  for (int i = 3; i < argc; i++) {
+    if (argv[i][0] == '+') plusargs.emplace_back(argv[i]);
+    else options.push_back(argv[i]);
+  }
   tsim::MemoryChoice memory;
   std::string memError;
-  if (!tsim::parseMemoryOptions(argc - 3, argv + 3, memory, memError)) {
+  if (!tsim::parseMemoryOptions(static_cast<int>(options.size()), options.data(), memory, memError)) {
     std::fprintf(stderr, "%s\n", memError.c_str());
     return 2;
   }
   tsim::Simulator sim(dataBits, memory);
   tsim::g_simulator = &sim;
+  sim.setPlusargs(std::move(plusargs));
   std::string error;
   if (!sim.init(argv[1], error)) {
     tsim::FrameBuilder f(tsim::kRepFatal);

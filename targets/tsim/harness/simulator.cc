@@ -37,6 +37,11 @@ Simulator::~Simulator() = default;
 
 bool Simulator::init(const std::string& probesPath, std::string& error) {
   ctx_ = std::make_unique<VerilatedContext>();
+  if (!plusargs_.empty()) {
+    std::vector<const char*> argv{"vta-tsim"};
+    for (const std::string& a : plusargs_) argv.push_back(a.c_str());
+    ctx_->commandArgs(static_cast<int>(argv.size()), argv.data());
+  }
   // Registers and memories start from seeded random values (--x-initial unique), so RTL that
   // reads state it never initialised misbehaves reproducibly instead of passing by luck.
   ctx_->randReset(2);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "dram.h"
 #include "event_tracer.h"
@@ -32,6 +33,9 @@ class Simulator {
   ~Simulator();
   // Build the model, resolve probes, apply reset. False with `error` set on failure.
   bool init(const std::string& probesPath, std::string& error);
+  // `+name=value` arguments the design reads with $value$plusargs (vta-trace mutate's +vta_mutant=K);
+  // set before init().
+  void setPlusargs(std::vector<std::string> plusargs) { plusargs_ = std::move(plusargs); }
   void sendHello();
 
   void memClear() { dram_.clear(); }
@@ -61,6 +65,7 @@ class Simulator {
 
   const uint32_t dataBits_;
   std::unique_ptr<VerilatedContext> ctx_;
+  std::vector<std::string> plusargs_;
   std::unique_ptr<Vtsim> top_;
   Dram dram_;
   std::unique_ptr<MemoryModel> memory_;

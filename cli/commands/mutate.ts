@@ -1,0 +1,148 @@
+/**
+ * `vta-trace mutate [--suite S] [--count N] [--seed N] [--filter RE] [--jobs N] [--results FILE]
+ * [--equivalence-suite S] [--junit FILE] [--json] [--patches DIR]`: mutation scoring of our RTL
+ * (docs/mutate.md). Exit 0 when every scored mutant is killed, 1 when some survive, 2 on error.
+ */
+import { setMaxListeners } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { runMutation, type MutationReport, type ScoredMutant } from '../../regression/mutation/engine.js';
+import { junitXml } from '../../regression/reporters/junit.js';
+import { DEFAULT_RESULTS_FILE } from '../../regression/results/open.js';
+import type { CaseResult } from '../../regression/case-result.js';
+import { SUITES, type SuiteName } from '../../regression/suites.js';
+import { VtaUserError } from '../../runtime/errors.js';
+import { didYouMean } from '../../runtime/suggest.js';
+import { listYosysMutants, yosysEquivalent, yosysMutantPatch } from '../../targets/tsim/mutation/yosys-mutants.js';
+
+interface MutateCliOptions {
+  suite: string;
+  count: string;
+  seed: string;
+  filter?: string;
+  jobs: string;
+  results: string;
+  equivalenceSuite?: string;
+  junit?: string;
+  json?: boolean;
+  patches?: string;
+  verilog?: string[];
+  top?: string;
+  checkEquivalence?: boolean;
+}
+
+function suiteName(option: string, s: string): SuiteName {
+  if (!(SUITES as readonly string[]).includes(s)) throw new VtaUserError(`${option} "${s}": no such suite${didYouMean(s, [...SUITES])}; known: ${SUITES.join(', ')}`);
+  return s as SuiteName;
+}
+
+function positive(option: string, s: string, min: number): number {
+  const n = Number(s);
+  if (!/^\d+$/.test(s) || n < min) throw new VtaUserError(`${option} "${s}": expected an integer ≥ ${min}`);
+  return n;
+}
+
+const change = (m: ScoredMutant) => `${m.original.replace(/\s+/g, ' ')} → ${m.replacement.replace(/\s+/g, ' ')}`;
+const where = (m: ScoredMutant) => `targets/tsim/rtl/${m.file}:${m.line}`;
+
+export function textReport(r: MutationReport): string {
+  const s = r.summary;
+  const lines = [
+    `mutation score ${(100 * s.score).toFixed(1)}%: ${s.killed + s.timedOut} killed (${s.timedOut} by timeout) of ${s.total - s.buildErrors - s.equivalent} (${s.total} mutants − ${s.buildErrors} build errors − ${s.equivalent} equivalent); ${s.survived} survived${s.possiblyEquivalent ? `, ${s.possiblyEquivalent} of them possibly equivalent` : ''}`,
+    `suite ${r.suite} (${r.cases} cases), sources ${r.sourcesHash}; scored now ${r.scoredNow}, from the results database ${r.mutants.length - r.scoredNow}; build ${r.buildSeconds.toFixed(0)} s, runs ${r.runSeconds.toFixed(0)} s`,
+  ];
+  const survivors = r.mutants.filter((m) => m.status === 'survived');
+  if (survivors.length) {
+    lines.push('survivors:');
+    for (const m of survivors) lines.push(`  #${m.id} ${where(m)} ${m.module} ${m.operator}: ${change(m)}${m.possiblyEquivalent ? '  (possibly equivalent)' : ''}${m.reason ? `  — ${m.reason}` : ''}`);
+    lines.push('  (no equivalence check: Yosys cannot read our SystemVerilog; docs/mutate.md)');
+  }
+  const errs = r.mutants.filter((m) => m.status === 'build error');
+  if (errs.length) lines.push(`build errors: ${errs.length}${errs[0]!.reason ? ` (${errs[0]!.reason})` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Each mutant as a JUnit testcase: killed passes, a survivor fails, a build error is an error. */
+function asCases(r: MutationReport): CaseResult[] {
+  return r.mutants.map((m) => {
+    const id = `#${m.id} ${where(m)} ${m.operator}: ${change(m)}`;
+    if (m.status === 'killed' || m.status === 'timeout') return { id, verdict: 'pass', reason: `killed by ${m.caseId} (${m.signature ?? m.status})`, outcomes: [], seconds: m.seconds };
+    if (m.status === 'build error') return { id, verdict: 'error', reason: m.reason ?? 'build error', outcomes: [], seconds: 0 };
+    return { id, verdict: 'fail', reason: `survived ${m.casesRun} cases of suite ${r.suite}`, report: `survived ${m.casesRun} cases of suite ${r.suite}\n${m.patch}`, outcomes: [], seconds: m.seconds };
+  });
+}
+
+/** `--verilog`: Yosys's mutants of a plain Verilog design, with patches and, on request, an equivalence verdict each. */
+function yosysList(o: MutateCliOptions): void {
+  if (!o.top) throw new VtaUserError('--verilog needs --top <module>');
+  const design = { files: o.verilog!, top: o.top };
+  const list = listYosysMutants(design, positive('--count', o.count, 1), positive('--seed', o.seed, 0));
+  const rows = list.map((m) => ({ ...m, patch: yosysMutantPatch(design, m), ...(o.checkEquivalence ? { equivalence: yosysEquivalent(design, m) } : {}) }));
+  if (o.patches) {
+    mkdirSync(o.patches, { recursive: true });
+    for (const r of rows) writeFileSync(join(o.patches, `yosys-mutant-${r.id}.patch`), r.patch);
+  }
+  if (o.json) return void process.stdout.write(`${JSON.stringify({ top: o.top, mutants: rows }, null, 2)}\n`);
+  for (const r of rows) process.stdout.write(`#${r.id} ${r.mode} ${r.src.join(' ')}${r.equivalence ? `  ${r.equivalence.equivalent ? 'EQUIVALENT' : 'not equivalent'}` : ''}\n  ${r.command}\n`);
+  process.stdout.write(`${rows.length} mutants listed by Yosys; build each with its patch's design to run a suite on it (docs/mutate.md: not run against a suite by this command)\n`);
+}
+
+export function registerMutate(program: Command): void {
+  program
+    .command('mutate')
+    .description('mutation scoring of our RTL: how many seeded bugs the suite (fsim against tsim) catches')
+    .option('--suite <name>', `suite whose fsim-against-tsim cases score the mutants (${SUITES.join(', ')})`, 'commit')
+    .option('--count <n>', 'mutants to select, spread over every RTL module', '200')
+    .option('--seed <n>', 'seed of the selection', '1')
+    .option('--filter <regex>', 'only cases whose id matches')
+    .option('--jobs <n>', 'worker threads', '2')
+    .option('--results <file>', 'results database (scored mutants are kept there; a re-run skips them)', DEFAULT_RESULTS_FILE)
+    .option('--equivalence-suite <name>', 'run survivors on this larger suite too; those it does not kill are listed as possibly equivalent')
+    .option('--junit <file>', 'write a JUnit XML report (one testcase per mutant)')
+    .option('--json', 'print the report as JSON')
+    .option('--patches <dir>', 'write each survivor as a unified diff into this folder')
+    .option('--verilog <files...>', 'plain Verilog Yosys reads (e.g. generated from upstream Chisel): list its mutants with Yosys (MCY\'s mutate -list) instead')
+    .option('--top <module>', 'with --verilog: the top module')
+    .option('--check-equivalence', 'with --verilog: prove each mutant equivalent or not with Yosys (miter + SAT)')
+    .action(async (o: MutateCliOptions) => {
+      if (o.verilog) return yosysList(o);
+      const suite = suiteName('--suite', o.suite);
+      const equivalenceSuite = o.equivalenceSuite !== undefined ? suiteName('--equivalence-suite', o.equivalenceSuite) : undefined;
+      let filter: RegExp | undefined;
+      try {
+        filter = o.filter !== undefined ? new RegExp(o.filter) : undefined;
+      } catch (e) {
+        throw new VtaUserError(`--filter: ${(e as Error).message}`);
+      }
+      const controller = new AbortController();
+      // Every task in flight listens to it.
+      setMaxListeners(0, controller.signal);
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      let report: MutationReport;
+      try {
+        report = await runMutation({
+          suite,
+          count: positive('--count', o.count, 1),
+          seed: positive('--seed', o.seed, 0),
+          ...(filter ? { filter } : {}),
+          jobs: positive('--jobs', o.jobs, 1),
+          resultsFile: o.results,
+          ...(equivalenceSuite ? { equivalenceSuite } : {}),
+          log: (l) => process.stderr.write(`${l}\n`),
+          signal: controller.signal,
+        });
+      } finally {
+        process.off('SIGINT', stop);
+      }
+      if (o.junit) writeFileSync(o.junit, junitXml(`mutate ${suite}`, asCases(report), report.runSeconds));
+      if (o.patches) {
+        mkdirSync(o.patches, { recursive: true });
+        for (const m of report.mutants) if (m.status === 'survived') writeFileSync(join(o.patches, `mutant-${m.id}.patch`), m.patch);
+      }
+      if (o.json) process.stdout.write(`${JSON.stringify({ ...report, mutants: report.mutants.map(({ cached, ...m }) => ({ ...m, cached })) }, null, 2)}\n`);
+      else process.stdout.write(textReport(report));
+      process.exitCode = report.summary.survived > 0 ? 1 : 0;
+    });
+}
