@@ -162,56 +162,69 @@ function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Dec
       progress = false;
       for (let m = 0; m < 3; m++) {
         let pc = next[m]!;
-        while (!finished && left[m]! > 0) {
-          // The module has an instruction at or after pc (left > 0).
-          let mt = meta[pc]!;
-          while ((mt & 3) !== m) mt = meta[++pc]!;
-          let start = clock[m]!;
-          if (HAS_TOKENS[mt]) {
-            const bad = INVALID[mt];
-            if (bad !== undefined) throw new FsimFault(pc, bad);
-            const qa = POP_FIRST[mt]!;
-            const qb = POP_SECOND[mt]!;
-            if ((qa >= 0 && qHead[qa] === qTail[qa]) || (qb >= 0 && qHead[qb] === qTail[qb])) break;
-            if (qa >= 0) start = Math.max(start, queue[qa]![qHead[qa]!++]!);
-            if (qb >= 0) start = Math.max(start, queue[qb]![qHead[qb]!++]!);
-          }
-          const w = pc << 2;
-          const opcode = words[w]! & 7;
-          let c = opcode === 4 && fastKernels !== undefined ? fastAlu(words, w, fastKernels, counters) : NOT_HANDLED;
-          if (c === KERNEL_FAILED) ctx.sram.outOfRange('acc', ctx.sram.failedIndex[0]!, pc);
-          if (c < 0) {
-            // One decoder call site per opcode, so each stays monomorphic.
-            if (opcode === 4) decAlu(words, w, insn);
-            else if (opcode === 2) decGemm(words, w, insn);
-            else if (opcode === 0) decLoad(words, w, insn);
-            else if (opcode === 1) decStore(words, w, insn);
-            else decFinish(words, w, insn);
-            c = estimateCycles(p, insn);
+        // The module's tallies live in locals while it runs, written back when it stops (the
+        // finally, also for a crash; before an early return, which reads them).
+        let mClock = clock[m]!;
+        let mBusy = busy[m]!;
+        let mRetired = retired[m]!;
+        let mLeft = left[m]!;
+        try {
+          while (!finished && mLeft > 0) {
+            // The module has an instruction at or after pc (left > 0).
+            let mt = meta[pc]!;
+            while ((mt & 3) !== m) mt = meta[++pc]!;
+            let start = mClock;
+            if (HAS_TOKENS[mt]) {
+              const bad = INVALID[mt];
+              if (bad !== undefined) throw new FsimFault(pc, bad);
+              const qa = POP_FIRST[mt]!;
+              const qb = POP_SECOND[mt]!;
+              if ((qa >= 0 && qHead[qa] === qTail[qa]) || (qb >= 0 && qHead[qb] === qTail[qb])) break;
+              if (qa >= 0) start = Math.max(start, queue[qa]![qHead[qa]!++]!);
+              if (qb >= 0) start = Math.max(start, queue[qb]![qHead[qb]!++]!);
+            }
+            const w = pc << 2;
+            const opcode = words[w]! & 7;
+            let c = opcode === 4 && fastKernels !== undefined ? fastAlu(words, w, fastKernels, counters) : NOT_HANDLED;
+            if (c === KERNEL_FAILED) ctx.sram.outOfRange('acc', ctx.sram.failedIndex[0]!, pc);
+            if (c < 0) {
+              // One decoder call site per opcode, so each stays monomorphic.
+              if (opcode === 4) decAlu(words, w, insn);
+              else if (opcode === 2) decGemm(words, w, insn);
+              else if (opcode === 0) decLoad(words, w, insn);
+              else if (opcode === 1) decStore(words, w, insn);
+              else decFinish(words, w, insn);
+              c = estimateCycles(p, insn);
+              const end = start + c;
+              if (opcode === 4) executeAlu(ctx, pc, end);
+              else if (opcode === 2) executeGemm(ctx, pc, end);
+              else if (opcode === 0) executeLoad(ctx, pc, end);
+              else if (opcode === 1) executeStore(ctx, pc, end);
+            }
             const end = start + c;
-            if (opcode === 4) executeAlu(ctx, pc, end);
-            else if (opcode === 2) executeGemm(ctx, pc, end);
-            else if (opcode === 0) executeLoad(ctx, pc, end);
-            else if (opcode === 1) executeStore(ctx, pc, end);
+            mClock = end;
+            mBusy += c;
+            mRetired++;
+            mLeft--;
+            progress = true;
+            const push = PUSHES[mt]!;
+            if (push && pc !== dropPushesAt) for (let q = 0; q < 4; q++) if (push & (1 << q)) queue[q]![qTail[q]!++] = end;
+            if (wantsRetire) sink.retire(pc, MODULES[m]!, end, raw.subarray(pc * 16, pc * 16 + 16));
+            if (opcode === 3) finished = true;
+            pc++;
+            if (end > maxCycles) return ((busy[m] = mBusy), (retired[m] = mRetired), stopRun(req, ctx, retired, busy, 'hang', `still running after ${maxCycles} cycles`, end));
+            sinceClockCheck += c;
+            if (sinceClockCheck >= CYCLES_PER_CLOCK_CHECK) {
+              sinceClockCheck = 0;
+              if (Date.now() > deadline) return ((busy[m] = mBusy), (retired[m] = mRetired), stopRun(req, ctx, retired, busy, 'timeout', `wall-clock limit of ${timeoutMs} ms reached`, end));
+              if (yield) return ((busy[m] = mBusy), (retired[m] = mRetired), stopRun(req, ctx, retired, busy, 'interrupted', `interrupted after instruction #${pc}`, end));
+            }
           }
-          const end = start + c;
-          clock[m] = end;
-          busy[m] += c;
-          retired[m]++;
-          left[m]--;
-          progress = true;
-          const push = PUSHES[mt]!;
-          if (push && pc !== dropPushesAt) for (let q = 0; q < 4; q++) if (push & (1 << q)) queue[q]![qTail[q]!++] = end;
-          if (wantsRetire) sink.retire(pc, MODULES[m]!, end, raw.subarray(pc * 16, pc * 16 + 16));
-          if (opcode === 3) finished = true;
-          pc++;
-          if (end > maxCycles) return stopRun(req, ctx, retired, busy, 'hang', `still running after ${maxCycles} cycles`, end);
-          sinceClockCheck += c;
-          if (sinceClockCheck >= CYCLES_PER_CLOCK_CHECK) {
-            sinceClockCheck = 0;
-            if (Date.now() > deadline) return stopRun(req, ctx, retired, busy, 'timeout', `wall-clock limit of ${timeoutMs} ms reached`, end);
-            if (yield) return stopRun(req, ctx, retired, busy, 'interrupted', `interrupted after instruction #${pc}`, end);
-          }
+        } finally {
+          clock[m] = mClock;
+          busy[m] = mBusy;
+          retired[m] = mRetired;
+          left[m] = mLeft;
         }
         next[m] = pc;
       }
