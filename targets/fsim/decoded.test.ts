@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureConfigNames, resolveConfig } from '../../runtime/config/fixtures.js';
 import { decodeInsn } from '../../runtime/isa/codec.js';
 import { moduleOf, MODULES } from '../../runtime/isa/insn.js';
-import { decodeProgram } from './decoded.js';
+import { decodeProgram, flagsOfMeta, moduleOfMeta } from './decoded.js';
 import { F, POP_NEXT, POP_PREV, PUSH_NEXT, PUSH_PREV, STRIDE } from './slots.js';
 
 /** Random instruction words whose opcode is defined (0–4). */
@@ -42,9 +42,13 @@ describe('decodeProgram', () => {
       const used = new Set(Object.keys(insn).map((k) => (F as Record<string, number>)[k]));
       for (let slot = 1; slot < STRIDE; slot++) if (!used.has(slot)) expect(fields[slot], `#${pc} slot ${slot}`).toBe(0);
       const flags = (pop_prev_dep ? POP_PREV : 0) | (pop_next_dep ? POP_NEXT : 0) | (push_prev_dep ? PUSH_PREV : 0) | (push_next_dep ? PUSH_NEXT : 0);
-      expect(prog.flags[pc], `#${pc} flags`).toBe(flags);
-      expect(MODULES[prog.module[pc]!], `#${pc} module`).toBe(moduleOf(insn as never));
+      expect(flagsOfMeta(prog.meta[pc]!), `#${pc} flags`).toBe(flags);
+      expect(MODULES[moduleOfMeta(prog.meta[pc]!)], `#${pc} module`).toBe(moduleOf(insn as never));
     }
+    // metaCounts is a histogram of meta.
+    const hist = new Array<number>(64).fill(0);
+    for (const m of prog.meta) hist[m]!++;
+    expect([...prog.metaCounts]).toEqual(hist);
   });
 
   it('rejects an undefined opcode with the runtime decoder’s message', () => {

@@ -15,7 +15,7 @@ import { MODULES } from '../../runtime/isa/insn.js';
 import { InsnError } from '../../runtime/errors.js';
 import { DEFAULT_RUN_TIMEOUT_MS, emptyCounters, type BlockedInsn, type Counters, type RunRequest, type RunResult, type Target } from '../../runtime/contract/target.js';
 import { estimateCycles } from './cost.js';
-import { decodeProgram, type DecodedProgram } from './decoded.js';
+import { decodeProgram, type DecodedProgram, type FieldDecoder } from './decoded.js';
 import { Dram } from './dram.js';
 import { executeAlu, executeGemm } from './exec-compute.js';
 import type { ExecContext } from './exec-context.js';
@@ -24,12 +24,13 @@ import { FsimFault } from './fault-error.js';
 import { checkFaultReaches } from './fault-reach.js';
 import { faultText, type Fault } from './faults.js';
 import { LoopNest } from './loop-nest.js';
-import { F, STRIDE } from './slots.js';
+import { STRIDE } from './slots.js';
 import { Scratchpads } from './sram.js';
-import { planTokens, QUEUE_NAMES } from './tokens.js';
+import { HAS_TOKENS, INVALID, planTokens, POP_FIRST, POP_SECOND, PUSHES, QUEUE_NAMES } from './tokens.js';
 import { TouchedRows } from './touched-rows.js';
 import { uopFields } from './uop-fields.js';
 import { aluOpOf } from './alu-ops.js';
+import { fastAluOf, KERNEL_FAILED, NOT_HANDLED } from './alu-fast.js';
 import { wantsWrites } from '../../runtime/contract/events.js';
 
 export interface FsimOptions {
@@ -125,34 +126,35 @@ function* fsimSteps(req: RunRequest, fault: Fault | undefined, kernels: boolean)
 /** Run the prepared program to FINISH, a deadlock, a crash or a limit. */
 function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: DecodedProgram): Generator<void, RunResult, boolean> {
   const { p, sink, counters, fault, insn } = ctx;
-  const outputs = () => readOutputs(req.bundle, ctx.dram);
   const maxCycles = req.limits?.maxCycles ?? Infinity;
   const timeoutMs = req.limits?.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
-  const tokens = planTokens(prog, fault);
-  const { popFirst, popSecond, pushes, invalid } = tokens;
+  const { capacity, perModule, dropPushesAt } = planTokens(prog, fault);
 
   // Each module's next instruction: a cursor over the whole program that skips the other modules'
-  // instructions. Cursors only move forward, so the skipping costs three scans of a byte array
-  // per run in all — less than building a list of each module's instructions.
-  const module = prog.module;
-  const count = prog.count;
+  // instructions. Cursors only move forward, so the skipping costs at most three scans of a byte
+  // array per run in all — less than building a list of each module's instructions — and a
+  // module with nothing left to run does not scan at all.
+  const { meta, words, count } = prog;
+  const [decLoad, decStore, decGemm, decFinish, decAlu] = prog.decoders as [FieldDecoder, FieldDecoder, FieldDecoder, FieldDecoder, FieldDecoder];
+  // ALU instructions nothing watches take the generated path (alu-fast.ts).
+  const fastKernels = fault === undefined && !ctx.trackAcc && !ctx.wantsIters ? ctx.sram.kernels : undefined;
+  const fastAlu = fastAluOf(p);
   const next = [0, 0, 0];
+  const left = perModule.slice();
   const clock = [0, 0, 0];
   const busy = [0, 0, 0];
   const retired = [0, 0, 0];
   // Token queues: the cycle each token was pushed, FIFO. Every queue gets room for all its pushes,
   // so the queues never wrap.
-  const queue = tokens.capacity.map((n) => new Float64Array(n));
+  const queue = capacity.map((n) => new Float64Array(n));
   const qHead = [0, 0, 0, 0];
   const qTail = [0, 0, 0, 0];
   const wantsRetire = sink.wantsEvents;
   let sinceClockCheck = 0;
 
-  const stop = (status: RunResult['status'], message: string | undefined, cycles: number): RunResult => {
-    copyCounters(counters, retired, busy, cycles);
-    return { status, ...(message === undefined ? {} : { message }), outputs: outputs(), counters };
-  };
+  // stopRun is a module-level function, not a closure: a new closure per run at an inlined call
+  // site made V8 drop the scheduler's optimised code at the end of every run.
 
   try {
     let finished = false;
@@ -161,63 +163,98 @@ function* schedule(ctx: ExecContext, req: RunRequest, raw: Uint8Array, prog: Dec
       progress = false;
       for (let m = 0; m < 3; m++) {
         let pc = next[m]!;
-        while (!finished) {
-          while (pc < count && module[pc] !== m) pc++;
-          if (pc >= count) break;
-          if (invalid.size && invalid.has(pc)) throw new FsimFault(pc, invalid.get(pc)!);
-          const qa = popFirst[pc]!;
-          const qb = popSecond[pc]!;
-          if ((qa >= 0 && qHead[qa] === qTail[qa]) || (qb >= 0 && qHead[qb] === qTail[qb])) break;
-          let start = clock[m]!;
-          if (qa >= 0) start = Math.max(start, queue[qa]![qHead[qa]!++]!);
-          if (qb >= 0) start = Math.max(start, queue[qb]![qHead[qb]!++]!);
-          prog.fieldsOf(pc, insn);
-          const c = estimateCycles(p, insn);
-          const end = start + c;
-          const opcode = insn[F.opcode];
-          if (opcode === 0) executeLoad(ctx, pc, end);
-          else if (opcode === 4) executeAlu(ctx, pc, end);
-          else if (opcode === 2) executeGemm(ctx, pc, end);
-          else if (opcode === 1) executeStore(ctx, pc, end);
-          clock[m] = end;
-          busy[m] += c;
-          retired[m]++;
-          progress = true;
-          const push = pushes[pc]!;
-          if (push) for (let q = 0; q < 4; q++) if (push & (1 << q)) queue[q]![qTail[q]!++] = end;
-          if (wantsRetire) sink.retire(pc, MODULES[m]!, end, raw.subarray(pc * 16, pc * 16 + 16));
-          if (opcode === 3) finished = true;
-          pc++;
-          if (end > maxCycles) return stop('hang', `still running after ${maxCycles} cycles`, end);
-          sinceClockCheck += c;
-          if (sinceClockCheck >= CYCLES_PER_CLOCK_CHECK) {
-            sinceClockCheck = 0;
-            if (Date.now() > deadline) return stop('timeout', `wall-clock limit of ${timeoutMs} ms reached`, end);
-            if (yield) return stop('interrupted', `interrupted after instruction #${pc}`, end);
+        // The module's tallies live in locals while it runs, written back when it stops (the
+        // finally, also for a crash; before an early return, which reads them).
+        let mClock = clock[m]!;
+        let mBusy = busy[m]!;
+        let mRetired = retired[m]!;
+        let mLeft = left[m]!;
+        try {
+          while (!finished && mLeft > 0) {
+            // The module has an instruction at or after pc (left > 0).
+            let mt = meta[pc]!;
+            while ((mt & 3) !== m) mt = meta[++pc]!;
+            let start = mClock;
+            if (HAS_TOKENS[mt]) {
+              const bad = INVALID[mt];
+              if (bad !== undefined) throw new FsimFault(pc, bad);
+              const qa = POP_FIRST[mt]!;
+              const qb = POP_SECOND[mt]!;
+              if ((qa >= 0 && qHead[qa] === qTail[qa]) || (qb >= 0 && qHead[qb] === qTail[qb])) break;
+              if (qa >= 0) start = Math.max(start, queue[qa]![qHead[qa]!++]!);
+              if (qb >= 0) start = Math.max(start, queue[qb]![qHead[qb]!++]!);
+            }
+            const w = pc << 2;
+            const opcode = words[w]! & 7;
+            let c = opcode === 4 && fastKernels !== undefined ? fastAlu(words, w, fastKernels, counters) : NOT_HANDLED;
+            if (c === KERNEL_FAILED) ctx.sram.outOfRange('acc', ctx.sram.failedIndex[0]!, pc);
+            if (c < 0) {
+              // One decoder call site per opcode, so each stays monomorphic.
+              if (opcode === 4) decAlu(words, w, insn);
+              else if (opcode === 2) decGemm(words, w, insn);
+              else if (opcode === 0) decLoad(words, w, insn);
+              else if (opcode === 1) decStore(words, w, insn);
+              else decFinish(words, w, insn);
+              c = estimateCycles(p, insn);
+              const end = start + c;
+              if (opcode === 4) executeAlu(ctx, pc, end);
+              else if (opcode === 2) executeGemm(ctx, pc, end);
+              else if (opcode === 0) executeLoad(ctx, pc, end);
+              else if (opcode === 1) executeStore(ctx, pc, end);
+            }
+            const end = start + c;
+            mClock = end;
+            mBusy += c;
+            mRetired++;
+            mLeft--;
+            progress = true;
+            const push = PUSHES[mt]!;
+            if (push && pc !== dropPushesAt) for (let q = 0; q < 4; q++) if (push & (1 << q)) queue[q]![qTail[q]!++] = end;
+            if (wantsRetire) sink.retire(pc, MODULES[m]!, end, raw.subarray(pc * 16, pc * 16 + 16));
+            if (opcode === 3) finished = true;
+            pc++;
+            if (end > maxCycles) return ((busy[m] = mBusy), (retired[m] = mRetired), stopRun(req, ctx, retired, busy, 'hang', `still running after ${maxCycles} cycles`, end));
+            sinceClockCheck += c;
+            if (sinceClockCheck >= CYCLES_PER_CLOCK_CHECK) {
+              sinceClockCheck = 0;
+              if (Date.now() > deadline) return ((busy[m] = mBusy), (retired[m] = mRetired), stopRun(req, ctx, retired, busy, 'timeout', `wall-clock limit of ${timeoutMs} ms reached`, end));
+              if (yield) return ((busy[m] = mBusy), (retired[m] = mRetired), stopRun(req, ctx, retired, busy, 'interrupted', `interrupted after instruction #${pc}`, end));
+            }
           }
+        } finally {
+          clock[m] = mClock;
+          busy[m] = mBusy;
+          retired[m] = mRetired;
+          left[m] = mLeft;
         }
         next[m] = pc;
       }
     }
     const cycles = Math.max(clock[0]!, clock[1]!, clock[2]!);
-    if (finished) return stop('ok', undefined, cycles);
+    if (finished) return stopRun(req, ctx, retired, busy, 'ok', undefined, cycles);
 
     const blocked: BlockedInsn[] = [];
     for (let m = 0; m < 3; m++) {
       let pc = next[m]!;
-      while (pc < count && module[pc] !== m) pc++;
+      while (pc < count && (meta[pc]! & 3) !== m) pc++;
       if (pc >= count) continue;
-      for (const q of [popFirst[pc]!, popSecond[pc]!]) {
+      for (const q of [POP_FIRST[meta[pc]!]!, POP_SECOND[meta[pc]!]!]) {
         if (q >= 0 && qHead[q] === qTail[q]) blocked.push({ pc, module: MODULES[m]!, queue: QUEUE_NAMES[q]! });
       }
     }
-    if (blocked.length === 0) return stop('crash', 'the program ended without a FINISH instruction', cycles);
+    if (blocked.length === 0) return stopRun(req, ctx, retired, busy, 'crash', 'the program ended without a FINISH instruction', cycles);
     const what = blocked.map((b) => `instruction #${b.pc} (${b.module}) waits on empty queue ${b.queue}`).join('; ');
-    return { ...stop('deadlock', `deadlock: ${what}`, cycles), blocked };
+    return { ...stopRun(req, ctx, retired, busy, 'deadlock', `deadlock: ${what}`, cycles), blocked };
   } catch (e) {
-    if (e instanceof FsimFault) return stop('crash', e.message, counters.cycles);
+    if (e instanceof FsimFault) return stopRun(req, ctx, retired, busy, 'crash', e.message, counters.cycles);
     throw e;
   }
+}
+
+/** The run's result: counters from the scheduler's per-module tallies, outputs read back from DRAM. */
+function stopRun(req: RunRequest, ctx: ExecContext, retired: number[], busy: number[], status: RunResult['status'], message: string | undefined, cycles: number): RunResult {
+  copyCounters(ctx.counters, retired, busy, cycles);
+  return { status, ...(message === undefined ? {} : { message }), outputs: readOutputs(req.bundle, ctx.dram), counters: ctx.counters };
 }
 
 /** The scheduler's per-module tallies into the result's counters. */

@@ -14,7 +14,7 @@ import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { ALU_FNS, AluOp, aluOpOf } from './alu-ops.js';
 import { runFsim } from './fsim-target.js';
 import { Scratchpads } from './sram.js';
-import { collectingSink, TEST_ADDR, testBundle } from './testing.js';
+import { collectingSink, nullSink, TEST_ADDR, testBundle } from './testing.js';
 
 const p = resolveConfig('default'); // 1×16×16: ACC rows of 16 int32 lanes
 const mem = { ...NO_DEPS, is_pad_min_value: 0, y_pad_0: 0, y_pad_1: 0, x_pad_0: 0, x_pad_1: 0 };
@@ -166,5 +166,40 @@ describe('WebAssembly kernels', () => {
       expect(k.writes, `seed ${seed}`).toEqual(js.writes);
       expect(k.retires, `seed ${seed}`).toEqual(js.retires);
     }
+  });
+
+  it.each(fixtureConfigNames())('random programs on %s: unwatched (the generated ALU path, alu-fast.ts) they end as the JavaScript loops do', (name) => {
+    const cfg = resolveConfig(name);
+    let aluInsns = 0;
+    for (let seed = 0; seed < 12; seed++) {
+      const bundle = buildWorkload('random', { config: cfg, seed });
+      const fast = runFsim({ bundle, sink: nullSink }, undefined, true);
+      const js = run(bundle, false).result;
+      expect(fast.status, `seed ${seed}`).toBe(js.status);
+      expect(fast.message, `seed ${seed}`).toBe(js.message);
+      expect(fast.counters, `seed ${seed}`).toEqual(js.counters);
+      expect(fast.outputs, `seed ${seed}`).toEqual(js.outputs);
+      aluInsns += fast.counters.aluOps;
+    }
+    expect(aluInsns).toBeGreaterThan(0);
+  });
+
+  it('unwatched ALU: the shift rule, wrap-around and an out-of-range row, as worked by hand', () => {
+    const lanes = [-0x80000000, 100, -7, 0x7fffffff];
+    const store = { ...mem, opcode: 1, memory_type: 4, sram_base: 0, dram_base: TEST_ADDR.out / fork.elemBytes.out, y_size: 1, x_size: 1, x_stride: 1 } as Insn;
+    const outRow = (opcode: number, imm: number, dst = 0) => {
+      const uops = [encodeUop(fork, { dst_idx: dst, src_idx: 0, wgt_idx: 0 })];
+      const insns = [load(0, 4, TEST_ADDR.uop, 1), load(3, 16, TEST_ADDR.acc, 1), { ...alu(opcode, 1, imm), ...(dst ? { iter_out: 2, dst_factor_out: 1 } : {}), push_next_dep: 1 }, { ...store, pop_prev_dep: 1, push_prev_dep: 1 }, { ...FINISH, pop_next_dep: 1 }];
+      const r = runFsim({ bundle: testBundle(fork, insns, { uops, acc: lanes, outBytes: 4 }), sink: nullSink }, undefined, true);
+      return r.status === 'ok' ? [...new Int8Array(r.outputs[0]!.bytes.buffer, r.outputs[0]!.bytes.byteOffset, 4)] : r.message;
+    };
+    // STORE narrows to the low byte of each lane.
+    expect(outRow(2, 1)).toEqual([1, 101, -6, 0]); // ADD wraps at the top: 0x80000000 → low byte 0
+    expect(outRow(3, 2)).toEqual([0, 25, -2, -1]); // SHR is arithmetic
+    expect(outRow(3, -1)).toEqual([0, -56, -14, -2]); // negative amount shifts left (200 → −56)
+    expect(outRow(3, 40)).toEqual([-1, 0, -1, 0]); // ≥ 32 saturates to sign fill
+    expect(outRow(3, -40)).toEqual([0, 0, 0, 0]); // ≤ −32 gives 0
+    // The second iteration of a nest starting at the last row reaches one past it.
+    expect(outRow(2, 1, fork.accDepth - 1)).toBe(`instruction #2: ACC index ${fork.accDepth} is beyond the buffer depth ${fork.accDepth}`);
   });
 });

@@ -1,8 +1,10 @@
 /**
- * The dependency-token plan of a program, worked out once before the run: which queues each
- * instruction pops and pushes, as small integers, and which instructions name a queue their
- * module does not have (a crash when they execute). The scheduler then gates instructions with
- * array lookups instead of per-instruction objects.
+ * The dependency-token plan of a program, worked out before the run: which queues an instruction
+ * pops and pushes depends only on its module and flags — its meta byte (decoded.ts) — so it is a
+ * table of the 64 meta values, the same for every program, that the scheduler indexes per
+ * instruction. What is per program is small and comes from the meta histogram: each queue's
+ * capacity, how many instructions each module runs, and the instructions whose flags name a
+ * queue their module does not have (a crash when they execute).
  */
 import { MODULES, queuesOf, type DepFlags, type DepQueue } from '../../runtime/isa/insn.js';
 import type { DecodedProgram } from './decoded.js';
@@ -24,47 +26,44 @@ const queueOf: number[][] = MODULES.map((m) => FLAGS.map((fl) => {
   return q ? QUEUE_NAMES.indexOf(q) : -1;
 }));
 
+/** By meta value: the queues popped, in flag order (prev, then next; −1 = none). */
+export const POP_FIRST = new Int8Array(64).fill(-1);
+export const POP_SECOND = new Int8Array(64).fill(-1);
+/** By meta value: bit q set when the instruction pushes queue q. */
+export const PUSHES = new Uint8Array(64);
+/** By meta value: why an instruction with it crashes (a flag names a queue its module lacks), or undefined. */
+export const INVALID: readonly (string | undefined)[] = Array.from({ length: 64 }, (_, meta) => {
+  const m = meta & 3;
+  const flags = meta >>> 2;
+  if (m > 2) return undefined;
+  const prev = flags & POP_PREV ? queueOf[m]![0]! : -1;
+  const next = flags & POP_NEXT ? queueOf[m]![1]! : -1;
+  POP_FIRST[meta] = prev >= 0 ? prev : next;
+  POP_SECOND[meta] = prev >= 0 ? next : -1;
+  for (const i of [2, 3]) if (flags & FLAGS[i]!.bit && queueOf[m]![i]! >= 0) PUSHES[meta]! |= 1 << queueOf[m]![i]!;
+  const bad = FLAGS.findIndex((fl, i) => flags & fl.bit && queueOf[m]![i]! < 0);
+  return bad < 0 ? undefined : `${FLAGS[bad]!.name} is set but the ${MODULES[m]} module has no such queue`;
+});
+/** By meta value: 1 when the instruction has anything for the scheduler's token step (pops, pushes or a bad flag). */
+export const HAS_TOKENS = Uint8Array.from({ length: 64 }, (_, meta) => (meta >>> 2 ? 1 : 0));
+
 export interface TokenPlan {
-  /** Queues each instruction pops, in flag order (prev, then next); −1 = none. */
-  readonly popFirst: Int8Array;
-  readonly popSecond: Int8Array;
-  /** Bit q set when the instruction pushes queue q. */
-  readonly pushes: Uint8Array;
-  /** Instructions whose flags name a queue their module lacks, with the crash message. */
-  readonly invalid: ReadonlyMap<number, string>;
   /** Pushes per queue over the whole program: a bound on each queue's length. */
   readonly capacity: readonly number[];
+  /** Instructions per module. */
+  readonly perModule: readonly number[];
+  /** The instruction whose pushes the seeded drop-token fault drops, or −1. */
+  readonly dropPushesAt: number;
 }
 
 export function planTokens(prog: DecodedProgram, fault: Fault | undefined): TokenPlan {
-  const n = prog.count;
-  const popFirst = new Int8Array(n).fill(-1);
-  const popSecond = new Int8Array(n).fill(-1);
-  const pushes = new Uint8Array(n);
-  const invalid = new Map<number, string>();
   const capacity = [0, 0, 0, 0];
-  for (let pc = 0; pc < n; pc++) {
-    const m = prog.module[pc]!;
-    const flags = prog.flags[pc]!;
-    if (!flags) continue;
-    for (let i = 0; i < FLAGS.length; i++) {
-      if (flags & FLAGS[i]!.bit && queueOf[m]![i]! < 0 && !invalid.has(pc)) {
-        invalid.set(pc, `${FLAGS[i]!.name} is set but the ${MODULES[m]} module has no such queue`);
-      }
-    }
-    const prev = flags & POP_PREV ? queueOf[m]![0]! : -1;
-    const next = flags & POP_NEXT ? queueOf[m]![1]! : -1;
-    popFirst[pc] = prev >= 0 ? prev : next;
-    popSecond[pc] = prev >= 0 ? next : -1;
-    // The seeded bug drop-token makes an instruction forget its pushes.
-    if (fault?.kind === 'drop-token' && fault.pc === pc) continue;
-    for (const i of [2, 3]) {
-      const q = flags & FLAGS[i]!.bit ? queueOf[m]![i]! : -1;
-      if (q >= 0) {
-        pushes[pc] |= 1 << q;
-        capacity[q]++;
-      }
-    }
+  const perModule = [0, 0, 0];
+  for (let meta = 0; meta < 64; meta++) {
+    const n = prog.metaCounts[meta]!;
+    if (!n) continue;
+    perModule[meta & 3] += n;
+    for (let q = 0; q < 4; q++) if (PUSHES[meta]! & (1 << q)) capacity[q] += n;
   }
-  return { popFirst, popSecond, pushes, invalid, capacity };
+  return { capacity, perModule, dropPushesAt: fault?.kind === 'drop-token' ? fault.pc : -1 };
 }
