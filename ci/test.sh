@@ -6,8 +6,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash ci/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
-# The HTML report tests open the report in a headless chromium (not needed by the demo).
-bash ci/ensure-chromium.sh
+# Tools only the tests need: chromium for the HTML report, yosys for mutate --verilog.
+bash ci/ensure-test-tools.sh
 
 mkdir -p .cache
 report=.cache/vitest-report.json
