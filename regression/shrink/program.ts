@@ -9,8 +9,8 @@ import type { DramBuffer, ProgramBundle, SourceMapEntry } from '../../runtime/bu
 import { insnBytes } from '../../runtime/bundle/bundle.js';
 import type { VtaParams } from '../../runtime/config/config.js';
 import { decodeInsn, encodeProgram } from '../../runtime/isa/codec.js';
-import { MEM_ID } from '../../runtime/isa/layout.js';
-import { moduleOf, NO_DEPS, type DepFlags, type Insn, type MemInsn, type Module } from '../../runtime/isa/insn.js';
+import { dependencyNop } from '../../runtime/builder/dependency-nop.js';
+import { moduleOf, type DepFlags, type Insn, type MemInsn, type Module } from '../../runtime/isa/insn.js';
 
 export const FLAGS: (keyof DepFlags)[] = ['pop_prev_dep', 'pop_next_dep', 'push_prev_dep', 'push_next_dep'];
 
@@ -59,24 +59,9 @@ export function hasFlags(insn: Insn): boolean {
   return FLAGS.some((f) => insn[f]);
 }
 
-/** The upstream NOP of a module (as the builder's instruction queue makes it) with these flags. */
+/** The upstream NOP of a module with these flags (the same NOP the builder's queue makes). */
 export function nopOf(module: Module, flags: DepFlags): MemInsn {
-  return {
-    ...NO_DEPS,
-    ...flags,
-    opcode: module === 'store' ? 1 : 0,
-    memory_type: module === 'load' ? MEM_ID.INP : MEM_ID.UOP,
-    sram_base: 0,
-    dram_base: 0,
-    is_pad_min_value: 0,
-    y_size: 0,
-    x_size: 0,
-    x_stride: 0,
-    y_pad_0: 0,
-    y_pad_1: 0,
-    x_pad_0: 0,
-    x_pad_1: 0,
-  };
+  return dependencyNop(module, flags);
 }
 
 export function flagsOf(insn: Insn): DepFlags {

@@ -6,9 +6,9 @@
  * on `to` (a second pending pop of the same kind first gets a NOP of its own).
  */
 import type { SourceMapEntry } from '../bundle/bundle.js';
-import { MEM_ID } from '../isa/layout.js';
-import { moduleOf, NO_DEPS, type DepFlags, type Insn, type MemInsn, type Module } from '../isa/insn.js';
+import { moduleOf, type DepFlags, type Insn, type Module } from '../isa/insn.js';
 import { ProgramError } from './program-error.js';
+import { dependencyNop } from './dependency-nop.js';
 
 /** Pipeline order: a token from an earlier stage to a later one uses the `next` flags. */
 const ORDER: Record<Module, number> = { load: 1, compute: 2, store: 3 };
@@ -80,24 +80,9 @@ export class InsnQueue {
     return Object.values(this.pendingPrev).some(Boolean) || Object.values(this.pendingNext).some(Boolean);
   }
 
-  /** The upstream NOP of each module: LOAD INP (load), LOAD UOP (compute), STORE (store), all sizes 0. */
+  /** Appends the upstream NOP of a module carrying these tokens (dependency-nop.ts). */
   private appendNop(module: Module, flags: Partial<DepFlags>): void {
-    const nop: MemInsn = {
-      ...NO_DEPS,
-      ...flags,
-      opcode: module === 'store' ? 1 : 0,
-      memory_type: module === 'load' ? MEM_ID.INP : MEM_ID.UOP,
-      sram_base: 0,
-      dram_base: 0,
-      is_pad_min_value: 0,
-      y_size: 0,
-      x_size: 0,
-      x_stride: 0,
-      y_pad_0: 0,
-      y_pad_1: 0,
-      x_pad_0: 0,
-      x_pad_1: 0,
-    };
+    const nop = dependencyNop(module, flags);
     const source = this.source ? { ...this.source, note: 'dependency NOP' } : { op: 'sync', note: 'dependency NOP' };
     this.entries.push({ insn: nop, source });
   }
