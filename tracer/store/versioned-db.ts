@@ -79,11 +79,14 @@ function isRegularFile(file: string): boolean {
 }
 
 function checkOrCreateSchema(db: Db, file: string, readonly: boolean, kind: VersionedDbKind): void {
-  const read = () => ({
+  // One read transaction, so the three answers come from the same snapshot: read one by one, a
+  // process creating the file beside us could commit in between (no application id yet, but
+  // tables already), and the file would look foreign.
+  const read = db.transaction(() => ({
     appId: db.pragma('application_id', { simple: true }) as number,
     version: db.pragma('user_version', { simple: true }) as number,
     tables: (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n,
-  });
+  }));
   let state = read();
   if (state.tables === 0 && state.appId === 0) {
     if (readonly) throw kind.error(`${file}: empty database, ${kind.emptyReason}`);
