@@ -1,21 +1,20 @@
 /** A seeded generator (mulberry32) and the draws the fuzz groups make from it. Same seed, same cases. */
+import { mulberry32 } from '../runtime/mulberry32.js';
+
 export class Rng {
-  private s: number;
+  private readonly draw: () => number;
 
   constructor(seed: number) {
     // Scrambled (a murmur3 finaliser), so that neighbouring seeds start far apart.
     let h = seed >>> 0;
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    this.s = (h ^ (h >>> 16)) >>> 0;
+    this.draw = mulberry32((h ^ (h >>> 16)) >>> 0);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    return this.draw() / 2 ** 32;
   }
 
   /** Integer in [lo, hi]. */

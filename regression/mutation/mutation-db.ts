@@ -1,8 +1,9 @@
 /** The mutation tables of the results database (regression/results/schema.ts, docs/results-schema.md). */
 import type { ResultsDbHandle } from '../results/open.js';
-import type { BaselineResult, MutantStatus } from './tasks.js';
+import type { BaselineResult, MutantResult, MutantStatus } from './tasks.js';
 
-export interface ScoredRow {
+/** A mutant's result as stored (its `reason` is not stored: a message of this run), with where the mutant is. */
+export interface ScoredRow extends Omit<MutantResult, 'setupError'> {
   key: string;
   file: string;
   module: string;
@@ -10,14 +11,6 @@ export interface ScoredRow {
   operator: string;
   original: string;
   replacement: string;
-  status: MutantStatus;
-  caseId?: string;
-  signature?: string;
-  divergence?: { pc: number; stream?: string; addr?: number; disasm: string };
-  /** Why (not stored: a message of this run). */
-  reason?: string;
-  casesRun: number;
-  seconds: number;
 }
 
 interface MutantDbRow {

@@ -9,10 +9,8 @@
  * (balance, deadlock, FINISH order) must still pass.
  */
 import { queuesOf, type DepFlags, type DepQueue } from '../../runtime/isa/insn.js';
-import { checkTokens } from '../../runtime/builder/token-check.js';
-import { VtaUserError } from '../../runtime/errors.js';
 import { FLAGS, isNop, moduleOf, type ShrinkInsn } from './program.js';
-import { foldNops } from './remove-insns.js';
+import { foldNops, tokensOk } from './remove-insns.js';
 
 interface Token {
   push: number;
@@ -69,16 +67,6 @@ function orderOf(insns: readonly ShrinkInsn[]): string {
     rows.push(`${a}:${reached.sort((x, y) => x - y).join(',')}`);
   }
   return rows.join(';');
-}
-
-function tokensOk(insns: ShrinkInsn[]): boolean {
-  try {
-    checkTokens(insns);
-    return true;
-  } catch (e) {
-    if (e instanceof VtaUserError) return false;
-    throw e;
-  }
 }
 
 /** Real instructions keep their indices relative to each other; NOPs without flags are dropped. */

@@ -23,7 +23,8 @@ export function removeInsns(p: ShrinkProgram, remove: ReadonlySet<number>): Shri
   return { ...p, insns: foldNops(insns) };
 }
 
-function tokensOk(insns: ShrinkInsn[]): boolean {
+/** Whether the builder's token check accepts these instructions (its refusal is the answer, not an error). */
+export function tokensOk(insns: ShrinkInsn[]): boolean {
   try {
     checkTokens(insns);
     return true;

@@ -10,6 +10,7 @@
  * bundle on another target (fsim).
  */
 import type { BufferRole, ProgramBundle } from '../bundle/bundle.js';
+import { mulberry32 } from '../mulberry32.js';
 import { DramAllocator } from '../builder/dram-allocator.js';
 import type { VtaParams } from '../config/config.js';
 import { encodeProgram, encodeUops } from '../isa/codec.js';
@@ -31,16 +32,10 @@ export interface RandomProgramOptions {
 /** Shift amounts every VTA model agrees on (upstream's fsim leaves the others undefined). */
 const SHR_LIMIT = 31;
 
-/** Mulberry32: small, seedable, good enough for test data. */
+/** Seeded integers in [0, n): mulberry32's draws modulo n. */
 export function prng(seed: number): (n: number) => number {
-  let s = seed >>> 0;
-  return (n: number) => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) % n) >>> 0;
-  };
+  const draw = mulberry32(seed);
+  return (n: number) => (draw() % n) >>> 0;
 }
 
 const ACC_ROWS = 24;

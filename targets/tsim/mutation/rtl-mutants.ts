@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../../../runtime/mulberry32.js';
 import { repoPath } from '../../../runtime/repo.js';
 import { ownRtlDir } from '../rtl-source.js';
 import { instrumentFile, mutantPatch, type NumberedMutant } from './instrument.js';
@@ -57,16 +58,10 @@ export function allMutants(files: RtlSourceFile[]): MutantSet {
   return { files, modules, all };
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same selection on every machine. */
+/** Fractions in [0, 1) from a seed (mulberry32): the same seed gives the same selection on every machine. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const draw = mulberry32(seed);
+  return () => draw() / 2 ** 32;
 }
 
 /**
