@@ -14,6 +14,8 @@ import type { CaseResult } from '../../regression/case-result.js';
 import { SUITES, type SuiteName } from '../../regression/suites.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import { didYouMean } from '../../runtime/suggest.js';
+import { loadEquivalenceReview } from '../../regression/mutation/equivalence-review.js';
+import { repoPath } from '../../runtime/repo.js';
 import { listYosysMutants, yosysEquivalent, yosysMutantPatch } from '../../targets/tsim/mutation/yosys-mutants.js';
 
 interface MutateCliOptions {
@@ -30,6 +32,8 @@ interface MutateCliOptions {
   verilog?: string[];
   top?: string;
   checkEquivalence?: boolean;
+  /** The equivalence review's path, or false (`--no-equivalent`). */
+  equivalent: string | false;
 }
 
 function suiteName(option: string, s: string): SuiteName {
@@ -52,12 +56,18 @@ export function textReport(r: MutationReport): string {
     `mutation score ${(100 * s.score).toFixed(1)}%: ${s.killed + s.timedOut} killed (${s.timedOut} by timeout) of ${s.total - s.buildErrors - s.equivalent} (${s.total} mutants − ${s.buildErrors} build errors − ${s.equivalent} equivalent); ${s.survived} survived${s.possiblyEquivalent ? `, ${s.possiblyEquivalent} of them possibly equivalent` : ''}`,
     `suite ${r.suite} (${r.cases} cases), sources ${r.sourcesHash}; scored now ${r.scoredNow}, from the results database ${r.mutants.length - r.scoredNow}; build ${r.buildSeconds.toFixed(0)} s, runs ${r.runSeconds.toFixed(0)} s`,
   ];
-  const survivors = r.mutants.filter((m) => m.status === 'survived');
+  const survivors = r.mutants.filter((m) => m.status === 'survived' && m.equivalent === undefined);
   if (survivors.length) {
     lines.push('survivors:');
     for (const m of survivors) lines.push(`  #${m.id} ${where(m)} ${m.module} ${m.operator}: ${change(m)}${m.possiblyEquivalent ? '  (possibly equivalent)' : ''}${m.reason ? `  — ${m.reason}` : ''}`);
-    lines.push('  (no equivalence check: Yosys cannot read our SystemVerilog; docs/mutate.md)');
   }
+  const equivalent = r.mutants.filter((m) => m.status === 'survived' && m.equivalent !== undefined);
+  if (equivalent.length) {
+    lines.push('equivalent by the review (not proven: Yosys cannot read our SystemVerilog; docs/mutate.md):');
+    for (const m of equivalent) lines.push(`  #${m.id} ${where(m)} ${m.operator}: ${change(m)}  — ${m.equivalent}`);
+  }
+  for (const m of r.mutants.filter((x) => x.reviewContradicted !== undefined)) lines.push(`review contradicted: #${m.id} ${where(m)} ${change(m)} is reviewed as equivalent but ${m.caseId ?? 'a case'} kills it (${m.signature ?? m.status}): correct the review`);
+  for (const e of r.staleReview) lines.push(`stale review entry: ${e.file}:${e.line} ${e.operator}: ${e.original} → ${e.replacement} matches no mutant of the RTL (the line moved or changed: judge it again)`);
   const errs = r.mutants.filter((m) => m.status === 'build error');
   if (errs.length) lines.push(`build errors: ${errs.length}${errs[0]!.reason ? ` (${errs[0]!.reason})` : ''}`);
   return `${lines.join('\n')}\n`;
@@ -69,6 +79,7 @@ function asCases(r: MutationReport): CaseResult[] {
     const id = `#${m.id} ${where(m)} ${m.operator}: ${change(m)}`;
     if (m.status === 'killed' || m.status === 'timeout') return { id, verdict: 'pass', reason: `killed by ${m.caseId} (${m.signature ?? m.status})`, outcomes: [], seconds: m.seconds };
     if (m.status === 'build error') return { id, verdict: 'error', reason: m.reason ?? 'build error', outcomes: [], seconds: 0 };
+    if (m.equivalent !== undefined) return { id, verdict: 'known', reason: `equivalent by the review: ${m.equivalent}`, outcomes: [], seconds: m.seconds };
     return { id, verdict: 'fail', reason: `survived ${m.casesRun} cases of suite ${r.suite}`, report: `survived ${m.casesRun} cases of suite ${r.suite}\n${m.patch}`, outcomes: [], seconds: m.seconds };
   });
 }
@@ -104,6 +115,8 @@ export function registerMutate(program: Command): void {
     .option('--patches <dir>', 'write each survivor as a unified diff into this folder')
     .option('--verilog <files...>', 'plain Verilog Yosys reads (e.g. generated from upstream Chisel): list its mutants with Yosys (MCY\'s mutate -list) instead')
     .option('--top <module>', 'with --verilog: the top module')
+    .option('--equivalent <file>', 'equivalence review: survivors it explains leave the score\'s denominator (docs/mutate.md)', repoPath('fixtures', 'mutation', 'equivalent.json'))
+    .option('--no-equivalent', 'count no mutant as equivalent')
     .option('--check-equivalence', 'with --verilog: prove each mutant equivalent or not with Yosys (miter + SAT)')
     .action(async (o: MutateCliOptions) => {
       if (o.verilog) return yosysList(o);
@@ -130,6 +143,7 @@ export function registerMutate(program: Command): void {
           jobs: positive('--jobs', o.jobs, 1),
           resultsFile: o.results,
           ...(equivalenceSuite ? { equivalenceSuite } : {}),
+          ...(o.equivalent !== false ? { equivalenceReview: loadEquivalenceReview(o.equivalent) } : {}),
           log: (l) => process.stderr.write(`${l}\n`),
           signal: controller.signal,
         });

@@ -15,6 +15,7 @@ import type { NumberedMutant } from '../../targets/tsim/mutation/instrument.js';
 import { TsimTarget } from '../../targets/tsim/target.js';
 import { openResultsDb } from '../results/open.js';
 import { suiteCases, type CaseSpec, type SuiteName } from '../suites.js';
+import { matchReview, type EquivalenceEntry } from './equivalence-review.js';
 import { readBaseline, readScored, writeBaseline, writeScored, type ScoredRow } from './mutation-db.js';
 import type { BaselineResult, MutantResult, MutationTask, ScoredCase } from './tasks.js';
 
@@ -43,6 +44,8 @@ export interface MutateOptions {
   only?: Set<string>;
   /** Instead of the suite's cases (to try candidate cases on survivors before adding them to a suite). */
   cases?: CaseSpec[];
+  /** Mutants judged equivalent by a person (equivalence-review.ts): a survivor among them leaves the score's denominator. */
+  equivalenceReview?: EquivalenceEntry[];
 }
 
 export interface ScoredMutant extends ScoredRow {
@@ -51,6 +54,10 @@ export interface ScoredMutant extends ScoredRow {
   /** Scored by an earlier run (read from the database). */
   cached: boolean;
   possiblyEquivalent?: boolean;
+  /** A survivor the equivalence review explains (why no program can observe it). */
+  equivalent?: string;
+  /** Killed although the review calls it equivalent: the review is wrong (the reason it gave). */
+  reviewContradicted?: string;
 }
 
 export interface MutationSummary {
@@ -59,7 +66,7 @@ export interface MutationSummary {
   timedOut: number;
   survived: number;
   buildErrors: number;
-  /** Proven equivalent (none for our SystemVerilog: Yosys cannot read it, see docs/mutate.md). */
+  /** Survivors the equivalence review explains (no tool proves equivalence of our SystemVerilog, docs/mutate.md). */
   equivalent: number;
   possiblyEquivalent: number;
   /** (killed + timed out) / (total − build errors − equivalent). */
@@ -77,6 +84,8 @@ export interface MutationReport {
   buildSeconds: number;
   runSeconds: number;
   scoredNow: number;
+  /** Review entries that match no mutant of the current RTL (moved or changed lines: judge again). */
+  staleReview: EquivalenceEntry[];
 }
 
 export function summarize(mutants: ScoredMutant[]): MutationSummary {
@@ -84,9 +93,9 @@ export function summarize(mutants: ScoredMutant[]): MutationSummary {
   const killed = n('killed');
   const timedOut = n('timeout');
   const buildErrors = n('build error');
-  const equivalent = 0;
+  const equivalent = mutants.filter((m) => m.status === 'survived' && m.equivalent !== undefined).length;
   const denominator = mutants.length - buildErrors - equivalent;
-  return { total: mutants.length, killed, timedOut, survived: n('survived'), buildErrors, equivalent, possiblyEquivalent: mutants.filter((m) => m.possiblyEquivalent).length, score: denominator > 0 ? (killed + timedOut) / denominator : 0 };
+  return { total: mutants.length, killed, timedOut, survived: n('survived') - equivalent, buildErrors, equivalent, possiblyEquivalent: mutants.filter((m) => m.possiblyEquivalent).length, score: denominator > 0 ? (killed + timedOut) / denominator : 0 };
 }
 
 /** The cases a mutant is scored on: fsim against one tsim target. */
@@ -157,11 +166,22 @@ export async function runMutation(opts: MutateOptions): Promise<MutationReport> 
         return r ? { ...r, id: m.id, patch: patchOf(set, m), cached: fresh === undefined } : undefined;
       })
       .filter((m): m is ScoredMutant => m !== undefined);
+    const staleReview = applyReview(opts.equivalenceReview ?? [], set, mutants);
     if (opts.equivalenceSuite) await markPossiblyEquivalent(opts, design, `${hash}-${selectionKey}`, mutants, db, log);
-    return { suite: opts.suite, sourcesHash: hash, design, cases: cases.length, mutants, summary: summarize(mutants), buildSeconds, runSeconds, scoredNow: results.size };
+    return { suite: opts.suite, sourcesHash: hash, design, cases: cases.length, mutants, summary: summarize(mutants), buildSeconds, runSeconds, scoredNow: results.size, staleReview };
   } finally {
     db.close();
   }
+}
+
+/** Marks reviewed survivors equivalent and reviewed kills contradicted; returns the stale entries. */
+function applyReview(entries: EquivalenceEntry[], set: MutantSet, mutants: ScoredMutant[]): EquivalenceEntry[] {
+  const { reviewed, stale } = matchReview(entries, [...set.all, ...mutants], mutants);
+  for (const [m, e] of reviewed) {
+    if (m.status === 'survived') m.equivalent = e.why;
+    else if (m.status === 'killed' || m.status === 'timeout') m.reviewContradicted = e.why;
+  }
+  return stale;
 }
 
 function row(m: NumberedMutant, r: Pick<MutantResult, 'status' | 'caseId' | 'signature' | 'divergence' | 'reason' | 'casesRun' | 'seconds'>): ScoredRow {
@@ -212,7 +232,7 @@ async function baselineCases(pool: Piscina, db: ReturnType<typeof openResultsDb>
 
 /** Survivors run on a larger suite's cases: those it does not kill either are "possibly equivalent". */
 async function markPossiblyEquivalent(opts: MutateOptions, design: string, designKey: string, mutants: ScoredMutant[], db: ReturnType<typeof openResultsDb>, log: (l: string) => void): Promise<void> {
-  const survivors = mutants.filter((m) => m.status === 'survived');
+  const survivors = mutants.filter((m) => m.status === 'survived' && m.equivalent === undefined);
   if (survivors.length === 0) return;
   const suite = opts.equivalenceSuite!;
   const cases = suiteOf(suite, opts.filter);

@@ -61,4 +61,16 @@ describe('vta-trace mutate on our RTL', () => {
       ['survived', true],
     ]);
   }, 600_000);
+
+  it('a reviewed equivalent survivor leaves the denominator; a reviewed mutant that is killed contradicts the review', async () => {
+    const first = await runMutation(opts);
+    const review = first.mutants.map((m) => ({ file: m.file, line: m.line, operator: m.operator, original: m.original, replacement: m.replacement, why: `judged ${m.key}` }));
+    const r = await runMutation({ ...opts, equivalenceReview: review });
+    const [sub, commuted] = r.mutants;
+    expect(commuted!.equivalent).toBe('judged test:add-commuted');
+    expect(sub!.equivalent).toBeUndefined();
+    expect(sub!.reviewContradicted).toBe('judged test:add-to-sub');
+    // 1 killed of 2 − 1 equivalent; no survivor left to fix.
+    expect(r.summary).toMatchObject({ total: 2, killed: 1, survived: 0, equivalent: 1, score: 1 });
+  }, 600_000);
 });
