@@ -110,7 +110,7 @@ export async function observerProblem(t: TsimTarget, spec: MutantTask['cases'][n
     }
   }
   if (t.vcrCounters) {
-    const problems = vcrCounterProblems(t.vcrCounters, ref.counters, bundle.params);
+    const problems = vcrCounterProblems(t.vcrCounters, ref.counters);
     if (problems.length) return { reason: problems.join('; '), signature: `vcr ${/counter (\w+)/.exec(problems[0]!)?.[1] ?? 'counters'}` };
   }
   return undefined;

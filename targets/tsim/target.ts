@@ -305,7 +305,7 @@ export class TsimTarget implements Target {
     };
     const busy = busyCounters(built.probeMap, done);
     if (busy) counters.busy = busy;
-    if (done && done.status === 'ok') this.vcrCounters = vcrCountersOf(built.probeMap, done, built.dataBits);
+    if (done && done.status === 'ok') this.vcrCounters = vcrCountersOf(built.probeMap, done, built.dataBits, params.traceUnit);
     return { status, ...(message !== undefined ? { message } : {}), ...(blocked ? { blocked } : {}), outputs, counters };
   }
 
