@@ -15,8 +15,23 @@ export interface BoardMismatch {
 
 const byPc = (records: readonly BoardRecord[]) => [...records].sort((a, b) => a.pc - b.pc || a.module.localeCompare(b.module));
 
-/** The lowest pc whose record differs or is missing on one side, or undefined when they agree. */
-export function firstBoardMismatch(want: readonly BoardRecord[], got: readonly BoardRecord[]): BoardMismatch | undefined {
+/**
+ * The lowest pc whose record differs or is missing on one side, or undefined when they agree.
+ * `wrapped`: the unit's ring held fewer slots than records, so `got` is the last ones it wrote and
+ * only those are compared (each against the reference's record of its pc).
+ */
+export function firstBoardMismatch(want: readonly BoardRecord[], got: readonly BoardRecord[], wrapped = false): BoardMismatch | undefined {
+  if (wrapped) {
+    const ref = new Map(want.map((r) => [r.pc, r]));
+    const seen = new Set<number>();
+    for (const g of byPc(got)) {
+      const r = ref.get(g.pc);
+      // A pc twice in the ring is as wrong as a wrong digest.
+      if (!r || seen.has(g.pc) || r.module !== g.module || r.digest !== g.digest) return { pc: g.pc, ...(r ? { want: r } : {}), got: g };
+      seen.add(g.pc);
+    }
+    return undefined;
+  }
   const w = byPc(want);
   const g = byPc(got);
   for (let i = 0; i < Math.max(w.length, g.length); i++) {

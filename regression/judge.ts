@@ -41,7 +41,7 @@ export function observerFailure(spec: CaseSpec, runs: RunTaskResult[]): { reason
     if (r.outcome.status !== 'ok') continue;
     if (r.boardRingError) return { reason: `${name} trace-unit ring: ${r.boardRingError}`, signature: 'trace ring' };
     if (ref.boardRecords && r.boardRecords) {
-      const m = firstBoardMismatch(ref.boardRecords, r.boardRecords);
+      const m = firstBoardMismatch(ref.boardRecords, r.boardRecords, r.boardRingWrapped === true);
       if (m) return { reason: boardMismatchText(name, refName, m), signature: `${(m.got ?? m.want)!.module} board.record`, pc: m.pc };
     }
     if (r.vcr && ref.outcome.counters && refName.startsWith('fsim')) {

@@ -101,12 +101,12 @@ export async function observerProblem(t: TsimTarget, spec: MutantTask['cases'][n
   const ref = await fsimObservers(spec);
   if (t.boardRingError) return { reason: `trace-unit ring: ${t.boardRingError}`, signature: 'trace ring' };
   if (ref.board && t.boardRecords) {
-    const m = firstBoardMismatch(ref.board, t.boardRecords);
+    const m = firstBoardMismatch(ref.board, t.boardRecords, t.boardRingWrapped);
     if (m) {
       const insn = viewProgram(bundle).insns[m.pc];
       const disasm = insn ? disassemble(bundle.params, insn) : '(undecodable)';
       const kind = disasm.split(/\s{2,}|\s\|/)[0]?.trim() ?? 'unknown';
-      return { reason: boardMismatchText(t.name, 'fsim', m, kind), signature: `${kind} board.record`, divergence: { pc: m.pc, disasm } };
+      return { reason: boardMismatchText('tsim', 'fsim', m, kind), signature: `${kind} board.record`, divergence: { pc: m.pc, disasm } };
     }
   }
   if (t.vcrCounters) {

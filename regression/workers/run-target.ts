@@ -102,6 +102,7 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
   // What the design says about its own run (tsim): its trace unit's records and its VCR counters.
   const records = board?.records ?? (bundle.params.traceUnit ? boardRecordsOf(target) : undefined);
   const ringError = (target as { boardRingError?: unknown }).boardRingError;
+  const ringWrapped = (target as { boardRingWrapped?: unknown }).boardRingWrapped === true;
   const vcr = (target as { vcrCounters?: VcrCounters }).vcrCounters;
   return {
     outcome: {
@@ -119,6 +120,7 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
     ...(boardLost ? { boardLost } : {}),
     ...(records && r.status === 'ok' ? { boardRecords: records } : {}),
     ...(typeof ringError === 'string' ? { boardRingError: ringError } : {}),
+    ...(ringWrapped ? { boardRingWrapped: true } : {}),
     ...(vcr && r.status === 'ok' ? { vcr } : {}),
   };
 }

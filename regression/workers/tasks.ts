@@ -70,6 +70,8 @@ export interface RunTaskResult {
    */
   boardRecords?: BoardRecord[];
   boardRingError?: string;
+  /** The unit's ring wrapped: `boardRecords` are the last records it wrote, not all. */
+  boardRingWrapped?: boolean;
   /** tsim: the VCR counters the design read after the run (targets/tsim/vcr-counters.ts). */
   vcr?: VcrCounters;
 }

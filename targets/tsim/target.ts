@@ -73,10 +73,12 @@ export interface TsimOptions {
 const DEFAULT_IDLE_CYCLES = 200_000;
 /**
  * The trace ring of TRACE_UNIT runs when the caller names none: far above anything the runtime's
- * allocator hands out (buffers from 4 KiB upwards), 65 536 records (1 MiB) before it wraps. Only
- * the slots written are read back.
+ * allocator hands out (buffers from 4 KiB upwards), and as small as a board's might be, 64
+ * records: a run of more instructions wraps it, so every such run also checks the unit's
+ * wrap-around (a record written outside the ring is a DRAM write no instruction makes; the last
+ * 64 records must be in their slots). Only the slots written are read back.
  */
-export const DEFAULT_TRACE_RING = { base: 0xf000_0000, slots: 65_536 } as const;
+export const DEFAULT_TRACE_RING = { base: 0xf000_0000, slots: 64 } as const;
 /**
  * With nothing moving and no memory burst outstanding, a module idle with work left can only be
  * waiting for an instruction that will never be accepted; a few thousand cycles is far beyond any
@@ -98,6 +100,8 @@ export class TsimTarget implements Target {
   private readonly memory: TsimMemory;
   /** The trace unit's records of the last run, oldest first (configurations with TRACE_UNIT). */
   boardRecords: BoardRecord[] | undefined;
+  /** The last run wrote more records than its ring has slots: `boardRecords` are the last ones only. */
+  boardRingWrapped = false;
   /** Why the last run's ring could not be read as records (a slot holding the wrong record index), if it could not. */
   boardRingError: string | undefined;
   /**
@@ -269,6 +273,7 @@ export class TsimTarget implements Target {
     const outputs: RunResult['outputs'] = [];
     this.boardRecords = undefined;
     this.boardRingError = undefined;
+    this.boardRingWrapped = false;
     this.vcrCounters = undefined;
     try {
       if (proc.alive && status !== 'crash') {
@@ -278,6 +283,7 @@ export class TsimTarget implements Target {
           // Before the ring wraps only the slots written are read (record k is in slot k).
           const written = MODULES.reduce((n, m) => n + retired[m], 0);
           const slots = Math.max(1, Math.min(written, ring.slots));
+          this.boardRingWrapped = written > ring.slots;
           try {
             this.boardRecords = parseBoardRing(await proc.memRead(ring.base, slots * BOARD_RECORD_BYTES), written);
           } catch (e) {
