@@ -100,8 +100,8 @@ export async function observerProblem(t: TsimTarget, spec: MutantTask['cases'][n
   const bundle = bundleOf(spec);
   const ref = await fsimObservers(spec);
   if (t.boardRingError) return { reason: `trace-unit ring: ${t.boardRingError}`, signature: 'trace ring' };
-  if (ref.board && t.boardRecords) {
-    const m = firstBoardMismatch(ref.board, t.boardRecords, t.boardRingWrapped);
+  if (ref.board && t.unitRecords) {
+    const m = firstBoardMismatch(ref.board, t.unitRecords, t.boardRingWrapped);
     if (m) {
       const insn = viewProgram(bundle).insns[m.pc];
       const disasm = insn ? disassemble(bundle.params, insn) : '(undecodable)';

@@ -14,7 +14,7 @@ import type { EventSink } from '../../runtime/contract/events.js';
 import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
-import { BoardDigester, boardRecordsOf } from '../../runtime/contract/board-digest.js';
+import { BoardDigester, type BoardRecord } from '../../runtime/contract/board-digest.js';
 import type { VcrCounters } from '../../targets/tsim/vcr-counters.js';
 import { buildCase } from './build-case.js';
 import type { RunTask, RunTaskResult } from './tasks.js';
@@ -100,7 +100,8 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
   const boardLost = (target as { connectionLost?: unknown }).connectionLost === true;
   if (boardLost) targets.delete(targetKey(task));
   // What the design says about its own run (tsim): its trace unit's records and its VCR counters.
-  const records = board?.records ?? (bundle.params.traceUnit ? boardRecordsOf(target) : undefined);
+  const unit = (target as { unitRecords?: unknown }).unitRecords;
+  const records = board?.records ?? (bundle.params.traceUnit && Array.isArray(unit) ? (unit as BoardRecord[]) : undefined);
   const ringError = (target as { boardRingError?: unknown }).boardRingError;
   const ringWrapped = (target as { boardRingWrapped?: unknown }).boardRingWrapped === true;
   const vcr = (target as { vcrCounters?: VcrCounters }).vcrCounters;

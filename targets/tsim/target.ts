@@ -98,7 +98,16 @@ export class TsimTarget implements Target {
   private proc: SimProcess | undefined;
   private readonly fixedParams: VtaParams | undefined;
   private readonly memory: TsimMemory;
-  /** The trace unit's records of the last run, oldest first (configurations with TRACE_UNIT). */
+  /**
+   * The trace unit's records of the last run, oldest first (configurations with TRACE_UNIT), on
+   * every run: regress and mutate compare them with fsim's board digests.
+   */
+  unitRecords: BoardRecord[] | undefined;
+  /**
+   * The same, only when the caller gave `traceRing`: the tracer then keeps them as the run's board
+   * records (trace-run.ts boardEnd) instead of computing them from tsim's events, as it did before
+   * every TRACE_UNIT run had a ring (with the default ring's 64 slots they may be the last ones only).
+   */
   boardRecords: BoardRecord[] | undefined;
   /** The last run wrote more records than its ring has slots: `boardRecords` are the last ones only. */
   boardRingWrapped = false;
@@ -272,6 +281,7 @@ export class TsimTarget implements Target {
 
     const outputs: RunResult['outputs'] = [];
     this.boardRecords = undefined;
+    this.unitRecords = undefined;
     this.boardRingError = undefined;
     this.boardRingWrapped = false;
     this.vcrCounters = undefined;
@@ -285,7 +295,8 @@ export class TsimTarget implements Target {
           const slots = Math.max(1, Math.min(written, ring.slots));
           this.boardRingWrapped = written > ring.slots;
           try {
-            this.boardRecords = parseBoardRing(await proc.memRead(ring.base, slots * BOARD_RECORD_BYTES), written);
+            this.unitRecords = parseBoardRing(await proc.memRead(ring.base, slots * BOARD_RECORD_BYTES), written);
+            if (this.opts.traceRing) this.boardRecords = this.unitRecords;
           } catch (e) {
             if (!(e instanceof BoardRingError)) throw e;
             this.boardRingError = e.message;
