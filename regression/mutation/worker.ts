@@ -3,7 +3,9 @@
  * design with no mutant on; a mutant task runs the cases it is given on the instrumented design
  * with its mutant on (+vta_mutant=K, one simulator process for all its cases), compares each with
  * fsim's stored outputs and digest, and at the first case that differs re-runs that case with
- * the tracer to name the first divergence.
+ * the tracer to name the first divergence. A case whose effects agree is then checked on what the
+ * design says about them: its trace unit's records (TRACE_UNIT configurations) against fsim's
+ * board digests, and its VCR counters against fsim's counts (observerProblem).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
