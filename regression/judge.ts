@@ -3,6 +3,8 @@
  * match the golden result when the case has one, and give the same outputs (and, when compared,
  * the same instruction digests) as the first target, the reference.
  */
+import { vcrCounterProblems } from '../targets/tsim/vcr-counters.js';
+import { boardMismatchText, firstBoardMismatch } from './board-compare.js';
 import type { CaseSpec } from './suites.js';
 import type { RunTaskResult } from './workers/tasks.js';
 
@@ -20,4 +22,32 @@ export function caseProblems(spec: CaseSpec, runs: RunTaskResult[]): string[] {
     }
   });
   return problems;
+}
+
+/**
+ * For a case whose targets agree on outputs and digests: what a design says about its own run
+ * against what the reference (fsim) predicts — a TRACE_UNIT configuration's trace-unit records
+ * against fsim's board digests (first differing instruction named), and the VCR counters the
+ * design declares comparable against fsim's counts (targets/tsim/vcr-counters.ts). The tracer
+ * sees none of this (the effects agree), so the failure carries its own signature and pc.
+ */
+export function observerFailure(spec: CaseSpec, runs: RunTaskResult[]): { reason: string; signature: string; pc?: number } | undefined {
+  const ref = runs[0]!;
+  const refName = spec.targets[0]!;
+  if (ref.outcome.status !== 'ok') return undefined;
+  for (let i = 1; i < runs.length; i++) {
+    const r = runs[i]!;
+    const name = spec.targets[i]!;
+    if (r.outcome.status !== 'ok') continue;
+    if (r.boardRingError) return { reason: `${name} trace-unit ring: ${r.boardRingError}`, signature: 'trace ring' };
+    if (ref.boardRecords && r.boardRecords) {
+      const m = firstBoardMismatch(ref.boardRecords, r.boardRecords, r.boardRingWrapped === true);
+      if (m) return { reason: boardMismatchText(name, refName, m), signature: `${(m.got ?? m.want)!.module} board.record`, pc: m.pc };
+    }
+    if (r.vcr && ref.outcome.counters && refName.startsWith('fsim')) {
+      const problems = vcrCounterProblems(r.vcr, ref.outcome.counters);
+      if (problems.length) return { reason: problems.map((p) => `${name} ${p}`).join('; '), signature: `vcr ${/counter (\w+)/.exec(problems[0]!)?.[1] ?? 'counters'}` };
+    }
+  }
+  return undefined;
 }

@@ -28,9 +28,12 @@ describe('suites', () => {
   it('commit has a few hundred cases on every fixture config, fsim against tsim, builder workloads included', () => {
     const cases = suiteCases('commit');
     expect(cases.length).toBeGreaterThanOrEqual(200);
-    for (const w of ['alu:add-imm', 'gemm', 'conv2d-small', 'padded-load:top-left']) expect(cases.filter((c) => c.workload === w).map((c) => c.config).sort()).toEqual(['batch2', 'block32', 'default', 'rect-8x16', 'small', 'small-fork']);
+    for (const w of ['alu:add-imm', 'padded-load:top-left']) expect(cases.filter((c) => c.workload === w).map((c) => c.config).sort()).toEqual(['batch2', 'block32', 'default', 'rect-8x16', 'small', 'small-fork']);
+    // The trace unit's configuration gets random programs and one of each data path.
+    for (const w of ['gemm', 'conv2d-small']) expect(cases.filter((c) => c.workload === w).map((c) => c.config).sort()).toEqual(['batch2', 'block32', 'default', 'rect-8x16', 'small', 'small-fork', 'small-trace']);
+    expect(cases.filter((c) => c.config === 'small-trace' && c.workload === 'random')).toHaveLength(4);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
-    expect(new Set(cases.map((c) => c.config))).toEqual(new Set(['default', 'small', 'batch2', 'block32', 'rect-8x16', 'small-fork']));
+    expect(new Set(cases.map((c) => c.config))).toEqual(new Set(['default', 'small', 'batch2', 'block32', 'rect-8x16', 'small-fork', 'small-trace']));
     expect(cases.every((c) => c.targets.join() === 'fsim,tsim')).toBe(true);
   });
 

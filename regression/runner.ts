@@ -9,7 +9,10 @@ import { repoPath } from '../runtime/repo.js';
 import { VtaUserError } from '../runtime/errors.js';
 import { isAllBoards } from '../targets/fpga/host/all-boards.js';
 import type { CaseResult, TargetOutcome } from './case-result.js';
-import { caseProblems } from './judge.js';
+import { caseProblems, observerFailure } from './judge.js';
+import { buildCase } from './workers/build-case.js';
+import { disassemble } from '../runtime/isa/disasm.js';
+import { viewProgram } from '../targets/tsim/program-view.js';
 import { BoardPoolRuns } from './pools/board-pool-runs.js';
 import { planThreads, targetKind, type JobsRequest } from './pools/jobs.js';
 import { KindPools, type Admission, type TaskOutcome } from './pools/kind-pools.js';
@@ -112,7 +115,12 @@ async function runOne(pools: Pools, c: CaseSpec, opts: RunOptions, stop: Stop = 
   if (buildError) return { id: c.id, verdict: 'error', reason: buildError, signature: 'build error', outcomes: [], seconds };
 
   const problems = caseProblems(c, done);
-  if (problems.length === 0) return { id: c.id, verdict: 'pass', outcomes, seconds };
+  if (problems.length === 0) {
+    const observed = observerFailure(c, done);
+    if (!observed) return { id: c.id, verdict: 'pass', outcomes, seconds };
+    // The effects agree, so the tracer would find no divergence: the failure names its instruction itself.
+    return { id: c.id, verdict: 'fail', reason: observed.reason, signature: observed.signature, ...(observed.pc !== undefined ? { divergence: { pc: observed.pc, disasm: disasmOf(c, observed.pc) } } : {}), reproduce: reproduceCase(c, undefined), outcomes, seconds };
+  }
   const reason = problems.join('; ');
   const abnormal = outcomes.find((o) => o.status !== 'ok');
   if (c.targets.length < 2) return { id: c.id, verdict: 'fail', reason, signature: abnormal ? abnormal.status : 'golden mismatch', outcomes, seconds };
@@ -214,4 +222,15 @@ export function buckets(results: CaseResult[]): Map<string, CaseResult[]> {
     out.set(key, [...(out.get(key) ?? []), r]);
   }
   return out;
+}
+
+/** The instruction at `pc` of a case's program (built again here: only for a failing case). */
+function disasmOf(c: CaseSpec, pc: number): string {
+  try {
+    const b = buildCase(c);
+    const insn = viewProgram(b).insns[pc];
+    return insn ? disassemble(b.params, insn) : '(undecodable)';
+  } catch {
+    return '(program not rebuilt)';
+  }
 }

@@ -136,10 +136,23 @@ function smokeCrossCases(targets: string[]): CaseSpec[] {
 }
 
 /**
+ * The on-board trace unit's configuration (small with TRACE_UNIT, whose compute path is a single
+ * pipe: vta_core.sv DualPipe = !TRACE_UNIT): random programs and the quick builder workloads that
+ * use every data path once, so that the unit's records and the single-pipe compute path are
+ * compared with fsim in every commit run. Milliseconds each on tsim once built.
+ */
+const TRACE_CONFIG = 'small-trace';
+const TRACE_BUILDER = ['gemm', 'matmul-blocked', 'alu:add-tensor', 'alu:max-imm', 'load-store', 'padded-load:top-bottom-left-right', 'conv2d-small'];
+
+function traceUnitCases(seeds: number, targets: string[]): CaseSpec[] {
+  return [...seededCases('random', TRACE_CONFIG, 4 * seeds, targets), ...TRACE_BUILDER.flatMap((w) => seededCases(w, TRACE_CONFIG, seeds, targets))];
+}
+
+/**
  * smoke: every recorded program on fsim, and a few cases of each data path fsim against tsim on
  * the small configuration (about a minute with tsim built). commit: recorded programs, random programs,
  * the quick builder workloads, ResNet-18 layers and scaled-down whole networks on every fixture
- * config, fsim against tsim (what CI runs), each also checked against its golden result.
+ * config but small-trace, and the trace unit's cases on small-trace, fsim against tsim (what CI runs), each also checked against its golden result.
  * nightly: more seeds of each, and the full-size networks on the default config.
  * The networks and ResNet-18 layers come first: the pools start on their longest cases and end on
  * millisecond ones, instead of one pool finishing early and idling while the other runs the last
@@ -151,9 +164,9 @@ export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {})
     case 'smoke':
       return [...smokeCrossCases(['fsim', tsim]), ...vecCases(['fsim'])];
     case 'commit':
-      return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], false), ...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
+      return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], false), ...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...traceUnitCases(1, ['fsim', tsim])];
     case 'nightly':
-      return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], true), ...resnetLayerCases(RANDOM_CONFIGS, 3, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim])];
+      return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], true), ...resnetLayerCases(RANDOM_CONFIGS, 3, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim]), ...traceUnitCases(5, ['fsim', tsim])];
   }
 }
 

@@ -3,7 +3,9 @@
  * design with no mutant on; a mutant task runs the cases it is given on the instrumented design
  * with its mutant on (+vta_mutant=K, one simulator process for all its cases), compares each with
  * fsim's stored outputs and digest, and at the first case that differs re-runs that case with
- * the tracer to name the first divergence.
+ * the tracer to name the first divergence. A case whose effects agree is then checked on what the
+ * design says about them: its trace unit's records (TRACE_UNIT configurations) against fsim's
+ * board digests, and its VCR counters against fsim's counts (observerProblem).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +25,10 @@ import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { TraceStore } from '../../tracer/store/trace-store.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
+import { BoardDigester, type BoardRecord } from '../../runtime/contract/board-digest.js';
+import type { Counters } from '../../runtime/contract/target.js';
+import { vcrCounterProblems } from '../../targets/tsim/vcr-counters.js';
+import { boardMismatchText, firstBoardMismatch } from '../board-compare.js';
 import { buildCase } from '../workers/build-case.js';
 import { outputsHash, runDigest, RUN_LIMITS } from '../workers/run-target.js';
 import type { BaselineResult, BaselineTask, MutantResult, MutantTask, MutationTask } from './tasks.js';
@@ -59,6 +65,59 @@ async function runDigested(target: Target, bundle: ProgramBundle): Promise<Diges
   return { result, outputsHash: outputsHash(result.outputs), digest: runDigest(sink) };
 }
 
+/**
+ * What fsim predicts for the design's own observers of a case: its counters (for the VCR
+ * counters) and, on TRACE_UNIT configurations, its board digests (for the trace unit's records).
+ * Computed once per case and thread: fsim takes milliseconds on the cases that have a trace unit,
+ * and this run asks for no events elsewhere.
+ */
+interface FsimObservers {
+  counters: Counters;
+  board?: BoardRecord[];
+}
+const observers = new Map<string, Promise<FsimObservers>>();
+function fsimObservers(spec: MutantTask['cases'][number]['spec']): Promise<FsimObservers> {
+  let o = observers.get(spec.id);
+  if (!o) {
+    o = (async () => {
+      const bundle = bundleOf(spec);
+      const fsim = await createTarget('fsim');
+      const board = bundle.params.traceUnit ? new BoardDigester() : undefined;
+      const recorder = new Recorder(makeTraceSpec({ mode: 'outputs' }), bundle.insnCount, new MemoryRecordSink(), board);
+      const r = await fsim.run({ bundle, sink: recorder, limits: RUN_LIMITS });
+      recorder.finish();
+      await fsim.close();
+      return { counters: r.counters, ...(board ? { board: board.records } : {}) };
+    })();
+    observers.set(spec.id, o);
+  }
+  return o;
+}
+
+/**
+ * After a run that agrees with fsim on outputs and digests: the trace unit's records and the VCR
+ * counters against fsim's predictions. The first problem, with the instruction it names if any.
+ */
+export async function observerProblem(t: TsimTarget, spec: MutantTask['cases'][number]['spec']): Promise<{ reason: string; signature: string; divergence?: { pc: number; disasm: string } } | undefined> {
+  const bundle = bundleOf(spec);
+  const ref = await fsimObservers(spec);
+  if (t.boardRingError) return { reason: `trace-unit ring: ${t.boardRingError}`, signature: 'trace ring' };
+  if (ref.board && t.unitRecords) {
+    const m = firstBoardMismatch(ref.board, t.unitRecords, t.boardRingWrapped);
+    if (m) {
+      const insn = viewProgram(bundle).insns[m.pc];
+      const disasm = insn ? disassemble(bundle.params, insn) : '(undecodable)';
+      const kind = disasm.split(/\s{2,}|\s\|/)[0]?.trim() ?? 'unknown';
+      return { reason: boardMismatchText('tsim', 'fsim', m, kind), signature: `${kind} board.record`, divergence: { pc: m.pc, disasm } };
+    }
+  }
+  if (t.vcrCounters) {
+    const problems = vcrCounterProblems(t.vcrCounters, ref.counters);
+    if (problems.length) return { reason: problems.join('; '), signature: `vcr ${/counter (\w+)/.exec(problems[0]!)?.[1] ?? 'counters'}` };
+  }
+  return undefined;
+}
+
 async function baseline(task: BaselineTask): Promise<BaselineResult> {
   const bundle = bundleOf(task.spec);
   const fsim = await createTarget('fsim');
@@ -67,8 +126,10 @@ async function baseline(task: BaselineTask): Promise<BaselineResult> {
   const tsim = mutantTarget(task.design, task.tsimTarget, 0);
   const started = Date.now();
   let mine: Digested;
+  let observed: Awaited<ReturnType<typeof observerProblem>>;
   try {
     mine = await runDigested(tsim, bundle);
+    observed = mine.result.status === 'ok' ? await observerProblem(tsim, task.spec) : undefined;
   } catch (e) {
     if (e instanceof VtaUserError) return { caseId: task.spec.id, outputsHash: '', agrees: false, tsimSeconds: 0, setupError: e.message };
     throw e;
@@ -82,6 +143,7 @@ async function baseline(task: BaselineTask): Promise<BaselineResult> {
   if (mine.result.status !== 'ok') problems.push(`the unmutated design ended ${mine.result.status}${mine.result.message ? `: ${mine.result.message}` : ''}`);
   else if (mine.outputsHash !== ref.outputsHash) problems.push('the unmutated design\'s outputs differ from fsim');
   else if (mine.digest !== ref.digest) problems.push('the unmutated design\'s instruction digests differ from fsim');
+  else if (observed) problems.push(`the unmutated design: ${observed.reason}`);
   return { caseId: task.spec.id, outputsHash: ref.outputsHash, digest: ref.digest, agrees: problems.length === 0, ...(problems.length ? { problem: problems.join('; ') } : {}), tsimSeconds };
 }
 
@@ -159,6 +221,9 @@ async function scoreMutant(task: MutantTask): Promise<MutantResult> {
         const sig = await signatureOf(task, c);
         return { status: 'killed', caseId: c.spec.id, ...sig, signature: sig.signature ?? 'outputs only', reason: what, casesRun, seconds: seconds() };
       }
+      // Same effects as fsim: what the design says about them (trace-unit records, VCR counters) must agree too.
+      const observed = await observerProblem(t, c.spec);
+      if (observed) return { status: 'killed', caseId: c.spec.id, ...observed, casesRun, seconds: seconds() };
     }
     return { status: 'survived', casesRun, seconds: seconds() };
   } finally {

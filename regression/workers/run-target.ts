@@ -14,6 +14,8 @@ import type { EventSink } from '../../runtime/contract/events.js';
 import { MemoryRecordSink, Recorder } from '../../tracer/recorder.js';
 import { makeTraceSpec } from '../../tracer/spec.js';
 import { outputMismatches } from '../../tracer/trace-run.js';
+import { BoardDigester, type BoardRecord } from '../../runtime/contract/board-digest.js';
+import type { VcrCounters } from '../../targets/tsim/vcr-counters.js';
 import { buildCase } from './build-case.js';
 import type { RunTask, RunTaskResult } from './tasks.js';
 
@@ -67,7 +69,9 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
     return { buildError: (e as Error).message, outcome: { target: name, status: 'not run', cycles: 0 }, outputsHash: '', goldenMismatch: false };
   }
   const digests = task.compare === 'digests' ? new MemoryRecordSink() : undefined;
-  const recorder = digests ? new Recorder(makeTraceSpec({ mode: 'digest' }), bundle.insnCount, digests) : undefined;
+  // On a configuration with the trace unit, fsim's board digests are what tsim's unit must write (judge.ts).
+  const board = bundle.params.traceUnit && name.startsWith('fsim') ? new BoardDigester() : undefined;
+  const recorder = digests || board ? new Recorder(makeTraceSpec({ mode: digests ? 'digest' : 'outputs' }), bundle.insnCount, digests ?? new MemoryRecordSink(), board) : undefined;
   let target: Target;
   let designHash: string | undefined;
   try {
@@ -95,6 +99,12 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
   // Read by shape, as the tracer reads a board's records: only board targets have the flag.
   const boardLost = (target as { connectionLost?: unknown }).connectionLost === true;
   if (boardLost) targets.delete(targetKey(task));
+  // What the design says about its own run (tsim): its trace unit's records and its VCR counters.
+  const unit = (target as { unitRecords?: unknown }).unitRecords;
+  const records = board?.records ?? (bundle.params.traceUnit && Array.isArray(unit) ? (unit as BoardRecord[]) : undefined);
+  const ringError = (target as { boardRingError?: unknown }).boardRingError;
+  const ringWrapped = (target as { boardRingWrapped?: unknown }).boardRingWrapped === true;
+  const vcr = (target as { vcrCounters?: VcrCounters }).vcrCounters;
   return {
     outcome: {
       target: name,
@@ -109,5 +119,9 @@ export async function runTarget(task: RunTask): Promise<RunTaskResult> {
     goldenMismatch: r.status === 'ok' && spec.golden && outputMismatches(bundle, r.outputs).length > 0,
     ...(task.returnBundle ? { bundle } : {}),
     ...(boardLost ? { boardLost } : {}),
+    ...(records && r.status === 'ok' ? { boardRecords: records } : {}),
+    ...(typeof ringError === 'string' ? { boardRingError: ringError } : {}),
+    ...(ringWrapped ? { boardRingWrapped: true } : {}),
+    ...(vcr && r.status === 'ok' ? { vcr } : {}),
   };
 }

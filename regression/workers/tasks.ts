@@ -4,6 +4,8 @@
  * disagree, one `diverge` task that re-runs them all with the tracer to name the first divergence.
  */
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
+import type { BoardRecord } from '../../runtime/contract/board-digest.js';
+import type { VcrCounters } from '../../targets/tsim/vcr-counters.js';
 import type { TargetOutcome } from '../case-result.js';
 import type { CaseSpec } from '../suites.js';
 
@@ -62,6 +64,16 @@ export interface RunTaskResult {
   bundle?: ProgramBundle;
   /** A board's connection could not be made or was lost during the run: its pool drops the board. */
   boardLost?: boolean;
+  /**
+   * TRACE_UNIT configurations: fsim's board digests, or the records tsim's trace unit wrote (or,
+   * `boardRingError`, why its ring could not be read as records).
+   */
+  boardRecords?: BoardRecord[];
+  boardRingError?: string;
+  /** The unit's ring wrapped: `boardRecords` are the last records it wrote, not all. */
+  boardRingWrapped?: boolean;
+  /** tsim: the VCR counters the design read after the run (targets/tsim/vcr-counters.ts). */
+  vcr?: VcrCounters;
 }
 
 export interface DivergeTaskResult {

@@ -112,6 +112,9 @@ export class BoardDigester {
 export const BOARD_RECORD_BYTES = 16;
 const MODULES: readonly Module[] = ['load', 'compute', 'store'];
 
+/** A ring slot that does not hold the record it should: the unit wrote wrongly or not at all. */
+export class BoardRingError extends Error {}
+
 /**
  * The records of a ring of ring.length / 16 slots after `written` records (record k goes to slot
  * k mod slots): the last min(written, slots) of them, oldest first, each checked against its index.
@@ -124,7 +127,7 @@ export function parseBoardRing(ring: Uint8Array, written: number): BoardRecord[]
     const o = (k % slots) * BOARD_RECORD_BYTES;
     const index = dv.getUint32(o + 12, true);
     const module = MODULES[dv.getUint32(o + 4, true)];
-    if (index !== k >>> 0 || !module) throw new Error(`board ring slot ${k % slots}: expected record ${k}, found index ${index}, module ${dv.getUint32(o + 4, true)}`);
+    if (index !== k >>> 0 || !module) throw new BoardRingError(`board ring slot ${k % slots}: expected record ${k}, found index ${index}, module ${dv.getUint32(o + 4, true)}`);
     out.push({ pc: dv.getUint32(o, true), module, digest: dv.getUint32(o + 8, true) });
   }
   return out;

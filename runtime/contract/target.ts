@@ -18,6 +18,11 @@ export interface Counters {
   /** GEMM micro-op iterations (non-reset) and ALU micro-op iterations, as upstream's profiler counts them. */
   gemmOps: number;
   aluOps: number;
+  /**
+   * ACC rows written by GEMM and ALU micro-op iterations, one per iteration, reset GEMMs included
+   * (LOAD ACC not): fsim's own count, what a VCR's ACC row-write counter must read.
+   */
+  accRowWrites?: number;
   /** Cycles each module was busy executing an instruction (optional for targets that cannot tell). */
   busy?: Record<Module, number>;
 }

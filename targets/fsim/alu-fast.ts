@@ -63,6 +63,7 @@ export function fastAluOf(p: VtaParams): FastAlu {
       if (kernel === undefined) return ${NOT_HANDLED};
       if (kernel(uopBgn, uopEnd, iterOut, iterIn, ${field('dst_factor_out')}, ${field('dst_factor_in')}, ${field('src_factor_out')}, ${field('src_factor_in')}, 0, 0, arg) !== 0) return ${KERNEL_FAILED};
       counters.aluOps += iterations;
+      counters.accRowWrites += iterations;
       return cycles;
     };`;
   // Built only from the layout's integers and constants, never from program data.

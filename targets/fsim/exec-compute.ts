@@ -123,6 +123,7 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
     const status = sram.kernels.gemm(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, wfo, wfi, reset ? 1 : 0);
     if (status !== 0) sram.outOfRange(KERNEL_BUFFERS[status - 1]!, sram.failedIndex[0]!, pc);
     if (!reset) c.counters.gemmOps += n.iterations;
+    c.counters.accRowWrites! += n.iterations;
     if (track) {
       markDstRows(c);
       reportTouched(c, pc, cycle, rowFault, before);
@@ -154,6 +155,7 @@ export function executeGemm(c: ExecContext, pc: number, cycle: number): void {
     }
   }
   if (!reset) c.counters.gemmOps += n.iterations;
+  c.counters.accRowWrites! += n.iterations;
   if (track) reportTouched(c, pc, cycle, rowFault, before);
 }
 
@@ -187,6 +189,7 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
     if (kernel) {
       if (kernel(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, 0, 0, aluKernelArg(op, useImm, imm)) !== 0) sram.outOfRange('acc', sram.failedIndex[0]!, pc);
       c.counters.aluOps += iterations;
+      c.counters.accRowWrites! += iterations;
       if (track) {
         c.nest.read(f);
         markDstRows(c);
@@ -222,5 +225,6 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
     }
   }
   c.counters.aluOps += iterations;
+  c.counters.accRowWrites! += iterations;
   if (track) reportTouched(c, pc, cycle, rowFault, before);
 }

@@ -88,7 +88,7 @@ export async function runFsimYielding(req: RunRequest, signal: AbortSignal, faul
 function* fsimSteps(req: RunRequest, fault: Fault | undefined, kernels: boolean): Generator<void, RunResult, boolean> {
   const { bundle, sink } = req;
   const p = bundle.params;
-  const counters = emptyCounters();
+  const counters: Counters = { ...emptyCounters(), accRowWrites: 0 };
   const dram = new Dram(bundle.buffers);
   const raw = insnBytes(bundle);
   let prog: DecodedProgram;

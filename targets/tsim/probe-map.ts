@@ -70,6 +70,11 @@ export interface ProbeMap {
   iter: { gemm?: IterProbes[]; alu?: IterProbes[] };
   counters: { name: string; offset: number }[];
   /**
+   * Optional: the counters (`cycles`, `acc_row_writes`, names of `counters`) this design counts
+   * exactly as targets/tsim/vcr-counters.ts defines them, so that a run checks them against fsim.
+   */
+  compareCounters?: string[];
+  /**
    * Optional: which module a read burst belongs to, told by its VTAMemDPI id: the id's bits from
    * `idShift` up are the client number, and `clients` maps client numbers to modules. Without it
    * the target cannot report what its LOADs read (the dram.load stream).
@@ -229,6 +234,15 @@ export function parseProbeMap(json: unknown, file: string): ProbeMap {
       counters.push({ name: c.name, offset: off as number });
     });
   }
+  let compareCounters: string[] | undefined;
+  if (json.compareCounters !== undefined) {
+    const known = ['cycles', 'acc_row_writes', ...counters.map((c) => c.name)];
+    if (!Array.isArray(json.compareCounters)) fail('compareCounters', 'must be a list of counter names');
+    (json.compareCounters as unknown[]).forEach((n, i) => {
+      if (typeof n !== 'string' || !known.includes(n)) fail(`compareCounters[${i}]`, `must name cycles, acc_row_writes or one of counters (${counters.map((c) => c.name).join(', ') || 'none'}), got ${JSON.stringify(n)}`);
+    });
+    compareCounters = json.compareCounters as string[];
+  }
   let reads: ProbeMap['reads'];
   if (json.reads !== undefined) {
     const r = json.reads as Json;
@@ -246,7 +260,7 @@ export function parseProbeMap(json: unknown, file: string): ProbeMap {
     reads = { idShift: shift as number, clients };
   }
   const description = typeof json.description === 'string' ? json.description : top;
-  return { file, description, top, retire, complete, retireGroup, writes, state, debug, iter, counters, ...(reads ? { reads } : {}) };
+  return { file, description, top, retire, complete, retireGroup, writes, state, debug, iter, counters, ...(compareCounters ? { compareCounters } : {}), ...(reads ? { reads } : {}) };
 }
 
 /** A port's index: a signal name, or a list of parts (the first a signal, the others with bits). */

@@ -9,7 +9,7 @@ import { resolveConfig } from '../../runtime/config/fixtures.js';
 import { VtaUserError } from '../../runtime/errors.js';
 import type { ProgramBundle } from '../../runtime/bundle/bundle.js';
 import { MODULES, type Module } from '../../runtime/isa/insn.js';
-import { BOARD_RECORD_BYTES, parseBoardRing, type BoardRecord } from '../../runtime/contract/board-digest.js';
+import { BOARD_RECORD_BYTES, BoardRingError, parseBoardRing, type BoardRecord } from '../../runtime/contract/board-digest.js';
 import { DEFAULT_RUN_TIMEOUT_MS, type Counters, type DesignRecord, type RunRequest, type RunResult, type RunStatus, type Target } from '../../runtime/contract/target.js';
 import { checkCapabilities, type Capabilities } from '../../runtime/capabilities.js';
 import { loadDesign, type Design } from './design.js';
@@ -22,6 +22,7 @@ import { staticCounters, tokenDeadlock, viewProgram, type ProgramView } from './
 import { checkTsimMemory, memoryArgs, memoryLabel, type TsimMemory } from './memory-option.js';
 import { ownRtl, rtlSourcesHash, variantChanges, type RtlSpec } from './rtl-source.js';
 import { SimProcess } from './sim-process.js';
+import { vcrCountersOf, type VcrCounters } from './vcr-counters.js';
 
 export interface TsimOptions {
   /** Fixture config name or path, or params; default: the configuration each bundle carries. */
@@ -55,11 +56,12 @@ export interface TsimOptions {
    */
   memory?: TsimMemory;
   /**
-   * Where the trace unit (configurations with TRACE_UNIT) keeps its ring: `slots` records of 16
-   * bytes from `base` (16-byte aligned, clear of the bundle's buffers). After each run,
-   * `boardRecords` holds the records read back.
+   * Where the trace unit keeps its ring on configurations with TRACE_UNIT (others have no unit and
+   * ignore it): `slots` records of 16 bytes from `base` (16-byte aligned, clear of the bundle's
+   * buffers). Default DEFAULT_TRACE_RING; `false`: no ring (the unit is left unprogrammed). After
+   * each run, `boardRecords` holds the records read back.
    */
-  traceRing?: { base: number; slots: number };
+  traceRing?: { base: number; slots: number } | false;
   /**
    * `+name=value` arguments for the design's $value$plusargs, given when the simulator process
    * starts (vta-trace mutate turns one mutant of an instrumented design on with +vta_mutant=K).
@@ -69,6 +71,14 @@ export interface TsimOptions {
 }
 
 const DEFAULT_IDLE_CYCLES = 200_000;
+/**
+ * The trace ring of TRACE_UNIT runs when the caller names none: far above anything the runtime's
+ * allocator hands out (buffers from 4 KiB upwards), and as small as a board's might be, 64
+ * records: a run of more instructions wraps it, so every such run also checks the unit's
+ * wrap-around (a record written outside the ring is a DRAM write no instruction makes; the last
+ * 64 records must be in their slots). Only the slots written are read back.
+ */
+export const DEFAULT_TRACE_RING = { base: 0xf000_0000, slots: 64 } as const;
 /**
  * With nothing moving and no memory burst outstanding, a module idle with work left can only be
  * waiting for an instruction that will never be accepted; a few thousand cycles is far beyond any
@@ -88,8 +98,26 @@ export class TsimTarget implements Target {
   private proc: SimProcess | undefined;
   private readonly fixedParams: VtaParams | undefined;
   private readonly memory: TsimMemory;
-  /** The trace unit's records of the last run, oldest first (with `traceRing`). */
+  /**
+   * The trace unit's records of the last run, oldest first (configurations with TRACE_UNIT), on
+   * every run: regress and mutate compare them with fsim's board digests.
+   */
+  unitRecords: BoardRecord[] | undefined;
+  /**
+   * The same, only when the caller gave `traceRing`: the tracer then keeps them as the run's board
+   * records (trace-run.ts boardEnd) instead of computing them from tsim's events, as it did before
+   * every TRACE_UNIT run had a ring (with the default ring's 64 slots they may be the last ones only).
+   */
   boardRecords: BoardRecord[] | undefined;
+  /** The last run wrote more records than its ring has slots: `boardRecords` are the last ones only. */
+  boardRingWrapped = false;
+  /** Why the last run's ring could not be read as records (a slot holding the wrong record index), if it could not. */
+  boardRingError: string | undefined;
+  /**
+   * The VCR counters of the last run that ended ok, by the probe map's names (`counters`), and
+   * `harnessCycles`, the harness's own count of the run's cycles (targets/tsim/vcr-counters.ts).
+   */
+  vcrCounters: VcrCounters | undefined;
   /** Whether the last prepared design's probe map says whose read bursts are whose (`reads`): known after prepareRun. */
   recordsDramReads = false;
 
@@ -97,7 +125,7 @@ export class TsimTarget implements Target {
     if (opts.variant !== undefined && opts.rtl !== undefined) throw new VtaUserError('tsim: give either a variant or an RTL description, not both');
     this.fixedParams = typeof opts.config === 'string' ? resolveConfig(opts.config) : opts.config;
     this.memory = checkTsimMemory(opts.memory ?? { kind: 'in-order' });
-    const ring = opts.traceRing;
+    const ring = opts.traceRing || undefined;
     if (ring && (!Number.isInteger(ring.base) || ring.base < 0 || ring.base % 16 !== 0 || ring.base + ring.slots * BOARD_RECORD_BYTES > 2 ** 32 || !Number.isInteger(ring.slots) || ring.slots < 1)) {
       throw new VtaUserError(`tsim: traceRing needs a 16-byte aligned base and at least one slot, all below 4 GiB; got ${JSON.stringify(ring)}`);
     }
@@ -116,7 +144,7 @@ export class TsimTarget implements Target {
    * while the diff runs). The process is the one run() then uses.
    */
   async warm(params: VtaParams): Promise<void> {
-    await this.process(await this.prepare(params));
+    await this.process(await this.prepare(params), params);
   }
 
   /** Change the FST window of later runs; only a target made with `wave` has the FST build. */
@@ -160,10 +188,16 @@ export class TsimTarget implements Target {
     return { label: spec.label, ...(this.design ? { file: this.design.file } : {}), sourcesHash: rtlSourcesHash(spec) };
   }
 
-  private async process(built: BuiltSimulator): Promise<SimProcess> {
+  /** The trace ring of runs on `params`: none without a trace unit. */
+  private ringFor(params: VtaParams): { base: number; slots: number } | undefined {
+    if (!params.traceUnit || this.opts.traceRing === false) return undefined;
+    return this.opts.traceRing ?? DEFAULT_TRACE_RING;
+  }
+
+  private async process(built: BuiltSimulator, params: VtaParams): Promise<SimProcess> {
     if (this.proc && this.proc.alive && this.proc.built.dir === built.dir) return this.proc;
     await this.dropProcess();
-    const ring = this.opts.traceRing;
+    const ring = this.ringFor(params);
     const ringArgs = ring ? ['--trace-ring', `${ring.base}:${ring.slots}`] : [];
     this.proc = (await SimProcess.start(built, [...memoryArgs(this.memory), ...ringArgs, ...(this.opts.plusargs ?? [])])).proc;
     return this.proc;
@@ -179,8 +213,14 @@ export class TsimTarget implements Target {
     const { bundle, sink, limits = {} } = req;
     const params = this.paramsFor(bundle);
     const built = await this.prepare(params);
-    const proc = await this.process(built);
+    const proc = await this.process(built, params);
     const view = viewProgram(bundle);
+    const ring = this.ringFor(params);
+    if (ring) {
+      const end = ring.base + ring.slots * BOARD_RECORD_BYTES;
+      const hit = bundle.buffers.find((b) => b.addr < end && b.addr + b.bytes.length > ring.base);
+      if (hit) throw new VtaUserError(`tsim: buffer ${hit.name} [0x${hit.addr.toString(16)}, +${hit.bytes.length}) overlaps the trace ring [0x${ring.base.toString(16)}, 0x${end.toString(16)})`);
+    }
 
     proc.send(memClearCmd());
     for (const b of bundle.buffers) proc.send(memWriteCmd(b.addr, b.bytes));
@@ -241,14 +281,26 @@ export class TsimTarget implements Target {
 
     const outputs: RunResult['outputs'] = [];
     this.boardRecords = undefined;
+    this.unitRecords = undefined;
+    this.boardRingError = undefined;
+    this.boardRingWrapped = false;
+    this.vcrCounters = undefined;
     try {
       if (proc.alive && status !== 'crash') {
         for (const o of bundle.outputs) outputs.push({ name: o.name, addr: o.addr, bytes: await proc.memRead(o.addr, o.size) });
-        const ring = this.opts.traceRing;
         if (ring) {
           // One record per retire, unless the unit dropped some (then parsing names the gap).
+          // Before the ring wraps only the slots written are read (record k is in slot k).
           const written = MODULES.reduce((n, m) => n + retired[m], 0);
-          this.boardRecords = parseBoardRing(await proc.memRead(ring.base, ring.slots * BOARD_RECORD_BYTES), written);
+          const slots = Math.max(1, Math.min(written, ring.slots));
+          this.boardRingWrapped = written > ring.slots;
+          try {
+            this.unitRecords = parseBoardRing(await proc.memRead(ring.base, slots * BOARD_RECORD_BYTES), written);
+            if (this.opts.traceRing) this.boardRecords = this.unitRecords;
+          } catch (e) {
+            if (!(e instanceof BoardRingError)) throw e;
+            this.boardRingError = e.message;
+          }
         }
       }
     } catch (e) {
@@ -270,6 +322,7 @@ export class TsimTarget implements Target {
     };
     const busy = busyCounters(built.probeMap, done);
     if (busy) counters.busy = busy;
+    if (done && done.status === 'ok') this.vcrCounters = vcrCountersOf(built.probeMap, done, built.dataBits, params.traceUnit);
     return { status, ...(message !== undefined ? { message } : {}), ...(blocked ? { blocked } : {}), outputs, counters };
   }
 
