@@ -60,7 +60,7 @@ function randomCases(configs: string[], seeds: number, targets: string[]): CaseS
  * to conv2d-small), by name or family prefix. The operator workloads have their own cases
  * (resnetLayerCases), the whole networks theirs (networkCases); depthwise runs inside MobileNet.
  */
-const QUICK_BUILDER = ['alu:', 'relu', 'shift-and-scale', 'padded-load:', 'load-store', 'gemm', 'gemm-smt', 'matmul-blocked', 'conv2d-small'];
+const QUICK_BUILDER = ['alu:', 'pipe:', 'relu', 'shift-and-scale', 'padded-load:', 'load-store', 'gemm', 'gemm-smt', 'matmul-blocked', 'conv2d-small'];
 
 function builderCases(configs: string[], seeds: number, targets: string[]): CaseSpec[] {
   const quick = BUILDER_WORKLOADS.map((w) => w.name).filter((n) => QUICK_BUILDER.some((q) => (q.endsWith(':') ? n.startsWith(q) : n === q)));

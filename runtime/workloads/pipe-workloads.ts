@@ -56,7 +56,15 @@ function workload(name: string, description: string, prog: PipeProgram): Builder
   return { name, description, build: (p, seed, params) => pipeProgram(p, prog, { name, seed, params }) };
 }
 
-export const PIPE_WORKLOADS: readonly BuilderWorkload[] = [
-  workload('pipe:alu-src-footprint', 'ALU with a strided tensor operand beside a younger GEMM writing its last source row (two-pipe footprint), golden sequential result', aluSrcFootprint),
-  workload('pipe:early-load-push', 'CMP->LD push of an ALU beside a long GEMM after the retire queue wrapped, releasing an INP reload (two-pipe push order), golden sequential result', earlyLoadPush),
-];
+/** The family's programs by workload name. */
+export const PIPE_PROGRAMS: Readonly<Record<string, PipeProgram>> = {
+  'pipe:alu-src-footprint': aluSrcFootprint,
+  'pipe:early-load-push': earlyLoadPush,
+};
+
+const DESCRIPTIONS: Record<keyof typeof PIPE_PROGRAMS, string> = {
+  'pipe:alu-src-footprint': 'ALU with a strided tensor operand beside a younger GEMM writing its last source row (two-pipe footprint), golden sequential result',
+  'pipe:early-load-push': 'CMP->LD push of an ALU beside a long GEMM after the retire queue wrapped, releasing an INP reload (two-pipe push order), golden sequential result',
+};
+
+export const PIPE_WORKLOADS: readonly BuilderWorkload[] = Object.entries(PIPE_PROGRAMS).map(([name, prog]) => workload(name, DESCRIPTIONS[name]!, prog));
