@@ -29,6 +29,8 @@ describe('suites', () => {
     const cases = suiteCases('commit');
     expect(cases.length).toBeGreaterThanOrEqual(200);
     for (const w of ['alu:add-imm', 'gemm', 'conv2d-small', 'padded-load:top-left']) expect(cases.filter((c) => c.workload === w).map((c) => c.config).sort()).toEqual(['batch2', 'block32', 'default', 'rect-8x16', 'small', 'small-fork']);
+    // The two-pipe programs aimed at the dual-pipe survivors of the mutation score (runtime/workloads/pipe-workloads.ts).
+    for (const w of ['pipe:alu-src-footprint', 'pipe:early-load-push']) expect(cases.filter((c) => c.workload === w && c.golden).map((c) => c.config).sort()).toEqual(['batch2', 'block32', 'default', 'rect-8x16', 'small', 'small-fork']);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     expect(new Set(cases.map((c) => c.config))).toEqual(new Set(['default', 'small', 'batch2', 'block32', 'rect-8x16', 'small-fork']));
     expect(cases.every((c) => c.targets.join() === 'fsim,tsim')).toBe(true);
