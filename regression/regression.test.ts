@@ -32,6 +32,10 @@ describe('suites', () => {
     // The trace unit's configuration gets random programs and one of each data path.
     for (const w of ['gemm', 'conv2d-small']) expect(cases.filter((c) => c.workload === w).map((c) => c.config).sort()).toEqual(['batch2', 'block32', 'default', 'rect-8x16', 'small', 'small-fork', 'small-trace']);
     expect(cases.filter((c) => c.config === 'small-trace' && c.workload === 'random')).toHaveLength(4);
+    // The two-pipe programs aimed at the dual-pipe survivors of the mutation score (runtime/workloads/pipe-workloads.ts).
+    expect(cases.filter((c) => c.workload === 'pipe:alu-src-footprint' && c.golden).map((c) => c.config).sort()).toEqual(['batch2', 'block32', 'default', 'rect-8x16', 'small', 'small-fork']);
+    // On small-trace too: the single-pipe compute path (mutants in vta_compute.sv's one-pipe branch).
+    expect(cases.filter((c) => c.workload === 'pipe:early-load-push' && c.golden).map((c) => c.config).sort()).toEqual(['batch2', 'block32', 'default', 'rect-8x16', 'small', 'small-fork', 'small-trace']);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     expect(new Set(cases.map((c) => c.config))).toEqual(new Set(['default', 'small', 'batch2', 'block32', 'rect-8x16', 'small-fork', 'small-trace']));
     expect(cases.every((c) => c.targets.join() === 'fsim,tsim')).toBe(true);

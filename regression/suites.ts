@@ -60,7 +60,7 @@ function randomCases(configs: string[], seeds: number, targets: string[]): CaseS
  * to conv2d-small), by name or family prefix. The operator workloads have their own cases
  * (resnetLayerCases), the whole networks theirs (networkCases); depthwise runs inside MobileNet.
  */
-const QUICK_BUILDER = ['alu:', 'relu', 'shift-and-scale', 'padded-load:', 'load-store', 'gemm', 'gemm-smt', 'matmul-blocked', 'conv2d-small'];
+const QUICK_BUILDER = ['alu:', 'pipe:', 'relu', 'shift-and-scale', 'padded-load:', 'load-store', 'gemm', 'gemm-smt', 'matmul-blocked', 'conv2d-small'];
 
 function builderCases(configs: string[], seeds: number, targets: string[]): CaseSpec[] {
   const quick = BUILDER_WORKLOADS.map((w) => w.name).filter((n) => QUICK_BUILDER.some((q) => (q.endsWith(':') ? n.startsWith(q) : n === q)));
@@ -142,7 +142,7 @@ function smokeCrossCases(targets: string[]): CaseSpec[] {
  * compared with fsim in every commit run. Milliseconds each on tsim once built.
  */
 const TRACE_CONFIG = 'small-trace';
-const TRACE_BUILDER = ['gemm', 'matmul-blocked', 'alu:add-tensor', 'alu:max-imm', 'load-store', 'padded-load:top-bottom-left-right', 'conv2d-small'];
+const TRACE_BUILDER = ['gemm', 'matmul-blocked', 'alu:add-tensor', 'alu:max-imm', 'load-store', 'padded-load:top-bottom-left-right', 'conv2d-small', 'pipe:early-load-push'];
 
 function traceUnitCases(seeds: number, targets: string[]): CaseSpec[] {
   return [...seededCases('random', TRACE_CONFIG, 4 * seeds, targets), ...TRACE_BUILDER.flatMap((w) => seededCases(w, TRACE_CONFIG, seeds, targets))];
