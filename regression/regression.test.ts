@@ -32,6 +32,8 @@ describe('suites', () => {
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     expect(new Set(cases.map((c) => c.config))).toEqual(new Set(['default', 'small', 'batch2', 'block32', 'rect-8x16', 'small-fork']));
     expect(cases.every((c) => c.targets.join() === 'fsim,tsim')).toBe(true);
+    // The y_size = 0 LOAD and STORE (kills mutant #60, which the rest of the suite lets survive).
+    expect(cases.map((c) => c.id)).toContain('mem:empty-rows#1@small');
   });
 
   it('commit has every ResNet-18 convolution at full size on default, scaled by 4 elsewhere, and the pools and classifier', () => {

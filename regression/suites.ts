@@ -4,6 +4,7 @@
  */
 import { RESNET18_CONVS } from '../runtime/lowering/conv-shape.js';
 import { BUILDER_WORKLOADS } from '../runtime/workloads/index.js';
+import { MEM_EDGE_WORKLOADS } from '../runtime/workloads/mem-edge-workloads.js';
 import { vectorPrograms } from '../runtime/workloads/vector-programs.js';
 import { workloadSpecText } from '../runtime/workloads/workload-spec.js';
 
@@ -136,10 +137,18 @@ function smokeCrossCases(targets: string[]): CaseSpec[] {
 }
 
 /**
+ * The `mem:` workloads (memory instructions at the edges of their encoding, mem-edge-workloads.ts):
+ * one case each on the small configuration, under a second of tsim each.
+ */
+function memEdgeCases(targets: string[]): CaseSpec[] {
+  return MEM_EDGE_WORKLOADS.flatMap((w) => seededCases(w.name, 'small', 1, targets));
+}
+
+/**
  * smoke: every recorded program on fsim, and a few cases of each data path fsim against tsim on
  * the small configuration (about a minute with tsim built). commit: recorded programs, random programs,
  * the quick builder workloads, ResNet-18 layers and scaled-down whole networks on every fixture
- * config, fsim against tsim (what CI runs), each also checked against its golden result.
+ * config and the `mem:` edge cases on small, fsim against tsim (what CI runs), each also checked against its golden result.
  * nightly: more seeds of each, and the full-size networks on the default config.
  * The networks and ResNet-18 layers come first: the pools start on their longest cases and end on
  * millisecond ones, instead of one pool finishing early and idling while the other runs the last
@@ -151,7 +160,7 @@ export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {})
     case 'smoke':
       return [...smokeCrossCases(['fsim', tsim]), ...vecCases(['fsim'])];
     case 'commit':
-      return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], false), ...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim])];
+      return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], false), ...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...memEdgeCases(['fsim', tsim])];
     case 'nightly':
       return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], true), ...resnetLayerCases(RANDOM_CONFIGS, 3, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim])];
   }
