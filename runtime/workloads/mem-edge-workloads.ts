@@ -8,6 +8,9 @@
  *   writes its `y_pad_0` + `y_pad_1` rows of padding. A design that decides "no data" from
  *   `x_size` alone reads rows it should not (into the INP elements read back here) or stores
  *   them (into the output elements expected to stay zero).
+ *
+ * The suite runs them on `tsim@in-order+dma` (the bundle placed at a non-zero device address, as a
+ * board does, memory-option.ts), so their DRAM addresses also depend on the VCR base registers.
  */
 import type { VtaParams } from '../config/config.js';
 import { ProgramBuilder } from '../builder/program-builder.js';
@@ -56,7 +59,8 @@ const emptyRows: BuilderWorkload = {
     b.gemm({ uops: [{ dst: 0, src: 0, wgt: 0 }], loops: [{ count: DATA_ELEMS, dst: 1, src: 1 }] });
     b.handOff('compute', 'store');
     b.at('mem:empty-rows', undefined, 'store, then an empty STORE');
-    b.store(0, { buffer: out, rows: 1, cols: DATA_ELEMS });
+    // Two rows: the writer forms the first row's address at start and the next one as it goes.
+    b.store(0, { buffer: out, rows: 2, cols: DATA_ELEMS / 2 });
     b.raw(memInsn({ opcode: 1, memory_type: MEM_ID.OUT, sram_base: 0, dram_base: out.addr / p.elemBytes.out + DATA_ELEMS, y_size: 0, x_size: UNTOUCHED, x_stride: UNTOUCHED }));
 
     // Golden: INP[EMPTY_AT, EMPTY_AT + EMPTY_COLS) zeroed, the rest as loaded; the tail untouched.

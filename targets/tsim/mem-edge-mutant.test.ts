@@ -1,10 +1,12 @@
 /**
  * The `mem:` workloads on tsim (our RTL) match their golden result, and they catch what they were
- * added for: mutant #60 of `vta-trace mutate --suite commit --count 200` (seed 1), which survived
- * the commit suite before them. Its change — vta_tensor_load decides "data rows to read" from
- * x_size alone, dropping the y_size = 0 term — is applied here as a patch (`tsim=FILE.patch`, the
- * form a mutant takes), made from the RTL text at test time so the test fails loudly if that line
- * changes instead of passing on an unpatched design.
+ * added for: mutants #60 and #68 of `vta-trace mutate --suite commit --count 200` (seed 1), which
+ * survived the commit suite before them. #60: vta_tensor_load decides "data rows to read" from
+ * x_size alone, dropping the y_size = 0 term. #68: vta_tensor_writer forms a STORE's first DRAM
+ * address without the OUT base register — invisible while the harness writes upstream's zeros to
+ * the base registers, a write outside the bundle's window with `+dma`. Each is applied as a patch
+ * (`tsim=FILE.patch`, the form a mutant takes), made from the RTL text at test time so the test
+ * fails loudly if that line changes instead of passing on an unpatched design.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,24 +38,37 @@ function patchOf(file: string, original: string, replacement: string): string {
   return path;
 }
 
-async function outputsMatch(t: TsimTarget, workload: string): Promise<boolean> {
+async function runOn(t: TsimTarget, workload: string) {
   const bundle = buildWorkload(workload, { config: params, seed: 1 });
   const r = await t.run({ bundle, sink: new RecordingSink(false), limits });
-  expect(r.status, r.message).toBe('ok');
-  return r.outputs.every((o) => Buffer.compare(Buffer.from(o.bytes), Buffer.from(bundle.expected![o.name]!)) === 0);
+  return { r, match: r.outputs.length > 0 && r.outputs.every((o) => Buffer.compare(Buffer.from(o.bytes), Buffer.from(bundle.expected![o.name]!)) === 0) };
 }
+
+async function outputsMatch(t: TsimTarget, workload: string): Promise<boolean> {
+  const { r, match } = await runOn(t, workload);
+  expect(r.status, r.message).toBe('ok');
+  return match;
+}
+
+const target = (opts: Parameters<typeof createTsimTarget>[0]) => {
+  const t = createTsimTarget({ config: 'small', ...opts });
+  open.push(t);
+  return t;
+};
 
 describe('mem: workloads on our RTL', () => {
   it('mem:empty-rows matches the golden result; with mutant #60 (y_size = 0 not checked) it does not', async () => {
-    const own = createTsimTarget({ config: 'small' });
-    open.push(own);
-    expect(await outputsMatch(own, 'mem:empty-rows')).toBe(true);
-
-    const mutant = createTsimTarget({
-      config: 'small',
-      rtl: patchOf('vta_tensor_load.sv', 'rows_left_q <= (y_size_i != 16\'d0) && (x_size_i != 16\'d0);', 'rows_left_q <= (x_size_i != 16\'d0);'),
-    });
-    open.push(mutant);
+    expect(await outputsMatch(target({}), 'mem:empty-rows')).toBe(true);
+    expect(await outputsMatch(target({ memory: { kind: 'in-order', dma: true } }), 'mem:empty-rows')).toBe(true);
+    const mutant = target({ rtl: patchOf('vta_tensor_load.sv', 'rows_left_q <= (y_size_i != 16\'d0) && (x_size_i != 16\'d0);', 'rows_left_q <= (x_size_i != 16\'d0);') });
     expect(await outputsMatch(mutant, 'mem:empty-rows')).toBe(false);
+  }, 600_000);
+
+  it('with mutant #68 (STORE address without the OUT base register) the bundle placed as on a board crashes; with base registers 0 it passes', async () => {
+    const rtl = patchOf('vta_tensor_writer.sv', 'addr_q      <= base_addr_i | (dram_base_i * ElemBytes);', 'addr_q      <= (dram_base_i * ElemBytes);');
+    expect(await outputsMatch(target({ rtl }), 'mem:empty-rows')).toBe(true);
+    const { r } = await runOn(target({ rtl, memory: { kind: 'in-order', dma: true } }), 'mem:empty-rows');
+    expect(r.status).toBe('crash');
+    expect(r.message).toMatch(/write burst at 0x[0-9a-f]+, outside the bundle's DMA window \[0x80000000, 0x100000000\)/);
   }, 600_000);
 });
