@@ -4,6 +4,7 @@
  */
 import { RESNET18_CONVS } from '../runtime/lowering/conv-shape.js';
 import { BUILDER_WORKLOADS } from '../runtime/workloads/index.js';
+import { MEM_EDGE_WORKLOADS } from '../runtime/workloads/mem-edge-workloads.js';
 import { vectorPrograms } from '../runtime/workloads/vector-programs.js';
 import { workloadSpecText } from '../runtime/workloads/workload-spec.js';
 
@@ -149,10 +150,20 @@ function traceUnitCases(seeds: number, targets: string[]): CaseSpec[] {
 }
 
 /**
+ * The `mem:` workloads (memory instructions at the edges of their encoding, mem-edge-workloads.ts):
+ * one case each on the small configuration, under a second of tsim each. tsim places their bundle
+ * as a board does (`+dma`: VCR base registers non-zero, every other case runs with upstream's
+ * zeros), so a DRAM address formed without its base register fails them.
+ */
+function memEdgeCases(tsim: string): CaseSpec[] {
+  return MEM_EDGE_WORKLOADS.flatMap((w) => seededCases(w.name, 'small', 1, ['fsim', `${tsim}@in-order+dma`]));
+}
+
+/**
  * smoke: every recorded program on fsim, and a few cases of each data path fsim against tsim on
  * the small configuration (about a minute with tsim built). commit: recorded programs, random programs,
  * the quick builder workloads, ResNet-18 layers and scaled-down whole networks on every fixture
- * config but small-trace, and the trace unit's cases on small-trace, fsim against tsim (what CI runs), each also checked against its golden result.
+ * config but small-trace, the trace unit's cases on small-trace and the `mem:` edge cases on small (bundle placed as on a board), fsim against tsim (what CI runs), each also checked against its golden result.
  * nightly: more seeds of each, and the full-size networks on the default config.
  * The networks and ResNet-18 layers come first: the pools start on their longest cases and end on
  * millisecond ones, instead of one pool finishing early and idling while the other runs the last
@@ -164,7 +175,7 @@ export function suiteCases(name: SuiteName, opts: { tsimVariant?: string } = {})
     case 'smoke':
       return [...smokeCrossCases(['fsim', tsim]), ...vecCases(['fsim'])];
     case 'commit':
-      return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], false), ...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...traceUnitCases(1, ['fsim', tsim])];
+      return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], false), ...resnetLayerCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 25, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 1, ['fsim', tsim]), ...traceUnitCases(1, ['fsim', tsim]), ...memEdgeCases(tsim)];
     case 'nightly':
       return [...networkCases(NETWORK_CONFIGS, 1, ['fsim', tsim], true), ...resnetLayerCases(RANDOM_CONFIGS, 3, ['fsim', tsim]), ...vecCases(['fsim', tsim]), ...randomCases(RANDOM_CONFIGS, 200, ['fsim', tsim]), ...builderCases(RANDOM_CONFIGS, 5, ['fsim', tsim]), ...traceUnitCases(5, ['fsim', tsim])];
   }

@@ -13,6 +13,7 @@ import { ALU_WORKLOADS } from './alu-workloads.js';
 import { CONV2D_WORKLOADS } from './conv2d.js';
 import { GEMM_WORKLOADS } from './gemm-workloads.js';
 import { MEMORY_WORKLOADS } from './memory-workloads.js';
+import { MEM_EDGE_WORKLOADS } from './mem-edge-workloads.js';
 import { OPERATOR_WORKLOADS } from './operator-workloads.js';
 import { PIPE_WORKLOADS } from './pipe-workloads.js';
 import { randomProgram } from './random-program.js';
@@ -37,7 +38,7 @@ export interface WorkloadInfo {
 export const DEFAULT_WORKLOAD = 'vec:matmul_blocked_4x4';
 
 /** Workloads built with the program builder, for any configuration, checked against the golden reference. */
-export const BUILDER_WORKLOADS: readonly BuilderWorkload[] = [...ALU_WORKLOADS, ...MEMORY_WORKLOADS, ...GEMM_WORKLOADS, ...CONV2D_WORKLOADS, ...OPERATOR_WORKLOADS, ...PIPE_WORKLOADS];
+export const BUILDER_WORKLOADS: readonly BuilderWorkload[] = [...ALU_WORKLOADS, ...MEMORY_WORKLOADS, ...MEM_EDGE_WORKLOADS, ...GEMM_WORKLOADS, ...CONV2D_WORKLOADS, ...OPERATOR_WORKLOADS, ...PIPE_WORKLOADS];
 
 export function listWorkloads(): WorkloadInfo[] {
   return [

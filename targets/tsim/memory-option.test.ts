@@ -1,7 +1,7 @@
 /** Memory choices and tsim target names with a memory (memory-option.ts). */
 import { describe, expect, it } from 'vitest';
 import { VtaUserError } from '../../runtime/errors.js';
-import { checkTsimMemory, memoryArgs, parseTsimMemory, parseTsimTargetName } from './memory-option.js';
+import { checkTsimMemory, DMA_BASE, memoryArgs, parseTsimMemory, parseTsimTargetName } from './memory-option.js';
 import { createTsimTarget } from './target.js';
 
 describe('tsim memory option', () => {
@@ -9,6 +9,22 @@ describe('tsim memory option', () => {
     expect(parseTsimMemory('in-order')).toEqual({ kind: 'in-order' });
     expect(parseTsimMemory('emu:42')).toEqual({ kind: 'emu', seed: 42 });
     expect(memoryArgs({ kind: 'emu', seed: 42 })).toEqual(['--memory', 'emu:42']);
+  });
+
+  it('+dma places the bundle at DMA_BASE: one more simulator argument, kept in the label and the target name', () => {
+    expect(parseTsimMemory('in-order+dma')).toEqual({ kind: 'in-order', dma: true });
+    expect(parseTsimMemory('emu:3+dma')).toEqual({ kind: 'emu', seed: 3, dma: true });
+    expect(DMA_BASE).toBe(2 ** 31);
+    expect(memoryArgs({ kind: 'in-order', dma: true })).toEqual(['--memory', 'in-order', '--data-base', '2147483648']);
+    expect(memoryArgs({ kind: 'in-order' })).toEqual(['--memory', 'in-order']);
+    expect(parseTsimTargetName('tsim@in-order+dma')).toEqual({ memory: { kind: 'in-order', dma: true } });
+    expect(parseTsimTargetName('tsim=my@dir/x.patch@in-order+dma')).toEqual({ design: 'my@dir/x.patch', memory: { kind: 'in-order', dma: true } });
+    expect(createTsimTarget({ memory: { kind: 'in-order', dma: true } }).name).toBe('tsim@in-order+dma');
+    expect(createTsimTarget({ memory: { kind: 'emu', seed: 2, dma: true } }).name).toBe('tsim@emu:2+dma');
+  });
+
+  it.each(['in-order+', 'in-order+dma+dma', '+dma', 'emu:+dma'])('rejects %s', (text) => {
+    expect(() => parseTsimMemory(text)).toThrow(/optionally followed by \+dma/);
   });
 
   it.each(['emu', 'emu:', 'emu:-1', 'emu:1.5', 'emu:1e3', 'fpga', 'emu:1234567890123456'])('rejects %s as a user error', (text) => {

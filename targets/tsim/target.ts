@@ -52,7 +52,8 @@ export interface TsimOptions {
   livenessMs?: number;
   /**
    * The memory behind VTAMemDPI (memory-option.ts): in-order (default) or the emulated board,
-   * `{ kind: 'emu', seed }`. Chosen when the simulator process starts; the build is the same.
+   * `{ kind: 'emu', seed }`, either with `dma: true` to place the bundle as a board does (VCR base
+   * registers non-zero). Chosen when the simulator process starts; the build is the same.
    */
   memory?: TsimMemory;
   /**
@@ -135,7 +136,7 @@ export class TsimTarget implements Target {
     this.design = opts.rtl !== undefined ? loadDesign(opts.rtl) : undefined;
     // The name as the user wrote it: reports and reproduce lines print it, and it runs as printed.
     const base = opts.variant ? `tsim:${opts.variant}` : opts.rtl ? `tsim=${opts.rtl}` : 'tsim';
-    this.name = this.memory.kind === 'in-order' ? base : `${base}@${memoryLabel(this.memory)}`;
+    this.name = this.memory.kind === 'in-order' && !this.memory.dma ? base : `${base}@${memoryLabel(this.memory)}`;
   }
 
   /**

@@ -12,7 +12,7 @@
 import type { VtaParams } from '../../../runtime/config/config.js';
 import { repoPath } from '../../../runtime/repo.js';
 import { ensureBuilt, type BuiltSimulator } from '../../tsim/build.js';
-import { memoryArgs, type TsimMemory } from '../../tsim/memory-option.js';
+import { memoryArgs, memoryLabel, TsimMemoryError, type TsimMemory } from '../../tsim/memory-option.js';
 import { loadProbeMap } from '../../tsim/probe-map.js';
 import { ownRtl } from '../../tsim/rtl-source.js';
 import type { Backend, DeviceRegion, EndReport, RunCapture, WaitReport } from '../backend.js';
@@ -50,6 +50,8 @@ export class EmuBackend implements Backend {
 
   constructor(opts: EmuBackendOptions = {}) {
     this.memory = opts.memory ?? { kind: 'emu', seed: 1 };
+    // The board places bundles itself (its DMA region); the harness must not relocate them again.
+    if (this.memory.dma) throw new TsimMemoryError(`the emulated board already places each bundle in its DMA region: give its memory without +dma (got ${memoryLabel(this.memory)})`);
     this.variant = opts.variant;
   }
 

@@ -20,5 +20,6 @@ describe('fpga target names with options', () => {
     await expect(createFpgaTarget('fpga@emu:3,rtl=nope')).rejects.toThrow(/no RTL variant "nope"; known: .*in-order-reads/);
     await expect(createFpgaTarget('fpga@emu:3,rtl=nope')).rejects.toBeInstanceOf(VtaUserError);
     await expect(createFpgaTarget('fpga@emu:x,no-probes')).rejects.toThrow(/emu:SEED/);
+    await expect(createFpgaTarget('fpga@emu:3+dma')).rejects.toThrow(/places each bundle in its DMA region itself; give its memory without \+dma/);
   });
 });

@@ -37,6 +37,7 @@ export async function createFpgaTarget(name: string, opts: FpgaTargetOptions = {
   const m = /^fpga(?:@([^,]+))?((?:,[^,]+)*)$/.exec(name);
   if (!m) throw new BoardsConfigError(`"${name}" is not an fpga target name; expected fpga, fpga@emu:SEED, fpga@in-order, fpga:<board> or fpga:* (local boards may add ,no-probes and ,rtl=<variant>)`);
   const memory = m[1] !== undefined ? parseTsimMemory(m[1]) : { kind: 'emu' as const, seed: 1 };
+  if (memory.dma) throw new BoardsConfigError(`fpga target "${name}": the emulated board places each bundle in its DMA region itself; give its memory without +dma`);
   let probes = true;
   let variant: string | undefined;
   for (const opt of m[2]!.split(',').slice(1)) {

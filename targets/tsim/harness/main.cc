@@ -11,7 +11,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s <probes.txt> <memory data bits> [--memory in-order|emu:SEED] [--trace-ring BASE:SLOTS] [+name=value …]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s <probes.txt> <memory data bits> [--memory in-order|emu:SEED] [--trace-ring BASE:SLOTS] [--data-base BASE] [+name=value …]\n", argv[0]);
     return 2;
   }
   const uint32_t dataBits = static_cast<uint32_t>(std::atoi(argv[2]));

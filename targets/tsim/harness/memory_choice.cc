@@ -49,6 +49,13 @@ bool parseMemoryOptions(int argc, char** argv, MemoryChoice& out, std::string& e
       }
       out.ringBase = base;
       out.ringSlots = static_cast<uint32_t>(slots);
+    } else if (opt == "--data-base") {
+      uint64_t base = 0;
+      if (!decimal(val, 0x80000000ULL, base) || base == 0 || (base & (base - 1)) != 0) {
+        error = "--data-base must be a power of two from 1 to 2^31 (decimal), got '" + val + "'";
+        return false;
+      }
+      out.dataBase = base;
     } else {
       error = "unknown option " + opt;
       return false;

@@ -31,7 +31,7 @@ std::string hex(uint64_t v) {
 }  // namespace
 
 Simulator::Simulator(uint32_t dataBits, const MemoryChoice& memory)
-    : dataBits_(dataBits), memory_(makeMemoryModel(memory, dram_, dataBits / 8)) {}
+    : dataBits_(dataBits), memory_(makeMemoryModel(memory, dram_, dataBits / 8)), dataBase_(memory.dataBase) {}
 
 Simulator::~Simulator() = default;
 
@@ -89,15 +89,29 @@ void Simulator::memRead(uint64_t addr, uint32_t size) {
   f.send(kReplyFd);
 }
 
+uint64_t Simulator::toDram(uint64_t addr, const char* what) {
+  if (dataBase_ == 0) return addr;
+  if ((addr < dataBase_ || addr - dataBase_ >= dataBase_) && !memError_) {
+    char text[200];
+    std::snprintf(text, sizeof text, "VTAMemDPI: %s at 0x%llx, outside the bundle's DMA window [0x%llx, 0x%llx) the VCR base registers point to, at cycle %llu",
+                  what, static_cast<unsigned long long>(addr), static_cast<unsigned long long>(dataBase_),
+                  static_cast<unsigned long long>(2 * dataBase_), static_cast<unsigned long long>(cycle_));
+    memError_ = true;
+    memErrorText_ = text;
+  }
+  return addr & (dataBase_ - 1);
+}
+
 void Simulator::memDpi(uint8_t rdReqValid, uint8_t rdReqLen, uint8_t rdReqId, uint64_t rdReqAddr, uint8_t wrReqValid,
                        uint8_t wrReqLen, uint64_t wrReqAddr, uint8_t wrValid, const uint8_t* wrData, uint64_t wrStrb,
                        uint8_t* rdValid, uint8_t* rdId, uint8_t* rdData, uint8_t rdReady) {
   tracer_->setCycle(cycle_);
   if (rdReqValid) {
-    memory_->requestRead(rdReqId, rdReqAddr, uint32_t{rdReqLen} + 1);
-    tracer_->onDramRead(rdReqId, rdReqAddr, (uint32_t{rdReqLen} + 1) * memory_->beatBytes());
+    const uint64_t addr = toDram(rdReqAddr, "read burst");
+    memory_->requestRead(rdReqId, addr, uint32_t{rdReqLen} + 1);
+    tracer_->onDramRead(rdReqId, addr, (uint32_t{rdReqLen} + 1) * memory_->beatBytes());
   }
-  if (wrReqValid) memory_->requestWrite(wrReqAddr, uint32_t{wrReqLen} + 1);
+  if (wrReqValid) memory_->requestWrite(toDram(wrReqAddr, "write burst"), uint32_t{wrReqLen} + 1);
   if (wrValid && !memory_->writeBeat(wrData, wrStrb) && !memError_) {
     memError_ = true;
     memErrorText_ = "VTAMemDPI: write beat with no open write burst at cycle " + std::to_string(cycle_);
@@ -158,10 +172,12 @@ void Simulator::run(Frame& cmd) {
 
   // Upstream tsim driver order (vta-isa.md §6.4), then poll CTRL until done.
   host_.write(kRegCount, count);
-  host_.write(kRegInsn, insnAddr);
-  for (uint8_t r = 0x10; r <= 0x20; r += 4) host_.write(r, 0);
+  // With --data-base, the bundle sits at device address dataBase_ as on a board (the fpga
+  // target's launch sequence): the base registers carry it and the other addresses include it.
+  host_.write(kRegInsn, static_cast<uint32_t>(insnAddr + dataBase_));
+  for (uint8_t r = 0x10; r <= 0x20; r += 4) host_.write(r, static_cast<uint32_t>(dataBase_));
   if (memory_->ringSlots() != 0) {
-    host_.write(kRegRingBase, static_cast<uint32_t>(memory_->ringBase()));
+    host_.write(kRegRingBase, static_cast<uint32_t>(memory_->ringBase() + dataBase_));
     host_.write(kRegRingSlots, memory_->ringSlots());
   }
   host_.write(kRegCtrl, 1);

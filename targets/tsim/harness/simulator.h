@@ -62,6 +62,9 @@ class Simulator {
   void step();
   std::string hangReport(uint64_t idle) const;
   void sendDone(RunStatus status, const std::string& message);
+  // A design DRAM address as the DRAM's (less the data base); one outside the data window is a
+  // memory error naming it (a DRAM address formed without its VCR base register).
+  uint64_t toDram(uint64_t addr, const char* what);
 
   const uint32_t dataBits_;
   std::unique_ptr<VerilatedContext> ctx_;
@@ -69,6 +72,7 @@ class Simulator {
   std::unique_ptr<Vtsim> top_;
   Dram dram_;
   std::unique_ptr<MemoryModel> memory_;
+  const uint64_t dataBase_;  // --data-base (memory_choice.h); 0: base registers 0
   HostPort host_;
   ProbeSet probes_;
   std::unique_ptr<EventTracer> tracer_;
