@@ -77,6 +77,8 @@ export interface MutationReport {
   buildSeconds: number;
   runSeconds: number;
   scoredNow: number;
+  /** Where the mutants' files are, for the report (default targets/tsim/rtl; the Yosys path: the mutated Verilog's folder). */
+  sourceRoot?: string;
 }
 
 export function summarize(mutants: ScoredMutant[]): MutationSummary {
@@ -90,7 +92,7 @@ export function summarize(mutants: ScoredMutant[]): MutationSummary {
 }
 
 /** The cases a mutant is scored on: fsim against one tsim target. */
-function suiteOf(name: SuiteName, filter: RegExp | undefined): CaseSpec[] {
+export function suiteOf(name: SuiteName, filter: RegExp | undefined): CaseSpec[] {
   const cases = suiteCases(name).filter((c) => c.targets.length === 2 && c.targets[0] === 'fsim' && c.targets[1]!.startsWith('tsim') && (!filter || filter.test(c.id)));
   if (cases.length === 0) throw new MutateError(`suite ${name}${filter ? ` with --filter ${filter.source}` : ''} has no case that runs fsim against tsim`);
   return cases;
@@ -169,7 +171,7 @@ function row(m: NumberedMutant, r: Pick<MutantResult, 'status' | 'caseId' | 'sig
 }
 
 /** One build per configuration of the cases, before any run; a failed build is every mutant's build error. */
-async function buildAll(design: string, cases: CaseSpec[], log: (l: string) => void): Promise<string | undefined> {
+export async function buildAll(design: string, cases: CaseSpec[], log: (l: string) => void): Promise<string | undefined> {
   const target = new TsimTarget({ rtl: design });
   try {
     for (const config of [...new Set(cases.map((c) => c.config))]) {
