@@ -51,6 +51,8 @@ export interface ScoredMutant extends ScoredRow {
   /** Scored by an earlier run (read from the database). */
   cached: boolean;
   possiblyEquivalent?: boolean;
+  /** Proven equivalent (the Yosys path's --check-equivalence). */
+  equivalent?: boolean;
 }
 
 export interface MutationSummary {

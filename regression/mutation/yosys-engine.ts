@@ -18,13 +18,13 @@ import { dirname, join, relative } from 'node:path';
 import { Piscina } from 'piscina';
 import { repoPath } from '../../runtime/repo.js';
 import { mutationCacheDir } from '../../targets/tsim/mutation/rtl-mutants.js';
-import { listYosysMutants, writeYosysDesign, yosysEquivalent, type YosysMutant } from '../../targets/tsim/mutation/yosys-mutants.js';
+import { listYosysMutants, writeYosysDesign, yosysEquivalent, YosysError, type YosysMutant } from '../../targets/tsim/mutation/yosys-mutants.js';
 import { describeYosysMutant, writeYosysMutantsDesign } from '../../targets/tsim/mutation/yosys-select.js';
 import { yosysMutationDesign } from '../../targets/tsim/mutation/yosys-design.js';
 import { createTwoFilesPatch } from 'diff';
 import { openResultsDb } from '../results/open.js';
 import type { CaseSpec, SuiteName } from '../suites.js';
-import { buildAll, MutateError, suiteOf, summarize, type MutationReport, type ScoredMutant } from './engine.js';
+import { buildAll, MutateError, suiteOf, summarize, type MutationReport, type MutationSummary, type ScoredMutant } from './engine.js';
 import { readBaseline, readScored, writeBaseline, writeScored, type ScoredRow } from './mutation-db.js';
 import type { BaselineResult, MutantResult, MutationTask, ScoredCase } from './tasks.js';
 
@@ -138,15 +138,30 @@ export async function runYosysMutation(opts: YosysMutateOptions): Promise<Mutati
     if (opts.equivalenceSuite && survivors.length) await markPossiblyEquivalent(opts, designFile, designKey, survivors, db, log);
     if (opts.checkEquivalence) {
       for (const m of survivors) {
-        const v = yosysEquivalent(d.yosys, byId.get(m.id)!);
-        m.reason = v.equivalent ? `equivalent by Yosys: ${v.detail}` : `not equivalent by Yosys: ${v.detail}`;
+        try {
+          const v = yosysEquivalent(d.yosys, byId.get(m.id)!);
+          if (v.equivalent) m.equivalent = true;
+          m.reason = `${v.equivalent ? 'equivalent' : 'not equivalent as a module'} by Yosys: ${v.detail}`;
+        } catch (e) {
+          if (!(e instanceof YosysError)) throw e;
+          m.reason = `equivalence unknown: ${e.message}`;
+        }
+        log(`vta-trace mutate: survivor #${m.id} ${m.module}: ${m.reason}`);
       }
     }
     const sourceRoot = relative(process.cwd(), dirname(d.yosys.files[0]!)) || '.';
-    return { suite: opts.suite, sourcesHash: d.sourcesHash, design: designFile, cases: usable, mutants, summary: summarize(mutants), buildSeconds, runSeconds, scoredNow: results.size, sourceRoot };
+    return { suite: opts.suite, sourcesHash: d.sourcesHash, design: designFile, cases: usable, mutants, summary: withProven(summarize(mutants), mutants), buildSeconds, runSeconds, scoredNow: results.size, sourceRoot };
   } finally {
     db.close();
   }
+}
+
+/** Survivors Yosys proved equivalent leave the score's denominator (summarize() counts none for our RTL). */
+function withProven(s: MutationSummary, mutants: ScoredMutant[]): MutationSummary {
+  const equivalent = mutants.filter((m) => m.equivalent).length;
+  if (equivalent === 0) return s;
+  const denominator = s.total - s.buildErrors - equivalent;
+  return { ...s, equivalent, score: denominator > 0 ? (s.killed + s.timedOut) / denominator : 0 };
 }
 
 const newPool = (jobs: number) => new Piscina({ filename: repoPath('dist', 'regression', 'mutation', 'worker.js'), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 });

@@ -7,7 +7,7 @@
  * sequential logic), which turns "possibly equivalent" into "equivalent".
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
@@ -96,32 +96,27 @@ export function yosysMutantPatch(design: YosysDesign, mutant: YosysMutant): stri
 }
 
 /**
- * Is the mutant equivalent to the original? A miter of both (`miter -equiv`) proven by SAT: for
- * combinational logic a proof; with registers, from all-zero state for `depth` cycles (bounded:
- * "no difference within depth cycles").
+ * Is the mutant equivalent to the original? The mutated module against its own unmutated copy
+ * (`copy`, then `mutate` changes only the module it names): a miter of both (`miter -equiv`,
+ * submodules flattened in) proven by SAT with every module input free — for combinational logic
+ * a proof; with registers, from all-zero state for `depth` cycles ("no difference within depth
+ * cycles"). Equivalent as a module is equivalent in any design around it; a module-level
+ * difference may still never show at the design's outputs (then it says "not equivalent as a module").
  */
 export function yosysEquivalent(design: YosysDesign, mutant: YosysMutant, depth = 20): { equivalent: boolean; detail: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'vta-yosys-'));
-  try {
-    const gate = join(dir, 'gate.v');
-    writeYosysDesign(design, mutant, gate);
-    const renamed = readFileSync(gate, 'utf8').replace(new RegExp(`\\bmodule ${design.top}\\b`), `module ${design.top}__mutant`);
-    writeFileSync(gate, renamed);
-    const script = [
-      readAll(design),
-      prep(design),
-      `rename ${design.top} ${design.top}__gold`,
-      `read_verilog ${quote(gate)}`,
-      'proc',
-      `miter -equiv -flatten -make_outputs -ignore_gold_x ${design.top}__gold ${design.top}__mutant miter`,
-      'hierarchy -top miter',
-      `sat -verify -prove trigger 0 -set-init-zero -seq ${depth} miter`,
-    ].join('; ');
-    const r = yosys(script, 'equivalence check');
-    if (r.ok) return { equivalent: true, detail: `no input makes the outputs differ (SAT, ${depth} cycles from zero state)` };
-    if (/proof did fail/.test(r.output)) return { equivalent: false, detail: 'SAT found inputs that make the outputs differ' };
-    throw new YosysError(`equivalence check of mutant ${mutant.id} failed to run: ${firstError(r.output)}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const m = mutant.module;
+  const script = [
+    readAll(design),
+    prep(design),
+    `copy ${m} ${m}__gold`,
+    mutant.command,
+    `rename ${m} ${m}__mutant`,
+    `miter -equiv -flatten -make_outputs -ignore_gold_x ${m}__gold ${m}__mutant miter`,
+    'hierarchy -top miter',
+    `sat -verify -prove trigger 0 -set-init-zero -seq ${depth} miter`,
+  ].join('; ');
+  const r = yosys(script, 'equivalence check');
+  if (r.ok) return { equivalent: true, detail: `no input of module ${m} makes its outputs differ (SAT, ${depth} cycles from zero state)` };
+  if (/proof did fail/.test(r.output)) return { equivalent: false, detail: `SAT found inputs of module ${m} that make its outputs differ` };
+  throw new YosysError(`equivalence check of mutant ${mutant.id} failed to run: ${firstError(r.output)}`);
 }
