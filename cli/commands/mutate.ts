@@ -1,13 +1,15 @@
 /**
  * `vta-trace mutate [--suite S] [--count N] [--seed N] [--filter RE] [--jobs N] [--results FILE]
  * [--equivalence-suite S] [--junit FILE] [--json] [--patches DIR]`: mutation scoring of our RTL
- * (docs/mutate.md). Exit 0 when every scored mutant is killed, 1 when some survive, 2 on error.
+ * (docs/mutate.md); with `--design D.json --verilog F… [--top T]`, of Yosys's mutants of a design
+ * description's plain-Verilog files; `--verilog` alone lists Yosys's mutants. Exit 0 when every scored mutant is killed, 1 when some survive, 2 on error.
  */
 import { setMaxListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runMutation, type MutationReport, type ScoredMutant } from '../../regression/mutation/engine.js';
+import { runYosysMutation } from '../../regression/mutation/yosys-engine.js';
 import { junitXml } from '../../regression/reporters/junit.js';
 import { DEFAULT_RESULTS_FILE } from '../../regression/results/open.js';
 import type { CaseResult } from '../../regression/case-result.js';
@@ -34,6 +36,7 @@ interface MutateCliOptions {
   checkEquivalence?: boolean;
   /** The equivalence review's path, or false (`--no-equivalent`). */
   equivalent: string | false;
+  design?: string;
 }
 
 function suiteName(option: string, s: string): SuiteName {
@@ -48,7 +51,7 @@ function positive(option: string, s: string, min: number): number {
 }
 
 const change = (m: ScoredMutant) => `${m.original.replace(/\s+/g, ' ')} → ${m.replacement.replace(/\s+/g, ' ')}`;
-const where = (m: ScoredMutant) => `targets/tsim/rtl/${m.file}:${m.line}`;
+const where = (r: MutationReport, m: ScoredMutant) => `${r.sourceRoot ?? 'targets/tsim/rtl'}/${m.file}:${m.line}`;
 
 export function textReport(r: MutationReport): string {
   const s = r.summary;
@@ -59,14 +62,14 @@ export function textReport(r: MutationReport): string {
   const survivors = r.mutants.filter((m) => m.status === 'survived' && m.equivalent === undefined);
   if (survivors.length) {
     lines.push('survivors:');
-    for (const m of survivors) lines.push(`  #${m.id} ${where(m)} ${m.module} ${m.operator}: ${change(m)}${m.possiblyEquivalent ? '  (possibly equivalent)' : ''}${m.reason ? `  — ${m.reason}` : ''}`);
+    for (const m of survivors) lines.push(`  #${m.id} ${where(r, m)} ${m.module} ${m.operator}: ${change(m)}${m.possiblyEquivalent ? '  (possibly equivalent)' : ''}${m.reason ? `  — ${m.reason}` : ''}`);
   }
   const equivalent = r.mutants.filter((m) => m.status === 'survived' && m.equivalent !== undefined);
   if (equivalent.length) {
-    lines.push('equivalent by the review (not proven: Yosys cannot read our SystemVerilog; docs/mutate.md):');
-    for (const m of equivalent) lines.push(`  #${m.id} ${where(m)} ${m.operator}: ${change(m)}  — ${m.equivalent}`);
+    lines.push(r.sourceRoot === undefined ? 'equivalent by the review (no tool proves them for our SystemVerilog; docs/mutate.md):' : 'equivalent:');
+    for (const m of equivalent) lines.push(`  #${m.id} ${where(r, m)} ${m.operator}: ${change(m)}  — ${m.equivalent}`);
   }
-  for (const m of r.mutants.filter((x) => x.reviewContradicted !== undefined)) lines.push(`review contradicted: #${m.id} ${where(m)} ${change(m)} is reviewed as equivalent but ${m.caseId ?? 'a case'} kills it (${m.signature ?? m.status}): correct the review`);
+  for (const m of r.mutants.filter((x) => x.reviewContradicted !== undefined)) lines.push(`review contradicted: #${m.id} ${where(r, m)} ${change(m)} is reviewed as equivalent but ${m.caseId ?? 'a case'} kills it (${m.signature ?? m.status}): correct the review`);
   for (const e of r.staleReview) lines.push(`stale review entry: ${e.file}:${e.line} ${e.operator}: ${e.original} → ${e.replacement} matches no mutant of the RTL (the line moved or changed: judge it again)`);
   const errs = r.mutants.filter((m) => m.status === 'build error');
   if (errs.length) lines.push(`build errors: ${errs.length}${errs[0]!.reason ? ` (${errs[0]!.reason})` : ''}`);
@@ -76,7 +79,7 @@ export function textReport(r: MutationReport): string {
 /** Each mutant as a JUnit testcase: killed passes, a survivor fails, a build error is an error. */
 function asCases(r: MutationReport): CaseResult[] {
   return r.mutants.map((m) => {
-    const id = `#${m.id} ${where(m)} ${m.operator}: ${change(m)}`;
+    const id = `#${m.id} ${where(r, m)} ${m.operator}: ${change(m)}`;
     if (m.status === 'killed' || m.status === 'timeout') return { id, verdict: 'pass', reason: `killed by ${m.caseId} (${m.signature ?? m.status})`, outcomes: [], seconds: m.seconds };
     if (m.status === 'build error') return { id, verdict: 'error', reason: m.reason ?? 'build error', outcomes: [], seconds: 0 };
     if (m.equivalent !== undefined) return { id, verdict: 'known', reason: `equivalent by the review: ${m.equivalent}`, outcomes: [], seconds: m.seconds };
@@ -117,9 +120,11 @@ export function registerMutate(program: Command): void {
     .option('--top <module>', 'with --verilog: the top module')
     .option('--equivalent <file>', 'equivalence review: survivors it explains leave the score\'s denominator (docs/mutate.md)', repoPath('fixtures', 'mutation', 'equivalent.json'))
     .option('--no-equivalent', 'count no mutant as equivalent')
-    .option('--check-equivalence', 'with --verilog: prove each mutant equivalent or not with Yosys (miter + SAT)')
+    .option('--check-equivalence', 'with --verilog: prove each mutant (with --design: each survivor) equivalent or not with Yosys (miter + SAT)')
+    .option('--design <file>', 'with --verilog: score Yosys\'s mutants of these files of this design description against the suite (one build for all, +vta_mutant=K)')
     .action(async (o: MutateCliOptions) => {
-      if (o.verilog) return yosysList(o);
+      if (o.design && !o.verilog) throw new VtaUserError('--design needs --verilog <the design\'s files Yosys mutates>');
+      if (o.verilog && !o.design) return yosysList(o);
       const suite = suiteName('--suite', o.suite);
       const equivalenceSuite = o.equivalenceSuite !== undefined ? suiteName('--equivalence-suite', o.equivalenceSuite) : undefined;
       let filter: RegExp | undefined;
@@ -135,7 +140,7 @@ export function registerMutate(program: Command): void {
       process.once('SIGINT', stop);
       let report: MutationReport;
       try {
-        report = await runMutation({
+        const common = {
           suite,
           count: positive('--count', o.count, 1),
           seed: positive('--seed', o.seed, 0),
@@ -144,16 +149,17 @@ export function registerMutate(program: Command): void {
           resultsFile: o.results,
           ...(equivalenceSuite ? { equivalenceSuite } : {}),
           ...(o.equivalent !== false ? { equivalenceReview: loadEquivalenceReview(o.equivalent) } : {}),
-          log: (l) => process.stderr.write(`${l}\n`),
+          log: (l: string) => process.stderr.write(`${l}\n`),
           signal: controller.signal,
-        });
+        };
+        report = o.design ? await runYosysMutation({ ...common, design: o.design, verilog: o.verilog!, ...(o.top ? { top: o.top } : {}), ...(o.checkEquivalence ? { checkEquivalence: true } : {}) }) : await runMutation(common);
       } finally {
         process.off('SIGINT', stop);
       }
       if (o.junit) writeFileSync(o.junit, junitXml(`mutate ${suite}`, asCases(report), report.runSeconds));
       if (o.patches) {
         mkdirSync(o.patches, { recursive: true });
-        for (const m of report.mutants) if (m.status === 'survived') writeFileSync(join(o.patches, `mutant-${m.id}.patch`), m.patch);
+        for (const m of report.mutants) if (m.status === 'survived') writeFileSync(join(o.patches, `${o.design ? 'yosys-' : ''}mutant-${m.id}.patch`), m.patch);
       }
       if (o.json) process.stdout.write(`${JSON.stringify({ ...report, mutants: report.mutants.map(({ cached, ...m }) => ({ ...m, cached })) }, null, 2)}\n`);
       else process.stdout.write(textReport(report));

@@ -54,7 +54,7 @@ export interface ScoredMutant extends ScoredRow {
   /** Scored by an earlier run (read from the database). */
   cached: boolean;
   possiblyEquivalent?: boolean;
-  /** A survivor the equivalence review explains (why no program can observe it). */
+  /** Why a survivor is equivalent: the equivalence review's reason, or Yosys's proof (the Yosys path's --check-equivalence). */
   equivalent?: string;
   /** Killed although the review calls it equivalent: the review is wrong (the reason it gave). */
   reviewContradicted?: string;
@@ -86,6 +86,8 @@ export interface MutationReport {
   scoredNow: number;
   /** Review entries that match no mutant of the current RTL (moved or changed lines: judge again). */
   staleReview: EquivalenceEntry[];
+  /** Where the mutants' files are, for the report (default targets/tsim/rtl; the Yosys path: the mutated Verilog's folder). */
+  sourceRoot?: string;
 }
 
 export function summarize(mutants: ScoredMutant[]): MutationSummary {
@@ -99,7 +101,7 @@ export function summarize(mutants: ScoredMutant[]): MutationSummary {
 }
 
 /** The cases a mutant is scored on: fsim against one tsim target. */
-function suiteOf(name: SuiteName, filter: RegExp | undefined): CaseSpec[] {
+export function suiteOf(name: SuiteName, filter: RegExp | undefined): CaseSpec[] {
   const cases = suiteCases(name).filter((c) => c.targets.length === 2 && c.targets[0] === 'fsim' && c.targets[1]!.startsWith('tsim') && (!filter || filter.test(c.id)));
   if (cases.length === 0) throw new MutateError(`suite ${name}${filter ? ` with --filter ${filter.source}` : ''} has no case that runs fsim against tsim`);
   return cases;
@@ -189,7 +191,7 @@ function row(m: NumberedMutant, r: Pick<MutantResult, 'status' | 'caseId' | 'sig
 }
 
 /** One build per configuration of the cases, before any run; a failed build is every mutant's build error. */
-async function buildAll(design: string, cases: CaseSpec[], log: (l: string) => void): Promise<string | undefined> {
+export async function buildAll(design: string, cases: CaseSpec[], log: (l: string) => void): Promise<string | undefined> {
   const target = new TsimTarget({ rtl: design });
   try {
     for (const config of [...new Set(cases.map((c) => c.config))]) {

@@ -7,7 +7,7 @@
  * sequential logic), which turns "possibly equivalent" into "equivalent".
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
@@ -34,29 +34,35 @@ export interface YosysMutant {
   src: string[];
 }
 
-function yosys(script: string, what: string): { ok: boolean; output: string } {
+export function yosys(script: string, what: string): { ok: boolean; output: string } {
   const r = spawnSync('yosys', ['-q', '-p', script], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.error) throw new YosysError(`${what}: cannot run yosys (${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not installed: apt-get install yosys' : r.error.message})`);
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
 /** Yosys's command line splits at spaces and keeps quotes literally in some commands: paths without either. */
-const quote = (s: string) => {
+export const quote = (s: string) => {
   if (/[\s"';]/.test(s)) throw new YosysError(`"${s}": the Yosys path needs file names without spaces, quotes or semicolons`);
   return s;
 };
-const readAll = (d: YosysDesign) => d.files.map((f) => `read_verilog ${quote(f)}`).join('; ');
+export const readAll = (d: YosysDesign) => d.files.map((f) => `read_verilog ${f.endsWith('.sv') ? '-sv ' : ''}${quote(f)}`).join('; ');
 
-function firstError(output: string): string {
+export function firstError(output: string): string {
   return output.split('\n').find((l) => /ERROR/.test(l))?.trim() ?? output.trim().split('\n').slice(-1)[0] ?? '';
 }
+
+/**
+ * `prep` without its `hierarchy -check`: modules Yosys does not read (DPI shims, files of the
+ * design left out of `files`) stay as instances of unknown cells, written back as they were.
+ */
+export const prep = (d: YosysDesign) => `hierarchy -top ${d.top}; proc; opt_expr -keepdc; opt_clean; check; opt -noff -keepdc; wreduce -keepdc; memory_collect; opt_clean`;
 
 /** `mutate -list count -seed seed` over the elaborated design. */
 export function listYosysMutants(design: YosysDesign, count: number, seed: number): YosysMutant[] {
   const dir = mkdtempSync(join(tmpdir(), 'vta-yosys-'));
   try {
     const list = join(dir, 'list.txt');
-    const r = yosys(`${readAll(design)}; prep -top ${design.top}; mutate -list ${count} -seed ${seed} -o ${quote(list)}`, 'listing mutants');
+    const r = yosys(`${readAll(design)}; ${prep(design)}; mutate -list ${count} -seed ${seed} -o ${quote(list)}`, 'listing mutants');
     if (!r.ok) throw new YosysError(`yosys cannot read the design (${design.files.join(', ')}): ${firstError(r.output)}`);
     return readFileSync(list, 'utf8')
       .split('\n')
@@ -72,7 +78,7 @@ export function listYosysMutants(design: YosysDesign, count: number, seed: numbe
 
 /** The design as Yosys writes it back, unmutated (`mutant` undefined) or with one mutant applied. */
 export function writeYosysDesign(design: YosysDesign, mutant: YosysMutant | undefined, out: string): void {
-  const r = yosys(`${readAll(design)}; prep -top ${design.top}; ${mutant ? `${mutant.command}; ` : ''}write_verilog -noattr ${quote(out)}`, 'writing a mutant');
+  const r = yosys(`${readAll(design)}; ${prep(design)}; ${mutant ? `${mutant.command}; ` : ''}write_verilog -noattr ${quote(out)}`, 'writing a mutant');
   if (!r.ok) throw new YosysError(`yosys cannot apply mutant ${mutant?.id ?? 0} (${mutant?.command ?? 'none'}): ${firstError(r.output)}`);
 }
 
@@ -90,32 +96,27 @@ export function yosysMutantPatch(design: YosysDesign, mutant: YosysMutant): stri
 }
 
 /**
- * Is the mutant equivalent to the original? A miter of both (`miter -equiv`) proven by SAT: for
- * combinational logic a proof; with registers, from all-zero state for `depth` cycles (bounded:
- * "no difference within depth cycles").
+ * Is the mutant equivalent to the original? The mutated module against its own unmutated copy
+ * (`copy`, then `mutate` changes only the module it names): a miter of both (`miter -equiv`,
+ * submodules flattened in) proven by SAT with every module input free — for combinational logic
+ * a proof; with registers, from all-zero state for `depth` cycles ("no difference within depth
+ * cycles"). Equivalent as a module is equivalent in any design around it; a module-level
+ * difference may still never show at the design's outputs (then it says "not equivalent as a module").
  */
 export function yosysEquivalent(design: YosysDesign, mutant: YosysMutant, depth = 20): { equivalent: boolean; detail: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'vta-yosys-'));
-  try {
-    const gate = join(dir, 'gate.v');
-    writeYosysDesign(design, mutant, gate);
-    const renamed = readFileSync(gate, 'utf8').replace(new RegExp(`\\bmodule ${design.top}\\b`), `module ${design.top}__mutant`);
-    writeFileSync(gate, renamed);
-    const script = [
-      readAll(design),
-      `prep -top ${design.top}`,
-      `rename ${design.top} ${design.top}__gold`,
-      `read_verilog ${quote(gate)}`,
-      'proc',
-      `miter -equiv -flatten -make_outputs -ignore_gold_x ${design.top}__gold ${design.top}__mutant miter`,
-      'hierarchy -top miter',
-      `sat -verify -prove trigger 0 -set-init-zero -seq ${depth} miter`,
-    ].join('; ');
-    const r = yosys(script, 'equivalence check');
-    if (r.ok) return { equivalent: true, detail: `no input makes the outputs differ (SAT, ${depth} cycles from zero state)` };
-    if (/proof did fail/.test(r.output)) return { equivalent: false, detail: 'SAT found inputs that make the outputs differ' };
-    throw new YosysError(`equivalence check of mutant ${mutant.id} failed to run: ${firstError(r.output)}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const m = mutant.module;
+  const script = [
+    readAll(design),
+    prep(design),
+    `copy ${m} ${m}__gold`,
+    mutant.command,
+    `rename ${m} ${m}__mutant`,
+    `miter -equiv -flatten -make_outputs -ignore_gold_x ${m}__gold ${m}__mutant miter`,
+    'hierarchy -top miter',
+    `sat -verify -prove trigger 0 -set-init-zero -seq ${depth} miter`,
+  ].join('; ');
+  const r = yosys(script, 'equivalence check');
+  if (r.ok) return { equivalent: true, detail: `no input of module ${m} makes its outputs differ (SAT, ${depth} cycles from zero state)` };
+  if (/proof did fail/.test(r.output)) return { equivalent: false, detail: `SAT found inputs of module ${m} that make its outputs differ` };
+  throw new YosysError(`equivalence check of mutant ${mutant.id} failed to run: ${firstError(r.output)}`);
 }
