@@ -44,8 +44,6 @@ export const INVALID: readonly (string | undefined)[] = Array.from({ length: 64 
   const bad = FLAGS.findIndex((fl, i) => flags & fl.bit && queueOf[m]![i]! < 0);
   return bad < 0 ? undefined : `${FLAGS[bad]!.name} is set but the ${MODULES[m]} module has no such queue`;
 });
-/** By meta value: 1 when the instruction has anything for the scheduler's token step (pops, pushes or a bad flag). */
-export const HAS_TOKENS = Uint8Array.from({ length: 64 }, (_, meta) => (meta >>> 2 ? 1 : 0));
 
 export interface TokenPlan {
   /** Pushes per queue over the whole program: a bound on each queue's length. */
