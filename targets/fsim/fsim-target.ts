@@ -15,7 +15,7 @@ import { insnBytes } from '../../runtime/bundle/bundle.js';
 import { MODULES } from '../../runtime/isa/insn.js';
 import { InsnError } from '../../runtime/errors.js';
 import { emptyCounters, type BlockedInsn, type Counters, type RunRequest, type RunResult, type Target } from '../../runtime/contract/target.js';
-import { decodeProgram, type DecodedProgram } from './decoded.js';
+import { decodeProgram, releaseProgram, type DecodedProgram } from './decoded.js';
 import { Dram } from './dram.js';
 import type { ExecContext } from './exec-context.js';
 import { checkFaultReaches } from './fault-reach.js';
@@ -56,8 +56,9 @@ export function runFsim(req: RunRequest, fault?: Fault, kernels = true): RunResu
     runSchedule(run, false);
     return resultOf(run);
   } finally {
-    // Nothing reads the scratchpads after the run (outputs come from DRAM).
+    // Nothing reads the scratchpads or the prepared program after the run (outputs come from DRAM).
     run.ctx.sram.release();
+    releaseProgram(run.prog);
   }
 }
 
@@ -77,6 +78,7 @@ export async function runFsimYielding(req: RunRequest, signal: AbortSignal, faul
     return resultOf(run);
   } finally {
     run.ctx.sram.release();
+    releaseProgram(run.prog);
   }
 }
 
