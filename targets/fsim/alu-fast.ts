@@ -3,7 +3,9 @@
  * fault): one generated function per configuration reads the fields it needs straight from the
  * instruction's four words into locals (every shift and mask a constant), picks the WebAssembly
  * kernel and calls it — no slot array, no loop-nest object, no executor preamble. On a stream of
- * one-micro-op instructions this was most of what was left per instruction.
+ * one-micro-op instructions this was most of what was left per instruction. A single iteration
+ * (one micro-op, both loop counts 1) calls the kernel without a loop nest (alu-kernel.ts
+ * aluKernelOne): two arguments instead of eleven.
  *
  * It returns the instruction's cycle estimate (cost.ts: iterations · (1 immediate, 2 tensor) + 4),
  * or NOT_HANDLED before touching any state when the general path must run it (an undefined
@@ -53,15 +55,25 @@ export function fastAluOf(p: VtaParams): FastAlu {
       if (iterations === 0) return cycles;
       if (uopEnd > ${p.uopDepth}) return ${NOT_HANDLED};
       const imm = ${field('imm')};
-      let kernel, arg = imm;
-      if (!useImm) kernel = kernels.aluTensor[op];
-      else if (op !== ${AluOp.Shr}) kernel = kernels.aluImm[op];
       // Upstream's shift rule as exec-compute.ts's aluKernelFor / aluKernelArg turn it into kernels.
-      else if (imm >= 0) { kernel = kernels.aluImm[${AluOp.Shr}]; arg = imm < 31 ? imm : 31; }
-      else if (imm <= -32) { kernel = kernels.aluImm[${AluOp.Mov}]; arg = 0; }
-      else { kernel = kernels.aluImm[${SHL}]; arg = -imm; }
-      if (kernel === undefined) return ${NOT_HANDLED};
-      if (kernel(uopBgn, uopEnd, iterOut, iterIn, ${field('dst_factor_out')}, ${field('dst_factor_in')}, ${field('src_factor_out')}, ${field('src_factor_in')}, 0, 0, arg) !== 0) return ${KERNEL_FAILED};
+      let k = op, arg = imm;
+      if (useImm && op === ${AluOp.Shr}) {
+        if (imm >= 0) arg = imm < 31 ? imm : 31;
+        else if (imm <= -32) { k = ${AluOp.Mov}; arg = 0; }
+        else { k = ${SHL}; arg = -imm; }
+      }
+      let status;
+      if (iterations === 1) {
+        // One micro-op, one iteration: the kernel without a loop nest (the factors do not matter).
+        const kernel = useImm ? kernels.aluImmOne[k] : kernels.aluTensorOne[k];
+        if (kernel === undefined) return ${NOT_HANDLED};
+        status = kernel(uopBgn, arg);
+      } else {
+        const kernel = useImm ? kernels.aluImm[k] : kernels.aluTensor[k];
+        if (kernel === undefined) return ${NOT_HANDLED};
+        status = kernel(uopBgn, uopEnd, iterOut, iterIn, ${field('dst_factor_out')}, ${field('dst_factor_in')}, ${field('src_factor_out')}, ${field('src_factor_in')}, 0, 0, arg);
+      }
+      if (status !== 0) return ${KERNEL_FAILED};
       counters.aluOps += iterations;
       counters.accRowWrites += iterations;
       return cycles;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureConfigNames, resolveConfig } from '../../runtime/config/fixtures.js';
 import { decodeInsn } from '../../runtime/isa/codec.js';
 import { moduleOf, MODULES } from '../../runtime/isa/insn.js';
-import { decodeProgram, flagsOfMeta, moduleOfMeta } from './decoded.js';
+import { decodeProgram, flagsOfMeta, moduleOfMeta, releaseProgram } from './decoded.js';
 import { F, POP_NEXT, POP_PREV, PUSH_NEXT, PUSH_PREV, STRIDE } from './slots.js';
 
 /** Random instruction words whose opcode is defined (0–4). */
@@ -26,6 +26,9 @@ describe('decodeProgram', () => {
     const raw = randomStream(count, name.length * 7919);
     const prog = decodeProgram(p, raw, count);
     const fields = new Int32Array(STRIDE).fill(-7); // not a value any field decodes to here
+    const perModule = [0, 0, 0];
+    let pushPrev = 0;
+    let pushNext = 0;
     for (let pc = 0; pc < count; pc++) {
       prog.fieldsOf(pc, fields);
       const insn = decodeInsn(p, raw, pc * 16, pc) as unknown as Record<string, number>;
@@ -44,11 +47,29 @@ describe('decodeProgram', () => {
       const flags = (pop_prev_dep ? POP_PREV : 0) | (pop_next_dep ? POP_NEXT : 0) | (push_prev_dep ? PUSH_PREV : 0) | (push_next_dep ? PUSH_NEXT : 0);
       expect(flagsOfMeta(prog.meta[pc]!), `#${pc} flags`).toBe(flags);
       expect(MODULES[moduleOfMeta(prog.meta[pc]!)], `#${pc} module`).toBe(moduleOf(insn as never));
+      perModule[MODULES.indexOf(moduleOf(insn as never))]!++;
+      pushPrev += push_prev_dep ? 1 : 0;
+      pushNext += push_next_dep ? 1 : 0;
     }
-    // metaCounts is a histogram of meta.
-    const hist = new Array<number>(64).fill(0);
-    for (const m of prog.meta) hist[m]!++;
-    expect([...prog.metaCounts]).toEqual(hist);
+    // The counts the token plan is sized from, against the runtime decoder's instructions.
+    expect(prog.perModule).toEqual(perModule);
+    expect([prog.pushPrev, prog.pushNext]).toEqual([pushPrev, pushNext]);
+    releaseProgram(prog);
+  });
+
+  it('gives a released meta array to the next program, filled for it', () => {
+    const p = resolveConfig('default');
+    const first = decodeProgram(p, randomStream(50, 3), 50);
+    const firstMeta = [...first.meta];
+    releaseProgram(first);
+    const raw = randomStream(20, 4);
+    const second = decodeProgram(p, raw, 20);
+    expect(second.meta.buffer).toBe(first.meta.buffer);
+    expect(second.meta.length).toBe(20);
+    const fresh = decodeProgram(p, raw, 20); // no spare left: a new array
+    expect(fresh.meta.buffer).not.toBe(second.meta.buffer);
+    expect([...second.meta]).toEqual([...fresh.meta]);
+    expect([...second.meta]).not.toEqual(firstMeta.slice(0, 20));
   });
 
   it('rejects an undefined opcode with the runtime decoder’s message', () => {

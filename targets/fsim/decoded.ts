@@ -2,8 +2,8 @@
  * The instruction stream prepared once, before the run, in one pass over its words: each
  * instruction's module and dependency flags in one byte (`meta`, what the scheduler reads for
  * every instruction, including those it cannot start yet; tokens.ts turns it into queue numbers
- * by table lookup), how many instructions of each meta value there are (queue capacities and
- * per-module counts come from that, not from another pass), and a decoder per opcode that writes
+ * by table lookup), how many instructions each module runs and how many push each way (queue
+ * capacities and per-module counts come from that, not from another pass), and a decoder per opcode that writes
  * an instruction's fields into a small reusable Int32Array (slots.ts) when it executes. Nothing
  * is allocated per instruction: a decoded object per instruction, or a full field table for a
  * long program, was most of the cost of short instructions.
@@ -19,11 +19,15 @@ export interface DecodedProgram {
   readonly words: Uint32Array;
   /**
    * Per instruction: its executing module (LOAD_MODULE, COMPUTE_MODULE, STORE_MODULE) in bits 0–1,
-   * its dependency-flag bits (POP_PREV | POP_NEXT | PUSH_PREV | PUSH_NEXT) in bits 2–5.
+   * its dependency-flag bits (POP_PREV | POP_NEXT | PUSH_PREV | PUSH_NEXT) in bits 2–5. Valid
+   * until releaseProgram: the array is reused by the next run.
    */
   readonly meta: Uint8Array;
-  /** Instructions per meta value (64 entries). */
-  readonly metaCounts: Int32Array;
+  /** Instructions per module (by module number). */
+  readonly perModule: readonly number[];
+  /** Instructions with the push_prev_dep flag, and with push_next_dep (bounds on the token queues' lengths). */
+  readonly pushPrev: number;
+  readonly pushNext: number;
   /** Field decoders by opcode (0–4), for the scheduler to call each from its own call site. */
   readonly decoders: readonly FieldDecoder[];
   /** Write instruction `pc`'s fields into out[0, STRIDE): opcode in slot 0, fields the format lacks 0. */
@@ -93,48 +97,91 @@ export function decodeProgram(p: VtaParams, raw: Uint8Array, count: number): Dec
   const memType = layout.LOAD.get('memory_type')!; // within word 0 in every configuration
   const memShift = memType.lsb;
   const memTypeMask = 2 ** memType.width - 1;
-  const meta = new Uint8Array(count);
-  const metaCounts = new Int32Array(64);
+  const meta = acquireMeta(count);
+  const tally = new Int32Array(TALLY_LENGTH);
   const usable = Math.min(count, Math.floor(raw.length / 16));
   const words = wordsOf(raw, usable);
-  const bad = classify(words, usable, memShift, memTypeMask, meta, metaCounts);
+  const bad = classify(words, usable, memShift, memTypeMask, meta, tally);
   // Opcodes 0-4 have decoders; anything else (or a truncated stream) gets the runtime's error.
   if (bad >= 0) decodeInsn(p, raw, bad * 16, bad); // throws the runtime's InsnError
   if (usable < count) decodeInsn(p, raw, usable * 16, usable); // throws: the stream is truncated
+  const [loads, stores, pushPrev, pushNext] = tally as unknown as [number, number, number, number];
   return {
     count,
     words,
     meta,
-    metaCounts,
+    perModule: [loads, count - loads - stores, stores],
+    pushPrev,
+    pushNext,
     decoders,
     fieldsOf: (pc, out) => decoders[words[pc * 4]! & 7]!(words, pc * 4, out),
   };
 }
 
+/** classify's counts: LOAD-module instructions, STORE-module ones, push_prev_dep and push_next_dep flags. */
+const TALLY_LENGTH = 4;
+
 /**
- * Fill meta and metaCounts for instructions [0, usable); the first with an undefined opcode, or −1.
- * A function of its own that only returns after its loop: V8 compiles the loop while it runs
- * (on-stack replacement), and code after it that had never run made that code deoptimise on
- * every run.
+ * Fill meta for instructions [0, usable) and `tally` with its counts; the first instruction with
+ * an undefined opcode, or −1. The counts are locals until the loop ends: a histogram in memory
+ * (an increment of the same element for a run of equal instructions) cost a third of the pass.
+ * The pass reads every instruction's first word, so on a long stream it runs at the speed of
+ * memory. A function of its own: V8 compiles the loop while it runs (on-stack replacement), and
+ * code after it in decodeProgram that had never run made that code deoptimise on every run.
  */
-function classify(words: Uint32Array, usable: number, memShift: number, memTypeMask: number, meta: Uint8Array, metaCounts: Int32Array): number {
+function classify(words: Uint32Array, usable: number, memShift: number, memTypeMask: number, meta: Uint8Array, tally: Int32Array): number {
+  let loads = 0;
+  let stores = 0;
+  let pushPrev = 0;
+  let pushNext = 0;
   for (let pc = 0, w = 0; pc < usable; pc++, w += 4) {
     const w0 = words[w]!;
     const opcode = w0 & 7;
     if (opcode > 4) return pc;
     // runtime/isa/insn.ts's moduleOf, on numbers.
     let module = COMPUTE_MODULE;
-    if (opcode === 1) module = STORE_MODULE;
-    else if (opcode === 0) {
+    if (opcode === 1) {
+      module = STORE_MODULE;
+      stores++;
+    } else if (opcode === 0) {
       const type = (w0 >>> memShift) & memTypeMask;
-      if (type === MEM_ID.WGT || type === MEM_ID.INP) module = LOAD_MODULE;
+      if (type === MEM_ID.WGT || type === MEM_ID.INP) {
+        module = LOAD_MODULE;
+        loads++;
+      }
     }
     // The four flag bits follow the 3-bit opcode: shifted down by one they land in bits 2-5.
     const m = module | ((w0 >>> 1) & 60);
     meta[pc] = m;
-    metaCounts[m]++;
+    pushPrev += (m >>> 4) & 1;
+    pushNext += m >>> 5;
   }
+  tally[0] = loads;
+  tally[1] = stores;
+  tally[2] = pushPrev;
+  tally[3] = pushNext;
   return -1;
+}
+
+/**
+ * The meta array is reused from run to run: a fresh zeroed array for a long stream cost about as
+ * much per instruction as filling it. One spare is kept (up to SPARE_LIMIT bytes); runs that
+ * overlap (pausing runs interleave) each get their own.
+ */
+const SPARE_LIMIT = 1 << 24;
+let spareMeta: Uint8Array | undefined;
+
+function acquireMeta(count: number): Uint8Array {
+  const spare = spareMeta;
+  if (spare === undefined || spare.length < count) return new Uint8Array(count);
+  spareMeta = undefined;
+  return spare.subarray(0, count);
+}
+
+/** The run is over: its meta array may serve the next run (the program must not be used after). */
+export function releaseProgram(prog: DecodedProgram): void {
+  const whole = new Uint8Array(prog.meta.buffer);
+  if (whole.length <= SPARE_LIMIT && (spareMeta === undefined || spareMeta.length < whole.length)) spareMeta = whole;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

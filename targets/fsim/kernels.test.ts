@@ -126,6 +126,33 @@ describe('WebAssembly kernels', () => {
     },
   );
 
+  // Unwatched, a one-micro-op ALU takes the generated path and the kernel without a loop nest;
+  // the result is read back through STORE, which keeps each lane's low byte.
+  it.each(cases.map((c) => [c.cfg === fork ? 'fork' : 'upstream', c.opcode, c.imm ?? 'tensor', c] as const))(
+    'unwatched one-micro-op ALU (%s opcodes) %i with %s: the low byte of each lane as the operation defines it',
+    (_set, _op, _form, { cfg, opcode, imm }) => {
+      const lanes = cfg.batch * cfg.blockOut;
+      const a = A.slice(0, lanes);
+      const bRow = B.slice(0, lanes);
+      const op = aluOpOf(cfg, opcode)!;
+      const expected = a.map((x, k) => (ALU_FNS[op](x, imm ?? bRow[k]!) << 24) >> 24);
+      // dst row 1, src row 0: the micro-op's indices matter, not just row 0.
+      const uops = [encodeUop(cfg, { dst_idx: 1, src_idx: 0, wgt_idx: 0 })];
+      const store = { ...mem, opcode: 1, memory_type: 4, sram_base: 1, dram_base: TEST_ADDR.out / cfg.elemBytes.out, y_size: 1, x_size: 1, x_stride: 1 } as Insn;
+      const insns = [
+        load(0, 4, TEST_ADDR.uop, 1),
+        load(3, cfg.elemBytes.acc, TEST_ADDR.acc, 2),
+        { ...alu(opcode, imm === undefined ? 0 : 1, imm ?? 0), push_next_dep: 1 },
+        { ...store, pop_prev_dep: 1, push_prev_dep: 1 },
+        { ...FINISH, pop_next_dep: 1 },
+      ];
+      const r = runFsim({ bundle: testBundle(cfg, insns, { uops, acc: [...bRow, ...a], outBytes: lanes }), sink: nullSink }, undefined, true);
+      expect(r.status, r.message).toBe('ok');
+      expect([...new Int8Array(r.outputs[0]!.bytes.buffer, r.outputs[0]!.bytes.byteOffset, lanes)]).toEqual(expected);
+      expect(r.counters.aluOps).toBe(1);
+    },
+  );
+
   it('ALU spot values worked by hand', () => {
     const lanes = [-0x80000000, 100, -7, 0x7fffffff];
     const row = (opcode: number, imm: number) => {

@@ -2,9 +2,8 @@
  * The dependency-token plan of a program, worked out before the run: which queues an instruction
  * pops and pushes depends only on its module and flags — its meta byte (decoded.ts) — so it is a
  * table of the 64 meta values, the same for every program, that the scheduler indexes per
- * instruction. What is per program is small and comes from the meta histogram: each queue's
- * capacity, how many instructions each module runs, and the instructions whose flags name a
- * queue their module does not have (a crash when they execute).
+ * instruction. What is per program is small and comes from the preparation pass's counts: each
+ * queue's capacity and how many instructions each module runs.
  */
 import { MODULES, queuesOf, type DepFlags, type DepQueue } from '../../runtime/isa/insn.js';
 import type { DecodedProgram } from './decoded.js';
@@ -44,11 +43,9 @@ export const INVALID: readonly (string | undefined)[] = Array.from({ length: 64 
   const bad = FLAGS.findIndex((fl, i) => flags & fl.bit && queueOf[m]![i]! < 0);
   return bad < 0 ? undefined : `${FLAGS[bad]!.name} is set but the ${MODULES[m]} module has no such queue`;
 });
-/** By meta value: 1 when the instruction has anything for the scheduler's token step (pops, pushes or a bad flag). */
-export const HAS_TOKENS = Uint8Array.from({ length: 64 }, (_, meta) => (meta >>> 2 ? 1 : 0));
 
 export interface TokenPlan {
-  /** Pushes per queue over the whole program: a bound on each queue's length. */
+  /** Room for each queue's pushes over the whole program: the number of instructions with the flag that pushes it. */
   readonly capacity: readonly number[];
   /** Instructions per module. */
   readonly perModule: readonly number[];
@@ -57,13 +54,7 @@ export interface TokenPlan {
 }
 
 export function planTokens(prog: DecodedProgram, fault: Fault | undefined): TokenPlan {
-  const capacity = [0, 0, 0, 0];
-  const perModule = [0, 0, 0];
-  for (let meta = 0; meta < 64; meta++) {
-    const n = prog.metaCounts[meta]!;
-    if (!n) continue;
-    perModule[meta & 3] += n;
-    for (let q = 0; q < 4; q++) if (PUSHES[meta]! & (1 << q)) capacity[q] += n;
-  }
-  return { capacity, perModule, dropPushesAt: fault?.kind === 'drop-token' ? fault.pc : -1 };
+  // ld2cmp and cmp2st are pushed by push_next_dep, cmp2ld and st2cmp by push_prev_dep.
+  const capacity = QUEUE_NAMES.map((_, q) => (queueOf.some((byFlag) => byFlag[3] === q) ? prog.pushNext : prog.pushPrev));
+  return { capacity, perModule: prog.perModule, dropPushesAt: fault?.kind === 'drop-token' ? fault.pc : -1 };
 }

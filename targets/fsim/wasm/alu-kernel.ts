@@ -21,8 +21,8 @@ import { emitNest, Locals, NEST_PARAMS } from './nest.js';
 export const SHL = 8;
 const B = NEST_PARAMS;
 
-export function aluKernelName(op: number, imm: boolean): string {
-  return `alu_${imm ? 'imm' : 'tensor'}_${op}`;
+export function aluKernelName(op: number, imm: boolean, one = false): string {
+  return `alu_${imm ? 'imm' : 'tensor'}_${op}${one ? '_one' : ''}`;
 }
 
 /** Every (operation, form) that has a kernel. */
@@ -36,7 +36,7 @@ export function aluKernelOps(): { op: number; imm: boolean }[] {
 }
 
 /** Emit op(A, B) for one vector of four lanes; `a` and `b` push the operands. */
-function emitOp(c: Code, op: number, a: () => void, b: () => void): void {
+function emitOp(c: Code, op: number, a: () => void, b: () => void, bParam: number): void {
   const sext8 = () => c.i32(24).simd(SIMD.i32x4Shl).i32(24).simd(SIMD.i32x4ShrS);
   switch (op) {
     case AluOp.Min:
@@ -62,14 +62,64 @@ function emitOp(c: Code, op: number, a: () => void, b: () => void): void {
       a(); sext8(); b(); sext8(); c.simd(SIMD.i32x4Mul);
       return;
     case AluOp.Shr:
-      a(); c.get(B).simd(SIMD.i32x4ShrS);
+      a(); c.get(bParam).simd(SIMD.i32x4ShrS);
       return;
     case SHL:
-      a(); c.get(B).simd(SIMD.i32x4Shl);
+      a(); c.get(bParam).simd(SIMD.i32x4Shl);
       return;
   }
   throw new Error(`no ALU kernel for operation ${op}`);
 }
+
+/** Emit the body for ACC rows at byte addresses dAddr (and sAddr for the tensor form): op on every lane. */
+function emitRow(c: Code, layout: SramLayout, lanes: number, op: number, imm: boolean, dAddr: number, sAddr: number, splat: number, bParam: number): void {
+  for (let k = 0; k < lanes; k += 4) {
+    const offset = layout.acc + k * 4;
+    c.get(dAddr);
+    emitOp(
+      c,
+      op,
+      () => c.get(dAddr).simdMem(SIMD.load, offset),
+      () => (imm ? c.get(splat) : c.get(sAddr).simdMem(SIMD.load, offset)),
+      bParam,
+    );
+    c.simdMem(SIMD.store, offset);
+  }
+}
+
+/**
+ * The single-iteration form (one micro-op, iter_out = iter_in = 1, the commonest ALU instruction
+ * in recorded programs): parameters (micro-op index, B), no loop nest, the same checks and
+ * result codes as the nest kernel. Two parameters instead of eleven and no loops made the call
+ * about half as costly.
+ */
+export function aluKernelOne(p: VtaParams, layout: SramLayout, uf: UopFields, op: number, imm: boolean): FunctionSpec {
+  const lanes = p.batch * p.blockOut;
+  const c = new Code();
+  const U = 0;
+  const locals = new Locals(2);
+  const [word, d, s, dAddr, sAddr] = [0, 0, 0, 0, 0].map(() => locals.add(I32)) as [number, number, number, number, number];
+  const splat = locals.add(V128);
+  if (imm) c.get(B1).simd(SIMD.i32x4Splat).set(splat);
+  c.get(U).i32(4).op(OP.i32Mul).mem(OP.i32Load, layout.uop).set(word);
+  const index = (local: number, shift: number, mask: number) => {
+    c.get(word).i32(shift).op(OP.i32ShrU).i32(mask).op(OP.i32And).set(local);
+    c.get(local).i32(p.accDepth).op(OP.i32GeU).op(OP.if, OP.voidType);
+    c.i32(0).get(local).mem(OP.i32Store, 0).i32(1).op(OP.return);
+    c.op(OP.end);
+  };
+  index(d, uf.dstShift, uf.dstMask);
+  c.get(d).i32(lanes * 4).op(OP.i32Mul).set(dAddr);
+  if (!imm) {
+    index(s, uf.srcShift, uf.srcMask);
+    c.get(s).i32(lanes * 4).op(OP.i32Mul).set(sAddr);
+  }
+  emitRow(c, layout, lanes, op, imm, dAddr, sAddr, splat, B1);
+  c.i32(0);
+  return { name: aluKernelName(op, imm, true), params: [I32, I32], results: [I32], locals: locals.types, body: c };
+}
+/** B's parameter index in the single-iteration form. */
+const B1 = 1;
 
 export function aluKernel(p: VtaParams, layout: SramLayout, uf: UopFields, op: number, imm: boolean): FunctionSpec {
   const lanes = p.batch * p.blockOut;
@@ -85,17 +135,7 @@ export function aluKernel(p: VtaParams, layout: SramLayout, uf: UopFields, op: n
       n.index(s, uf.srcShift, uf.srcMask, n.srcRow, p.accDepth, 1);
       c.get(s).i32(lanes * 4).op(OP.i32Mul).set(sAddr);
     }
-    for (let k = 0; k < lanes; k += 4) {
-      const offset = layout.acc + k * 4;
-      c.get(dAddr);
-      emitOp(
-        c,
-        op,
-        () => c.get(dAddr).simdMem(SIMD.load, offset),
-        () => (imm ? c.get(splat) : c.get(sAddr).simdMem(SIMD.load, offset)),
-      );
-      c.simdMem(SIMD.store, offset);
-    }
+    emitRow(c, layout, lanes, op, imm, dAddr, sAddr, splat, B);
   });
   return { name: aluKernelName(op, imm), params: new Array<number>(NEST_PARAMS + 1).fill(I32), results: [I32], locals: locals.types, body: c };
 }

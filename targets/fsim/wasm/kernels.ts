@@ -7,7 +7,7 @@
 import type { VtaParams } from '../../../runtime/config/config.js';
 import type { SramLayout } from '../sram-layout.js';
 import type { UopFields } from '../uop-fields.js';
-import { aluKernel, aluKernelName, aluKernelOps, SHL } from './alu-kernel.js';
+import { aluKernel, aluKernelName, aluKernelOne, aluKernelOps, SHL } from './alu-kernel.js';
 import { moduleBytes } from '../../../runtime/wasm/emit.js';
 import { wasm, WASM_PAGE, type WasmMemory, type WasmModule } from '../../../runtime/wasm/api.js';
 import { gemmKernel } from './gemm-kernel.js';
@@ -21,7 +21,13 @@ export interface Kernels {
   /** ALU kernels by operation (alu-kernel.ts), immediate and tensor forms; undefined = none. */
   aluImm: readonly (NestKernel | undefined)[];
   aluTensor: readonly (NestKernel | undefined)[];
+  /** The same for a single iteration (alu-kernel.ts aluKernelOne): (micro-op index, B). */
+  aluImmOne: readonly (OneKernel | undefined)[];
+  aluTensorOne: readonly (OneKernel | undefined)[];
 }
+
+/** A single-iteration ALU kernel: the micro-op's index and B; 0 or 1 (an ACC index out of range, at byte 0). */
+export type OneKernel = (uop: number, b: number) => number;
 
 /**
  * Configurations the kernels cover: BLOCK_IN and BLOCK_OUT multiples of 4, and indices that
@@ -49,7 +55,7 @@ function moduleFor(p: VtaParams, layout: SramLayout, uf: UopFields): WasmModule 
   const key = shapeKey(p, layout, uf);
   let m = modules.get(key);
   if (m === undefined) {
-    const fns = [gemmKernel(p, layout, uf), ...aluKernelOps().map(({ op, imm }) => aluKernel(p, layout, uf, op, imm))];
+    const fns = [gemmKernel(p, layout, uf), ...aluKernelOps().flatMap(({ op, imm }) => [aluKernel(p, layout, uf, op, imm), aluKernelOne(p, layout, uf, op, imm)])];
     try {
       m = new wasm.Module(moduleBytes(fns));
     } catch {
@@ -87,8 +93,9 @@ export function acquireKernels(p: VtaParams, layout: SramLayout, uf: UopFields):
   }
   const memory = new wasm.Memory({ initial: Math.ceil(layout.bytes / WASM_PAGE) });
   const exports = new wasm.Instance(m, { env: { mem: memory } }).exports;
-  const alu = (imm: boolean) => Array.from({ length: SHL + 1 }, (_, op) => exports[aluKernelName(op, imm)] as NestKernel | undefined);
-  return { memory, shape, kernels: { gemm: exports.gemm as NestKernel, aluImm: alu(true), aluTensor: alu(false) } };
+  const alu = <K>(imm: boolean, one: boolean) => Array.from({ length: SHL + 1 }, (_, op) => exports[aluKernelName(op, imm, one)] as K | undefined);
+  const kernels: Kernels = { gemm: exports.gemm as NestKernel, aluImm: alu(true, false), aluTensor: alu(false, false), aluImmOne: alu(true, true), aluTensorOne: alu(false, true) };
+  return { memory, shape, kernels };
 }
 
 /** Give back a memory whose run has ended (nothing may use it afterwards). */
