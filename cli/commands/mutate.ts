@@ -36,6 +36,7 @@ interface MutateCliOptions {
   checkEquivalence?: boolean;
   /** The equivalence review's path, or false (`--no-equivalent`). */
   equivalent: string | false;
+  only?: string;
   design?: string;
 }
 
@@ -48,6 +49,13 @@ function positive(option: string, s: string, min: number): number {
   const n = Number(s);
   if (!/^\d+$/.test(s) || n < min) throw new VtaUserError(`${option} "${s}": expected an integer ≥ ${min}`);
   return n;
+}
+
+/** `--only 3,17,42`: mutant numbers of the selection. */
+function mutantIds(s: string): Set<number> {
+  const parts = s.split(',').map((x) => x.trim());
+  if (parts.some((x) => !/^[1-9]\d*$/.test(x))) throw new VtaUserError(`--only "${s}": expected mutant numbers separated by commas, e.g. 3,17,42`);
+  return new Set(parts.map(Number));
 }
 
 const change = (m: ScoredMutant) => `${m.original.replace(/\s+/g, ' ')} → ${m.replacement.replace(/\s+/g, ' ')}`;
@@ -110,6 +118,7 @@ export function registerMutate(program: Command): void {
     .option('--count <n>', 'mutants to select, spread over every RTL module', '200')
     .option('--seed <n>', 'seed of the selection', '1')
     .option('--filter <regex>', 'only cases whose id matches')
+    .option('--only <ids>', 'score only these mutants of the selection (numbers as the report prints them, comma-separated)')
     .option('--jobs <n>', 'worker threads', '2')
     .option('--results <file>', 'results database (scored mutants are kept there; a re-run skips them)', DEFAULT_RESULTS_FILE)
     .option('--equivalence-suite <name>', 'run survivors on this larger suite too; those it does not kill are listed as possibly equivalent')
@@ -149,6 +158,7 @@ export function registerMutate(program: Command): void {
           resultsFile: o.results,
           ...(equivalenceSuite ? { equivalenceSuite } : {}),
           ...(o.equivalent !== false ? { equivalenceReview: loadEquivalenceReview(o.equivalent) } : {}),
+          ...(o.only !== undefined ? { onlyIds: mutantIds(o.only) } : {}),
           log: (l: string) => process.stderr.write(`${l}\n`),
           signal: controller.signal,
         };

@@ -42,6 +42,8 @@ export interface MutateOptions {
   select?: (set: MutantSet) => NumberedMutant[];
   /** Score only the selected mutants with these keys (the design still holds the whole selection, so its build is reused). */
   only?: Set<string>;
+  /** Score only the selected mutants with these numbers (`--only`); an unknown number is an error. */
+  onlyIds?: Set<number>;
   /** Instead of the suite's cases (to try candidate cases on survivors before adding them to a suite). */
   cases?: CaseSpec[];
   /** Mutants judged equivalent by a person (equivalence-review.ts): a survivor among them leaves the score's denominator. */
@@ -114,6 +116,11 @@ export async function runMutation(opts: MutateOptions): Promise<MutationReport> 
   const set = allMutants(files);
   const selected = opts.select ? opts.select(set) : selectMutants(set.all, opts.count, opts.seed);
   if (selected.length === 0) throw new MutateError('the RTL gave no mutants');
+  if (opts.onlyIds) {
+    const unknown = [...opts.onlyIds].filter((k) => !selected.some((m) => m.id === k));
+    if (unknown.length) throw new MutateError(`--only: no mutant numbered ${unknown.join(', ')} in this selection of ${selected.length}`);
+    opts = { ...opts, only: new Set([...(opts.only ?? selected.map((m) => m.key))].filter((key) => opts.onlyIds!.has(selected.find((m) => m.key === key)?.id ?? -1))) };
+  }
   const selectionKey = createHash('sha256').update(selected.map((m) => m.key).join('\n')).digest('hex').slice(0, 16);
   const designDir = join(mutationCacheDir(), `${hash}-${selectionKey}`);
   const design = writeInstrumentedDesign(set, selected, designDir);
