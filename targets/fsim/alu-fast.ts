@@ -5,7 +5,8 @@
  * kernel and calls it — no slot array, no loop-nest object, no executor preamble. On a stream of
  * one-micro-op instructions this was most of what was left per instruction. A single iteration
  * (one micro-op, both loop counts 1) calls the kernel without a loop nest (alu-kernel.ts
- * aluKernelOne): two arguments instead of eleven.
+ * aluKernelOne): two arguments instead of eleven, from a function small enough (under V8's 460
+ * bytes of bytecode) to be inlined into the scheduler's loop; anything else goes to the general form.
  *
  * It returns the instruction's cycle estimate (cost.ts: iterations · (1 immediate, 2 tensor) + 4),
  * or NOT_HANDLED before touching any state when the general path must run it (an undefined
@@ -37,9 +38,8 @@ export function fastAluOf(p: VtaParams): FastAlu {
   const field = (name: string) => fieldSource(l.get(name)!, (k) => `w${k}`);
   // Opcode → operation for this configuration, -1 where it is undefined.
   const ops = Array.from({ length: 2 ** l.get('alu_opcode')!.width }, (_, op) => aluOpOf(p, op) ?? -1);
-  const src = `
-    const OPS = Int8Array.of(${ops.join(', ')});
-    return function fastAlu(words, w, kernels, counters) {
+  // The general form (any micro-op range and loop counts; the nest kernels).
+  const nest = `function fastAluNest(words, w, kernels, counters) {
       const w0 = words[w], w1 = words[w + 1], w2 = words[w + 2], w3 = words[w + 3];
       const op = OPS[${field('alu_opcode')}];
       if (op < 0) return ${NOT_HANDLED};
@@ -55,28 +55,40 @@ export function fastAluOf(p: VtaParams): FastAlu {
       if (iterations === 0) return cycles;
       if (uopEnd > ${p.uopDepth}) return ${NOT_HANDLED};
       const imm = ${field('imm')};
-      // Upstream's shift rule as exec-compute.ts's aluKernelFor / aluKernelArg turn it into kernels.
       let k = op, arg = imm;
-      if (useImm && op === ${AluOp.Shr}) {
-        if (imm >= 0) arg = imm < 31 ? imm : 31;
-        else if (imm <= -32) { k = ${AluOp.Mov}; arg = 0; }
-        else { k = ${SHL}; arg = -imm; }
-      }
-      let status;
-      if (iterations === 1) {
-        // One micro-op, one iteration: the kernel without a loop nest (the factors do not matter).
-        const kernel = useImm ? kernels.aluImmOne[k] : kernels.aluTensorOne[k];
-        if (kernel === undefined) return ${NOT_HANDLED};
-        status = kernel(uopBgn, arg);
-      } else {
-        const kernel = useImm ? kernels.aluImm[k] : kernels.aluTensor[k];
-        if (kernel === undefined) return ${NOT_HANDLED};
-        status = kernel(uopBgn, uopEnd, iterOut, iterIn, ${field('dst_factor_out')}, ${field('dst_factor_in')}, ${field('src_factor_out')}, ${field('src_factor_in')}, 0, 0, arg);
-      }
-      if (status !== 0) return ${KERNEL_FAILED};
+      if (useImm && op === ${AluOp.Shr}) { k = SHIFT_KERNEL(imm); arg = SHIFT_ARG(imm); }
+      const kernel = useImm ? kernels.aluImm[k] : kernels.aluTensor[k];
+      if (kernel === undefined) return ${NOT_HANDLED};
+      if (kernel(uopBgn, uopEnd, iterOut, iterIn, ${field('dst_factor_out')}, ${field('dst_factor_in')}, ${field('src_factor_out')}, ${field('src_factor_in')}, 0, 0, arg) !== 0) return ${KERNEL_FAILED};
       counters.aluOps += iterations;
       counters.accRowWrites += iterations;
       return cycles;
+    }`;
+  // The commonest instruction, one micro-op and one iteration, on its own: the kernel without a
+  // loop nest (alu-kernel.ts aluKernelOne, whose result does not depend on the factors), and a
+  // function small enough for V8 to inline into the scheduler (under 460 bytes of bytecode).
+  const src = `
+    const OPS = Int8Array.of(${ops.join(', ')});
+    // Upstream's shift rule as exec-compute.ts's aluKernelFor / aluKernelArg turn it into kernels.
+    const SHIFT_KERNEL = (imm) => (imm >= 0 ? ${AluOp.Shr} : imm <= -32 ? ${AluOp.Mov} : ${SHL});
+    const SHIFT_ARG = (imm) => (imm >= 0 ? (imm < 31 ? imm : 31) : imm <= -32 ? 0 : -imm);
+    ${nest}
+    return function fastAlu(words, w, kernels, counters) {
+      // Which word holds which field depends on the configuration: all four are read.
+      const w0 = words[w], w1 = words[w + 1], w2 = words[w + 2], w3 = words[w + 3];
+      const uopBgn = ${field('uop_bgn')};
+      if (${field('uop_end')} !== uopBgn + 1 || ${field('iter_out')} !== 1 || ${field('iter_in')} !== 1 || uopBgn >= ${p.uopDepth}) return fastAluNest(words, w, kernels, counters);
+      const op = OPS[${field('alu_opcode')}];
+      if (op < 0) return ${NOT_HANDLED};
+      const imm = ${field('imm')};
+      let kernel;
+      if (${field('use_imm')} === 0) kernel = kernels.aluTensorOne[op];
+      else if (op !== ${AluOp.Shr}) kernel = kernels.aluImmOne[op];
+      else return kernels.aluImmOne[SHIFT_KERNEL(imm)](uopBgn, SHIFT_ARG(imm)) !== 0 ? ${KERNEL_FAILED} : (counters.aluOps++, 5);
+      if (kernel === undefined) return ${NOT_HANDLED};
+      if (kernel(uopBgn, imm) !== 0) return ${KERNEL_FAILED};
+      counters.aluOps++;
+      return ${field('use_imm')} === 0 ? 6 : 5;
     };`;
   // Built only from the layout's integers and constants, never from program data.
   f = new Function(src)() as FastAlu;

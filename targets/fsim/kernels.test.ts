@@ -146,10 +146,13 @@ describe('WebAssembly kernels', () => {
         { ...store, pop_prev_dep: 1, push_prev_dep: 1 },
         { ...FINISH, pop_next_dep: 1 },
       ];
-      const r = runFsim({ bundle: testBundle(cfg, insns, { uops, acc: [...bRow, ...a], outBytes: lanes }), sink: nullSink }, undefined, true);
+      const bundle = testBundle(cfg, insns, { uops, acc: [...bRow, ...a], outBytes: lanes });
+      const r = runFsim({ bundle, sink: nullSink }, undefined, true);
       expect(r.status, r.message).toBe('ok');
       expect([...new Int8Array(r.outputs[0]!.bytes.buffer, r.outputs[0]!.bytes.byteOffset, lanes)]).toEqual(expected);
       expect(r.counters.aluOps).toBe(1);
+      // Cycles (cost.ts: 1 per iteration, 2 with a tensor operand, + 4) and the rest as the JavaScript loops count them.
+      expect(r.counters).toEqual(run(bundle, false).result.counters);
     },
   );
 
