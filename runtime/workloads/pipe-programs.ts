@@ -17,6 +17,7 @@ import type { ProgramBundle } from '../bundle/bundle.js';
 import type { VtaParams } from '../config/config.js';
 import { aluScalar, type AluOpName } from '../golden/alu.js';
 import { wrapInt32 } from '../golden/int.js';
+import { DramAllocator } from '../builder/dram-allocator.js';
 import { encodeProgram, encodeUops } from '../isa/codec.js';
 import { NO_DEPS, type AluInsn, type GemmInsn, type Insn, type MemInsn, type Uop } from '../isa/insn.js';
 import { MEM_ID } from '../isa/layout.js';
@@ -43,8 +44,6 @@ export interface PipeProgram {
   uops: Uop[];
   steps: PipeStep[];
 }
-
-const ADDR = { insn: 0x1000, uop: 0x4000, inp: 0x10000, inp2: 0x20000, wgt: 0x40000, acc: 0x100000, out: 0x200000 };
 
 const mem = (opcode: 0 | 1, memory_type: number, f: Partial<MemInsn>): MemInsn => ({
   ...NO_DEPS, opcode, memory_type, sram_base: 0, dram_base: 0, is_pad_min_value: 0, y_size: 1, x_size: 1, x_stride: 1, y_pad_0: 0, y_pad_1: 0, x_pad_0: 0, x_pad_1: 0, ...f,
@@ -86,6 +85,20 @@ function seededData(p: VtaParams, seed: number): PipeData {
 export function pipeProgram(p: VtaParams, prog: PipeProgram, workload: { name: string; seed: number; params: Record<string, unknown> }): ProgramBundle {
   const data = seededData(p, workload.seed);
   const e = p.elemBytes;
+  // Data buffers page after page from the first page, as upstream's allocator places buffers
+  // allocated in address order (docs/bundle-format.md); the program last, its size known only
+  // once built.
+  const dram = new DramAllocator();
+  const storedRows = prog.steps.reduce((n, s) => n + (s.kind === 'store' ? s.rows : 0), 0);
+  const dataBuffers = [
+    dram.alloc('uop', 'uop', encodeUops(p, prog.uops)),
+    dram.alloc('inp', 'inp', bytesOf(data.inp)),
+    dram.alloc('inp2', 'inp', bytesOf(data.inp2)),
+    dram.alloc('wgt', 'wgt', bytesOf(data.wgt)),
+    dram.alloc('acc', 'acc', bytesOf(data.acc)),
+    dram.alloc('out', 'out', new Uint8Array(Math.max(storedRows, 1) * e.out).fill(0xa5)),
+  ];
+  const ADDR = Object.fromEntries(dataBuffers.map((b) => [b.name, b.addr])) as Record<'uop' | 'inp' | 'inp2' | 'wgt' | 'acc' | 'out', number>;
   const insns: Insn[] = [
     mem(0, MEM_ID.INP, { dram_base: ADDR.inp / e.inp, x_size: TENSOR_ROWS, x_stride: TENSOR_ROWS }),
     mem(0, MEM_ID.WGT, { dram_base: ADDR.wgt / e.wgt, x_size: TENSOR_ROWS, x_stride: TENSOR_ROWS, push_next_dep: 1 }),
@@ -129,19 +142,12 @@ export function pipeProgram(p: VtaParams, prog: PipeProgram, workload: { name: s
   const golden = pipeGolden(p, prog, data);
   const expected: Record<string, Uint8Array> = {};
   outputs.forEach((o, k) => (expected[o.name] = golden[k]!));
+  const program = dram.alloc('insn', 'insn', encodeProgram(p, insns));
   return {
     params: p,
-    insnAddr: ADDR.insn,
+    insnAddr: program.addr,
     insnCount: insns.length,
-    buffers: [
-      { name: 'insn', role: 'insn', addr: ADDR.insn, bytes: encodeProgram(p, insns) },
-      { name: 'uop', role: 'uop', addr: ADDR.uop, bytes: encodeUops(p, prog.uops) },
-      { name: 'inp', role: 'inp', addr: ADDR.inp, bytes: bytesOf(data.inp) },
-      { name: 'inp2', role: 'inp', addr: ADDR.inp2, bytes: bytesOf(data.inp2) },
-      { name: 'wgt', role: 'wgt', addr: ADDR.wgt, bytes: bytesOf(data.wgt) },
-      { name: 'acc', role: 'acc', addr: ADDR.acc, bytes: bytesOf(data.acc) },
-      { name: 'out', role: 'out', addr: ADDR.out, bytes: new Uint8Array(Math.max(outRows, 1) * e.out).fill(0xa5) },
-    ],
+    buffers: dram.buffers,
     outputs,
     sourceMap: insns.map(() => null),
     workload: { name: workload.name, params: workload.params, seed: workload.seed },

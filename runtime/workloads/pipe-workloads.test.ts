@@ -63,6 +63,6 @@ describe('pipe:* workloads', () => {
   });
 
   it('a store or reload without a compute step right before it is refused', () => {
-    expect(() => pipeProgram(small, { uops: [], steps: [{ kind: 'store', sramBase: 0, rows: 1 }] }, { name: 'pipe:bad', seed: 1, params: {} })).toThrow(/a store needs a compute step right before it/);
+    expect(() => pipeProgram(small, { uops: [{ dst_idx: 0, src_idx: 0, wgt_idx: 0 }], steps: [{ kind: 'store', sramBase: 0, rows: 1 }] }, { name: 'pipe:bad', seed: 1, params: {} })).toThrow(/a store needs a compute step right before it/);
   });
 });

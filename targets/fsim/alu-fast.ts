@@ -61,7 +61,6 @@ export function fastAluOf(p: VtaParams): FastAlu {
       if (kernel === undefined) return ${NOT_HANDLED};
       if (kernel(uopBgn, uopEnd, iterOut, iterIn, ${field('dst_factor_out')}, ${field('dst_factor_in')}, ${field('src_factor_out')}, ${field('src_factor_in')}, 0, 0, arg) !== 0) return ${KERNEL_FAILED};
       counters.aluOps += iterations;
-      counters.accRowWrites += iterations;
       return cycles;
     }`;
   // The commonest instruction, one micro-op and one iteration, on its own: the kernel without a

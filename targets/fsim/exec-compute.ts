@@ -189,7 +189,6 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
     if (kernel) {
       if (kernel(uopBgn, uopEnd, iterOut, iterIn, dfo, dfi, sfo, sfi, 0, 0, aluKernelArg(op, useImm, imm)) !== 0) sram.outOfRange('acc', sram.failedIndex[0]!, pc);
       c.counters.aluOps += iterations;
-      c.counters.accRowWrites! += iterations;
       if (track) {
         c.nest.read(f);
         markDstRows(c);
@@ -225,6 +224,5 @@ export function executeAlu(c: ExecContext, pc: number, cycle: number): void {
     }
   }
   c.counters.aluOps += iterations;
-  c.counters.accRowWrites! += iterations;
   if (track) reportTouched(c, pc, cycle, rowFault, before);
 }

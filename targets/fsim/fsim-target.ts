@@ -86,6 +86,7 @@ export async function runFsimYielding(req: RunRequest, signal: AbortSignal, faul
 function prepareRun(req: RunRequest, fault: Fault | undefined, kernels: boolean): Schedule | RunResult {
   const { bundle, sink } = req;
   const p = bundle.params;
+  // accRowWrites counts GEMM rows during the run; copyCounters adds the ALU's at the end.
   const counters: Counters = { ...emptyCounters(), accRowWrites: 0 };
   const dram = new Dram(bundle.buffers);
   const raw = insnBytes(bundle);
@@ -143,6 +144,9 @@ function stopRun(s: Schedule, status: RunResult['status'], message: string | und
 /** The scheduler's per-module tallies into the result's counters. */
 function copyCounters(counters: Counters, retired: number[], busy: number[], cycles: number): void {
   counters.cycles = cycles;
+  // Every ALU iteration writes one ACC row: the ALU paths count only aluOps (the one-micro-op
+  // fast path stays small enough for V8 to inline), the GEMM paths count their rows as they go.
+  counters.accRowWrites = (counters.accRowWrites ?? 0) + counters.aluOps;
   counters.busy = { load: busy[0]!, compute: busy[1]!, store: busy[2]! };
   counters.insns = { load: retired[0]!, compute: retired[1]!, store: retired[2]! };
 }
