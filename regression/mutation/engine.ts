@@ -176,7 +176,11 @@ export async function runMutation(opts: MutateOptions): Promise<MutationReport> 
       })
       .filter((m): m is ScoredMutant => m !== undefined);
     const staleReview = applyReview(opts.equivalenceReview ?? [], set, mutants);
-    if (opts.equivalenceSuite) await markPossiblyEquivalent(opts, design, `${hash}-${selectionKey}`, mutants, db, log);
+    if (opts.equivalenceSuite) {
+      const survivors = mutants.filter((m) => m.status === 'survived' && m.equivalent === undefined);
+      const order = (pool: Piscina, c: CaseSpec[]) => baselineCases(pool, db, design, `${hash}-${selectionKey}`, opts.equivalenceSuite!, c, log, opts.signal);
+      await markPossiblyEquivalent({ ...opts, equivalenceSuite: opts.equivalenceSuite, design, order }, survivors, log);
+    }
     return { suite: opts.suite, sourcesHash: hash, design, cases: cases.length, mutants, summary: summarize(mutants), buildSeconds, runSeconds, scoredNow: results.size, staleReview };
   } finally {
     db.close();
@@ -239,22 +243,32 @@ async function baselineCases(pool: Piscina, db: ReturnType<typeof openResultsDb>
     .map(({ c, b }) => ({ spec: c, tsimTarget: c.targets[1]!, outputsHash: b.outputsHash, ...(b.digest ? { digest: b.digest } : {}) }));
 }
 
+/** Where survivors are run on a larger suite, and how that suite's cases are baselined and ordered (each engine its own way). */
+export interface SurvivorRun {
+  suite: SuiteName;
+  equivalenceSuite: SuiteName;
+  filter?: RegExp;
+  jobs: number;
+  workerFile?: string;
+  design: string;
+  order: (pool: Piscina, cases: CaseSpec[]) => Promise<ScoredCase[]>;
+}
+
 /** Survivors run on a larger suite's cases: those it does not kill either are "possibly equivalent". */
-async function markPossiblyEquivalent(opts: MutateOptions, design: string, designKey: string, mutants: ScoredMutant[], db: ReturnType<typeof openResultsDb>, log: (l: string) => void): Promise<void> {
-  const survivors = mutants.filter((m) => m.status === 'survived' && m.equivalent === undefined);
+export async function markPossiblyEquivalent(run: SurvivorRun, survivors: ScoredMutant[], log: (l: string) => void): Promise<void> {
   if (survivors.length === 0) return;
-  const suite = opts.equivalenceSuite!;
-  const cases = suiteOf(suite, opts.filter);
-  const pool = new Piscina({ filename: opts.workerFile ?? repoPath('dist', 'regression', 'mutation', 'worker.js'), minThreads: opts.jobs, maxThreads: opts.jobs, idleTimeout: 1000 });
+  const suite = run.equivalenceSuite;
+  const cases = suiteOf(suite, run.filter);
+  if (await buildAll(run.design, cases, log)) return;
+  const pool = new Piscina({ filename: run.workerFile ?? repoPath('dist', 'regression', 'mutation', 'worker.js'), minThreads: run.jobs, maxThreads: run.jobs, idleTimeout: 1000 });
   try {
-    if (await buildAll(design, cases, log)) return;
-    const ordered = await baselineCases(pool, db, design, designKey, suite, cases, log, opts.signal);
-    log(`vta-trace mutate: ${survivors.length} survivors on suite ${suite} (${cases.length} cases)`);
+    const ordered = await run.order(pool, cases);
+    log(`vta-trace mutate: ${survivors.length} survivors on suite ${suite} (${ordered.length} cases)`);
     await Promise.all(
       survivors.map(async (m) => {
-        const r = (await pool.run({ kind: 'mutant', design, mutantId: m.id, cases: ordered } satisfies MutationTask)) as MutantResult;
+        const r = (await pool.run({ kind: 'mutant', design: run.design, mutantId: m.id, cases: ordered } satisfies MutationTask)) as MutantResult;
         if (r.status === 'survived') m.possiblyEquivalent = true;
-        else m.reason = `killed by the ${suite} suite's ${r.caseId} (${r.signature ?? r.status}); not by ${opts.suite}`;
+        else m.reason = `killed by the ${suite} suite's ${r.caseId} (${r.signature ?? r.status}); not by ${run.suite}`;
       }),
     );
   } finally {

@@ -24,7 +24,7 @@ import { yosysMutationDesign } from '../../targets/tsim/mutation/yosys-design.js
 import { createTwoFilesPatch } from 'diff';
 import { openResultsDb } from '../results/open.js';
 import type { CaseSpec, SuiteName } from '../suites.js';
-import { buildAll, MutateError, suiteOf, summarize, type MutationReport, type ScoredMutant } from './engine.js';
+import { buildAll, markPossiblyEquivalent, MutateError, suiteOf, summarize, type MutationReport, type ScoredMutant } from './engine.js';
 import { readBaseline, readScored, writeBaseline, writeScored, type ScoredRow } from './mutation-db.js';
 import type { BaselineResult, MutantResult, MutationTask, ScoredCase } from './tasks.js';
 
@@ -135,7 +135,10 @@ export async function runYosysMutation(opts: YosysMutateOptions): Promise<Mutati
     // Only survivors get their patch (two Yosys runs each; a killed mutant is named by its mutate command).
     const patches = yosysPatches(d.yosys, survivors.map((m) => byId.get(m.id)!));
     for (const m of mutants) m.patch = patches.get(m.id) ?? `${describeYosysMutant(byId.get(m.id)!).command}\n`;
-    if (opts.equivalenceSuite && survivors.length) await markPossiblyEquivalent(opts, designFile, designKey, survivors, db, log);
+    if (opts.equivalenceSuite) {
+      const order = (pool: Piscina, c: CaseSpec[]) => agreeingCases(pool, db, designFile, designKey, opts.equivalenceSuite!, c, log, opts.signal);
+      await markPossiblyEquivalent({ ...opts, equivalenceSuite: opts.equivalenceSuite, design: designFile, order }, survivors, log);
+    }
     if (opts.checkEquivalence) {
       for (const m of survivors) {
         try {
@@ -184,27 +187,6 @@ async function agreeingCases(pool: Piscina, db: ReturnType<typeof openResultsDb>
     .map((c) => ({ c, b: stored.get(c.id)! }))
     .sort((x, y) => x.b.seconds - y.b.seconds || x.c.id.localeCompare(y.c.id))
     .map(({ c, b }) => ({ spec: c, tsimTarget: c.targets[1]!, outputsHash: b.outputsHash, ...(b.digest ? { digest: b.digest } : {}) }));
-}
-
-/** Survivors on a larger suite: those it does not kill either are "possibly equivalent". */
-async function markPossiblyEquivalent(opts: YosysMutateOptions, design: string, designKey: string, survivors: ScoredMutant[], db: ReturnType<typeof openResultsDb>, log: (l: string) => void): Promise<void> {
-  const suite = opts.equivalenceSuite!;
-  const cases = suiteOf(suite, opts.filter);
-  if (await buildAll(design, cases, log)) return;
-  const pool = newPool(opts.jobs);
-  try {
-    const ordered = await agreeingCases(pool, db, design, designKey, suite, cases, log, opts.signal);
-    log(`vta-trace mutate: ${survivors.length} survivors on suite ${suite} (${ordered.length} cases)`);
-    await Promise.all(
-      survivors.map(async (m) => {
-        const r = (await pool.run({ kind: 'mutant', design, mutantId: m.id, cases: ordered } satisfies MutationTask)) as MutantResult;
-        if (r.status === 'survived') m.possiblyEquivalent = true;
-        else m.reason = `killed by the ${suite} suite's ${r.caseId} (${r.signature ?? r.status}); not by ${opts.suite}`;
-      }),
-    );
-  } finally {
-    await pool.destroy();
-  }
 }
 
 /** Each mutant as a diff between the design as Yosys writes it back and with the mutant applied (the original written once). */
