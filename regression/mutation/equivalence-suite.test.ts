@@ -8,32 +8,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { NumberedMutant } from '../../targets/tsim/mutation/instrument.js';
-import type { MutantSet } from '../../targets/tsim/mutation/rtl-mutants.js';
 import { runMutation } from './engine.js';
+import { aluAddMutants } from './testing/alu-add-mutants.js';
 import { suiteCases } from '../suites.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vta-mutate-equiv-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The same two hand-made mutants of vta_alu_row.sv's `ALU_ADD: return a + b;` as mutate.test.ts (so its build is reused). */
-function aluAdd(set: MutantSet): NumberedMutant[] {
-  const f = set.files.find((x) => x.name === 'vta_alu_row.sv')!;
-  const at = f.text.indexOf('a + b', f.text.indexOf('ALU_ADD:'));
-  expect(at).toBeGreaterThan(0);
-  const line = f.text.slice(0, at).split('\n').length;
-  const base = { file: f.name, module: 'vta_alu_row', line, start: at, end: at + 5, original: 'a + b' };
-  return [
-    { ...base, id: 1, operator: 'swap', replacement: 'a - b', key: 'test:add-to-sub' },
-    { ...base, id: 2, operator: 'swap', replacement: 'b + a', key: 'test:add-commuted' },
-  ];
-}
-
 describe('vta-trace mutate --equivalence-suite', () => {
   it('a survivor the larger suite kills is not possibly equivalent; one it does not kill is', async () => {
     const small = suiteCases('smoke').filter((c) => c.id === 'alu:max-imm#1@small');
     expect(small).toHaveLength(1);
-    const r = await runMutation({ suite: 'smoke', count: 2, seed: 1, jobs: 1, resultsFile: join(dir, 'results.db'), select: aluAdd, cases: small, equivalenceSuite: 'smoke', filter: /^alu:add-tensor/ });
+    const r = await runMutation({ suite: 'smoke', count: 2, seed: 1, jobs: 1, resultsFile: join(dir, 'results.db'), select: aluAddMutants, cases: small, equivalenceSuite: 'smoke', filter: /^alu:add-tensor/ });
     const [sub, commuted] = r.mutants;
     expect(sub!.status).toBe('survived');
     expect(sub!.possiblyEquivalent).toBeFalsy();

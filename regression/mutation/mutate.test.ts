@@ -9,29 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { NumberedMutant } from '../../targets/tsim/mutation/instrument.js';
-import type { MutantSet } from '../../targets/tsim/mutation/rtl-mutants.js';
 import { runMutation } from './engine.js';
+import { aluAddMutants } from './testing/alu-add-mutants.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vta-mutate-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Two hand-made mutants of the ALU's ADD (vta_alu_row.sv: `ALU_ADD: return a + b;`). */
-function aluAdd(set: MutantSet): NumberedMutant[] {
-  const f = set.files.find((x) => x.name === 'vta_alu_row.sv')!;
-  const at = f.text.indexOf('a + b', f.text.indexOf('ALU_ADD:'));
-  expect(at).toBeGreaterThan(0);
-  const line = f.text.slice(0, at).split('\n').length;
-  const base = { file: f.name, module: 'vta_alu_row', line, start: at, end: at + 5, original: 'a + b' };
-  return [
-    { ...base, id: 1, operator: 'swap', replacement: 'a - b', key: 'test:add-to-sub' },
-    { ...base, id: 2, operator: 'swap', replacement: 'b + a', key: 'test:add-commuted' },
-  ];
-}
-
 describe('vta-trace mutate on our RTL', () => {
   const results = join(dir, 'results.db');
-  const opts = { suite: 'smoke' as const, count: 2, seed: 1, filter: /^alu:add-tensor/, jobs: 1, resultsFile: results, select: aluAdd };
+  const opts = { suite: 'smoke' as const, count: 2, seed: 1, filter: /^alu:add-tensor/, jobs: 1, resultsFile: results, select: aluAddMutants };
 
   it('kills the mutant the case sees, the equivalent one survives, and the database keeps both', async () => {
     const r = await runMutation(opts);
