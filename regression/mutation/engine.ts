@@ -119,7 +119,8 @@ export async function runMutation(opts: MutateOptions): Promise<MutationReport> 
   if (opts.onlyIds) {
     const unknown = [...opts.onlyIds].filter((k) => !selected.some((m) => m.id === k));
     if (unknown.length) throw new MutateError(`--only: no mutant numbered ${unknown.join(', ')} in this selection of ${selected.length}`);
-    opts = { ...opts, only: new Set([...(opts.only ?? selected.map((m) => m.key))].filter((key) => opts.onlyIds!.has(selected.find((m) => m.key === key)?.id ?? -1))) };
+    const ids = opts.onlyIds;
+    opts = { ...opts, only: new Set(selected.filter((m) => ids.has(m.id) && (!opts.only || opts.only.has(m.key))).map((m) => m.key)) };
   }
   const selectionKey = createHash('sha256').update(selected.map((m) => m.key).join('\n')).digest('hex').slice(0, 16);
   const designDir = join(mutationCacheDir(), `${hash}-${selectionKey}`);
